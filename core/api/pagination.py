@@ -1,0 +1,91 @@
+"""`{"items": [...], "total": N, "limit": L, "offset": O}` for every list."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.db.models import QuerySet
+from rest_framework.pagination import BasePagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from core.exceptions import ValidationFailed
+
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 500
+
+
+def _parse(
+    request: Request, name: str, default: int, low: int, high: int | None
+) -> int:
+    raw = request.query_params.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        value = low - 1
+    if value < low or (high is not None and value > high):
+        bound = f"between {low} and {high}" if high is not None else f"at least {low}"
+        raise ValidationFailed(
+            f"{name} must be a whole number {bound}.",
+            errors=[{"path": name, "message": f"must be a whole number {bound}"}],
+        )
+    return value
+
+
+class Pagination(BasePagination):
+    def paginate_queryset(
+        self,
+        queryset: QuerySet[Any] | Sequence[Any],
+        request: Request,
+        view: APIView | None = None,
+    ) -> list[Any]:
+        self.limit = _parse(request, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT)
+        self.offset = _parse(request, "offset", 0, 0, None)
+        self.total = (
+            queryset.count() if isinstance(queryset, QuerySet) else len(queryset)
+        )
+        return list(queryset[self.offset : self.offset + self.limit])
+
+    def get_paginated_response(self, data: Any) -> Response:
+        return Response(
+            {
+                "items": data,
+                "total": self.total,
+                "limit": self.limit,
+                "offset": self.offset,
+            }
+        )
+
+    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "type": "object",
+            "required": ["items", "total", "limit", "offset"],
+            "properties": {
+                "items": schema,
+                "total": {"type": "integer"},
+                "limit": {"type": "integer"},
+                "offset": {"type": "integer"},
+            },
+        }
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        return [
+            {
+                "name": "limit",
+                "in": "query",
+                "required": False,
+                "schema": {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT},
+                "description": f"Page size (default {DEFAULT_LIMIT}).",
+            },
+            {
+                "name": "offset",
+                "in": "query",
+                "required": False,
+                "schema": {"type": "integer", "minimum": 0},
+                "description": "Items to skip.",
+            },
+        ]

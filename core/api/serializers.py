@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from core.models import ApiToken, Role, User
+
+
+class ErrorSerializer(serializers.Serializer[None]):
+    """The one error shape (extra keys such as `errors` appear where relevant)."""
+
+    type = serializers.CharField()
+    detail = serializers.CharField()
+    errors = serializers.ListField(  # type: ignore[assignment]  # a field, not Serializer.errors
+        child=serializers.DictField(), required=False
+    )
+
+
+class UserSerializer(serializers.ModelSerializer[User]):
+    class Meta:
+        model = User
+        fields = ("id", "email", "role", "is_active", "date_joined")
+        read_only_fields = fields
+
+
+class CredentialsSerializer(serializers.Serializer[None]):
+    email = serializers.CharField(max_length=254)
+    password = serializers.CharField(max_length=512, trim_whitespace=False)
+
+
+class UserCreateSerializer(CredentialsSerializer):
+    role = serializers.ChoiceField(choices=Role.choices, default=Role.MEMBER)
+
+
+class SessionSerializer(serializers.Serializer[None]):
+    token = serializers.CharField(help_text="A session JWT for Authorization: Bearer.")
+    user = UserSerializer()
+
+
+class SetupStatusSerializer(serializers.Serializer[None]):
+    needs_setup = serializers.BooleanField()
+
+
+class TokenCreateSerializer(serializers.Serializer[None]):
+    name = serializers.CharField(
+        max_length=100, required=False, allow_blank=True, default=""
+    )
+
+
+class ApiTokenSerializer(serializers.ModelSerializer[ApiToken]):
+    class Meta:
+        model = ApiToken
+        fields: tuple[str, ...] = ("id", "name", "prefix", "created", "last_used")
+        read_only_fields: tuple[str, ...] = fields
+
+
+class ApiTokenCreatedSerializer(ApiTokenSerializer):
+    token = serializers.CharField(help_text="The raw tw_ token. Shown this once only.")
+
+    class Meta(ApiTokenSerializer.Meta):
+        fields = (*ApiTokenSerializer.Meta.fields, "token")
+        read_only_fields = fields
+
+
+class HealthSerializer(serializers.Serializer[None]):
+    status = serializers.CharField()
+
+
+class ReadySerializer(serializers.Serializer[None]):
+    status = serializers.CharField()
+    checks = serializers.DictField(child=serializers.CharField())

@@ -1,0 +1,186 @@
+"""Users, API tokens, sign-in: every write with a rule behind it."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from rest_framework_simplejwt.tokens import AccessToken
+
+from core.exceptions import (
+    Conflict,
+    InvalidCredentials,
+    NotFound,
+    RateLimited,
+    ValidationFailed,
+)
+from core.models import ApiToken, InstanceSettings, LoginFailure, Role, User
+
+logger = logging.getLogger(__name__)
+
+TOKEN_PREFIX = "tw_"
+LOGIN_FAILURE_LIMIT = 10
+LOGIN_FAILURE_WINDOW = timedelta(minutes=5)
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    token: ApiToken
+    raw: str
+
+
+def token_hash(raw: str) -> str:
+    # Tokens carry 256 random bits, so a fast hash is enough: there is nothing to brute-force.
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
+def session_token_for(user: User) -> str:
+    return str(AccessToken.for_user(user))
+
+
+def _clean_email(email: str) -> str:
+    email = (email or "").strip().lower()
+    try:
+        validate_email(email)
+    except DjangoValidationError:
+        raise ValidationFailed(
+            "Enter a valid email address.",
+            errors=[{"path": "email", "message": "Enter a valid email address."}],
+        ) from None
+    return email
+
+
+def _check_password(password: str, *, email: str) -> None:
+    try:
+        validate_password(password, user=User(email=email))
+    except DjangoValidationError as exc:
+        messages = list(exc.messages)
+        raise ValidationFailed(
+            " ".join(messages),
+            errors=[{"path": "password", "message": m} for m in messages],
+        ) from None
+
+
+def user_create(*, email: str, password: str, role: str = Role.MEMBER) -> User:
+    email = _clean_email(email)
+    if role not in Role.values:
+        raise ValidationFailed(
+            f"role must be one of {', '.join(Role.values)}.",
+            errors=[
+                {"path": "role", "message": f"must be one of {', '.join(Role.values)}"}
+            ],
+        )
+    _check_password(password, email=email)
+    try:
+        with transaction.atomic():
+            return User.objects.create_user(email=email, password=password, role=role)
+    except IntegrityError:
+        raise ValidationFailed(
+            "A user with this email already exists.",
+            errors=[
+                {"path": "email", "message": "A user with this email already exists."}
+            ],
+        ) from None
+
+
+def setup_needed() -> bool:
+    admin_seed_from_env()
+    return not User.objects.exists()
+
+
+def setup_create_admin(*, email: str, password: str) -> User:
+    """Create the first admin; only while the instance has no user at all.
+
+    Two concurrent calls must not both succeed: the row lock on the settings singleton
+    serialises them on PostgreSQL, and SQLite's IMMEDIATE transactions do the same there.
+    """
+    email = _clean_email(email)
+    _check_password(password, email=email)
+    InstanceSettings.objects.get_or_create(singleton=1)
+    with transaction.atomic():
+        InstanceSettings.objects.select_for_update().get(singleton=1)
+        if User.objects.exists():
+            raise Conflict("This instance is already set up: sign in instead.")
+        return User.objects.create_user(email=email, password=password, role=Role.ADMIN)
+
+
+def admin_seed_from_env() -> User | None:
+    """Create the admin named by TRIPWIRE_ADMIN_EMAIL/PASSWORD when the instance has no user."""
+    email, password = settings.ADMIN_EMAIL, settings.ADMIN_PASSWORD
+    if not email or not password or User.objects.exists():
+        return None
+    try:
+        user = setup_create_admin(email=email, password=password)
+    except Conflict:
+        return None
+    except ValidationFailed as exc:
+        logger.error(
+            "TRIPWIRE_ADMIN_EMAIL/TRIPWIRE_ADMIN_PASSWORD rejected: %s", exc.detail
+        )
+        return None
+    logger.info("Seeded the first admin %s from the environment", user.email)
+    return user
+
+
+def login(*, email: str, password: str, ip: str) -> User:
+    """Check credentials, counting failures per IP in the database so every process sees them."""
+    admin_seed_from_env()
+    since = timezone.now() - LOGIN_FAILURE_WINDOW
+    failures = LoginFailure.objects.filter(ip=ip, created__gte=since)
+    if failures.count() >= LOGIN_FAILURE_LIMIT:
+        oldest = failures.order_by("created").values_list("created", flat=True).first()
+        wait = (
+            LOGIN_FAILURE_WINDOW - (timezone.now() - oldest)
+            if oldest
+            else LOGIN_FAILURE_WINDOW
+        )
+        retry_after = max(1, int(wait.total_seconds()) + 1)
+        raise RateLimited(
+            f"Too many failed sign-ins from this address; try again in {retry_after} s.",
+            retry_after=retry_after,
+        )
+    user = authenticate(username=(email or "").strip().lower(), password=password or "")
+    if not isinstance(user, User):
+        LoginFailure.objects.create(ip=ip)
+        LoginFailure.objects.filter(created__lt=since).delete()
+        raise InvalidCredentials("Wrong email or password.")
+    return user
+
+
+def api_token_create(*, user: User, name: str = "") -> IssuedToken:
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user, name=name.strip()[:100], prefix=raw[:11], token_hash=token_hash(raw)
+    )
+    return IssuedToken(token=token, raw=raw)
+
+
+def api_token_revoke(*, user: User, token_id: int) -> None:
+    deleted, _ = ApiToken.objects.filter(user=user, id=token_id).delete()
+    if not deleted:
+        raise NotFound(f"No API token {token_id}.")
+
+
+def api_token_authenticate(raw: str) -> User | None:
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(token_hash=token_hash(raw))
+        .first()
+    )
+    if token is None or not token.user.is_active:
+        return None
+    now = timezone.now()
+    # Write last_used at most once a minute: a busy CI token should not turn every read into a write.
+    if token.last_used is None or now - token.last_used > timedelta(minutes=1):
+        ApiToken.objects.filter(id=token.id).update(last_used=now)
+    return token.user

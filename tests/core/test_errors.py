@@ -1,0 +1,127 @@
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.db import OperationalError
+from django.test import Client
+from rest_framework.test import APIClient
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_unknown_api_path_is_a_json_404(anon: APIClient) -> None:
+    for path in ("/api/v1/nope", "/api/v2/suites", "/api", "/api/v1/suites/a/b/c"):
+        response = anon.get(path)
+        assert response.status_code == 404, path
+        assert response["Content-Type"].startswith("application/json")
+        assert response.json()["type"] == "not_found"
+
+
+def test_a_wrong_method_is_a_json_405(api: APIClient) -> None:
+    response = api.patch("/api/v1/auth/me", {}, format="json")
+    assert response.status_code == 405
+    assert response.json() == {
+        "type": "method_not_allowed",
+        "detail": 'Method "PATCH" not allowed.',
+    }
+
+
+def test_malformed_json_is_a_parse_error(anon: APIClient) -> None:
+    response = anon.post("/api/v1/auth/login", "{bad", content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["type"] == "parse_error"
+
+
+def test_a_non_json_body_is_415(anon: APIClient) -> None:
+    response = anon.post(
+        "/api/v1/auth/login",
+        "email=a",
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert response.status_code == 415
+    assert response.json()["type"] == "unsupported_media_type"
+
+
+def test_field_errors_are_listed_with_paths(anon: APIClient) -> None:
+    response = anon.post("/api/v1/auth/login", {"password": "x"}, format="json")
+    assert response.status_code == 400
+    assert response.json() == {
+        "type": "validation_error",
+        "detail": "email: This field is required.",
+        "errors": [{"path": "email", "message": "This field is required."}],
+    }
+
+
+@pytest.mark.urls("tests.core.urls_boom")
+def test_a_crash_is_a_500_without_internals(caplog: Any) -> None:
+    client = APIClient()
+    client.raise_request_exception = False
+    from core.models import User
+    from core.services import session_token_for
+
+    user = User.objects.create_user(
+        email="x@example.com", password="Tr1pwire-test-pass"
+    )
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {session_token_for(user)}")
+    response = client.get("/api/v1/boom")
+    assert response.status_code == 500
+    assert response.json() == {
+        "type": "server_error",
+        "detail": "Internal server error.",
+    }
+    assert b"hunter2" not in response.content
+    assert "Traceback" not in response.content.decode()
+
+
+def test_pages_outside_the_api_are_not_json() -> None:
+    response = Client().get("/no-such-page")
+    assert response.status_code == 404
+    assert not response["Content-Type"].startswith("application/json")
+
+
+def test_health_is_open_and_always_ok(anon: APIClient) -> None:
+    for path in ("/api/v1/health", "/health"):
+        assert anon.get(path).json() == {"status": "ok"}
+
+
+def test_ready_is_200_when_data_dir_and_database_work(anon: APIClient) -> None:
+    response = anon.get("/api/v1/health/ready")
+    assert response.status_code == 200
+    assert response.json() == {
+        "status": "ok",
+        "checks": {"data_dir": "ok", "database": "ok"},
+    }
+
+
+def test_ready_is_503_naming_an_unwritable_data_dir(
+    anon: APIClient, settings: Any, tmp_path: Path
+) -> None:
+    # A file where the directory should be: not writable even for root.
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("x")
+    settings.DATA_DIR = blocker
+    response = anon.get("/api/v1/health/ready")
+    assert response.status_code == 503
+    body = response.json()
+    assert body["status"] == "unavailable"
+    assert body["checks"]["database"] == "ok"
+    assert body["checks"]["data_dir"].startswith(f"not writable: {blocker}")
+
+
+def test_ready_is_503_naming_a_silent_database(
+    anon: APIClient, monkeypatch: Any
+) -> None:
+    from django.db import connection
+
+    def refuse(*args: Any, **kwargs: Any) -> Any:
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(connection, "cursor", refuse)
+    response = anon.get("/api/v1/health/ready")
+    assert response.status_code == 503
+    assert (
+        response.json()["checks"]["database"]
+        == "not answering: OperationalError: connection refused"
+    )

@@ -1,0 +1,299 @@
+"""Django settings for Tripwire.
+
+Every value comes from the environment through `tripwire_site.env`; `.env.example` lists each
+variable with its default. With nothing set, Tripwire runs on SQLite under ./data with the django-q2
+ORM broker: no other service is needed.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import dj_database_url
+import django_stubs_ext
+
+from tripwire_site.env import (
+    env_bool,
+    env_choice,
+    env_float,
+    env_int,
+    env_list,
+    env_path,
+    env_secret,
+    env_str,
+)
+
+# Lets `ModelAdmin[User]` and friends be written at runtime, as the type checker wants them.
+django_stubs_ext.monkeypatch()
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+DATA_DIR = env_path("TRIPWIRE_DATA_DIR", BASE_DIR / "data")
+DATA_DIR.mkdir(parents=True, exist_ok=True)
+ARTIFACTS_DIR = DATA_DIR / "artifacts"
+ARTIFACTS_DIR.mkdir(parents=True, exist_ok=True)
+
+
+def _secret_key() -> str:
+    configured = env_secret("TRIPWIRE_SECRET_KEY")
+    if configured:
+        return configured
+    key_file = DATA_DIR / "secret_key"
+    try:
+        # O_EXCL: when the web process and a worker start together, exactly one writes the key.
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return key_file.read_text(encoding="utf-8").strip()
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        key = secrets.token_urlsafe(50)
+        handle.write(key)
+    return key
+
+
+SECRET_KEY = _secret_key()
+DEBUG = env_bool("TRIPWIRE_DEBUG", False)
+ALLOWED_HOSTS = env_list("TRIPWIRE_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
+CSRF_TRUSTED_ORIGINS = env_list("TRIPWIRE_CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "django_q",
+    "core",
+    "suites",
+    "runs",
+    "issues",
+    "generation",
+    "recording",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "tripwire_site.urls"
+WSGI_APPLICATION = "tripwire_site.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+
+def _databases() -> dict[str, Any]:
+    url = env_secret("TRIPWIRE_DATABASE_URL")
+    if url:
+        # Persistent connections: the ORM broker reconnects per task otherwise (~70 ms each on TCP).
+        return {
+            "default": dj_database_url.parse(
+                url, conn_max_age=600, conn_health_checks=True
+            )
+        }
+    return {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": DATA_DIR / "tripwire.sqlite3",
+            "OPTIONS": {
+                # The web process and the workers share the file: wait for locks instead of failing,
+                # and take the write lock at BEGIN so a read-then-write never deadlocks.
+                "timeout": 20,
+                "transaction_mode": "IMMEDIATE",
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            },
+        }
+    }
+
+
+DATABASES = _databases()
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "core.User"
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"
+    },
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 8},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "/login"
+LOGIN_REDIRECT_URL = "/"
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
+# Serve straight from the app folders: no collectstatic step on a fresh checkout.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+
+# --- API -----------------------------------------------------------------------------------------
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["core.api.authentication.BearerAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "core.api.pagination.Pagination",
+    "PAGE_SIZE": 50,
+    "EXCEPTION_HANDLER": "core.api.exception_handler.handle_exception",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": None,
+}
+
+SESSION_HOURS = env_int("TRIPWIRE_SESSION_HOURS", 12, minimum=1)
+SIMPLE_JWT = {
+    "ACCESS_TOKEN_LIFETIME": timedelta(hours=SESSION_HOURS),
+    "AUTH_HEADER_TYPES": ("Bearer",),
+    "USER_ID_FIELD": "id",
+    "USER_ID_CLAIM": "user_id",
+    "SIGNING_KEY": SECRET_KEY,
+    "ALGORITHM": "HS256",
+    "UPDATE_LAST_LOGIN": False,
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Tripwire API",
+    "DESCRIPTION": (
+        "Self-hosted, self-healing end-to-end testing. Authenticate with "
+        "`Authorization: Bearer <jwt or tw_ API token>`."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "ENUM_NAME_OVERRIDES": {},
+    "PREPROCESSING_HOOKS": ["core.api.schema.only_api_v1"],
+}
+
+# --- Runs, browser, model ------------------------------------------------------------------------
+
+MAX_CONCURRENT_RUNS = env_int("TRIPWIRE_MAX_CONCURRENT_RUNS", 2, minimum=1)
+RUN_TIMEOUT = env_int("TRIPWIRE_RUN_TIMEOUT", 1800, minimum=10)
+BROWSER_PATH = env_str("TRIPWIRE_BROWSER_PATH")
+HEADLESS = env_bool("TRIPWIRE_HEADLESS", True)
+ASSERT_TIMEOUT_MS = env_int("TRIPWIRE_ASSERT_TIMEOUT_MS", 5000, minimum=0)
+HEARTBEAT_SECONDS = env_int("TRIPWIRE_HEARTBEAT_SECONDS", 10, minimum=1)
+
+LLM_BASE_URL = env_str("TRIPWIRE_LLM_BASE_URL")
+LLM_MODEL = env_str("TRIPWIRE_LLM_MODEL", "gpt-4o-mini")
+LLM_API_KEY = env_secret("TRIPWIRE_LLM_API_KEY") or env_secret("OPENAI_API_KEY")
+LLM_TIMEOUT = env_float("TRIPWIRE_LLM_TIMEOUT", 60.0)
+LLM_MAX_CALLS_PER_STEP = env_int("TRIPWIRE_LLM_MAX_CALLS_PER_STEP", 8, minimum=1)
+LLM_MAX_CALLS_PER_RUN = env_int("TRIPWIRE_LLM_MAX_CALLS_PER_RUN")
+LLM_VISION = env_bool("TRIPWIRE_LLM_VISION", True)
+
+ADMIN_EMAIL = env_str("TRIPWIRE_ADMIN_EMAIL")
+ADMIN_PASSWORD = env_secret("TRIPWIRE_ADMIN_PASSWORD")
+PUBLIC_BASE_URL = env_str("TRIPWIRE_PUBLIC_BASE_URL", "http://127.0.0.1:8400")
+
+# --- Issues, trackers, notifications, log backends (defaults for InstanceSettings) --------------
+
+FILE_ISSUES = env_str("FILE_ISSUES", "tripwire")
+GITHUB_TOKEN = env_secret("GITHUB_TOKEN")
+GITHUB_REPO = env_str("GITHUB_REPO")
+GITHUB_API_URL = env_str("GITHUB_API_URL", "https://api.github.com")
+GITLAB_TOKEN = env_secret("GITLAB_TOKEN")
+GITLAB_PROJECT = env_str("GITLAB_PROJECT")
+GITLAB_URL = env_str("GITLAB_URL", "https://gitlab.com")
+JIRA_BASE = env_str("JIRA_BASE")
+JIRA_EMAIL = env_str("JIRA_EMAIL")
+JIRA_TOKEN = env_secret("JIRA_TOKEN")
+JIRA_PROJECT = env_str("JIRA_PROJECT")
+SLACK_WEBHOOK_URL = env_secret("SLACK_WEBHOOK_URL")
+TEAMS_WEBHOOK_URL = env_secret("TEAMS_WEBHOOK_URL")
+NOTIFY_ON = env_choice("NOTIFY_ON", "failures", ("failures", "always", "never"))
+LOG_BACKEND = env_str("LOG_BACKEND")
+LOKI_URL = env_str("LOKI_URL")
+LOKI_SELECTOR = env_str("LOKI_SELECTOR", '{job=~".+"}')
+LOG_FILE_PATH = env_str("LOG_FILE_PATH")
+LOG_HTTP_URL = env_str("LOG_HTTP_URL")
+
+# --- Queue ---------------------------------------------------------------------------------------
+
+_REDIS_URL = env_secret("TRIPWIRE_REDIS_URL")
+# A task is handed out again `retry` seconds after a worker picked it up, so `retry` must outlast the
+# longest run (timeout) or a long run would execute twice; core.checks refuses anything else.
+Q_CLUSTER: dict[str, Any] = {
+    "name": "tripwire",
+    "workers": MAX_CONCURRENT_RUNS,
+    "timeout": RUN_TIMEOUT + 60,
+    "retry": RUN_TIMEOUT + 180,
+    "max_attempts": 1,
+    "ack_failures": True,
+    "catch_up": False,
+    "poll": 0.2,
+    "save_limit": 500,
+    "label": "Queue",
+}
+if _REDIS_URL:
+    Q_CLUSTER["redis"] = _REDIS_URL
+else:
+    Q_CLUSTER["orm"] = "default"
+
+# --- Logging -------------------------------------------------------------------------------------
+
+LOG_LEVEL = env_choice(
+    "TRIPWIRE_LOG_LEVEL", "info", ("debug", "info", "warning", "error")
+).upper()
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        "django": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        "django_q": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+    },
+}
