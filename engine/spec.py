@@ -13,7 +13,12 @@ from pathlib import Path
 from typing import Literal
 
 CheckKind = Literal["url", "visible_text", "absent_text", "element_visible"]
-CHECK_KINDS: tuple[CheckKind, ...] = ("url", "visible_text", "absent_text", "element_visible")
+CHECK_KINDS: tuple[CheckKind, ...] = (
+    "url",
+    "visible_text",
+    "absent_text",
+    "element_visible",
+)
 
 GENERATORS: tuple[str, ...] = (
     "unique_email",
