@@ -1,0 +1,1 @@
+"""The browser executor: a plain Python package with no Django imports."""
