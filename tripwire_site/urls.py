@@ -10,6 +10,9 @@ from core.api.views import HealthView, ReadyView
 api_v1: list[URLPattern | URLResolver] = [
     path("", include("core.api.urls")),
     path("", include("suites.api.urls")),
+    path("", include("runs.api.urls")),
+    path("", include("runs.api.insights_urls")),
+    path("", include("issues.api.urls")),
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="api-schema"),
     path("docs", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
 ]
