@@ -148,3 +148,12 @@ class RunRequest:
     login: Login | None = None
     # Where `${VAR}` inside suite `env` values is read from; None means os.environ.
     environ: Mapping[str, str] | None = None
+    # How long a step may wait for its element (late elements, auto-wait), in milliseconds.
+    step_timeout_ms: int = 10000
+    navigation_timeout_ms: int = 30000
+    # Relative paths in "Upload 'x.png' ..." steps are read from here; None means the cwd.
+    files_dir: Path | None = None
+    # Artifacts: one Playwright trace zip per case, and a PNG after every step ("steps") or only
+    # at failures ("failures"). Turning them down trades evidence for speed.
+    trace: bool = True
+    screenshots: Literal["steps", "failures"] = "steps"

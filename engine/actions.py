@@ -1,0 +1,202 @@
+"""Carrying out one recorded action on the page (the same code for grammar, cache and model)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from engine.cache import RecordedAction
+from engine.context import RunContext
+from engine.normalize import collapse_spaces
+from engine.variables import UnknownVariable
+from engine.waiting import poll, visible_text
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Locator as PWLocator
+
+
+class StepBroken(Exception):
+    """The step could not be carried out."""
+
+
+class StepFailed(Exception):
+    """The step was carried out but what it waited for did not happen (a behaviour failure)."""
+
+    def __init__(
+        self, message: str, *, expected: str | None = None, observed: str | None = None
+    ):
+        super().__init__(message)
+        self.expected = expected
+        self.observed = observed
+
+
+_NEEDS_TARGET = frozenset(
+    {"click", "dblclick", "fill", "select", "check", "uncheck", "hover", "upload"}
+)
+
+
+def _norm_text(text: str) -> str:
+    return collapse_spaces(text).casefold()
+
+
+def resolve_value(ctx: RunContext, template: str | None, where: str) -> str:
+    try:
+        return ctx.variables.interpolate(template or "", where=where)
+    except UnknownVariable as exc:
+        raise StepBroken(str(exc)) from None
+
+
+def _select(target: PWLocator, option: str, timeout: float) -> None:
+    try:
+        target.select_option(label=option, timeout=timeout)
+        return
+    except Exception as by_label:
+        try:
+            target.select_option(value=option, timeout=min(timeout, 1000))
+            return
+        except Exception:
+            raise by_label from None
+
+
+def _wait_text(ctx: RunContext, text: str, *, present: bool, timeout: float) -> None:
+    wanted = _norm_text(text)
+
+    def look() -> bool:
+        return (wanted in _norm_text(visible_text(ctx.page))) == present
+
+    if not poll(ctx.page, look, timeout):
+        observed = collapse_spaces(visible_text(ctx.page))[:300]
+        verb = "appear" if present else "go away"
+        raise StepFailed(
+            f"{text!r} did not {verb} within {timeout / 1000:.1f} s",
+            expected=f"{'visible' if present else 'absent'}: {text}",
+            observed=observed,
+        )
+
+
+def _scroll_to_text(ctx: RunContext, text: str, timeout: float) -> None:
+    page = ctx.page
+    locator = page.get_by_text(text).first
+
+    def present() -> bool:
+        return locator.count() > 0
+
+    # Footers and lazy sections often render only once scrolled near; nudge, then wait.
+    if not poll(page, present, min(timeout, 500)):
+        page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
+        if not poll(page, present, timeout):
+            raise StepBroken(f"nothing on the page reads {text!r}")
+    locator.scroll_into_view_if_needed(timeout=timeout)
+
+
+def perform(
+    ctx: RunContext,
+    action: RecordedAction,
+    target: PWLocator | None,
+    *,
+    where: str,
+) -> None:
+    """Execute `action`; `target` is the element for kinds that need one."""
+    page = ctx.page
+    timeout = ctx.step_timeout_ms
+    kind = action.kind
+    if kind in _NEEDS_TARGET and target is None:
+        raise StepBroken(f"{kind} needs an element and none was found")
+    value = (
+        resolve_value(ctx, action.value, where) if action.value is not None else None
+    )
+    if kind == "goto":
+        page.goto(
+            ctx.url_for(value or "/"),
+            timeout=ctx.deadline.cap(ctx.request.navigation_timeout_ms),
+        )
+    elif kind == "click":
+        assert target is not None
+        target.click(timeout=timeout)
+    elif kind == "dblclick":
+        assert target is not None
+        target.dblclick(timeout=timeout)
+    elif kind == "fill":
+        assert target is not None
+        if target.evaluate("el => el.tagName") == "SELECT":
+            _select(target, value or "", timeout)
+        else:
+            target.fill(value or "", timeout=timeout)
+    elif kind == "type":
+        page.keyboard.type(value or "")
+    elif kind == "select":
+        assert target is not None
+        _select(target, value or "", timeout)
+    elif kind == "check":
+        assert target is not None
+        target.check(timeout=timeout)
+    elif kind == "uncheck":
+        assert target is not None
+        target.uncheck(timeout=timeout)
+    elif kind == "press":
+        key = action.key or value or "Enter"
+        if target is not None:
+            target.press(key, timeout=timeout)
+        else:
+            page.keyboard.press(key)
+    elif kind == "hover":
+        assert target is not None
+        target.hover(timeout=timeout)
+    elif kind == "scroll":
+        direction = value or "down"
+        if direction in ("bottom", "top"):
+            height = (
+                "document.documentElement.scrollHeight"
+                if direction == "bottom"
+                else "0"
+            )
+            page.evaluate(f"window.scrollTo(0, {height})")
+        else:
+            delta = "window.innerHeight * 0.8"
+            sign = "" if direction == "down" else "-"
+            page.evaluate(f"window.scrollBy(0, {sign}{delta})")
+    elif kind == "scroll_to":
+        if target is not None:
+            target.scroll_into_view_if_needed(timeout=timeout)
+        else:
+            _scroll_to_text(ctx, value or action.target or "", timeout)
+    elif kind == "upload":
+        assert target is not None
+        path = Path(value or "")
+        if not path.is_absolute():
+            path = ctx.files_dir() / path
+        if not path.is_file():
+            raise StepBroken(f"no file to upload at {path}")
+        target.set_input_files(path, timeout=timeout)
+    elif kind == "wait_time":
+        page.wait_for_timeout(ctx.deadline.cap(float(value or 0)))
+    elif kind == "wait_load":
+        page.wait_for_load_state("load", timeout=timeout)
+    elif kind in ("wait_text", "wait_gone"):
+        _wait_text(ctx, value or "", present=kind == "wait_text", timeout=timeout)
+    elif kind in ("assert_text", "assert_absent"):
+        _wait_text(
+            ctx,
+            value or "",
+            present=kind == "assert_text",
+            timeout=ctx.assert_timeout_ms,
+        )
+    elif kind == "back":
+        page.go_back(timeout=timeout)
+    elif kind == "forward":
+        page.go_forward(timeout=timeout)
+    elif kind == "reload":
+        page.reload(timeout=timeout)
+    else:
+        raise StepBroken(f"unknown action {kind!r}")
+
+
+def describe_action(action: RecordedAction) -> str:
+    what = action.target or (action.locators[0].describe() if action.locators else "")
+    parts = [action.kind]
+    if what:
+        parts.append(what)
+    if action.key:
+        parts.append(action.key)
+    return re.sub(r"\s+", " ", " ".join(parts))

@@ -1,0 +1,79 @@
+"""Finding and launching Chromium."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from engine.spec import BrowserOptions
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Playwright
+
+# Flags that keep a test browser quiet and off the network.
+CHROMIUM_FLAGS: tuple[str, ...] = (
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+)
+PATH_CANDIDATES: tuple[str, ...] = ("chromium", "chromium-browser")
+
+
+class BrowserUnavailable(RuntimeError):
+    """Chromium could not be found or started; the message says how to fix it."""
+
+
+def is_root() -> bool:
+    return hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+def find_executable(options: BrowserOptions) -> str | None:
+    """An explicit path, else Chromium on PATH, else None (Playwright's own download)."""
+    if options.executable_path:
+        path = Path(options.executable_path)
+        if not path.exists():
+            raise BrowserUnavailable(
+                f"no browser at {options.executable_path} (check TRIPWIRE_BROWSER_PATH)"
+            )
+        return str(path)
+    for name in PATH_CANDIDATES:
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def launch_args() -> list[str]:
+    # Chromium's sandbox cannot start as root; everyone else keeps it.
+    return [*(["--no-sandbox"] if is_root() else []), *CHROMIUM_FLAGS]
+
+
+def launch(playwright: Playwright, options: BrowserOptions) -> Browser:
+    if (
+        not options.headless
+        and not os.environ.get("DISPLAY")
+        and not os.environ.get("WAYLAND_DISPLAY")
+    ):
+        raise BrowserUnavailable(
+            "a headed run needs a display: set DISPLAY, or run the worker under xvfb-run"
+        )
+    executable = find_executable(options)
+    try:
+        return playwright.chromium.launch(
+            executable_path=executable,
+            headless=options.headless,
+            args=launch_args(),
+            chromium_sandbox=not is_root(),
+        )
+    except Exception as exc:
+        hint = (
+            "install Chromium (apt-get install -y chromium) or set TRIPWIRE_BROWSER_PATH"
+            if executable is None
+            else f"Chromium at {executable} failed to start"
+        )
+        raise BrowserUnavailable(f"could not start Chromium: {hint}: {exc}") from exc

@@ -1,0 +1,376 @@
+"""Running one case: its steps, then its assertions, then its captures."""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from dataclasses import dataclass, field
+
+from engine.artifacts import Artifacts, Tracer, safe_name
+from engine.checks import CheckResult, evaluate_expect, run_capture
+from engine.context import RunContext
+from engine.report import (
+    AssertReport,
+    CaptureReport,
+    CaseReport,
+    CaseStatus,
+    NetworkEntry,
+    RootCause,
+    RootCauseKind,
+    Shot,
+    StepReport,
+)
+from engine.resolve import StepOutcome, StepResolver, describe_outcome
+from engine.spec import Case, Expect, Step
+
+
+@dataclass
+class CaseState:
+    status: CaseStatus = "passed"
+    reason: str | None = None
+    root_cause: RootCause | None = None
+    steps: list[StepReport] = field(default_factory=list)
+    asserts: list[AssertReport] = field(default_factory=list)
+    captures: list[CaptureReport] = field(default_factory=list)
+    shots: list[Shot] = field(default_factory=list)
+    timed_out: bool = False
+    cancelled: bool = False
+
+    def worsen(
+        self, status: CaseStatus, reason: str | None, cause: RootCause | None
+    ) -> None:
+        order = {"passed": 0, "skipped": 0, "failed": 1, "broken": 2}
+        if order[status] > order[self.status]:
+            self.status = status
+            self.reason = reason
+            self.root_cause = cause
+
+
+def _ms(since: float) -> int:
+    return int((time.monotonic() - since) * 1000)
+
+
+class CaseRunner:
+    def __init__(self, ctx: RunContext, artifacts: Artifacts, tracer: Tracer) -> None:
+        self.ctx = ctx
+        self.artifacts = artifacts
+        self.tracer = tracer
+        # Set when a case ends the run early: "cancelled" or "timed_out".
+        self.stopped: str | None = None
+
+    def _mask(self, text: str | None) -> str | None:
+        return None if text is None else self.ctx.masker.mask(text)
+
+    def _shot(
+        self,
+        case: Case,
+        label: str,
+        note: str,
+        state: CaseState,
+        *,
+        about: str | None = None,
+    ) -> Shot | None:
+        """A screenshot, recorded on the case and announced; `about` is the step/assert id."""
+        shot = self.artifacts.screenshot(
+            self.ctx.page,
+            case.id,
+            label,
+            note,
+            secret_fields=self.ctx.secret_fields_here(),
+        )
+        if shot is not None:
+            state.shots.append(shot)
+            self.ctx.emitter.emit(
+                "shot",
+                case_id=case.id,
+                step_id=about or label,
+                label=shot.label,
+                note=shot.note,
+                path=shot.path,
+            )
+        return shot
+
+    def _timed_out_reason(self) -> str:
+        return f"run timed out after {self.ctx.deadline.timeout_s:g} s"
+
+    def run(self, case: Case) -> CaseReport:
+        ctx = self.ctx
+        started = time.monotonic()
+        state = CaseState()
+        ctx.emitter.emit(
+            "case_start", case_id=case.id, title=case.title, tags=list(case.tags)
+        )
+        self.tracer.start_case(case.id)
+        ctx.watcher.reset_errors()
+        try:
+            self._steps(case, state)
+            if state.status == "passed" and not state.cancelled:
+                self._asserts(case, state)
+            else:
+                state.asserts.extend(
+                    AssertReport(e.id, self._mask(e.assertion) or "", None, "skipped")
+                    for e in case.expects
+                )
+            if state.status == "passed" and not state.cancelled:
+                self._captures(case, state)
+            else:
+                state.captures.extend(
+                    CaptureReport(c.name, None, "skipped") for c in case.captures
+                )
+        finally:
+            network = tuple(
+                NetworkEntry(
+                    n.method, self._mask(n.url) or "", n.status, n.failure, n.trace_id
+                )
+                for n in ctx.watcher.reset_errors()
+            )
+            trace_path = self.tracer.stop_case(
+                self.artifacts.case_dir(case.id) / "trace.zip"
+            )
+        if state.root_cause is not None:
+            # Server errors first: they are the likeliest cause of what the case saw.
+            failed = tuple(sorted(network, key=lambda n: -(n.status or 0)))
+            state.root_cause = dataclasses.replace(
+                state.root_cause, failed_requests=failed
+            )
+        status: CaseStatus = "skipped" if state.cancelled else state.status
+        reason = "cancelled" if state.cancelled else state.reason
+        report = CaseReport(
+            id=case.id,
+            title=case.title,
+            tags=case.tags,
+            status=status,
+            duration_ms=_ms(started),
+            reason=reason,
+            steps=tuple(state.steps),
+            asserts=tuple(state.asserts),
+            captures=tuple(state.captures),
+            shots=tuple(state.shots),
+            network=network,
+            root_cause=state.root_cause if status in ("failed", "broken") else None,
+            trace=self.artifacts.relative(trace_path) if trace_path else None,
+        )
+        ctx.emitter.emit(
+            "case_end",
+            case_id=case.id,
+            status=report.status,
+            duration_ms=report.duration_ms,
+            reason=report.reason,
+            healed=report.healed_steps,
+        )
+        if state.cancelled:
+            self.stopped = "cancelled"
+        elif state.timed_out:
+            self.stopped = "timed_out"
+        return report
+
+    def _steps(self, case: Case, state: CaseState) -> None:
+        ctx = self.ctx
+        for index, step in enumerate(case.steps):
+            if ctx.emitter.should_stop():
+                state.cancelled = True
+            elif ctx.deadline.expired:
+                state.timed_out = True
+                reason = self._timed_out_reason()
+                state.worsen(
+                    "broken",
+                    reason,
+                    RootCause("timed_out", step_id=step.id, message=reason),
+                )
+            if state.cancelled or state.timed_out:
+                self._skip_steps(case.steps[index:], state)
+                return
+            outcome = self._step(case, step, state)
+            if outcome.status != "passed":
+                self._skip_steps(case.steps[index + 1 :], state)
+                return
+
+    def _skip_steps(self, steps: tuple[Step, ...], state: CaseState) -> None:
+        for step in steps:
+            state.steps.append(
+                StepReport(step.id, self._mask(step.do) or "", "skipped")
+            )
+
+    def _step(self, case: Case, step: Step, state: CaseState) -> StepOutcome:
+        ctx = self.ctx
+        text = self._mask(step.do) or ""
+        ctx.emitter.emit("step_start", case_id=case.id, step_id=step.id, text=step.do)
+        started = time.monotonic()
+        outcome = StepResolver(ctx, case.id, step).run()
+        if outcome.status != "passed" and ctx.deadline.expired:
+            reason = self._timed_out_reason()
+            outcome = StepOutcome("broken", tier=outcome.tier, reason=reason)
+            state.timed_out = True
+        duration = _ms(started)
+        shot = None
+        if ctx.request.screenshots == "steps" or outcome.status != "passed":
+            shot = self._shot(case, step.id, outcome.reason or step.do, state)
+        for dialog in ctx.watcher.take_dialogs():
+            ctx.emitter.emit(
+                "log",
+                case_id=case.id,
+                step_id=step.id,
+                level="info",
+                message=f"accepted {dialog}",
+            )
+        if outcome.heal is not None:
+            ctx.emitter.emit("heal", case_id=case.id, step_id=step.id, **outcome.heal)
+        ctx.emitter.emit(
+            "action",
+            case_id=case.id,
+            step_id=step.id,
+            text=step.do,
+            status=outcome.status,
+            tier=outcome.tier,
+            healed=outcome.healed,
+            tool=outcome.actions[0].kind if outcome.actions else None,
+            target=outcome.actions[0].target if outcome.actions else None,
+            locator=outcome.locator,
+            actions=describe_outcome(outcome),
+            duration_ms=duration,
+            reason=outcome.reason,
+        )
+        state.steps.append(
+            StepReport(
+                id=step.id,
+                text=text,
+                status=outcome.status,
+                tier=outcome.tier,
+                healed=outcome.healed,
+                shot=shot.path if shot else None,
+                duration_ms=duration,
+                reason=self._mask(outcome.reason),
+            )
+        )
+        if outcome.status != "passed":
+            kind: RootCauseKind = (
+                "step_failed" if outcome.status == "failed" else "step_broken"
+            )
+            if state.timed_out:
+                kind = "timed_out"
+            state.worsen(
+                outcome.status,
+                self._mask(f"step {step.id}: {outcome.reason}"),
+                RootCause(
+                    kind,
+                    step_id=step.id,
+                    expected=self._mask(outcome.expected),
+                    observed=self._mask(outcome.observed),
+                    message=self._mask(outcome.reason),
+                ),
+            )
+        return outcome
+
+    def _asserts(self, case: Case, state: CaseState) -> None:
+        for expect in case.expects:
+            if self.ctx.deadline.expired:
+                reason = self._timed_out_reason()
+                state.timed_out = True
+                state.worsen(
+                    "broken",
+                    reason,
+                    RootCause("timed_out", assert_id=expect.id, message=reason),
+                )
+                state.asserts.append(
+                    AssertReport(
+                        expect.id, self._mask(expect.assertion) or "", None, "skipped"
+                    )
+                )
+                continue
+            result = evaluate_expect(self.ctx, expect, case_id=case.id)
+            self._record_assert(case, expect, result, state)
+
+    def _record_assert(
+        self, case: Case, expect: Expect, result: CheckResult, state: CaseState
+    ) -> None:
+        ctx = self.ctx
+        report = AssertReport(
+            id=expect.id,
+            text=self._mask(expect.assertion) or "",
+            check=ctx.masker.mask_data(result.check) if result.check else None,
+            verdict=result.verdict,
+            expected=self._mask(result.expected),
+            observed=self._mask(result.observed),
+            reason=self._mask(result.reason),
+        )
+        state.asserts.append(report)
+        ctx.emitter.emit(
+            "assert",
+            case_id=case.id,
+            step_id=expect.id,
+            text=expect.assertion,
+            check=result.check,
+            verdict=result.verdict,
+            expected=result.expected,
+            observed=result.observed,
+            reason=result.reason,
+        )
+        if result.verdict == "passed":
+            return
+        self._shot(
+            case,
+            f"{expect.id}-{result.verdict}",
+            result.reason or expect.assertion,
+            state,
+            about=expect.id,
+        )
+        kind = result.check.get("kind") if result.check else None
+        message = (
+            result.reason or f"expected {result.expected}, observed {result.observed}"
+        )
+        state.worsen(
+            "failed" if result.verdict == "failed" else "broken",
+            self._mask(
+                f"assertion {expect.id} {result.verdict}: {expect.assertion} ({message})"
+            ),
+            RootCause(
+                "assertion_failed" if result.verdict == "failed" else "step_broken",
+                assert_id=expect.id,
+                check=str(kind) if kind else None,
+                expected=self._mask(result.expected),
+                observed=self._mask(result.observed),
+                message=self._mask(message),
+            ),
+        )
+
+    def _captures(self, case: Case, state: CaseState) -> None:
+        ctx = self.ctx
+        for capture in case.captures:
+            result = run_capture(ctx, capture, case_id=case.id)
+            if result.status == "captured" and result.value is not None:
+                if capture.name in ctx.secret_names:
+                    ctx.masker.add(result.value)
+                ctx.variables.set(capture.name, result.value)
+            report = CaptureReport(
+                capture.name,
+                self._mask(result.value),
+                result.status,
+                self._mask(result.reason),
+            )
+            state.captures.append(report)
+            ctx.emitter.emit(
+                "capture",
+                case_id=case.id,
+                step_id=capture.name,
+                name=capture.name,
+                value=result.value,
+                status=result.status,
+                reason=result.reason,
+            )
+            if result.status != "captured":
+                self._shot(
+                    case,
+                    f"capture-{safe_name(capture.name)}",
+                    result.reason or "",
+                    state,
+                    about=capture.name,
+                )
+                state.worsen(
+                    "failed" if result.status == "failed" else "broken",
+                    self._mask(f"capture {capture.name}: {result.reason}"),
+                    RootCause(
+                        "capture_failed",
+                        step_id=capture.name,
+                        message=self._mask(result.reason),
+                    ),
+                )

@@ -1,0 +1,335 @@
+"""Tier 2: the deterministic step grammar. Plain-English step text in, a typed `Intent` out.
+
+The grammar parses the step *template* (`Enter ${email} into 'Email'`), never the interpolated text:
+values stay `${name}` templates until the moment they are typed, so secrets never pass through here
+and the cache key can use the same text. `parse` is pure and returns None for anything it does not
+recognise; that step then needs tier 3 (the model).
+
+Decisions worth knowing:
+- "Open the X page" / "Go to the cart" (no path or URL) is `open_link`: follow the link (or button)
+  named X if one is on the page. Home-page words ("the home page", "the app") open "/".
+- Row scoping ("Click 'Add to cart' next to 'Canvas Backpack'", "Add 'Canvas Backpack' to the cart",
+  "Remove 'Canvas Backpack' from the cart") puts the row text into `scope`.
+- A row connector that is also an ordinary word ("for", "of", "in") only splits off a scope when one
+  side is quoted; "next to", "beside" and "in the row of" always do.
+- "Verify 'X' is shown" as a step waits for the text (`assert_text`); a timeout fails the case.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from engine import grammar_nav
+from engine.grammar_nav import NEGATION_RE
+from engine.intent import FieldValue, Intent, IntentKind
+from engine.normalize import collapse_spaces, unify_quotes
+from engine.phrases import (
+    ARTICLE_RE,
+    SCOPE_TAIL_RE,
+    VAR_TOKEN_RE,
+    Text,
+    is_value_token,
+    scope_split,
+    target_of,
+    value_of,
+)
+
+__all__ = ["FieldValue", "Intent", "IntentKind", "parse", "quoted_assertion"]
+
+_NOT_A_CHECK_TARGET = re.compile(
+    r"^(?:that|if|whether|for|out|the\s+(?:page|url|result|text)|to\s+see)\b",
+    re.IGNORECASE,
+)
+
+
+_ADD_TO_RE = re.compile(
+    r"^add\s+(?P<item>.+?)\s+to\s+(?:the\s+|my\s+|your\s+)?(?P<container>shopping\s+cart|cart|basket|"
+    r"bag|wish\s*list|favou?rites|order)$",
+    re.IGNORECASE,
+)
+_REMOVE_RE = re.compile(
+    r"^(?:remove|delete)\s+(?P<item>.+?)(?:\s+from\s+(?:the\s+|my\s+|your\s+)?(?P<container>.+))?$",
+    re.IGNORECASE,
+)
+_VAGUE_ITEM = re.compile(
+    r"^(?:the\s+)?(?:first|second|third|last|any|a|an|one|some|all|every|each|it|them|this|that)\b",
+    re.IGNORECASE,
+)
+
+
+def _item(t: Text, fragment: str) -> str | None:
+    item = fragment.strip()
+    if not t.has_quoted(item) and _VAGUE_ITEM.match(item):
+        return None
+    item = SCOPE_TAIL_RE.sub("", ARTICLE_RE.sub("", item))
+    item = re.sub(r"^\d+\s*x?\s+", "", item)
+    return t.restore(item) or None
+
+
+def _rule_add_remove(t: Text) -> Intent | None:
+    match = _ADD_TO_RE.match(t.text)
+    if match:
+        item = _item(t, match.group("item"))
+        if item is None:
+            return None
+        container = collapse_spaces(match.group("container").lower())
+        return Intent("click", target=f"Add to {container}", scope=item)
+    match = _REMOVE_RE.match(t.text)
+    if match:
+        if not t.has_quoted(match.group("item")):
+            return None
+        item = _item(t, match.group("item"))
+        if item is None:
+            return None
+        return Intent("click", target="Remove", scope=item)
+    return None
+
+
+_SELECT_FROM_RE = re.compile(
+    r"^(?:select|choose|pick)\s+(?:the\s+)?(?:option\s+)?(?P<opt>.+?)\s+(?P<conn>from|in|within|as|for)\s+"
+    r"(?P<field>.+)$",
+    re.IGNORECASE,
+)
+
+
+def _rule_select(t: Text) -> Intent | None:
+    match = _SELECT_FROM_RE.match(t.text)
+    if not match:
+        return None
+    opt = match.group("opt")
+    if match.group("conn").lower() == "for" and not is_value_token(t, opt):
+        return None
+    target, role = target_of(t, match.group("field"))
+    return Intent("select", target=target, value=value_of(t, opt), role=role)
+
+
+_FILL_WITH_RE = re.compile(
+    r"^(?:fill(?:\s+in|\s+out)?|complete|populate)\s+(?P<field>.+?)\s+with\s+(?P<value>.+)$",
+    re.IGNORECASE,
+)
+_SET_TO_RE = re.compile(
+    r"^(?:set|change|update|switch)\s+(?P<field>.+?)\s+to\s+(?P<value>.+)$",
+    re.IGNORECASE,
+)
+_ENTER_RE = re.compile(
+    r"^(?:enter|type(?:\s+in)?|fill\s+in|fill|input|put|write|key\s+in|provide|paste|use)\s+"
+    r"(?P<body>.+)$",
+    re.IGNORECASE,
+)
+_CLEAR_RE = re.compile(r"^(?:clear|empty)\s+(?:out\s+)?(?P<field>.+)$", re.IGNORECASE)
+_PART_SPLIT_RE = re.compile(r"\s*,\s*and\s+|\s*,\s*|\s+and\s+", re.IGNORECASE)
+_PART_RE = re.compile(
+    r"^(?P<value>.+?)\s+(?:into|in\s+to|inside|in|on|as|for)\s+(?P<field>.+)$",
+    re.IGNORECASE,
+)
+
+
+def _field_value(t: Text, part: str) -> FieldValue | None:
+    part = part.strip()
+    if is_value_token(t, part):
+        return FieldValue(value_of(t, part))
+    match = _PART_RE.match(part)
+    if match:
+        value = match.group("value")
+        target, _role = target_of(t, match.group("field"))
+        return FieldValue(value_of(t, value), target)
+    return None
+
+
+def _rule_fill(t: Text) -> Intent | None:
+    match = _FILL_WITH_RE.match(t.text)
+    if match:
+        values = [p for p in _PART_SPLIT_RE.split(match.group("value")) if p.strip()]
+        if len(values) > 1 and all(is_value_token(t, v) for v in values):
+            # "Fill in the form with ${email} and ${password}": each value finds its own field.
+            return Intent(
+                "fill_many", fills=tuple(FieldValue(value_of(t, v)) for v in values)
+            )
+        target, role = target_of(t, match.group("field"))
+        return Intent(
+            "fill", target=target, value=value_of(t, match.group("value")), role=role
+        )
+    match = _SET_TO_RE.match(t.text)
+    if match:
+        target, role = target_of(t, match.group("field"))
+        return Intent(
+            "fill", target=target, value=value_of(t, match.group("value")), role=role
+        )
+    match = _CLEAR_RE.match(t.text)
+    if match:
+        target, role = target_of(t, match.group("field"))
+        return Intent("fill", target=target, value="", role=role)
+    match = _ENTER_RE.match(t.text)
+    if not match:
+        return None
+    body = match.group("body")
+    parts = [p for p in _PART_SPLIT_RE.split(body) if p.strip()]
+    if len(parts) > 1:
+        fills = [_field_value(t, part) for part in parts]
+        if all(f is not None for f in fills):
+            return Intent("fill_many", fills=tuple(f for f in fills if f is not None))
+    part_match = _PART_RE.match(body)
+    if part_match:
+        target, role = target_of(t, part_match.group("field"))
+        return Intent(
+            "fill",
+            target=target,
+            value=value_of(t, part_match.group("value")),
+            role=role,
+        )
+    if VAR_TOKEN_RE.match(body.strip()):
+        return Intent("fill_many", fills=(FieldValue(value_of(t, body)),))
+    if t.is_single_quoted(body):
+        return Intent("type", value=value_of(t, body))
+    return None
+
+
+_CHECK_RE = re.compile(
+    r"^(?P<verb>check|tick|mark|uncheck|untick|unmark|un-check|un-tick|deselect|unselect|"
+    r"select|enable|disable|turn\s+on|turn\s+off)\s+(?P<rest>.+)$",
+    re.IGNORECASE,
+)
+_CHECK_ROLES = {"checkbox", "radio", "switch"}
+
+
+def _rule_check(t: Text) -> Intent | None:
+    match = _CHECK_RE.match(t.text)
+    if not match:
+        return None
+    verb = match.group("verb").lower().replace("-", "")
+    rest = match.group("rest")
+    if _NOT_A_CHECK_TARGET.match(rest):
+        return None
+    left, scope = scope_split(t, rest)
+    target, role = target_of(t, left)
+    if role == "textbox":
+        return None
+    off = verb in (
+        "uncheck",
+        "untick",
+        "unmark",
+        "deselect",
+        "unselect",
+        "disable",
+        "turn off",
+    )
+    # "Select"/"enable" are only checkbox verbs when the phrase says so ("the X checkbox").
+    if verb in (
+        "select",
+        "deselect",
+        "unselect",
+        "enable",
+        "disable",
+        "turn on",
+        "turn off",
+    ) and (role not in _CHECK_ROLES and not rest.lower().rstrip().endswith(" box")):
+        return None
+    if role is None and rest.lower().rstrip().endswith(" box"):
+        role = "checkbox"
+    return Intent(
+        "uncheck" if off else "check", target=target or None, role=role, scope=scope
+    )
+
+
+_HOVER_RE = re.compile(
+    r"^(?:hover(?:\s+(?:over|on|the\s+mouse\s+over))?|mouse\s*over|move\s+(?:the\s+)?"
+    r"(?:mouse|cursor|pointer)\s+(?:over|to|onto)|point\s+(?:at|to))\s+(?P<target>.+)$",
+    re.IGNORECASE,
+)
+
+
+def _rule_hover(t: Text) -> Intent | None:
+    match = _HOVER_RE.match(t.text)
+    if not match:
+        return None
+    left, scope = scope_split(t, match.group("target"))
+    target, role = target_of(t, left)
+    if not target and scope is None:
+        return None
+    return Intent("hover", target=target or None, role=role, scope=scope)
+
+
+def _rule_submit(t: Text) -> Intent | None:
+    if re.fullmatch(
+        r"submit(?:\s+the)?(?:\s+[\w-]+)?(?:\s+form)?", t.text, re.IGNORECASE
+    ):
+        return Intent("submit")
+    return None
+
+
+_CLICK_RE = re.compile(
+    r"^(?P<verb>double[\s-]?click(?:\s+on)?|click(?:\s+on)?|press|tap(?:\s+on)?|hit|push|activate|"
+    r"follow|select|choose|pick)\s+(?P<rest>.+)$",
+    re.IGNORECASE,
+)
+
+
+def _rule_click(t: Text) -> Intent | None:
+    match = _CLICK_RE.match(t.text)
+    if not match:
+        return None
+    verb = match.group("verb").lower()
+    left, scope = scope_split(t, match.group("rest"))
+    target, role = target_of(t, left)
+    if not target and scope is None:
+        return None
+    if verb in ("select", "choose", "pick"):
+        if role in _CHECK_ROLES:
+            return Intent("check", target=target or None, role=role, scope=scope)
+        if role is None and scope is None:
+            return Intent("select", value=target)
+    kind: IntentKind = "dblclick" if verb.startswith("double") else "click"
+    return Intent(kind, target=target or None, role=role, scope=scope)
+
+
+_RULES = (
+    grammar_nav.rule_assert,
+    grammar_nav.rule_wait,
+    grammar_nav.rule_scroll,
+    grammar_nav.rule_history,
+    grammar_nav.rule_goto,
+    grammar_nav.rule_press,
+    grammar_nav.rule_upload,
+    _rule_add_remove,
+    _rule_select,
+    _rule_fill,
+    _rule_check,
+    _rule_hover,
+    _rule_submit,
+    _rule_click,
+)
+
+
+def parse(text: str) -> Intent | None:
+    """The intent of a step template, or None when the step needs a language model."""
+    prepared = Text(text)
+    if not prepared.text:
+        return None
+    for rule in _RULES:
+        intent = rule(prepared)
+        if intent is not None:
+            return intent
+    return None
+
+
+_QUOTED_ASSERT_RE = re.compile(r"(?<!\w)(['\"])(.+?)\1(?!\w)")
+
+
+def quoted_assertion(
+    text: str,
+) -> tuple[Literal["contains", "absent"], tuple[str, ...]] | None:
+    """A check-less assertion that quotes text: "'Account created' is shown" → contains.
+
+    Negated wording ("'Your cart is empty' is not shown", "no 'Error' appears") means absent.
+    """
+    unified = unify_quotes(text)
+    quoted = tuple(m.group(2).strip() for m in _QUOTED_ASSERT_RE.finditer(unified))
+    if not quoted or not all(quoted):
+        return None
+    unquoted = _QUOTED_ASSERT_RE.sub(" ", unified)
+    if NEGATION_RE.search(unquoted) or re.search(
+        r"(?:^|\s)no\s*$|^\s*no\b", unquoted, re.I
+    ):
+        return "absent", quoted
+    return "contains", quoted

@@ -1,0 +1,247 @@
+"""Grammar rules for navigation, waiting, scrolling, keys, uploads and assertion-like steps."""
+
+from __future__ import annotations
+
+import re
+
+from engine.intent import Intent, IntentKind
+from engine.phrases import (
+    ARTICLE_RE,
+    PLACEHOLDER_RE,
+    VAR_TOKEN_RE,
+    Text,
+    key_of,
+    target_of,
+)
+
+_HOME_WORDS = re.compile(
+    r"^(?:the\s+)?(?:home\s*page|home|start\s+page|main\s+page|landing\s+page|front\s+page|"
+    r"app|application|site|website|web\s+site|root)$",
+    re.IGNORECASE,
+)
+_DEST_RE = re.compile(r"(https?://\S+|\$\{[A-Za-z_][\w.-]*\}\S*|/\S*)")
+_DEST_FILLER = {
+    "the",
+    "page",
+    "url",
+    "address",
+    "path",
+    "at",
+    "route",
+    "location",
+    "screen",
+}
+_FILE_LIKE = re.compile(r"[\w-]\.[A-Za-z0-9]{1,5}$|/")
+
+
+_ASSERT_RE = re.compile(
+    r"^(?:verify|check|assert|confirm|ensure|expect|make\s+sure|see)(?:\s+that)?\s+(?P<body>.+)$",
+    re.IGNORECASE,
+)
+NEGATION_RE = re.compile(
+    r"\b(?:not|no\s+longer|never|isn't|aren't|doesn't|don't|disappears|is\s+gone|is\s+absent|"
+    r"is\s+hidden)\b",
+    re.IGNORECASE,
+)
+
+
+_PREDICATE_RE = re.compile(
+    r"\b(?:is|are)\s+(?:not\s+)?(?:shown|visible|displayed|present|there|on\s+the\s+page|rendered)"
+    r"|\b(?:appears?|shows?|exists?|disappears?)\b",
+    re.IGNORECASE,
+)
+
+
+def rule_assert(t: Text) -> Intent | None:
+    match = _ASSERT_RE.match(t.text)
+    if not match:
+        return None
+    body = match.group("body")
+    if len(t.quoted) != 1 or not t.has_quoted(body):
+        return None
+    verb = t.text.split(" ", 1)[0].lower()
+    # "Check 'Gift wrap'" ticks a box and "Confirm 'Delete'" clicks; they assert only with "that"
+    # or a predicate ("is shown").
+    if verb in ("check", "confirm") and not (
+        re.match(r"^\S+\s+(?:that|if|whether)\b", t.text, re.IGNORECASE)
+        or _PREDICATE_RE.search(PLACEHOLDER_RE.sub(" ", body))
+    ):
+        return None
+    kind: IntentKind = "assert_absent" if NEGATION_RE.search(body) else "assert_text"
+    return Intent(kind, value=t.quoted[0])
+
+
+_WAIT_TIME_RE = re.compile(
+    r"^wait(?:\s+for)?\s+(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>ms|milliseconds?|s|secs?|seconds?|"
+    r"minutes?|mins?)$",
+    re.IGNORECASE,
+)
+_WAIT_LOAD_RE = re.compile(
+    r"^wait\s+(?:for|until)\s+(?:the\s+)?page\s+(?:to\s+)?(?:load|finish\s+loading|loads|"
+    r"is\s+loaded|has\s+loaded)$",
+    re.IGNORECASE,
+)
+_WAIT_GONE_RE = re.compile(
+    r"^wait\s+(?:for|until)\s+(?P<text>.+?)\s+(?:to\s+)?(?:disappears?|is\s+gone|goes\s+away|"
+    r"vanish(?:es)?|is\s+hidden|be\s+hidden|to\s+go\s+away)$",
+    re.IGNORECASE,
+)
+_WAIT_TEXT_RE = re.compile(
+    r"^wait\s+(?:for|until)\s+(?:the\s+text\s+)?(?P<text>.+?)(?:\s+to\s+(?:appear|be\s+(?:visible|"
+    r"shown|displayed)|show\s+up|load)|\s+(?:appears|is\s+(?:visible|shown|displayed)|shows\s+up|"
+    r"loads))?$",
+    re.IGNORECASE,
+)
+
+
+def rule_wait(t: Text) -> Intent | None:
+    text = t.text
+    if not re.match(r"^wait\b", text, re.IGNORECASE):
+        return None
+    match = _WAIT_TIME_RE.match(text)
+    if match:
+        amount = float(match.group("n"))
+        unit = match.group("unit").lower()
+        factor = 1.0 if unit.startswith("m") and not unit.startswith("min") else 1000.0
+        if unit.startswith("min"):
+            factor = 60000.0
+        return Intent("wait_time", value=str(round(amount * factor)))
+    if _WAIT_LOAD_RE.match(text):
+        return Intent("wait_load")
+    match = _WAIT_GONE_RE.match(text)
+    if match and t.is_single_quoted(match.group("text")):
+        return Intent("wait_gone", value=t.restore(match.group("text")))
+    match = _WAIT_TEXT_RE.match(text)
+    if match:
+        body = match.group("text").strip()
+        # Unquoted "the products" is a description, not text on the page: leave it to the model.
+        if t.is_single_quoted(body) or not re.match(
+            r"^(?:the|a|an|some|all)\b", body, re.I
+        ):
+            return Intent("wait_text", value=t.restore(body))
+    return None
+
+
+_SCROLL_EDGE_RE = re.compile(
+    r"^scroll(?:\s+(?:down|up))?(?:\s+all\s+the\s+way)?\s+to\s+the\s+(?P<edge>bottom|top|end|start)"
+    r"(?:\s+of\s+the\s+page)?$",
+    re.IGNORECASE,
+)
+_SCROLL_DIR_RE = re.compile(
+    r"^scroll(?:\s+the\s+page)?(?:\s+(?P<dir>down|up))?(?:\s+(?:the\s+page|a\s+bit|a\s+little|"
+    r"once|some|more|further))?$",
+    re.IGNORECASE,
+)
+_SCROLL_TO_RE = re.compile(
+    r"^scroll(?:\s+(?:down|up))?(?:\s+the\s+page)?\s+(?:to|until)\s+(?:you\s+see\s+)?(?P<target>.+?)"
+    r"(?:\s+(?:is\s+visible|appears|is\s+shown))?$",
+    re.IGNORECASE,
+)
+_SCROLL_INTO_VIEW_RE = re.compile(
+    r"^scroll\s+(?P<target>.+?)\s+into\s+view$", re.IGNORECASE
+)
+
+
+def rule_scroll(t: Text) -> Intent | None:
+    text = t.text
+    match = _SCROLL_EDGE_RE.match(text)
+    if match:
+        edge = match.group("edge").lower()
+        return Intent("scroll", value="bottom" if edge in ("bottom", "end") else "top")
+    match = _SCROLL_DIR_RE.match(text)
+    if match:
+        return Intent("scroll", value=(match.group("dir") or "down").lower())
+    match = _SCROLL_INTO_VIEW_RE.match(text) or _SCROLL_TO_RE.match(text)
+    if match:
+        target, role = target_of(t, match.group("target"))
+        return Intent("scroll_to", target=target, role=role)
+    return None
+
+
+def rule_history(t: Text) -> Intent | None:
+    text = t.text.lower()
+    if re.fullmatch(
+        r"(?:go|navigate)\s+back(?:\s+to\s+the\s+previous\s+page)?|back", text
+    ):
+        return Intent("back")
+    if re.fullmatch(r"(?:go|navigate)\s+forward", text):
+        return Intent("forward")
+    if re.fullmatch(r"(?:reload|refresh)(?:\s+the)?(?:\s+(?:page|browser))?", text):
+        return Intent("reload")
+    return None
+
+
+_GOTO_RE = re.compile(
+    r"^(?:open(?:\s+up)?|go\s+to|goto|visit|navigate\s+to|browse\s+to|load|head\s+(?:over\s+)?to|"
+    r"go)\s+(?P<rest>.+)$",
+    re.IGNORECASE,
+)
+_PAGE_SUFFIX_RE = re.compile(
+    r"\s+(?:page|screen|view|section|tab|area|menu)$", re.IGNORECASE
+)
+
+
+def rule_goto(t: Text) -> Intent | None:
+    match = _GOTO_RE.match(t.text)
+    if not match:
+        return None
+    rest = match.group("rest").strip()
+    restored = t.restore(rest)
+    dest = _DEST_RE.search(restored)
+    if dest:
+        leftover = (
+            (restored[: dest.start()] + " " + restored[dest.end() :]).lower().split()
+        )
+        if all(word in _DEST_FILLER for word in leftover):
+            return Intent("goto", value=dest.group(1))
+    if _HOME_WORDS.match(restored):
+        return Intent("goto", value="/")
+    if re.match(r"^(?:back|forward)$", rest, re.IGNORECASE):
+        return None
+    phrase = ARTICLE_RE.sub("", rest)
+    phrase = _PAGE_SUFFIX_RE.sub("", phrase).strip()
+    if not phrase:
+        return None
+    return Intent("open_link", target=t.restore(phrase))
+
+
+_PRESS_RE = re.compile(
+    r"^(?:press|hit|tap|push|send|type)\s+(?:the\s+)?(?P<key>.+?)(?:\s+key)?"
+    r"(?:\s+(?:in|on|into|inside|within)\s+(?P<target>.+))?$",
+    re.IGNORECASE,
+)
+
+
+def rule_press(t: Text) -> Intent | None:
+    match = _PRESS_RE.match(t.text)
+    if not match:
+        return None
+    key = key_of(t.restore(match.group("key")))
+    if key is None:
+        return None
+    target_fragment = match.group("target")
+    if target_fragment is None:
+        return Intent("press", value=key)
+    target, role = target_of(t, target_fragment)
+    return Intent("press", target=target, value=key, role=role)
+
+
+_UPLOAD_RE = re.compile(
+    r"^(?:upload|attach)\s+(?:the\s+file\s+|file\s+)?(?P<path>.+?)(?:\s+(?:to|into|in|as|for|using|"
+    r"via|with)\s+(?P<field>.+))?$",
+    re.IGNORECASE,
+)
+
+
+def rule_upload(t: Text) -> Intent | None:
+    match = _UPLOAD_RE.match(t.text)
+    if not match:
+        return None
+    path = t.restore(match.group("path"))
+    if not (_FILE_LIKE.search(path) or VAR_TOKEN_RE.match(path)):
+        return None
+    field = match.group("field")
+    if field is None:
+        return Intent("upload", value=path)
+    target, role = target_of(t, field)
+    return Intent("upload", target=target, value=path, role=role)

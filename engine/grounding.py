@@ -1,0 +1,356 @@
+"""Grounding: which element of a snapshot does a step's target mean?
+
+Pure functions over a `Snapshot`. A target is compared with every name a user could have read
+(accessible name, label, placeholder, text, title) and, a little lower, with developer names (test
+id, name, id, input type, autocomplete). Matching goes exact → normalised (case, punctuation,
+quotes, filler words, UI synonyms) → fuzzy (rapidfuzz); an element with no name of its own is found
+through the text beside it (its row, the text just before it). Elements whose role fits the verb win
+over others of the same match quality; a link to the page you are already on loses to anything
+else. When the two best candidates are equally good the result is `ambiguous`: the engine never
+guesses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+from urllib.parse import urljoin, urlparse
+
+from rapidfuzz import fuzz
+
+from engine.element_roles import (
+    Verb,
+    allowed_for,
+    developer_keys,
+    fits_role_hint,
+    fits_verb,
+    has_own_name,
+    human_keys,
+    strip_numbers,
+)
+from engine.normalize import normalize
+from engine.snapshot import Element, Snapshot
+
+Tier = Literal["exact", "normalized", "fuzzy", "context"]
+_TIER_ORDER: dict[Tier, int] = {"exact": 0, "normalized": 1, "fuzzy": 2, "context": 3}
+
+FUZZY_THRESHOLD = 70.0
+# Two fuzzy candidates closer than this are "equally good".
+AMBIGUITY_MARGIN = 2.0
+# Strings shorter than this need SHORT_WORD_RATIO similarity unless one contains the other's words.
+SHORT_WORD = 8
+SHORT_WORD_RATIO = 85.0
+_DEVELOPER_WEIGHT = 0.9
+
+
+@dataclass(frozen=True)
+class Match:
+    element: Element
+    tier: Tier
+    score: float
+    matched: str
+    role_fit: bool = True
+    self_link: bool = False
+
+    def rank(self) -> tuple[int, int, int, float]:
+        return (_TIER_ORDER[self.tier], not self.role_fit, self.self_link, -self.score)
+
+
+@dataclass(frozen=True)
+class Grounding:
+    status: Literal["found", "ambiguous", "not_found"]
+    match: Match | None = None
+    candidates: tuple[Match, ...] = ()
+    reason: str = ""
+
+    @property
+    def element(self) -> Element | None:
+        return self.match.element if self.match else None
+
+
+def fuzzy_score(target: str, key: str) -> float:
+    """rapidfuzz: token-set similarity (word subsets) tempered by plain similarity (extra words)."""
+    return 0.6 * fuzz.token_set_ratio(target, key) + 0.4 * fuzz.ratio(target, key)
+
+
+def _fuzzy_plausible(target: str, key: str) -> bool:
+    """Short words one letter apart ("Nope"/"Note") are different words, not typos.
+
+    A short target must either be contained word for word in the key ("Search" in "Search
+    products") or be nearly identical to it.
+    """
+    if min(len(target), len(key)) >= SHORT_WORD:
+        return True
+    if fuzz.token_set_ratio(target, key) == 100:
+        return True
+    return fuzz.ratio(target, key) >= SHORT_WORD_RATIO
+
+
+def _score(
+    target: str,
+    norm_target: str,
+    keys: Iterable[str],
+    weight: float,
+    *,
+    normalized_keys: bool,
+) -> tuple[Tier, float, str] | None:
+    best: tuple[Tier, float, str] | None = None
+    has_digits = any(ch.isdigit() for ch in norm_target)
+    for key in keys:
+        if not normalized_keys and key.strip() == target.strip():
+            candidate: tuple[Tier, float, str] = ("exact", 100.0 * weight, key)
+        else:
+            norm_key = key if normalized_keys else normalize(key)
+            if not has_digits:
+                norm_key = strip_numbers(norm_key)
+            if not norm_key:
+                continue
+            if norm_key == norm_target:
+                candidate = ("normalized", 100.0 * weight, key)
+            else:
+                if not _fuzzy_plausible(norm_target, norm_key):
+                    continue
+                score = fuzzy_score(norm_target, norm_key) * weight
+                if score < FUZZY_THRESHOLD:
+                    continue
+                candidate = ("fuzzy", score, key)
+        if best is None or (_TIER_ORDER[candidate[0]], -candidate[1]) < (
+            _TIER_ORDER[best[0]],
+            -best[1],
+        ):
+            best = candidate
+    return best
+
+
+def _context_score(
+    norm_target: str, element: Element
+) -> tuple[Tier, float, str] | None:
+    """A nameless element named by the text beside it: its row, or the text just before it."""
+    if has_own_name(element):
+        return None
+    for source in (element.row, element.near):
+        if not source:
+            continue
+        norm_source = normalize(source)
+        if norm_target and norm_target in norm_source:
+            # A tighter fit (less other text in the row) scores higher.
+            return (
+                "context",
+                100.0 * len(norm_target) / max(len(norm_source), 1),
+                source,
+            )
+        if fuzz.partial_ratio(norm_target, norm_source) >= 90:
+            return ("context", 50.0, source)
+    return None
+
+
+def match_element(
+    target: str,
+    element: Element,
+    verb: Verb,
+    *,
+    current_url: str = "",
+    role_hint: str | None = None,
+) -> Match | None:
+    norm_target = normalize(target)
+    if not norm_target:
+        return None
+    found = _score(target, norm_target, human_keys(element), 1.0, normalized_keys=False)
+    developer = _score(
+        target,
+        norm_target,
+        developer_keys(element),
+        _DEVELOPER_WEIGHT,
+        normalized_keys=True,
+    )
+    if developer and (
+        found is None
+        or (_TIER_ORDER[developer[0]], -developer[1])
+        < (_TIER_ORDER[found[0]], -found[1])
+    ):
+        found = developer
+    if found is None:
+        found = _context_score(norm_target, element)
+    if found is None:
+        return None
+    tier, score, matched = found
+    return Match(
+        element=element,
+        tier=tier,
+        score=score,
+        matched=matched,
+        role_fit=fits_verb(verb, element) and fits_role_hint(role_hint, element),
+        self_link=is_self_link(element, current_url),
+    )
+
+
+def is_self_link(element: Element, current_url: str) -> bool:
+    if element.role != "link" or not element.href or not current_url:
+        return False
+    if element.href.startswith("#"):
+        return False
+    target = urlparse(urljoin(current_url, element.href))
+    here = urlparse(current_url)
+    return (target.netloc, target.path.rstrip("/")) == (
+        here.netloc,
+        here.path.rstrip("/"),
+    )
+
+
+def in_scope(element: Element, scope: str) -> bool:
+    norm_scope = normalize(scope)
+    if not norm_scope:
+        return True
+    return norm_scope in normalize(element.row) or (
+        bool(element.row)
+        and fuzz.partial_ratio(norm_scope, normalize(element.row)) >= 90
+    )
+
+
+def _scoped(
+    elements: Sequence[Element], scope: str | None
+) -> tuple[list[Element], str]:
+    if not scope:
+        return list(elements), ""
+    rows = [e for e in elements if in_scope(e, scope)]
+    if rows:
+        return rows, ""
+    # A detail page has no rows: the product named in its heading scopes the whole page.
+    norm_scope = normalize(scope)
+    headed = [e for e in elements if e.heading and norm_scope in normalize(e.heading)]
+    if headed:
+        return headed, ""
+    return [], f"no row on the page mentions {scope!r}"
+
+
+def _decide(matches: list[Match], what: str) -> Grounding:
+    if not matches:
+        return Grounding("not_found", reason=f"nothing on the page matches {what}")
+    matches.sort(key=Match.rank)
+    best = matches[0]
+    ties = [
+        m
+        for m in matches[1:]
+        if m.rank()[:3] == best.rank()[:3] and best.score - m.score < AMBIGUITY_MARGIN
+    ]
+    if ties:
+        candidates = (best, *ties)
+        listed = "; ".join(describe_match(m) for m in candidates[:6])
+        return Grounding(
+            "ambiguous",
+            candidates=candidates,
+            reason=f"{len(candidates)} elements match {what} equally well: {listed}",
+        )
+    return Grounding("found", match=best, candidates=tuple(matches[:5]))
+
+
+def describe_match(match: Match) -> str:
+    element = match.element
+    text = element.describe()
+    if element.row and match.tier != "context":
+        text += f" in row {element.row[:50]!r}"
+    return text
+
+
+def ground(
+    snapshot: Snapshot,
+    target: str | None,
+    verb: Verb,
+    *,
+    role_hint: str | None = None,
+    scope: str | None = None,
+) -> Grounding:
+    """Find the one element `target` means, for `verb`, among the visible ones."""
+    allowed = [e for e in snapshot.elements if allowed_for(verb, e)]
+    visible = [e for e in allowed if e.visible]
+    scoped, scope_problem = _scoped(visible, scope)
+    what = repr(target) if target else "the step"
+    if scope:
+        what += f" in the row of {scope!r}"
+    if scope_problem:
+        return Grounding("not_found", reason=scope_problem)
+    if not target:
+        # "Check the box next to 'X'": the role and the row say which one.
+        fitting = [
+            e for e in scoped if fits_verb(verb, e) and fits_role_hint(role_hint, e)
+        ]
+        matches = [Match(e, "context", 100.0, e.row or e.heading) for e in fitting]
+        if len(matches) > 1:
+            return _decide(matches, what)
+        if matches:
+            return Grounding("found", match=matches[0], candidates=tuple(matches))
+        return Grounding("not_found", reason=f"nothing on the page matches {what}")
+    matches = [
+        m
+        for e in scoped
+        if (
+            m := match_element(
+                target, e, verb, current_url=snapshot.url, role_hint=role_hint
+            )
+        )
+    ]
+    result = _decide(matches, what)
+    if result.status == "not_found":
+        hidden = [
+            m
+            for e in allowed
+            if not e.visible
+            and (m := match_element(target, e, verb, current_url=snapshot.url))
+            and m.tier != "fuzzy"
+        ]
+        if hidden:
+            return Grounding(
+                "not_found",
+                candidates=tuple(hidden),
+                reason=f"{what} is on the page but not visible ({describe_match(hidden[0])})",
+            )
+    return result
+
+
+def ground_select_option(snapshot: Snapshot, option: str) -> Grounding:
+    """ "Select 'Bags'" without a field: the one visible select that offers that option."""
+    norm_option = normalize(option)
+    selects = [
+        Match(e, "normalized", 100.0, option)
+        for e in snapshot.elements
+        if e.tag == "select"
+        and e.visible
+        and any(normalize(o) == norm_option for o in e.options)
+    ]
+    if len(selects) == 1:
+        return Grounding("found", match=selects[0], candidates=tuple(selects))
+    if selects:
+        return _decide(selects, f"a list offering {option!r}")
+    return Grounding("not_found", reason=f"no list offers {option!r}")
+
+
+def ground_fields(
+    snapshot: Snapshot, wanted: Sequence[tuple[str, Sequence[str]]]
+) -> tuple[list[Element], str]:
+    """Match several values to distinct fields: `wanted` is (label, hints) per value.
+
+    Hints are tried in order (a variable's words, then its generator: `${pw}` from a `password`
+    fixture still finds the password field). Returns the fields in the order of `wanted`, or an
+    empty list and the reason.
+    """
+    chosen: list[Element] = []
+    for label, hints in wanted:
+        found: Grounding | None = None
+        for hint in hints:
+            attempt = ground(snapshot, hint, "fill")
+            if attempt.status == "found":
+                found = attempt
+                break
+            if attempt.status == "ambiguous" and found is None:
+                found = attempt
+        if found is None or found.element is None:
+            reason = found.reason if found else f"no field matches {label}"
+            return [], reason
+        if found.element.index in {c.index for c in chosen}:
+            return (
+                [],
+                f"{label} and another value both match {found.element.describe()}",
+            )
+        chosen.append(found.element)
+    return chosen, ""

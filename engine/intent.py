@@ -1,0 +1,59 @@
+"""The typed result of the grammar: what a step asks for, values still `${name}` templates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+IntentKind = Literal[
+    "goto",
+    "open_link",
+    "back",
+    "forward",
+    "reload",
+    "click",
+    "dblclick",
+    "fill",
+    "fill_many",
+    "type",
+    "select",
+    "check",
+    "uncheck",
+    "press",
+    "hover",
+    "scroll",
+    "scroll_to",
+    "wait_text",
+    "wait_gone",
+    "wait_time",
+    "wait_load",
+    "upload",
+    "submit",
+    "assert_text",
+    "assert_absent",
+]
+
+
+@dataclass(frozen=True)
+class FieldValue:
+    """One value of a multi-field step: a template (`${email}`) and, if named, its field."""
+
+    value: str
+    target: str | None = None
+
+
+@dataclass(frozen=True)
+class Intent:
+    """What a step asks for, with every value still a `${name}` template.
+
+    `target` names the element as the author wrote it; `role` is a hint from words like "button" or
+    "link"; `scope` is the text of the row the target must be in; `value` is the text to type, the
+    option, the key, the path/URL, the scroll direction or a wait in milliseconds.
+    """
+
+    kind: IntentKind
+    target: str | None = None
+    value: str | None = None
+    role: str | None = None
+    scope: str | None = None
+    fills: tuple[FieldValue, ...] = ()

@@ -1,0 +1,153 @@
+"""Recorded locators ↔ Playwright locators: building a chain for an element, replaying one.
+
+A chain is ordered test id → role + accessible name → label → placeholder → text → CSS path. Only
+locators that resolve to exactly the grounded element at record time are kept, so a replay that
+finds exactly one element finds the same one.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import TYPE_CHECKING
+
+from engine.cache import Locator
+from engine.snapshot import Element
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Locator as PWLocator
+    from playwright.sync_api import Page
+
+# Roles Playwright's getByRole understands for the elements we snapshot.
+_ARIA_ROLES = frozenset(
+    {
+        "button",
+        "link",
+        "checkbox",
+        "radio",
+        "switch",
+        "tab",
+        "menuitem",
+        "menuitemcheckbox",
+        "menuitemradio",
+        "option",
+        "combobox",
+        "listbox",
+        "textbox",
+        "searchbox",
+        "spinbutton",
+        "slider",
+    }
+)
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+
+PROBE_JS = r"""
+(els, opts) => {
+  if (els.length !== 1) return {count: els.length, ok: false};
+  const el = els[0];
+  let visible = true;
+  if (opts.visible) {
+    const r = el.getBoundingClientRect();
+    visible = r.width > 0 && r.height > 0 &&
+      (!el.checkVisibility || el.checkVisibility({checkOpacity: true, checkVisibilityCSS: true}));
+  }
+  const enabled = !el.matches(':disabled') && el.getAttribute('aria-disabled') !== 'true';
+  const same = opts.css ? el === document.querySelector(opts.css) : true;
+  return {count: 1, ok: visible && (enabled || !opts.enabled) && same};
+}
+"""
+
+
+def _css_string(value: str) -> str:
+    return json.dumps(value)
+
+
+def name_pattern(name: str) -> re.Pattern[str] | None:
+    """A name with counts in it ("Cart 2") matches whatever the count is next time."""
+    if not _NUMBER.search(name):
+        return None
+    parts = _NUMBER.split(name)
+    body = r"\d+(?:[.,]\d+)?".join(re.escape(p) for p in parts)
+    return re.compile(rf"^\s*{body}\s*$", re.IGNORECASE)
+
+
+def to_playwright(page: Page, locator: Locator) -> PWLocator:
+    root: Page | PWLocator = page
+    if locator.row_text:
+        root = page.locator(locator.row_tag or "li, tr, [role=row]").filter(
+            has_text=locator.row_text
+        )
+    kind = locator.kind
+    if kind == "test_id":
+        attr = locator.attr or "data-testid"
+        return root.locator(f"[{attr}={_css_string(locator.value)}]")
+    if kind == "role":
+        pattern = name_pattern(locator.value)
+        return root.get_by_role(
+            locator.role or "button",  # type: ignore[arg-type]
+            name=pattern if pattern is not None else locator.value,
+            exact=pattern is None,
+        )
+    if kind == "label":
+        return root.get_by_label(locator.value, exact=True)
+    if kind == "placeholder":
+        return root.get_by_placeholder(locator.value, exact=True)
+    if kind == "text":
+        return root.get_by_text(locator.value, exact=True)
+    return root.locator(locator.value)
+
+
+def candidates_for(element: Element, *, row_text: str | None = None) -> list[Locator]:
+    """Every locator that could name `element`, best first; scoped to a row when given."""
+    scope = (
+        {"row_text": row_text, "row_tag": element.row_tag or None} if row_text else {}
+    )
+    found: list[Locator] = []
+    if element.test_id:
+        found.append(
+            Locator("test_id", element.test_id, attr=element.test_id_attr, **scope)
+        )
+    if element.role in _ARIA_ROLES and element.name:
+        found.append(Locator("role", element.name, role=element.role, **scope))
+    if element.label:
+        found.append(Locator("label", element.label, **scope))
+    if element.placeholder:
+        found.append(Locator("placeholder", element.placeholder, **scope))
+    if (
+        element.text
+        and element.tag not in ("input", "select", "textarea")
+        and len(element.text) <= 80
+    ):
+        found.append(Locator("text", element.text, **scope))
+    if row_text and element.row_css:
+        found.append(Locator("css", element.row_css, **scope))
+    if element.css:
+        found.append(Locator("css", element.css))
+    return found
+
+
+def probe(
+    page: Page, locator: Locator, *, css: str | None = None, visible: bool = True
+) -> bool:
+    """Exactly one element, visible and enabled (and, given `css`, that very element)."""
+    try:
+        result = to_playwright(page, locator).evaluate_all(
+            PROBE_JS, {"visible": visible, "enabled": True, "css": css}
+        )
+    except Exception:
+        return False
+    return bool(result.get("ok"))
+
+
+def chain_for(
+    page: Page, element: Element, *, row_text: str | None = None
+) -> list[Locator]:
+    """The verified chain for a grounded element; never empty (the CSS path is the last resort)."""
+    chain = [
+        loc
+        for loc in candidates_for(element, row_text=row_text)
+        if probe(page, loc, css=element.css, visible=False)
+    ]
+    if not chain and element.css:
+        chain = [Locator("css", element.css)]
+    return chain

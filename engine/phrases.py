@@ -1,0 +1,215 @@
+"""The grammar's lexicon: quoting, role words, keys, targets and row scopes in step text."""
+
+from __future__ import annotations
+
+import re
+
+from engine.normalize import collapse_spaces, unify_quotes
+
+_PLACEHOLDER = "\x00{}\x00"
+PLACEHOLDER_RE = re.compile(r"\x00(\d+)\x00")
+# An opening quote not glued to a word, a lazy body, a closing quote not glued to a word: this keeps
+# apostrophes ("Don't ask again") inside the quoted text.
+_QUOTED_RE = re.compile(r"(?<!\w)(['\"])(.+?)\1(?!\w)")
+VAR_TOKEN_RE = re.compile(r"^\$\{[A-Za-z_][\w.-]*\}$")
+_LEADING_FILLER = re.compile(
+    r"^(?:(?:then|and|now|next|finally|first|lastly|also|please|after that|and then)[,:]?\s+)+",
+    re.IGNORECASE,
+)
+
+ROLE_WORDS: dict[str, str | None] = {
+    "radio button": "radio",
+    "check box": "checkbox",
+    "text box": "textbox",
+    "text field": "textbox",
+    "input field": "textbox",
+    "menu item": "menuitem",
+    "drop-down": "combobox",
+    "drop down": "combobox",
+    "select box": "combobox",
+    "button": "button",
+    "btn": "button",
+    "icon": "button",
+    "link": "link",
+    "hyperlink": "link",
+    "checkbox": "checkbox",
+    "tickbox": "checkbox",
+    "box": None,
+    "radio": "radio",
+    "option": "option",
+    "tab": "tab",
+    "field": "textbox",
+    "input": "textbox",
+    "textbox": "textbox",
+    "dropdown": "combobox",
+    "select": "combobox",
+    "toggle": "switch",
+    "switch": "switch",
+    "menu": None,
+    "area": None,
+}
+_ROLE_SUFFIX_RE = re.compile(
+    r"\s+("
+    + "|".join(re.escape(w) for w in sorted(ROLE_WORDS, key=len, reverse=True))
+    + r")$",
+    re.IGNORECASE,
+)
+_ROLE_PREFIX_RE = re.compile(
+    r"^("
+    + "|".join(re.escape(w) for w in sorted(ROLE_WORDS, key=len, reverse=True))
+    + r")\s+"
+    r"(?:labell?ed\s+|called\s+|named\s+|saying\s+|with\s+(?:the\s+)?(?:text|label)\s+)?(?=\x00)",
+    re.IGNORECASE,
+)
+ARTICLE_RE = re.compile(
+    r"^(?:on\s+|onto\s+|at\s+)?(?:the|a|an|my|your)\s+", re.IGNORECASE
+)
+_ON_RE = re.compile(r"^(?:on|onto|at)\s+", re.IGNORECASE)
+
+KEYS: dict[str, str] = {
+    "enter": "Enter",
+    "return": "Enter",
+    "tab": "Tab",
+    "escape": "Escape",
+    "esc": "Escape",
+    "space": "Space",
+    "spacebar": "Space",
+    "space bar": "Space",
+    "backspace": "Backspace",
+    "delete": "Delete",
+    "del": "Delete",
+    "home": "Home",
+    "end": "End",
+    "page up": "PageUp",
+    "pageup": "PageUp",
+    "page down": "PageDown",
+    "pagedown": "PageDown",
+    "arrow up": "ArrowUp",
+    "up arrow": "ArrowUp",
+    "arrowup": "ArrowUp",
+    "arrow down": "ArrowDown",
+    "down arrow": "ArrowDown",
+    "arrowdown": "ArrowDown",
+    "arrow left": "ArrowLeft",
+    "left arrow": "ArrowLeft",
+    "arrowleft": "ArrowLeft",
+    "arrow right": "ArrowRight",
+    "right arrow": "ArrowRight",
+    "arrowright": "ArrowRight",
+}
+_MODIFIERS = {
+    "ctrl": "Control",
+    "control": "Control",
+    "shift": "Shift",
+    "alt": "Alt",
+    "option": "Alt",
+    "meta": "Meta",
+    "cmd": "Meta",
+    "command": "Meta",
+}
+_COMBO_RE = re.compile(
+    r"^((?:(?:ctrl|control|shift|alt|option|meta|cmd|command)\s*\+\s*)+)(\w+)$",
+    re.IGNORECASE,
+)
+
+
+_SCOPE_ALWAYS = (
+    r"next\s+to|beside|besides|alongside|in\s+the\s+same\s+row\s+as|"
+    r"in\s+the\s+row\s+(?:of|for|with|containing)|on\s+the\s+row\s+(?:of|for|with)|"
+    r"in\s+the\s+(?:line|entry|item|card)\s+(?:of|for|with)|in\s+row"
+)
+_SCOPE_QUOTED_ONLY = r"for|of|in|on|near|within|from|under"
+_SCOPE_RE = re.compile(rf"\s+({_SCOPE_ALWAYS}|{_SCOPE_QUOTED_ONLY})\s+", re.IGNORECASE)
+SCOPE_TAIL_RE = re.compile(
+    r"\s+(?:row|line|item|entry|card|product|listing|tile)$", re.IGNORECASE
+)
+
+
+class Text:
+    """A step with its quoted segments swapped for placeholders, so regexes see one token each."""
+
+    def __init__(self, raw: str) -> None:
+        text = collapse_spaces(unify_quotes(raw))
+        text = text.rstrip(" .!;")
+        text = _LEADING_FILLER.sub("", text)
+        self.quoted: list[str] = []
+
+        def protect(match: re.Match[str]) -> str:
+            self.quoted.append(match.group(2).strip())
+            return _PLACEHOLDER.format(len(self.quoted) - 1)
+
+        self.text = _QUOTED_RE.sub(protect, text)
+
+    def restore(self, fragment: str) -> str:
+        return collapse_spaces(
+            PLACEHOLDER_RE.sub(lambda m: self.quoted[int(m.group(1))], fragment)
+        )
+
+    @staticmethod
+    def is_single_quoted(fragment: str) -> bool:
+        return bool(re.fullmatch(r"\x00\d+\x00", fragment.strip()))
+
+    @staticmethod
+    def has_quoted(fragment: str) -> bool:
+        return "\x00" in fragment
+
+
+def target_of(t: Text, fragment: str) -> tuple[str, str | None]:
+    """A target phrase without articles and role words: ("the 'X' button") → ("X", "button")."""
+    phrase = fragment.strip()
+    phrase = _ON_RE.sub("", phrase)
+    phrase = ARTICLE_RE.sub("", phrase)
+    role: str | None = None
+    prefix = _ROLE_PREFIX_RE.match(phrase)
+    if prefix:
+        role = ROLE_WORDS[prefix.group(1).lower()]
+        phrase = phrase[prefix.end() :]
+    suffix = _ROLE_SUFFIX_RE.search(phrase)
+    if suffix and phrase[: suffix.start()].strip():
+        role = ROLE_WORDS[suffix.group(1).lower()] or role
+        phrase = phrase[: suffix.start()]
+    phrase = ARTICLE_RE.sub("", phrase.strip())
+    bare = phrase.lower()
+    if bare in ROLE_WORDS:
+        # "the box next to 'X'": only a role, the row says which one.
+        return "", ROLE_WORDS[bare] or ("checkbox" if bare == "box" else None)
+    return t.restore(phrase), role
+
+
+def scope_split(t: Text, fragment: str) -> tuple[str, str | None]:
+    """Split "'Add to cart' next to 'Canvas Backpack'" into target and row text."""
+    for match in _SCOPE_RE.finditer(fragment):
+        left, right = fragment[: match.start()], fragment[match.end() :]
+        connector = match.group(1).lower()
+        always = not re.fullmatch(_SCOPE_QUOTED_ONLY, connector)
+        right_clean = SCOPE_TAIL_RE.sub("", ARTICLE_RE.sub("", right.strip()))
+        if not left.strip() or not right_clean:
+            continue
+        if always or t.is_single_quoted(right_clean):
+            return left, t.restore(right_clean)
+    return fragment, None
+
+
+def value_of(t: Text, fragment: str) -> str:
+    return t.restore(fragment.strip())
+
+
+def key_of(name: str) -> str | None:
+    lowered = collapse_spaces(name.lower())
+    if lowered in KEYS:
+        return KEYS[lowered]
+    combo = _COMBO_RE.match(lowered.replace(" ", ""))
+    if combo:
+        mods = [_MODIFIERS[m] for m in re.split(r"\s*\+\s*", combo.group(1)) if m]
+        last = combo.group(2)
+        key = KEYS.get(last, last.upper() if len(last) == 1 else last.capitalize())
+        return "+".join([*mods, key])
+    return None
+
+
+def is_value_token(t: Text, fragment: str) -> bool:
+    stripped = fragment.strip()
+    return t.is_single_quoted(stripped) or bool(VAR_TOKEN_RE.match(stripped))
+
+
+# --- the rules, tried in order -------------------------------------------------------------------

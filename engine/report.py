@@ -1,0 +1,266 @@
+"""What a run returns: frozen dataclasses with `to_dict()` giving the report.json shape.
+
+Every text in here is already masked; every path is relative to the run's artifacts directory.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+CaseStatus = Literal["passed", "failed", "broken", "skipped"]
+RunStatus = Literal["passed", "failed", "broken", "skipped", "cancelled"]
+StepStatus = Literal["passed", "failed", "broken", "skipped"]
+Verdict = Literal["passed", "failed", "broken", "skipped"]
+CASE_STATUSES: tuple[CaseStatus, ...] = ("passed", "failed", "broken", "skipped")
+_SEVERITY: dict[str, int] = {"skipped": 0, "passed": 1, "failed": 2, "broken": 3}
+
+
+@dataclass(frozen=True)
+class StepReport:
+    id: str
+    text: str
+    status: StepStatus
+    tier: str | None = None
+    healed: bool = False
+    shot: str | None = None
+    duration_ms: int = 0
+    reason: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "text": self.text,
+            "status": self.status,
+            "tier": self.tier,
+            "healed": self.healed,
+            "shot": self.shot,
+            "duration_ms": self.duration_ms,
+            "reason": self.reason,
+        }
+
+
+@dataclass(frozen=True)
+class AssertReport:
+    id: str
+    text: str
+    check: dict[str, Any] | None
+    verdict: Verdict
+    expected: str | None = None
+    observed: str | None = None
+    reason: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "text": self.text,
+            "check": self.check,
+            "verdict": self.verdict,
+            "expected": self.expected,
+            "observed": self.observed,
+            "reason": self.reason,
+        }
+
+
+@dataclass(frozen=True)
+class CaptureReport:
+    name: str
+    value: str | None
+    status: Literal["captured", "failed", "broken", "skipped"] = "captured"
+    reason: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "value": self.value,
+            "status": self.status,
+            "reason": self.reason,
+        }
+
+
+@dataclass(frozen=True)
+class Shot:
+    label: str
+    note: str
+    path: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"label": self.label, "note": self.note, "path": self.path}
+
+
+@dataclass(frozen=True)
+class NetworkEntry:
+    method: str
+    url: str
+    status: int | None
+    failure: str | None = None
+    trace_id: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "method": self.method,
+            "url": self.url,
+            "status": self.status,
+            "failure": self.failure,
+            "trace_id": self.trace_id,
+        }
+
+
+RootCauseKind = Literal[
+    "assertion_failed",
+    "step_failed",
+    "step_broken",
+    "capture_failed",
+    "timed_out",
+    "error",
+]
+
+
+@dataclass(frozen=True)
+class RootCause:
+    """Why a case did not pass. `kind` and the failing id (never volatile text) fingerprint it."""
+
+    kind: RootCauseKind
+    step_id: str | None = None
+    assert_id: str | None = None
+    check: str | None = None
+    expected: str | None = None
+    observed: str | None = None
+    message: str | None = None
+    failed_requests: tuple[NetworkEntry, ...] = ()
+
+    @property
+    def failing_id(self) -> str | None:
+        return self.assert_id or self.step_id
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "failing_id": self.failing_id,
+            "step_id": self.step_id,
+            "assert_id": self.assert_id,
+            "check": self.check,
+            "expected": self.expected,
+            "observed": self.observed,
+            "message": self.message,
+            "failed_requests": [r.to_dict() for r in self.failed_requests],
+        }
+
+
+@dataclass(frozen=True)
+class CaseReport:
+    id: str
+    title: str
+    status: CaseStatus
+    tags: tuple[str, ...] = ()
+    duration_ms: int = 0
+    reason: str | None = None
+    steps: tuple[StepReport, ...] = ()
+    asserts: tuple[AssertReport, ...] = ()
+    captures: tuple[CaptureReport, ...] = ()
+    shots: tuple[Shot, ...] = ()
+    network: tuple[NetworkEntry, ...] = ()
+    root_cause: RootCause | None = None
+    trace: str | None = None
+    issue_id: str | None = None
+    # Filled by the server after the run: the model's root-cause diagnosis, when there is one.
+    diagnosis: dict[str, Any] | None = None
+
+    @property
+    def healed_steps(self) -> int:
+        return sum(1 for s in self.steps if s.healed)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "tags": list(self.tags),
+            "status": self.status,
+            "duration_ms": self.duration_ms,
+            "reason": self.reason,
+            "steps": [s.to_dict() for s in self.steps],
+            "asserts": [a.to_dict() for a in self.asserts],
+            "captures": [c.to_dict() for c in self.captures],
+            "shots": [s.to_dict() for s in self.shots],
+            "network": [n.to_dict() for n in self.network],
+            "root_cause": self.root_cause.to_dict() if self.root_cause else None,
+            "trace": self.trace,
+            "issue_id": self.issue_id,
+            "diagnosis": self.diagnosis,
+        }
+
+
+@dataclass(frozen=True)
+class ModelUsage:
+    calls: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+
+    def to_dict(self) -> dict[str, int]:
+        return {
+            "calls": self.calls,
+            "prompt_tokens": self.prompt_tokens,
+            "completion_tokens": self.completion_tokens,
+        }
+
+
+def run_status(statuses: list[CaseStatus], *, cancelled: bool = False) -> RunStatus:
+    """broken > failed > passed; nothing but skipped (or nothing at all) is skipped."""
+    if cancelled:
+        return "cancelled"
+    return max(statuses, key=lambda s: _SEVERITY[s], default="skipped")
+
+
+@dataclass(frozen=True)
+class RunReport:
+    run_id: str
+    suite_id: str
+    suite_name: str
+    suite_file: str
+    started_at: str
+    finished_at: str
+    duration_ms: int
+    status: RunStatus
+    cases: tuple[CaseReport, ...] = ()
+    reason: str | None = None
+    model_usage: ModelUsage = field(default_factory=ModelUsage)
+    # Where the relative artifact paths point; not part of report.json.
+    artifacts_dir: Path | None = field(default=None, compare=False)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        counts: dict[str, int] = dict.fromkeys(CASE_STATUSES, 0)
+        for case in self.cases:
+            counts[case.status] += 1
+        return counts
+
+    @property
+    def heals(self) -> int:
+        return sum(c.healed_steps for c in self.cases)
+
+    @property
+    def exit_code(self) -> int:
+        """CLI convention: 0 all passed (or skipped), 1 a failure, 2 a broken case or cancelled."""
+        if self.status in ("broken", "cancelled"):
+            return 2
+        if self.status == "failed":
+            return 1
+        return 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "run_id": self.run_id,
+            "suite_id": self.suite_id,
+            "suite_name": self.suite_name,
+            "suite_file": self.suite_file,
+            "started_at": self.started_at,
+            "finished_at": self.finished_at,
+            "duration_ms": self.duration_ms,
+            "status": self.status,
+            "reason": self.reason,
+            "counts": self.counts,
+            "model_usage": self.model_usage.to_dict(),
+            "heals": self.heals,
+            "cases": [c.to_dict() for c in self.cases],
+        }

@@ -1,0 +1,432 @@
+"""One step, resolved in tiers: cache → grammar → model, with self-healing.
+
+The cache and the grammar share one waiting loop. Each round first tries the cached locators,
+then grounds the step's words on a fresh snapshot; between rounds the loop waits for the DOM to
+change. So a late element is still replayed from the cache (it shows up for both at the same
+time), while a redesigned page heals as soon as the words find their element.
+
+Heal rules:
+- the first recorded locator works → tier `cache`, nothing is rewritten;
+- a later locator in the chain works → a heal: when the step's words parse, the grammar
+  re-grounds them and wins (a positional CSS fallback must never click something the words do not
+  name); otherwise the working locator is kept (tier `cache`). Either way the entry is rewritten;
+- no locator works → tiers 2-3 resolve the step, `heal` is emitted, the entry is rewritten.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from dataclasses import dataclass, field
+from typing import Literal
+
+from playwright.sync_api import Error as PlaywrightError
+
+from engine import grammar
+from engine.actions import (
+    StepBroken,
+    StepFailed,
+    describe_action,
+    perform,
+    resolve_value,
+)
+from engine.cache import CachedAction, CacheKey, Locator, RecordedAction
+from engine.context import RunContext
+from engine.intent import Intent
+from engine.locators import chain_for, probe, to_playwright
+from engine.model_hook import NEEDS_MODEL
+from engine.plan import Plan, Planned, needs_snapshot, plan_intent
+from engine.snapshot import take_snapshot, url_path
+from engine.spec import Step
+from engine.variables import UnknownVariable, names_in
+from engine.waiting import pause
+
+SETTLE_MS = 5000
+
+
+@dataclass(frozen=True)
+class StepOutcome:
+    status: Literal["passed", "failed", "broken"]
+    tier: Literal["cache", "grammar", "model"] | None = None
+    healed: bool = False
+    reason: str | None = None
+    actions: tuple[RecordedAction, ...] = ()
+    expected: str | None = None
+    observed: str | None = None
+    heal: dict[str, str] | None = field(default=None, compare=False)
+
+    @property
+    def locator(self) -> str | None:
+        first = _first_locator(self.actions)
+        return None if first == "(no locator)" else first
+
+
+def _first_locator(actions: tuple[RecordedAction, ...]) -> str:
+    for action in actions:
+        if action.locators:
+            return action.locators[0].describe()
+    return "(no locator)"
+
+
+def _act(
+    ctx: RunContext,
+    action: RecordedAction,
+    locator: Locator | None,
+    where: str,
+    secret: bool,
+) -> None:
+    locator = live(ctx, locator, where) if locator is not None else None
+    target = to_playwright(ctx.page, locator) if locator is not None else None
+    navigations = ctx.watcher.navigations
+    if secret and locator is not None and action.kind in ("fill", "type"):
+        ctx.add_secret_field(locator)
+    perform(ctx, action, target, where=where)
+    ctx.watcher.settle(
+        navigations_before=navigations, max_ms=ctx.deadline.cap(SETTLE_MS)
+    )
+
+
+def _execute_plan(
+    ctx: RunContext, plan: Plan, where: str, secret: bool, names: list[str]
+) -> tuple[RecordedAction, ...]:
+    # Chains are built before anything happens: the first action may navigate away.
+    recorded: list[tuple[RecordedAction, Locator | None]] = []
+    values = {n: ctx.variables.values[n] for n in names if n in ctx.variables.values}
+    for planned in plan.actions:
+        recorded.append(_record(ctx, planned, values))
+    for action, locator in recorded:
+        _act(ctx, action, locator, where, secret)
+    return tuple(action for action, _ in recorded)
+
+
+def _record(
+    ctx: RunContext, planned: Planned, values: dict[str, str]
+) -> tuple[RecordedAction, Locator | None]:
+    if planned.element is None:
+        return planned.action, None
+    chain = chain_for(ctx.page, planned.element, row_text=planned.scope)
+    action = RecordedAction(
+        kind=planned.action.kind,
+        value=planned.action.value,
+        key=planned.action.key,
+        locators=tuple(templated(loc, values) for loc in chain),
+        target=planned.action.target,
+    )
+    # The recorded chain is templated; this run acts through the live one.
+    return action, action.locators[0]
+
+
+def _locate_cached(
+    ctx: RunContext, cached: CachedAction, where: str
+) -> list[tuple[RecordedAction, Locator | None, int]] | None:
+    """One round over the cached chains: the first working locator of each action, or None."""
+    found: list[tuple[RecordedAction, Locator | None, int]] = []
+    for action in cached.actions:
+        if not action.locators:
+            found.append((action, None, 0))
+            continue
+        visible = action.kind != "upload"
+        hit = next(
+            (
+                (i, loc)
+                for i, loc in enumerate(action.locators)
+                if probe(ctx.page, live(ctx, loc, where), visible=visible)
+            ),
+            None,
+        )
+        if hit is None:
+            return None
+        found.append((action, hit[1], hit[0]))
+    return found
+
+
+def _grounding_intent(ctx: RunContext, intent: Intent, where: str) -> Intent:
+    """Targets and scopes with their variables filled in; values stay templates."""
+
+    def fill(text: str | None) -> str | None:
+        return None if text is None else resolve_value(ctx, text, where)
+
+    return dataclasses.replace(
+        intent,
+        target=fill(intent.target),
+        scope=fill(intent.scope),
+        fills=tuple(
+            dataclasses.replace(f, target=fill(f.target)) for f in intent.fills
+        ),
+    )
+
+
+def _plan(ctx: RunContext, intent: Intent, where: str) -> Plan:
+    snapshot = take_snapshot(ctx.page) if needs_snapshot(intent) else None
+    try:
+        return plan_intent(
+            _grounding_intent(ctx, intent, where), snapshot, ctx.variables
+        )
+    except UnknownVariable as exc:
+        raise StepBroken(str(exc)) from None
+
+
+def templated(locator: Locator, values: dict[str, str]) -> Locator:
+    """A locator with variable values written back as `${name}`: valid for every run's values."""
+
+    def back(text: str | None) -> str | None:
+        if text is None:
+            return None
+        for name, value in sorted(values.items(), key=lambda kv: -len(kv[1])):
+            if len(value) >= 3 and value in text:
+                text = text.replace(value, "${" + name + "}")
+        return text
+
+    return dataclasses.replace(
+        locator,
+        value=back(locator.value) or locator.value,
+        row_text=back(locator.row_text),
+    )
+
+
+def live(ctx: RunContext, locator: Locator, where: str) -> Locator:
+    """A recorded (templated) locator with this run's values."""
+    if "${" not in locator.value and "${" not in (locator.row_text or ""):
+        return locator
+    return dataclasses.replace(
+        locator,
+        value=resolve_value(ctx, locator.value, where),
+        row_text=resolve_value(ctx, locator.row_text, where)
+        if locator.row_text
+        else None,
+    )
+
+
+class StepResolver:
+    """Resolves and carries out one step."""
+
+    def __init__(self, ctx: RunContext, case_id: str, step: Step) -> None:
+        self.ctx = ctx
+        self.case_id = case_id
+        self.step = step
+        self.where = f"step {case_id}/{step.id}"
+        self.names = names_in(step.do)
+        self.key = CacheKey.for_step(
+            suite_id=ctx.request.suite.id,
+            case_id=case_id,
+            step_id=step.id,
+            step_text=step.do,
+            url_path=url_path(ctx.page.url),
+        )
+
+    def run(self) -> StepOutcome:
+        try:
+            return self._resolve()
+        except StepFailed as exc:
+            return StepOutcome(
+                "failed", reason=str(exc), expected=exc.expected, observed=exc.observed
+            )
+        except StepBroken as exc:
+            return StepOutcome("broken", reason=str(exc))
+        except PlaywrightError as exc:
+            return StepOutcome("broken", reason=_playwright_reason(exc))
+
+    def _store(
+        self,
+        actions: tuple[RecordedAction, ...],
+        tier: Literal["grammar", "model", "cache"],
+    ) -> None:
+        if self.ctx.cache is not None and actions:
+            self.ctx.cache.put(self.key, CachedAction(actions=actions, tier=tier))
+
+    def _healed(
+        self,
+        cached: CachedAction,
+        actions: tuple[RecordedAction, ...],
+        tier: Literal["cache", "grammar", "model"],
+    ) -> StepOutcome:
+        stored_tier: Literal["grammar", "model", "cache"] = (
+            cached.tier if tier == "cache" else tier
+        )
+        self._store(actions, stored_tier)
+        heal = {
+            "old_locator": _first_locator(cached.actions),
+            "new_locator": _first_locator(actions),
+            "tier": tier,
+        }
+        return StepOutcome("passed", tier=tier, healed=True, actions=actions, heal=heal)
+
+    def _resolve(self) -> StepOutcome:
+        ctx = self.ctx
+        cached = ctx.cache.get(self.key) if ctx.cache is not None else None
+        if cached is not None and not cached.actions:
+            cached = None
+        intent = grammar.parse(self.step.do)
+        if cached is not None and intent is None:
+            return self._replay_sequential(cached)
+        timeout_ms = ctx.step_timeout_ms
+        end = time.monotonic() + timeout_ms / 1000
+        last_reason: str | None = None
+        while True:
+            if cached is not None:
+                hits = _locate_cached(ctx, cached, self.where)
+                if hits is not None and all(index == 0 for _, _, index in hits):
+                    for action, locator, _ in hits:
+                        _act(ctx, action, locator, self.where, self.step.secret)
+                    return StepOutcome("passed", tier="cache", actions=cached.actions)
+                if hits is not None:
+                    return self._fallback_heal(cached, hits, intent)
+            if intent is None:
+                break
+            try:
+                plan = _plan(ctx, intent, self.where)
+            except PlaywrightError:
+                # The page navigated while it was being read: look again once it has.
+                if ctx.page.is_closed():
+                    raise
+                plan = Plan("not_found", reason="the page was still loading")
+            if plan.status == "found":
+                actions = _execute_plan(
+                    ctx, plan, self.where, self.step.secret, self.names
+                )
+                if cached is not None:
+                    return self._healed(cached, actions, "grammar")
+                self._store(actions, "grammar")
+                return StepOutcome("passed", tier="grammar", actions=actions)
+            last_reason = plan.reason
+            if plan.status == "ambiguous":
+                break
+            if time.monotonic() >= end:
+                break
+            pause(ctx.page, (end - time.monotonic()) * 1000)
+        return self._model_or_broken(cached, intent, last_reason)
+
+    def _fallback_heal(
+        self,
+        cached: CachedAction,
+        hits: list[tuple[RecordedAction, Locator | None, int]],
+        intent: Intent | None,
+    ) -> StepOutcome:
+        ctx = self.ctx
+        if intent is not None:
+            plan = _plan(ctx, intent, self.where)
+            if plan.status == "found":
+                actions = _execute_plan(
+                    ctx, plan, self.where, self.step.secret, self.names
+                )
+                return self._healed(cached, actions, "grammar")
+        rewritten: list[RecordedAction] = []
+        for action, locator, index in hits:
+            _act(ctx, action, locator, self.where, self.step.secret)
+            rewritten.append(
+                RecordedAction(
+                    action.kind,
+                    action.value,
+                    action.key,
+                    action.locators[index:],
+                    action.target,
+                )
+            )
+        return self._healed(cached, tuple(rewritten), "cache")
+
+    def _replay_sequential(self, cached: CachedAction) -> StepOutcome:
+        """A model-resolved entry: replay action by action, each may reveal the next element."""
+        ctx = self.ctx
+        rewritten: list[RecordedAction] = []
+        healed = False
+        for action in cached.actions:
+            if not action.locators:
+                _act(ctx, action, None, self.where, self.step.secret)
+                rewritten.append(action)
+                continue
+            visible = action.kind != "upload"
+            hit = _poll_chain(ctx, action, visible, self.where)
+            if hit is None:
+                return self._model_or_broken(
+                    cached, None, "the cached locators no longer match"
+                )
+            index, locator = hit
+            healed = healed or index > 0
+            _act(ctx, action, locator, self.where, self.step.secret)
+            rewritten.append(
+                RecordedAction(
+                    action.kind,
+                    action.value,
+                    action.key,
+                    action.locators[index:],
+                    action.target,
+                )
+            )
+        if healed:
+            return self._healed(cached, tuple(rewritten), "cache")
+        return StepOutcome("passed", tier="cache", actions=cached.actions)
+
+    def _model_or_broken(
+        self, cached: CachedAction | None, intent: Intent | None, reason: str | None
+    ) -> StepOutcome:
+        ctx = self.ctx
+        if ctx.model is not None:
+            result = ctx.model.resolve_step(ctx, self.step.do, hint=reason)
+            ctx.model_calls += result.usage.calls
+            ctx.prompt_tokens += result.usage.prompt_tokens
+            ctx.completion_tokens += result.usage.completion_tokens
+            if result.status == "done":
+                if cached is not None:
+                    return self._healed(cached, result.actions, "model")
+                self._store(result.actions, "model")
+                return StepOutcome("passed", tier="model", actions=result.actions)
+            status: Literal["failed", "broken"] = (
+                "failed" if result.status == "failed" else "broken"
+            )
+            return StepOutcome(
+                status, tier="model", reason=result.reason or "the model gave up"
+            )
+        if intent is None:
+            if cached is not None:
+                return StepOutcome(
+                    "broken",
+                    reason=f"the cached action no longer matches; {NEEDS_MODEL}",
+                )
+            return StepOutcome("broken", reason=NEEDS_MODEL)
+        return StepOutcome("broken", tier="grammar", reason=reason or NEEDS_MODEL)
+
+
+def _poll_chain(
+    ctx: RunContext, action: RecordedAction, visible: bool, where: str
+) -> tuple[int, Locator] | None:
+    end = time.monotonic() + ctx.step_timeout_ms / 1000
+    while True:
+        for index, locator in enumerate(action.locators):
+            if probe(ctx.page, live(ctx, locator, where), visible=visible):
+                return index, locator
+        left = (end - time.monotonic()) * 1000
+        if left <= 0:
+            return None
+        pause(ctx.page, left)
+
+
+def _playwright_reason(exc: PlaywrightError) -> str:
+    """Playwright's first line, plus the call-log line that says why (covered, disabled...)."""
+    message = str(getattr(exc, "message", "") or exc).strip()
+    lines = message.splitlines()
+    if not lines:
+        return type(exc).__name__
+    first = lines[0]
+    why = next(
+        (
+            line.strip(" -")
+            for line in reversed(lines[1:])
+            if "intercepts pointer events" in line or "element is" in line
+        ),
+        None,
+    )
+    return (f"{first} ({why})" if why else first)[:400]
+
+
+def describe_outcome(outcome: StepOutcome) -> list[dict[str, str | None]]:
+    return [
+        {
+            "tool": action.kind,
+            "target": action.target,
+            "locator": action.locators[0].describe() if action.locators else None,
+            "value": action.value,
+            "key": action.key,
+            "summary": describe_action(action),
+        }
+        for action in outcome.actions
+    ]

@@ -1,0 +1,111 @@
+"""A snapshot of a page's interactive elements, taken with a single `page.evaluate`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlparse
+
+from engine.snapshot_js import MUTATION_WAIT_JS, SNAPSHOT_JS
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
+
+@dataclass(frozen=True)
+class Element:
+    """One interactive element as a user (and an accessibility tree) sees it.
+
+    `row` is the text of the nearest repeated container (a table row, a list item, a card), which
+    names elements that have no name of their own; `near` is the text just before a nameless
+    element; `heading` is the first heading of the enclosing form/section/main.
+    """
+
+    index: int
+    tag: str
+    role: str
+    name: str = ""
+    label: str = ""
+    placeholder: str = ""
+    text: str = ""
+    title: str = ""
+    aria_label: str = ""
+    test_id: str = ""
+    test_id_attr: str = ""
+    attr_name: str = ""
+    attr_id: str = ""
+    type: str = ""
+    href: str = ""
+    autocomplete: str = ""
+    visible: bool = True
+    enabled: bool = True
+    editable: bool = False
+    checked: bool | None = None
+    focused: bool = False
+    in_nav: bool = False
+    row: str = ""
+    row_tag: str = ""
+    row_css: str = ""
+    near: str = ""
+    heading: str = ""
+    css: str = ""
+    options: tuple[str, ...] = ()
+
+    @property
+    def usable(self) -> bool:
+        return self.visible and self.enabled
+
+    def describe(self) -> str:
+        """A short human description for messages: `button "Sign in"`."""
+        label = self.name or self.label or self.placeholder or self.title or self.text
+        if not label and self.row:
+            label = f"in row {self.row[:40]!r}"
+        role = self.role if self.role not in ("", "generic") else self.tag
+        return f'{role} "{label[:60]}"' if label else role
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    url: str
+    title: str
+    elements: tuple[Element, ...]
+
+    @property
+    def path(self) -> str:
+        return url_path(self.url)
+
+    @property
+    def focused(self) -> Element | None:
+        return next((e for e in self.elements if e.focused), None)
+
+
+_ELEMENT_FIELDS = set(Element.__dataclass_fields__)
+
+
+def element_from_dict(data: dict[str, Any]) -> Element:
+    values = {k: v for k, v in data.items() if k in _ELEMENT_FIELDS}
+    values["options"] = tuple(values.get("options") or ())
+    return Element(**values)
+
+
+def url_path(url: str) -> str:
+    """The path of an http(s) URL; "" for about:blank and other non-web pages."""
+    parsed = urlparse(url)
+    if parsed.scheme not in ("http", "https"):
+        return ""
+    return parsed.path or "/"
+
+
+def take_snapshot(page: Page, *, max_elements: int = 1500) -> Snapshot:
+    raw: dict[str, Any] = page.evaluate(SNAPSHOT_JS, {"max": max_elements})
+    elements = tuple(element_from_dict(e) for e in raw.get("elements", []))
+    return Snapshot(
+        url=str(raw.get("url", page.url)),
+        title=str(raw.get("title", "")),
+        elements=elements,
+    )
+
+
+def wait_for_change(page: Page, max_ms: int) -> bool:
+    """Block until the DOM changes or `max_ms` passes; True when something changed."""
+    return bool(page.evaluate(MUTATION_WAIT_JS, max(1, max_ms)))

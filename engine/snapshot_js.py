@@ -1,0 +1,268 @@
+"""The page-side half of a snapshot: one function, evaluated once per snapshot.
+
+Kept as a Python string so the package needs no data files. It reads attributes and text only,
+never field values, so a snapshot can not carry a typed secret.
+"""
+
+SNAPSHOT_JS = r"""
+(opts) => {
+  const MAX = opts.max || 1500;
+  const SELECTOR = [
+    'a[href]', 'button', 'input:not([type=hidden])', 'select', 'textarea', 'summary',
+    '[role=button]', '[role=link]', '[role=checkbox]', '[role=radio]', '[role=switch]',
+    '[role=tab]', '[role=menuitem]', '[role=menuitemcheckbox]', '[role=menuitemradio]',
+    '[role=option]', '[role=combobox]', '[role=textbox]', '[role=searchbox]',
+    '[role=spinbutton]', '[role=slider]', '[contenteditable=""]', '[contenteditable=true]',
+    '[onclick]', '[tabindex]:not([tabindex="-1"])'
+  ].join(',');
+  const TEST_ID_ATTRS = ['data-testid', 'data-test-id', 'data-test', 'data-qa', 'data-cy'];
+  const clean = (s) => (s || '').replace(/\s+/g, ' ').trim();
+  const cut = (s, n) => { s = clean(s); return s.length > n ? s.slice(0, n) : s; };
+
+  const visible = (el) => {
+    if (!el.isConnected) return false;
+    if (el.checkVisibility && !el.checkVisibility({checkOpacity: true, checkVisibilityCSS: true}))
+      return false;
+    const r = el.getBoundingClientRect();
+    return r.width > 0 && r.height > 0;
+  };
+
+  // Accessible-name style text: skips aria-hidden and undisplayed subtrees, uses alt text.
+  const subtreeText = (node) => {
+    let out = '';
+    for (const child of node.childNodes) {
+      if (child.nodeType === 3) { out += child.textContent; continue; }
+      if (child.nodeType !== 1) continue;
+      if (child.getAttribute('aria-hidden') === 'true') continue;
+      const tag = child.tagName;
+      if (tag === 'SCRIPT' || tag === 'STYLE' || tag === 'TEMPLATE') continue;
+      if (tag === 'IMG') { out += ' ' + (child.getAttribute('alt') || '') + ' '; continue; }
+      if (tag === 'SELECT' || tag === 'TEXTAREA') continue;
+      if (tag === 'INPUT') continue;
+      const style = getComputedStyle(child);
+      if (style.display === 'none' || style.visibility === 'hidden') continue;
+      out += ' ' + (child.getAttribute('aria-label') || subtreeText(child)) + ' ';
+    }
+    return out;
+  };
+
+  const roleOf = (el) => {
+    const explicit = (el.getAttribute('role') || '').split(' ')[0];
+    if (explicit) return explicit;
+    const tag = el.tagName;
+    if (tag === 'A') return el.hasAttribute('href') ? 'link' : '';
+    if (tag === 'BUTTON' || tag === 'SUMMARY') return 'button';
+    if (tag === 'SELECT') return (el.multiple || el.size > 1) ? 'listbox' : 'combobox';
+    if (tag === 'TEXTAREA') return 'textbox';
+    if (tag === 'INPUT') {
+      const t = (el.getAttribute('type') || 'text').toLowerCase();
+      if (t === 'checkbox') return 'checkbox';
+      if (t === 'radio') return 'radio';
+      if (['submit', 'button', 'reset', 'image'].includes(t)) return 'button';
+      if (t === 'range') return 'slider';
+      if (t === 'number') return 'spinbutton';
+      if (t === 'search') return 'searchbox';
+      if (t === 'file') return 'file';
+      if (t === 'password') return 'password';
+      if (['email', 'tel', 'text', 'url', ''].includes(t)) return el.hasAttribute('list') ? 'combobox' : 'textbox';
+      return 'textbox';
+    }
+    if (el.isContentEditable) return 'textbox';
+    return 'generic';
+  };
+
+  const isField = (el) => ['INPUT', 'SELECT', 'TEXTAREA'].includes(el.tagName);
+
+  const labelOf = (el) => {
+    const parts = [];
+    if (el.labels) for (const l of el.labels) parts.push(subtreeText(l));
+    return cut(parts.join(' '), 200);
+  };
+
+  const nameOf = (el, label) => {
+    const by = el.getAttribute('aria-labelledby');
+    if (by) {
+      const text = by.split(/\s+/).map(id => {
+        const ref = document.getElementById(id);
+        return ref ? subtreeText(ref) : '';
+      }).join(' ');
+      if (clean(text)) return cut(text, 200);
+    }
+    const aria = el.getAttribute('aria-label');
+    if (clean(aria)) return cut(aria, 200);
+    if (isField(el)) {
+      const t = (el.getAttribute('type') || '').toLowerCase();
+      if (el.tagName === 'INPUT' && ['submit', 'button', 'reset'].includes(t))
+        return cut(el.value || (t === 'submit' ? 'Submit' : t === 'reset' ? 'Reset' : ''), 200);
+      if (el.tagName === 'INPUT' && t === 'image') return cut(el.getAttribute('alt') || '', 200);
+      if (label) return label;
+      return cut(el.getAttribute('title') || el.getAttribute('placeholder') || '', 200);
+    }
+    const text = clean(subtreeText(el));
+    if (text) return cut(text, 200);
+    return cut(el.getAttribute('title') || '', 200);
+  };
+
+  const rowCache = new Map();
+  const rowOf = (el) => {
+    let node = el.parentElement;
+    let depth = 0;
+    while (node && node !== document.body && depth < 8) {
+      const tag = node.tagName;
+      const role = node.getAttribute('role');
+      if (tag === 'TR' || tag === 'LI' || role === 'row' || role === 'listitem') return node;
+      const parent = node.parentElement;
+      if (parent && tag !== 'FORM' && tag !== 'MAIN' && tag !== 'NAV' && tag !== 'HEADER') {
+        for (const sib of parent.children) {
+          if (sib !== node && sib.tagName === tag && sib.className === node.className
+              && sib.children.length > 0 && node.children.length > 1) return node;
+        }
+      }
+      node = parent;
+      depth += 1;
+    }
+    return null;
+  };
+  const rowInfo = (row) => {
+    if (!row) return ['', ''];
+    if (!rowCache.has(row)) {
+      const tag = row.getAttribute('role') === 'row' ? '[role=row]'
+        : row.getAttribute('role') === 'listitem' ? '[role=listitem]' : row.tagName.toLowerCase();
+      rowCache.set(row, [cut(row.innerText, 300), tag]);
+    }
+    return rowCache.get(row);
+  };
+
+  const nearText = (el) => {
+    let node = el;
+    for (let level = 0; level < 3 && node && node !== document.body; level++) {
+      let sib = node.previousElementSibling;
+      let hops = 0;
+      while (sib && hops < 3) {
+        if (!['SCRIPT', 'STYLE', 'TEMPLATE'].includes(sib.tagName)) {
+          const text = clean(sib.innerText);
+          if (text) return cut(text, 120);
+        }
+        sib = sib.previousElementSibling;
+        hops += 1;
+      }
+      node = node.parentElement;
+    }
+    return '';
+  };
+
+  const BOXES = 'form, section, article, main, fieldset, dialog, [role=dialog], aside, footer';
+  const headingOf = (el) => {
+    let box = el.closest(BOXES);
+    while (box) {
+      const h = box.querySelector('h1, h2, h3, h4, h5, h6, legend, [role=heading]');
+      if (h) return cut(h.innerText, 120);
+      box = box.parentElement ? box.parentElement.closest(BOXES) : null;
+    }
+    return '';
+  };
+
+  const uniqueId = (node) => node.id && /^[A-Za-z][\w-]*$/.test(node.id)
+    && document.querySelectorAll('#' + CSS.escape(node.id)).length === 1;
+  const pathFrom = (el, stop) => {
+    const parts = [];
+    let node = el;
+    while (node && node.nodeType === 1 && node !== stop && node !== document.documentElement) {
+      if (!stop && uniqueId(node)) { parts.unshift('#' + CSS.escape(node.id)); break; }
+      let part = node.tagName.toLowerCase();
+      const parent = node.parentElement;
+      if (parent) {
+        const same = Array.from(parent.children).filter(c => c.tagName === node.tagName);
+        if (same.length > 1) part += ':nth-of-type(' + (same.indexOf(node) + 1) + ')';
+      }
+      parts.unshift(part);
+      node = parent;
+    }
+    return parts.join(' > ');
+  };
+
+  const elements = [];
+  const seen = new Set();
+  const all = document.querySelectorAll(SELECTOR);
+  for (const el of all) {
+    if (elements.length >= MAX) break;
+    if (seen.has(el)) continue;
+    seen.add(el);
+    const tag = el.tagName.toLowerCase();
+    // A label wrapping its input is found through the input; the cursor-only tabindex containers
+    // that wrap other controls add nothing.
+    if (tag !== 'a' && tag !== 'button' && !isField(el) && el.querySelector(SELECTOR)) continue;
+    const label = isField(el) ? labelOf(el) : '';
+    const name = nameOf(el, label);
+    let testId = '', testIdAttr = '';
+    for (const attr of TEST_ID_ATTRS) {
+      const v = el.getAttribute(attr);
+      if (v) { testId = v; testIdAttr = attr; break; }
+    }
+    const row = rowOf(el);
+    const [rowText, rowTag] = rowInfo(row);
+    const vis = visible(el);
+    const role = roleOf(el);
+    const ownText = isField(el) ? '' : cut(vis ? el.innerText : el.textContent, 200);
+    elements.push({
+      index: elements.length,
+      tag,
+      role,
+      name,
+      label,
+      placeholder: clean(el.getAttribute('placeholder')),
+      text: ownText,
+      title: clean(el.getAttribute('title')),
+      aria_label: clean(el.getAttribute('aria-label')),
+      test_id: testId,
+      test_id_attr: testIdAttr,
+      attr_name: el.getAttribute('name') || '',
+      attr_id: el.id || '',
+      type: (el.getAttribute('type') || '').toLowerCase(),
+      href: el.getAttribute('href') || '',
+      autocomplete: el.getAttribute('autocomplete') || '',
+      visible: vis,
+      enabled: !el.matches(':disabled') && el.getAttribute('aria-disabled') !== 'true',
+      editable: isField(el) ? !el.readOnly && !el.matches(':disabled') : el.isContentEditable,
+      checked: (el.type === 'checkbox' || el.type === 'radio') ? el.checked
+        : (el.hasAttribute('aria-checked') ? el.getAttribute('aria-checked') === 'true' : null),
+      focused: el === document.activeElement,
+      in_nav: !!el.closest('nav, header, [role=navigation], [role=banner]'),
+      row: rowText,
+      row_tag: rowTag,
+      row_css: row ? ':scope > ' + pathFrom(el, row) : '',
+      // In a row the row's text names it; outside one, the text just before it does.
+      near: (label || name || row) ? '' : nearText(el),
+      heading: headingOf(el),
+      css: pathFrom(el, null),
+      options: tag === 'select' ? Array.from(el.options).slice(0, 100).map(o => clean(o.text)) : [],
+    });
+  }
+  return {
+    url: location.href,
+    title: document.title,
+    ready: document.readyState,
+    elements,
+  };
+}
+"""
+
+# Resolves a CSS selector or reports that it is not one; used for selector hints.
+CSS_PROBE_JS = r"""
+(selector) => {
+  try { return {valid: true, count: document.querySelectorAll(selector).length}; }
+  catch (e) { return {valid: false, count: 0}; }
+}
+"""
+
+# Resolves once on the next DOM change or after `ms`, whichever comes first: the event-driven
+# pause between two looks at a page that is still changing.
+MUTATION_WAIT_JS = r"""
+(ms) => new Promise((resolve) => {
+  let done = false;
+  const finish = (changed) => { if (!done) { done = true; observer.disconnect(); resolve(changed); } };
+  const observer = new MutationObserver(() => finish(true));
+  observer.observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
+  setTimeout(() => finish(false), ms);
+})
+"""

@@ -1,0 +1,137 @@
+"""Page listeners: network errors per case, navigations and requests in flight, dialogs.
+
+Everything here is fed by Playwright events, which the sync API delivers whenever the engine
+calls into Playwright; nothing polls on a timer.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from typing import TYPE_CHECKING
+
+from engine.report import NetworkEntry
+from engine.snapshot import wait_for_change
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Dialog, Frame, Page, Request, Response
+
+_TRACEPARENT = re.compile(
+    r"^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$", re.IGNORECASE
+)
+# Requests a page makes on its own behalf: worth waiting for after an action.
+_AWAITED_TYPES = frozenset({"document", "fetch", "xhr"})
+_IGNORED_FAILURES = ("net::ERR_ABORTED",)
+
+
+def trace_id_from(headers: dict[str, str]) -> str | None:
+    """The trace id of a W3C `traceparent` header (version-traceid-spanid-flags)."""
+    value = headers.get("traceparent") or headers.get("Traceparent")
+    if not value:
+        return None
+    match = _TRACEPARENT.match(value.strip())
+    if not match or set(match.group(1)) == {"0"}:
+        return None
+    return match.group(1).lower()
+
+
+def _is_favicon(url: str) -> bool:
+    # The browser asks for it on its own; a missing icon says nothing about the app.
+    return url.split("?", 1)[0].endswith("/favicon.ico")
+
+
+class PageWatcher:
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.errors: list[NetworkEntry] = []
+        self.in_flight: set[Request] = set()
+        self.navigations = 0
+        self.dialogs: list[str] = []
+        page.on("request", self._on_request)
+        page.on("requestfinished", self._on_done)
+        page.on("requestfailed", self._on_failed)
+        page.on("response", self._on_response)
+        page.on("framenavigated", self._on_navigated)
+        page.on("dialog", self._on_dialog)
+
+    def take_dialogs(self) -> list[str]:
+        dialogs, self.dialogs = self.dialogs, []
+        return dialogs
+
+    def reset_errors(self) -> list[NetworkEntry]:
+        errors, self.errors = self.errors, []
+        return errors
+
+    def _on_request(self, request: Request) -> None:
+        if request.resource_type in _AWAITED_TYPES:
+            self.in_flight.add(request)
+
+    def _on_done(self, request: Request) -> None:
+        self.in_flight.discard(request)
+
+    def _on_failed(self, request: Request) -> None:
+        self.in_flight.discard(request)
+        failure = request.failure or "failed"
+        if any(failure.startswith(f) for f in _IGNORED_FAILURES) or _is_favicon(
+            request.url
+        ):
+            return
+        self.errors.append(
+            NetworkEntry(
+                method=request.method,
+                url=request.url,
+                status=None,
+                failure=failure,
+                trace_id=trace_id_from(request.headers),
+            )
+        )
+
+    def _on_response(self, response: Response) -> None:
+        if response.status < 400 or _is_favicon(response.url):
+            return
+        request = response.request
+        self.errors.append(
+            NetworkEntry(
+                method=request.method,
+                url=response.url,
+                status=response.status,
+                failure=None,
+                trace_id=trace_id_from(request.headers)
+                or trace_id_from(response.headers),
+            )
+        )
+
+    def _on_navigated(self, frame: Frame) -> None:
+        if frame == self.page.main_frame:
+            self.navigations += 1
+
+    def _on_dialog(self, dialog: Dialog) -> None:
+        # A confirm() left unanswered would cancel what the step asked for.
+        self.dialogs.append(f"{dialog.type}: {dialog.message}")
+        dialog.accept()
+
+    def settle(self, *, navigations_before: int, max_ms: float) -> None:
+        """After an action: let a started navigation load and started requests finish."""
+        started = time.monotonic()
+        budget = max(0.0, max_ms)
+        if self.navigations != navigations_before:
+            self.page.wait_for_load_state("load", timeout=max(1.0, budget))
+        while self.in_flight:
+            left_ms = budget - (time.monotonic() - started) * 1000
+            if left_ms <= 0:
+                break
+            try:
+                wait_for_change(self.page, int(min(left_ms, 100)))
+            except Exception:
+                # The page navigated while we waited: that is settling too.
+                if self.page.is_closed():
+                    return
+            self.in_flight = {r for r in self.in_flight if not _finished(r)}
+
+
+def _finished(request: Request) -> bool:
+    # Requests whose page went away never report back; do not wait on them forever.
+    try:
+        return request.frame.page.is_closed()
+    except Exception:
+        return True

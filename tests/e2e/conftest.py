@@ -1,0 +1,120 @@
+"""Shared helpers for engine tests in real Chromium: servers on port 0, suites, process counts."""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import http.server
+import os
+import threading
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import engine
+from engine.spec import Case, Expect, Step, Suite
+from suites.schema import parse_suite
+
+ROOT = Path(__file__).resolve().parents[2]
+SITE = Path(__file__).resolve().parent / "site"
+EXAMPLES = ROOT / "examples" / "suites"
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        return None
+
+
+@pytest.fixture
+def site_url() -> Iterator[str]:
+    """tests/e2e/site served by http.server on a port the OS picks."""
+    handler = functools.partial(_QuietHandler, directory=str(SITE))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def example_suite(name: str, base_url: str) -> Suite:
+    text = (EXAMPLES / f"{name}.tripwire.yaml").read_text(encoding="utf-8")
+    suite = parse_suite(text, file=f"{name}.tripwire.yaml").suite
+    return dataclasses.replace(suite, base_url=base_url)
+
+
+def one_case(
+    base_url: str,
+    steps: Sequence[str | Step],
+    expects: Sequence[Expect] | None = None,
+    **case: Any,
+) -> Suite:
+    built = tuple(
+        s if isinstance(s, Step) else Step(id=f"s{i + 1}", do=s)
+        for i, s in enumerate(steps)
+    )
+    return Suite(
+        name="e2e",
+        id="e2e",
+        base_url=base_url,
+        cases=(
+            Case(
+                id=case.pop("id", "c1"),
+                title=case.pop("title", "case"),
+                steps=built,
+                expects=tuple(expects or ()),
+                **case,
+            ),
+        ),
+    )
+
+
+def request_for(
+    suite: Suite, tmp_path: Path, **overrides: Any
+) -> engine.spec.RunRequest:
+    values: dict[str, Any] = {
+        "run_id": "run-1",
+        "suite": suite,
+        "artifacts_dir": tmp_path / "artifacts",
+        "step_timeout_ms": 4000,
+        "assert_timeout_ms": 2000,
+    }
+    values.update(overrides)
+    return engine.spec.RunRequest(**values)
+
+
+def chromium_processes() -> int:
+    """Chromium processes descended from this test process (other workers' browsers ignored)."""
+    parents: dict[int, int] = {}
+    commands: dict[int, str] = {}
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            stat = (proc / "stat").read_text()
+            raw = (proc / "cmdline").read_bytes()
+        except OSError:
+            continue
+        cmdline = raw.replace(b"\0", b" ").decode(errors="replace")
+        fields = stat[stat.rfind(")") + 2 :].split()
+        parents[int(proc.name)] = int(fields[1])
+        commands[int(proc.name)] = cmdline
+    me = os.getpid()
+    count = 0
+    for pid, command in commands.items():
+        if "chrom" not in command:
+            continue
+        node = pid
+        for _ in range(50):
+            node = parents.get(node, 0)
+            if node == me:
+                count += 1
+                break
+            if node <= 1:
+                break
+    return count

@@ -1,0 +1,353 @@
+"""Every action kind and every check kind, in real Chromium."""
+
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+
+import pytest
+
+import engine
+from demo.server import start_demo
+from engine.spec import Capture, Case, Check, Expect, Fixture, Step, Suite
+from tests.e2e.conftest import one_case, request_for
+
+pytestmark = pytest.mark.browser
+
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+)
+
+
+SIGNUP = [
+    Step("s1", "Open /signup"),
+    Step("s2", "Enter ${name} into 'Full name'"),
+    Step("s3", "Enter ${email} and ${password}", secret=True),
+    Step("s4", "Check 'I accept the terms'"),
+    Step("s5", "Click 'Create account'"),
+]
+FIXTURES = (
+    Fixture("name", "name"),
+    Fixture("email", "unique_email"),
+    Fixture("password", "password"),
+)
+
+
+def test_account_page_actions_checks_and_captures(tmp_path: Path) -> None:
+    (tmp_path / "files").mkdir()
+    (tmp_path / "files" / "avatar.png").write_bytes(PNG)
+    more = [
+        "Upload 'avatar.png' to 'Avatar'",
+        "Click 'Upload'",
+        "Wait for 'Uploaded avatar: avatar.png'",
+        "Tick 'Send me the newsletter'",
+        "Press the 'Save preferences' button",
+    ]
+    account = Case(
+        id="account",
+        title="the account page",
+        steps=(*SIGNUP, *(Step(f"s{i + 6}", text) for i, text in enumerate(more))),
+        expects=(
+            Expect("a1", "on the account page", Check("url", path_is="/account/")),
+            Expect(
+                "a2",
+                "greeted",
+                Check("visible_text", equals="Welcome, ${name}", selector_hint="h1"),
+            ),
+            Expect("a3", "saved", Check("visible_text", contains="preferences saved")),
+            Expect(
+                "a4",
+                "late box",
+                Check("element_visible", selector_hint="the recommendations"),
+            ),
+            Expect(
+                "a5",
+                "late box text",
+                Check("visible_text", contains="Recommended for you"),
+            ),
+            Expect(
+                "a6",
+                "no errors",
+                Check("absent_text", any_of=("something went wrong", "invalid")),
+            ),
+            Expect("a7", "'Preferences saved' is shown"),
+            Expect("a8", "url carries the flag", Check("url", contains="/account")),
+        ),
+        captures=(
+            Capture(
+                "customer_no",
+                "the customer number",
+                selector_hint="the customer number",
+            ),
+            Capture("digits", "its digits", pattern=r"Customer number: C-(\d{5})"),
+        ),
+    )
+    reporter = engine.CollectingReporter()
+    with start_demo(variant="original", port=0) as shop:
+        suite = Suite(
+            name="account",
+            id="account",
+            base_url=shop.url,
+            cases=(account,),
+            fixtures=FIXTURES,
+        )
+        report = engine.execute(
+            request_for(suite, tmp_path, files_dir=tmp_path / "files"),
+            reporter=reporter,
+        )
+    case = report.cases[0]
+    assert case.status == "passed", (
+        case.reason,
+        [(a.id, a.verdict, a.observed) for a in case.asserts],
+    )
+    assert [a.verdict for a in case.asserts] == ["passed"] * 8
+    captures = {c.name: c.value for c in case.captures}
+    assert captures["customer_no"] is not None and captures["customer_no"].startswith(
+        "C-"
+    )
+    assert captures["digits"] == captures["customer_no"][2:]
+    tools = [e.data["tool"] for e in reporter.of_type("action")]
+    assert {"goto", "fill", "check", "click", "upload", "wait_text"} <= set(tools)
+    assert len(reporter.of_type("shot")) == len(account.steps)
+    assert all((tmp_path / "artifacts" / s.path).is_file() for s in case.shots)
+    assert case.trace is not None and (tmp_path / "artifacts" / case.trace).is_file()
+
+
+def test_catalogue_select_search_scroll_hover(tmp_path: Path) -> None:
+    steps = [
+        "Open /products",
+        "Wait for 'Trail Boots'",
+        "Select 'Bags' from 'Category'",
+        "Hover over 'Help'",
+        "Scroll to the bottom",
+        "Scroll to 'Subscribe to our newsletter'",
+        "Fill 'Newsletter email' with 'reader@example.com'",
+        "Click 'Subscribe'",
+        "Scroll up",
+        "Type 'boots' into 'Search products'",
+        "Press Enter",
+        "Wait 0.1 seconds",
+        "Go back",
+        "Reload the page",
+        "Go forward",
+    ]
+    expects = [
+        Expect("a1", "searched", Check("url", contains="q=boots")),
+        Expect(
+            "a2", "filtered out", Check("absent_text", any_of=("Leather Backpack",))
+        ),
+        Expect("a3", "result shown", Check("visible_text", contains="Trail Boots")),
+    ]
+    reporter = engine.CollectingReporter()
+    with start_demo(variant="original", port=0) as shop:
+        report = engine.execute(
+            request_for(one_case(shop.url, steps, expects), tmp_path), reporter=reporter
+        )
+    case = report.cases[0]
+    assert case.status == "passed", (
+        case.reason,
+        [(a.id, a.observed) for a in case.asserts],
+    )
+    tools = [e.data["tool"] for e in reporter.of_type("action")]
+    assert {
+        "select",
+        "hover",
+        "scroll",
+        "scroll_to",
+        "press",
+        "wait_time",
+        "back",
+        "reload",
+        "forward",
+    } <= set(tools)
+
+
+def test_static_widgets_rows_icons_late_elements_and_keys(
+    site_url: str, tmp_path: Path
+) -> None:
+    steps = [
+        "Open /widgets.html",
+        "Click the link 'Go to page two'",
+        "Go back",
+        "Check 'Walk the dog'",
+        "Uncheck the box next to 'Pay rent'",
+        "Click 'Delete' for 'Buy milk'",
+        "Enter 'Zed' into 'Nickname'",
+        "Double-click 'Twice'",
+        "Click 'Load more'",
+        "Wait for 'Loading…' to disappear",
+        "Click 'Late button'",
+        "Click 'Focused box'",
+        "Type 'abc'",
+        "Press Enter",
+        "Enter 'remember this' in the Note field",
+        "Scroll down",
+        "Click 'Reset'",
+        "Wait for 'Reset done'",
+    ]
+    expects = [
+        Expect("a1", "deleted", Check("absent_text", any_of=("Buy milk",))),
+        Expect("a2", "nickname echoed", Check("visible_text", contains="Hello Zed")),
+        Expect("a3", "back on widgets", Check("url", path_is="/widgets.html")),
+        Expect("a4", "'Entered abc' is shown"),
+        Expect("a5", "end visible", Check("element_visible", selector_hint="#end")),
+    ]
+    reporter = engine.CollectingReporter()
+    report = engine.execute(
+        request_for(one_case(site_url, steps, expects), tmp_path), reporter=reporter
+    )
+    case = report.cases[0]
+    assert case.status == "passed", (
+        case.reason,
+        [(a.id, a.observed) for a in case.asserts],
+    )
+    actions = {e.step_id: e.data for e in reporter.of_type("action")}
+    assert actions["s3"]["tool"] == "back"
+    assert actions["s4"]["tool"] == "check"
+    assert actions["s5"]["tool"] == "uncheck"
+    assert "Buy milk" in actions["s6"]["locator"]  # row-scoped locator
+    assert actions["s8"]["tool"] == "dblclick"
+    assert actions["s13"]["tool"] == "type"
+    logs = [e.data["message"] for e in reporter.of_type("log")]
+    assert "accepted confirm: Really reset?" in logs
+
+
+def test_failed_checks_report_expected_and_observed(
+    site_url: str, tmp_path: Path
+) -> None:
+    expects = [
+        Expect("url", "wrong path", Check("url", path_is="/elsewhere")),
+        Expect(
+            "text", "missing text", Check("visible_text", contains="Nope, not here")
+        ),
+        Expect(
+            "equals",
+            "exact heading",
+            Check("visible_text", equals="Widget", selector_hint="h1"),
+        ),
+        Expect(
+            "absent",
+            "text that is there",
+            Check("absent_text", any_of=("the END of the page",)),
+        ),
+        Expect(
+            "visible",
+            "hidden element",
+            Check("element_visible", selector_hint="#loading"),
+        ),
+        Expect("hidden", "words are not checked without a model", None),
+    ]
+    suite = one_case(site_url, ["Open /widgets.html"], expects)
+    report = engine.execute(request_for(suite, tmp_path, assert_timeout_ms=300))
+    case = report.cases[0]
+    verdicts = {a.id: a for a in case.asserts}
+    assert (
+        case.status == "broken"
+    )  # the check-less assertion without quotes needs a model
+    for failing in ("url", "text", "equals", "absent", "visible"):
+        assert verdicts[failing].verdict == "failed"
+    assert verdicts["hidden"].verdict == "broken"
+    assert (
+        verdicts["hidden"].reason is not None
+        and "language model" in verdicts["hidden"].reason
+    )
+    assert verdicts["url"].observed is not None and verdicts["url"].observed.endswith(
+        "/widgets.html"
+    )
+    assert verdicts["equals"].observed == "Widgets"
+    assert verdicts["absent"].observed == "shown: 'the END of the page'"
+    assert verdicts["visible"].observed == "hidden"
+    assert len([s for s in case.shots if s.label.endswith("-failed")]) == 5
+
+
+def test_ambiguous_target_is_broken_with_candidates(tmp_path: Path) -> None:
+    steps = ["Open /products", "Wait for 'Trail Boots'", "Click 'Add to cart'"]
+    with start_demo(variant="original", port=0) as shop:
+        report = engine.execute(request_for(one_case(shop.url, steps), tmp_path))
+    case = report.cases[0]
+    assert case.status == "broken"
+    step = case.steps[2]
+    assert step.status == "broken"
+    assert step.reason is not None
+    assert "equally well" in step.reason
+    assert "Trail Boots" in step.reason and "Leather Backpack" in step.reason
+    assert case.root_cause is not None and case.root_cause.step_id == "s3"
+
+
+def test_steps_outside_the_grammar_need_a_model(site_url: str, tmp_path: Path) -> None:
+    suite = one_case(
+        site_url,
+        ["Open /widgets.html", "Make the widgets happy"],
+        captures=(Capture("mood", "the mood of the page"),),
+    )
+    report = engine.execute(request_for(suite, tmp_path))
+    step = report.cases[0].steps[1]
+    assert step.status == "broken"
+    assert step.reason == engine.NEEDS_MODEL
+    assert step.reason == (
+        "this step needs a language model: set TRIPWIRE_LLM_API_KEY "
+        "(or an OpenAI-compatible TRIPWIRE_LLM_BASE_URL)"
+    )
+
+
+def test_capture_with_only_a_description_is_broken(
+    site_url: str, tmp_path: Path
+) -> None:
+    suite = one_case(
+        site_url,
+        ["Open /widgets.html"],
+        captures=(Capture("mood", "the mood of the page"),),
+    )
+    report = engine.execute(request_for(suite, tmp_path))
+    case = report.cases[0]
+    assert case.status == "broken"
+    assert case.captures[0].status == "broken"
+
+
+def test_capture_that_finds_nothing_fails_the_case(
+    site_url: str, tmp_path: Path
+) -> None:
+    suite = one_case(
+        site_url,
+        ["Open /widgets.html"],
+        captures=(Capture("code", "an order code", pattern=r"ORD-(\d+)"),),
+    )
+    report = engine.execute(request_for(suite, tmp_path, assert_timeout_ms=300))
+    case = report.cases[0]
+    assert case.status == "failed"
+    assert case.captures[0].status == "failed"
+    assert case.root_cause is not None and case.root_cause.kind == "capture_failed"
+
+
+def test_a_missing_target_waits_then_breaks(site_url: str, tmp_path: Path) -> None:
+    suite = one_case(site_url, ["Open /widgets.html", "Click 'Launch rockets'"])
+    report = engine.execute(request_for(suite, tmp_path, step_timeout_ms=600))
+    step = report.cases[0].steps[1]
+    assert step.status == "broken"
+    assert step.reason is not None and "Launch rockets" in step.reason
+    assert step.duration_ms >= 500
+
+
+def test_element_visible_follows_the_hover_menu(tmp_path: Path) -> None:
+    hint = Check("element_visible", selector_hint="the Contact support link")
+    with start_demo(variant="original", port=0) as shop:
+        closed = engine.execute(
+            request_for(
+                one_case(shop.url, ["Open /"], [Expect("a1", "menu", hint)]),
+                tmp_path / "closed",
+                assert_timeout_ms=300,
+            )
+        )
+        opened = engine.execute(
+            request_for(
+                one_case(
+                    shop.url,
+                    ["Open /", "Hover over 'Help'"],
+                    [Expect("a1", "menu", hint)],
+                ),
+                tmp_path / "open",
+            )
+        )
+    assert closed.cases[0].asserts[0].verdict == "failed"
+    assert closed.cases[0].asserts[0].observed == "hidden"
+    assert opened.cases[0].asserts[0].verdict == "passed"

@@ -1,0 +1,188 @@
+"""Secrets never reach anything a run writes: reports, events, console output or trace archives."""
+
+from __future__ import annotations
+
+import http.server
+import io
+import json
+import threading
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, quote, quote_plus
+
+import pytest
+
+import engine
+from engine.spec import Capture, Case, Check, Expect, Fixture, Step, Suite
+from tests.e2e.conftest import request_for
+
+pytestmark = pytest.mark.browser
+
+FORM = b"""<!doctype html><html><head><meta charset="utf-8"><title>Join</title>
+<link rel="icon" href="data:,"></head><body><h1>Join</h1>
+<form method="post" action="/signup">
+<label for="e">Email</label><input id="e" type="email" name="email">
+<label for="p">Password</label><input id="p" type="password" name="password">
+<label for="i">Invite code</label><input id="i" name="invite">
+<button type="submit">Create account</button></form></body></html>"""
+
+
+class LeakyApp(http.server.BaseHTTPRequestHandler):
+    """A careless app: it echoes what it was sent into pages, URLs and failing requests."""
+
+    received: dict[str, str]
+
+    def log_message(self, format: str, *args: Any) -> None:
+        return None
+
+    def _send(
+        self, status: int, body: bytes, headers: dict[str, str] | None = None
+    ) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_GET(self) -> None:
+        if self.path.startswith("/api/"):
+            trace = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"
+            self._send(500, b'{"error": "boom"}', {"traceparent": trace})
+        else:
+            self._send(200, FORM)
+
+    def do_POST(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        fields = {
+            k: v[0] for k, v in parse_qs(self.rfile.read(length).decode()).items()
+        }
+        self.server.received.update(fields)  # type: ignore[attr-defined]
+        email, password, invite = fields["email"], fields["password"], fields["invite"]
+        page = (
+            f"<!doctype html><html><head><meta charset='utf-8'><title>Welcome</title>"
+            f"<link rel='icon' href='data:,'></head><body><h1>Welcome, {email}</h1>"
+            f"<p>Your password is {password} and your invite is {invite}</p>"
+            f"<script>fetch('/api/profile?pw=' + encodeURIComponent({json.dumps(password)}))"
+            f"</script></body></html>"
+        )
+        self._send(200, page.encode())
+
+
+@pytest.fixture
+def leaky_app() -> Iterator[tuple[str, dict[str, str]]]:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), LeakyApp)
+    server.received = {}  # type: ignore[attr-defined]
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", server.received  # type: ignore[attr-defined]
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _spellings(secret: str) -> set[bytes]:
+    forms = {
+        secret,
+        quote(secret, safe=""),
+        quote_plus(secret),
+        json.dumps(secret)[1:-1],
+    }
+    return {f.encode() for f in forms}
+
+
+def _written_blobs(root: Path) -> Iterator[tuple[str, bytes]]:
+    for path in root.rglob("*"):
+        if not path.is_file():
+            continue
+        data = path.read_bytes()
+        yield str(path), data
+        if path.suffix == ".zip":
+            with zipfile.ZipFile(path) as archive:
+                for name in archive.namelist():
+                    yield f"{path}!{name}", archive.read(name)
+
+
+def test_no_secret_in_any_written_file_event_or_console_line(
+    leaky_app: tuple[str, dict[str, str]], tmp_path: Path
+) -> None:
+    url, received = leaky_app
+    case = Case(
+        id="join",
+        title="join",
+        steps=(
+            Step("s1", "Open /join"),
+            Step("s2", "Enter ${email} and ${password}", secret=True),
+            Step("s3", "Enter ${INVITE} into 'Invite code'"),
+            Step("s4", "Click 'Create account'"),
+        ),
+        expects=(
+            Expect("a1", "welcomed", Check("visible_text", contains="Welcome")),
+            Expect(
+                "a2",
+                "fails and observes the page",
+                Check("visible_text", contains="Not there"),
+            ),
+            Expect("a3", "fails on the address", Check("url", contains="${password}")),
+        ),
+    )
+    echo = Case(
+        id="echo",
+        title="read the page back",
+        captures=(
+            Capture("echo", "the echoed password", pattern=r"Your password is (\S+)"),
+        ),
+    )
+    suite = Suite(
+        name="leaky",
+        id="leaky",
+        base_url=url,
+        cases=(case, echo),
+        fixtures=(Fixture("email", "unique_email"), Fixture("password", "password")),
+        env={"INVITE": "${TW_TEST_INVITE}"},
+    )
+    console = io.StringIO()
+    collector = engine.CollectingReporter()
+    reporter = engine.MultiReporter(collector, engine.ConsoleReporter(console))
+    request = request_for(
+        suite,
+        tmp_path,
+        environ={"TW_TEST_INVITE": "invite-7d1f0c2e"},
+        assert_timeout_ms=300,
+    )
+    report = engine.execute(request, reporter=reporter)
+    out = tmp_path / "reports"
+    engine.write_reports(report, out)
+
+    assert set(received) == {"email", "password", "invite"}, (
+        "the app saw the real values"
+    )
+    secrets = [received["email"], received["password"], received["invite"]]
+    assert report.cases[0].status == "failed"
+    assert report.cases[0].network, "the failing request was recorded"
+    assert report.cases[0].trace is not None
+
+    blobs = list(_written_blobs(tmp_path))
+    blobs.append(
+        ("events", json.dumps([e.to_dict() for e in collector.events]).encode())
+    )
+    blobs.append(("console", console.getvalue().encode()))
+    blobs.append(("report", json.dumps(report.to_dict()).encode()))
+    zipped = [name for name, _ in blobs if "!" in name]
+    assert any(name.endswith("trace.trace") for name in zipped)
+    leaks = [
+        (name, secret)
+        for name, data in blobs
+        for secret in secrets
+        for form in _spellings(secret)
+        if form in data
+    ]
+    assert leaks == []
+    text = json.dumps(report.to_dict(), ensure_ascii=False)
+    assert engine.MASK in text
+    assert report.cases[1].status == "passed"
+    assert report.cases[1].captures[0].value == engine.MASK

@@ -1,0 +1,299 @@
+"""The deterministic step grammar: phrasing in, exact Intent out."""
+
+from __future__ import annotations
+
+import pytest
+
+from engine.grammar import FieldValue, Intent, parse, quoted_assertion
+
+PHRASINGS: list[tuple[str, Intent]] = [
+    # navigation
+    ("Open /signup", Intent("goto", value="/signup")),
+    ("Go to /products", Intent("goto", value="/products")),
+    ("visit /cart", Intent("goto", value="/cart")),
+    (
+        "Navigate to https://example.com/login",
+        Intent("goto", value="https://example.com/login"),
+    ),
+    ("Open the page at /checkout", Intent("goto", value="/checkout")),
+    ("Go to the /cart page.", Intent("goto", value="/cart")),
+    ("Open ${base_url}/account", Intent("goto", value="${base_url}/account")),
+    ("Open the home page", Intent("goto", value="/")),
+    ("Open the sign-up page", Intent("open_link", target="sign-up")),
+    ("Go to the cart", Intent("open_link", target="cart")),
+    ("Navigate to the Products page", Intent("open_link", target="Products")),
+    ("Go back", Intent("back")),
+    ("Reload the page", Intent("reload")),
+    ("refresh", Intent("reload")),
+    # clicks
+    ("Click 'Sign in'", Intent("click", target="Sign in")),
+    ("Click Sign in", Intent("click", target="Sign in")),
+    (
+        "click on the 'Create account' button",
+        Intent("click", target="Create account", role="button"),
+    ),
+    ("Tap the Checkout link", Intent("click", target="Checkout", role="link")),
+    (
+        "Press the \u201cCreate account\u201d button",
+        Intent("click", target="Create account", role="button"),
+    ),
+    (
+        "Click the link 'Create an account'",
+        Intent("click", target="Create an account", role="link"),
+    ),
+    (
+        'Then click "Proceed to checkout".',
+        Intent("click", target="Proceed to checkout"),
+    ),
+    ("Double-click 'Row 1'", Intent("dblclick", target="Row 1")),
+    ("Click 'Don't ask again'", Intent("click", target="Don't ask again")),
+    # row scoping
+    (
+        "Click 'Add to cart' next to 'Canvas Backpack'",
+        Intent("click", target="Add to cart", scope="Canvas Backpack"),
+    ),
+    (
+        "Click 'Add to cart' for 'Canvas Backpack'",
+        Intent("click", target="Add to cart", scope="Canvas Backpack"),
+    ),
+    (
+        "Click the 'Add to cart' button in the row of 'Trail Runner Shoes'",
+        Intent(
+            "click", target="Add to cart", role="button", scope="Trail Runner Shoes"
+        ),
+    ),
+    (
+        "Click 'Add to cart' next to Canvas Backpack",
+        Intent("click", target="Add to cart", scope="Canvas Backpack"),
+    ),
+    (
+        "Add 'Canvas Backpack' to the cart",
+        Intent("click", target="Add to cart", scope="Canvas Backpack"),
+    ),
+    (
+        "Add Canvas Backpack to cart",
+        Intent("click", target="Add to cart", scope="Canvas Backpack"),
+    ),
+    (
+        "Remove 'Canvas Backpack' from the cart",
+        Intent("click", target="Remove", scope="Canvas Backpack"),
+    ),
+    (
+        "Click 'Remove item' for 'Canvas Backpack'",
+        Intent("click", target="Remove item", scope="Canvas Backpack"),
+    ),
+    # typing
+    ("Enter ${email} into 'Email'", Intent("fill", target="Email", value="${email}")),
+    (
+        "Type ${email} in the Email field",
+        Intent("fill", target="Email", value="${email}", role="textbox"),
+    ),
+    (
+        "Fill 'Password' with ${password}",
+        Intent("fill", target="Password", value="${password}"),
+    ),
+    (
+        "fill in the Full name field with 'Ann Lee'",
+        Intent("fill", target="Full name", value="Ann Lee", role="textbox"),
+    ),
+    ("Set 'Quantity' to 2", Intent("fill", target="Quantity", value="2")),
+    (
+        "Type 'shoes' into the search box",
+        Intent("fill", target="search", value="shoes"),
+    ),
+    ("Enter 12345 in 'ZIP code'", Intent("fill", target="ZIP code", value="12345")),
+    (
+        "Clear the 'Coupon code' field",
+        Intent("fill", target="Coupon code", value="", role="textbox"),
+    ),
+    (
+        "Enter ${email} and ${password}",
+        Intent("fill_many", fills=(FieldValue("${email}"), FieldValue("${password}"))),
+    ),
+    (
+        "Type ${email} as the email and ${password} as the password",
+        Intent(
+            "fill_many",
+            fills=(
+                FieldValue("${email}", "email"),
+                FieldValue("${password}", "password"),
+            ),
+        ),
+    ),
+    (
+        "Enter ${email} into 'Email' and ${password} into 'Password'",
+        Intent(
+            "fill_many",
+            fills=(
+                FieldValue("${email}", "Email"),
+                FieldValue("${password}", "Password"),
+            ),
+        ),
+    ),
+    (
+        "Fill in the form with ${name}, ${email} and ${password}",
+        Intent(
+            "fill_many",
+            fills=(
+                FieldValue("${name}"),
+                FieldValue("${email}"),
+                FieldValue("${password}"),
+            ),
+        ),
+    ),
+    ("Enter ${email}", Intent("fill_many", fills=(FieldValue("${email}"),))),
+    ("Type 'hello world'", Intent("type", value="hello world")),
+    # select
+    (
+        "Select 'Germany' from 'Country'",
+        Intent("select", target="Country", value="Germany"),
+    ),
+    (
+        "Choose 'Express ($9.99)' in the Shipping dropdown",
+        Intent("select", target="Shipping", value="Express ($9.99)", role="combobox"),
+    ),
+    (
+        "Select Footwear from the Category filter",
+        Intent("select", target="Category filter", value="Footwear"),
+    ),
+    (
+        "Pick 'France' as the country",
+        Intent("select", target="country", value="France"),
+    ),
+    ("Select 'Bags'", Intent("select", value="Bags")),
+    # check / uncheck
+    ("Check 'I accept the terms'", Intent("check", target="I accept the terms")),
+    (
+        "Tick the 'Gift wrap' checkbox",
+        Intent("check", target="Gift wrap", role="checkbox"),
+    ),
+    (
+        "Uncheck 'Send me the newsletter'",
+        Intent("uncheck", target="Send me the newsletter"),
+    ),
+    ("untick Gift wrap", Intent("uncheck", target="Gift wrap")),
+    (
+        "Select the 'Gift wrap' checkbox",
+        Intent("check", target="Gift wrap", role="checkbox"),
+    ),
+    (
+        "Check the box next to 'Canvas Backpack'",
+        Intent("check", role="checkbox", scope="Canvas Backpack"),
+    ),
+    # keys
+    ("Press Enter", Intent("press", value="Enter")),
+    ("press the Tab key", Intent("press", value="Tab")),
+    ("Hit Escape", Intent("press", value="Escape")),
+    ("Press 'Enter'", Intent("press", value="Enter")),
+    (
+        "Press Enter in 'Search products'",
+        Intent("press", target="Search products", value="Enter"),
+    ),
+    ("Press Ctrl+A", Intent("press", value="Control+A")),
+    ("Press the down arrow", Intent("press", value="ArrowDown")),
+    # hover / scroll / wait
+    ("Hover over 'Help'", Intent("hover", target="Help")),
+    ("hover the Help menu", Intent("hover", target="Help")),
+    ("Move the mouse over 'Account'", Intent("hover", target="Account")),
+    ("Scroll down", Intent("scroll", value="down")),
+    ("Scroll up a bit", Intent("scroll", value="up")),
+    ("Scroll to the bottom of the page", Intent("scroll", value="bottom")),
+    (
+        "Scroll to 'Subscribe to our newsletter'",
+        Intent("scroll_to", target="Subscribe to our newsletter"),
+    ),
+    ("Scroll down to the footer", Intent("scroll_to", target="footer")),
+    (
+        "Wait for 'Recommended for you'",
+        Intent("wait_text", value="Recommended for you"),
+    ),
+    (
+        "Wait until 'Order confirmed' appears",
+        Intent("wait_text", value="Order confirmed"),
+    ),
+    ("wait 2 seconds", Intent("wait_time", value="2000")),
+    ("Wait for 1.5 s", Intent("wait_time", value="1500")),
+    ("Wait 300ms", Intent("wait_time", value="300")),
+    (
+        "Wait for 'Loading products…' to disappear",
+        Intent("wait_gone", value="Loading products…"),
+    ),
+    ("Wait for the page to load", Intent("wait_load")),
+    # upload / submit / assert-like steps
+    (
+        "Upload 'avatar.png' to 'Avatar'",
+        Intent("upload", target="Avatar", value="avatar.png"),
+    ),
+    (
+        "Attach ${avatar_file} to the Avatar field",
+        Intent("upload", target="Avatar", value="${avatar_file}", role="textbox"),
+    ),
+    ("Upload files/photo.jpg", Intent("upload", value="files/photo.jpg")),
+    ("Submit the form", Intent("submit")),
+    (
+        "Verify 'Order confirmed' is shown",
+        Intent("assert_text", value="Order confirmed"),
+    ),
+    (
+        "Check that 'Your cart is empty' is not shown",
+        Intent("assert_absent", value="Your cart is empty"),
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PHRASINGS, ids=[p[0] for p in PHRASINGS])
+def test_phrasing_parses_to_exact_intent(text: str, expected: Intent) -> None:
+    assert parse(text) == expected
+
+
+def test_there_are_at_least_fifty_phrasings() -> None:
+    assert len(PHRASINGS) >= 50
+
+
+NOT_GRAMMAR = [
+    "Add the first product to the cart",
+    "Log in as the new user",
+    "Make sure everything looks right",
+    "Confirm the order",
+    "Wait for the products to load",
+    "Check out",
+    "Check that the page looks fine",
+    "",
+    "   ",
+]
+
+
+@pytest.mark.parametrize("text", NOT_GRAMMAR)
+def test_steps_outside_the_grammar_need_the_model(text: str) -> None:
+    assert parse(text) is None
+
+
+def test_unquoted_for_does_not_split_a_scope() -> None:
+    # "for" is an ordinary word; only a quoted right-hand side makes it a row connector.
+    assert parse("Click Search for products") == Intent(
+        "click", target="Search for products"
+    )
+
+
+def test_check_with_a_bare_quote_ticks_a_box_rather_than_asserting() -> None:
+    assert parse("Check 'Gift wrap'") == Intent("check", target="Gift wrap")
+    assert parse("Check that 'Gift wrap' is shown") == Intent(
+        "assert_text", value="Gift wrap"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("'Account created' is shown", ("contains", ("Account created",))),
+        ("the page says \u2018Welcome\u2019", ("contains", ("Welcome",))),
+        ("'Your cart is empty' is not shown", ("absent", ("Your cart is empty",))),
+        (
+            "no 'Invalid email or password' error appears",
+            ("absent", ("Invalid email or password",)),
+        ),
+        ("a welcome message is shown", None),
+    ],
+)
+def test_quoted_assertions(text: str, expected: object) -> None:
+    assert quoted_assertion(text) == expected

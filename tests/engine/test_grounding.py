@@ -1,0 +1,302 @@
+"""Grounding on synthetic snapshots: exact, normalised, fuzzy, context, rows, ambiguity."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from engine.grounding import ground, ground_fields, ground_select_option
+from engine.normalize import normalize
+from engine.snapshot import Element, Snapshot
+
+URL = "http://shop.test/login"
+
+
+def snap(*elements: Element, url: str = URL) -> Snapshot:
+    return Snapshot(url=url, title="t", elements=tuple(elements))
+
+
+_counter = iter(range(10_000))
+
+
+def el(tag: str, role: str, **kw: Any) -> Element:
+    return Element(
+        index=next(_counter), tag=tag, role=role, css=f"#e{next(_counter)}", **kw
+    )
+
+
+def button(name: str, **kw: Any) -> Element:
+    return el("button", "button", name=name, text=name, **kw)
+
+
+def link(name: str, href: str, **kw: Any) -> Element:
+    return el("a", "link", name=name, text=name, href=href, **kw)
+
+
+def field(label: str, type_: str = "text", **kw: Any) -> Element:
+    role = {"password": "password", "search": "searchbox", "file": "file"}.get(
+        type_, "textbox"
+    )
+    return el("input", role, name=label, label=label, type=type_, editable=True, **kw)
+
+
+def test_exact_name_wins_over_fuzzy_neighbours() -> None:
+    target = button("Sign in")
+    s = snap(
+        target, button("Sign in with Google"), link("Create an account", "/signup")
+    )
+    result = ground(s, "Sign in", "click")
+    assert result.status == "found"
+    assert result.element == target
+    assert result.match is not None and result.match.tier == "exact"
+
+
+def test_synonyms_map_sign_in_to_log_in() -> None:
+    target = button("Log in")
+    result = ground(snap(target, link("Sign up", "/signup")), "Sign in", "click")
+    assert result.element == target
+    assert result.match is not None and result.match.tier == "normalized"
+
+
+def test_normalisation_drops_case_quotes_and_filler_words() -> None:
+    target = button("Place your order")
+    result = ground(snap(target, button("Back")), "place ORDER", "click")
+    assert result.element == target
+    assert result.match is not None and result.match.tier == "normalized"
+
+
+def test_fuzzy_match_finds_a_reworded_button() -> None:
+    target = button("Apply code")
+    s = snap(field("Coupon code"), target, link("Proceed to checkout", "/checkout"))
+    result = ground(s, "Apply coupon", "click")
+    assert result.status == "found"
+    assert result.element == target
+    assert result.match is not None and result.match.tier == "fuzzy"
+
+
+def test_fuzzy_match_tolerates_a_typo() -> None:
+    target = button("Subscribe")
+    assert ground(snap(target, button("Search")), "Subcribe", "click").element == target
+
+
+def test_unrelated_text_is_not_found() -> None:
+    result = ground(snap(button("Save"), link("Home", "/")), "Delete account", "click")
+    assert result.status == "not_found"
+    assert "Delete account" in result.reason
+
+
+def test_two_equal_matches_are_ambiguous_with_candidates_listed() -> None:
+    a = button("Add to cart", row="Canvas Backpack $49.00 Add to cart")
+    b = button("Add to cart", row="Trail Runner Shoes $89.00 Add to cart")
+    result = ground(snap(a, b), "Add to cart", "click")
+    assert result.status == "ambiguous"
+    assert {c.element for c in result.candidates} == {a, b}
+    assert "Canvas Backpack" in result.reason and "Trail Runner" in result.reason
+
+
+def test_row_scope_picks_the_button_in_that_row() -> None:
+    a = button("Add to cart", row="Canvas Backpack $49.00 Add to cart")
+    b = button("Add to cart", row="Trail Runner Shoes $89.00 Add to cart")
+    result = ground(snap(a, b), "Add to cart", "click", scope="Trail Runner Shoes")
+    assert result.element == b
+
+
+def test_row_scope_without_a_matching_row_is_not_found() -> None:
+    a = button("Add to cart", row="Canvas Backpack $49.00 Add to cart")
+    result = ground(snap(a), "Add to cart", "click", scope="Wool Socks")
+    assert result.status == "not_found"
+    assert "Wool Socks" in result.reason
+
+
+def test_scope_falls_back_to_the_heading_on_a_detail_page() -> None:
+    target = button("Add to cart", heading="Canvas Backpack")
+    result = ground(
+        snap(target, link("Back to products", "/products")),
+        "Add to cart",
+        "click",
+        scope="Canvas Backpack",
+    )
+    assert result.element == target
+
+
+def test_icon_button_is_found_by_its_title() -> None:
+    remove = el(
+        "button",
+        "button",
+        name="Remove item",
+        title="Remove item",
+        row="Canvas Backpack 1 $49.00",
+    )
+    other = el(
+        "button",
+        "button",
+        name="Remove item",
+        title="Remove item",
+        row="Wool Socks 2 $18.00",
+    )
+    result = ground(snap(remove, other), "Remove", "click", scope="Canvas Backpack")
+    assert result.element == remove
+
+
+def test_nameless_checkbox_is_found_by_its_row_text() -> None:
+    a = el("input", "checkbox", type="checkbox", row="Canvas Backpack $49.00")
+    b = el("input", "checkbox", type="checkbox", row="Wool Socks $9.00")
+    result = ground(snap(a, b), "Wool Socks", "check")
+    assert result.element == b
+    assert result.match is not None and result.match.tier == "context"
+
+
+def test_role_and_row_alone_find_the_checkbox() -> None:
+    a = el("input", "checkbox", type="checkbox", row="Canvas Backpack $49.00")
+    b = el("input", "checkbox", type="checkbox", row="Wool Socks $9.00")
+    assert (
+        ground(
+            snap(a, b), None, "check", role_hint="checkbox", scope="Canvas Backpack"
+        ).element
+        == a
+    )
+
+
+def test_unlabelled_field_is_found_by_the_text_before_it() -> None:
+    target = el("input", "textbox", type="text", editable=True, near="Newsletter")
+    other = field("Search")
+    assert ground(snap(target, other), "Newsletter", "fill").element == target
+
+
+def test_placeholder_names_an_unlabelled_search_box() -> None:
+    target = el(
+        "input",
+        "searchbox",
+        type="search",
+        placeholder="Search products",
+        name="Search products",
+        editable=True,
+    )
+    result = ground(
+        snap(target, field("Newsletter email", "email")), "Search products", "fill"
+    )
+    assert result.element == target
+
+
+def test_fill_only_considers_fields() -> None:
+    target = field("Email", "email")
+    s = snap(link("Email us", "mailto:x@y.z"), button("Email"), target)
+    assert ground(s, "Email", "fill").element == target
+
+
+def test_check_only_considers_checkboxes() -> None:
+    box = el("input", "checkbox", type="checkbox", name="Gift wrap", label="Gift wrap")
+    s = snap(button("Gift wrap options"), box)
+    assert ground(s, "Gift wrap", "check").element == box
+
+
+def test_role_fit_prefers_buttons_for_click_over_fields_of_equal_quality() -> None:
+    target = button("Search")
+    s = snap(
+        el("input", "searchbox", name="Search", label="Search", editable=True), target
+    )
+    assert ground(s, "Search", "click").element == target
+
+
+def test_role_hint_prefers_the_link() -> None:
+    target = link("Checkout", "/checkout")
+    s = snap(button("Checkout"), target, url="http://shop.test/cart")
+    assert ground(s, "Checkout", "click", role_hint="link").element == target
+
+
+def test_a_link_to_the_current_page_loses_to_a_button() -> None:
+    target = button("Sign in")
+    s = snap(
+        link("Sign in", "/login", in_nav=True), target, url="http://shop.test/login"
+    )
+    assert ground(s, "Sign in", "click").element == target
+
+
+def test_badge_numbers_do_not_spoil_a_link_name() -> None:
+    cart = link("Cart 2", "/cart")
+    s = snap(
+        cart,
+        button("Add to cart", row="Canvas Backpack"),
+        url="http://shop.test/products",
+    )
+    result = ground(s, "Cart", "click")
+    assert result.element == cart
+    assert result.match is not None and result.match.tier == "normalized"
+
+
+def test_hidden_elements_are_reported_not_matched() -> None:
+    hidden = link("Contact support", "/help/contact", visible=False)
+    result = ground(snap(hidden, button("Help")), "Contact support", "click")
+    assert result.status == "not_found"
+    assert "not visible" in result.reason
+
+
+def test_test_id_is_a_developer_name() -> None:
+    target = el("span", "generic", test_id="cart-count", test_id_attr="data-testid")
+    assert ground(snap(target), "cart count", "any").element == target
+
+
+def test_open_link_targets_links_and_uses_synonyms() -> None:
+    target = link("Sign up", "/signup")
+    result = ground(
+        snap(link("Sign in", "/login"), target, url="http://shop.test/"),
+        "sign-up",
+        "open_link",
+    )
+    assert result.element == target
+
+
+def test_select_option_without_a_field() -> None:
+    category = el(
+        "select",
+        "combobox",
+        name="Category",
+        label="Category",
+        options=("All", "Footwear", "Bags"),
+    )
+    shipping = el(
+        "select",
+        "combobox",
+        name="Shipping",
+        label="Shipping",
+        options=("Standard (free)", "Express ($9.99)"),
+    )
+    assert ground_select_option(snap(category, shipping), "bags").element == category
+    assert ground_select_option(snap(category, shipping), "Toys").status == "not_found"
+
+
+def test_variables_find_their_fields_by_name_type_and_generator() -> None:
+    name = field("Your name", autocomplete="name")
+    email = field("Email address", "email")
+    password = field("Password", "password")
+    s = snap(name, email, password, button("Create my account"))
+    fields, reason = ground_fields(
+        s,
+        [
+            ("${name}", ["name"]),
+            ("${email}", ["email"]),
+            ("${secret}", ["secret", "password"]),
+        ],
+    )
+    assert reason == ""
+    assert fields == [name, email, password]
+
+
+def test_two_values_for_one_field_is_refused() -> None:
+    s = snap(field("Email", "email"))
+    fields, reason = ground_fields(s, [("${a}", ["email"]), ("${b}", ["email"])])
+    assert fields == []
+    assert "both match" in reason
+
+
+def test_normaliser_synonym_table() -> None:
+    assert normalize("Log in") == normalize("Sign In") == normalize("login")
+    assert normalize("Sign up") == normalize("Register")
+    assert normalize("Shopping basket") == normalize("cart")
+    assert normalize("E-mail address") == normalize("Email")
+    assert normalize("\u201cCreate my account\u201d") == "create account"
+
+
+def test_short_words_one_letter_apart_are_not_typos() -> None:
+    note = el("textarea", "textbox", name="Note", label="Note", editable=True)
+    assert ground(snap(note, button("Save")), "Nope", "click").status == "not_found"
+    assert ground(snap(note), "Notes", "fill").element == note
