@@ -1,8 +1,13 @@
 from __future__ import annotations
 
+from typing import Any
+
+from django import forms
 from django.contrib import admin
 
 from core.models import ApiToken, InstanceSettings, User
+from core.selectors import SECRET_FIELDS, SETTINGS_FIELDS
+from core.settings_services import setting_clean
 
 
 @admin.register(User)
@@ -27,9 +32,37 @@ class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
         return False
 
 
+class InstanceSettingsForm(forms.ModelForm[InstanceSettings]):
+    """Non-secret settings, validated like the API does; secrets are set through the API/page."""
+
+    class Meta:
+        model = InstanceSettings
+        fields = [name for name in SETTINGS_FIELDS if name not in SECRET_FIELDS]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        for name, value in list(cleaned.items()):
+            if name in SETTINGS_FIELDS and isinstance(value, str) and value.strip():
+                try:
+                    cleaned[name] = setting_clean(name, value.strip())
+                except ValueError as exc:
+                    self.add_error(name, str(exc))
+        return cleaned
+
+
 @admin.register(InstanceSettings)
 class InstanceSettingsAdmin(admin.ModelAdmin[InstanceSettings]):
-    readonly_fields = ("updated",)
+    form = InstanceSettingsForm
+    readonly_fields = ("updated", "secrets")
+
+    @admin.display(description="Secrets (encrypted; change them on the settings page)")
+    def secrets(self, obj: InstanceSettings) -> str:
+        # Only whether each secret is saved: the admin never shows a secret or its ciphertext.
+        return ", ".join(
+            f"{name}: {'saved' if getattr(obj, name) else 'not saved'}"
+            for name in SETTINGS_FIELDS
+            if name in SECRET_FIELDS
+        )
 
     def has_add_permission(self, request: object) -> bool:
         return False

@@ -107,6 +107,35 @@ class InstanceSettings(models.Model):
     )
     updated = models.DateTimeField(auto_now=True)
 
+    # Integration settings (SPEC §7.4). "" means "use the environment default" (the upper-case
+    # setting of the same name). Read them through core.selectors.instance_settings_get(), which
+    # applies those defaults and decrypts the secrets; write them through
+    # core.settings_services.instance_settings_update(), which validates and encrypts.
+    # Secret columns (SECRET_FIELDS) hold Fernet tokens from core.crypto, never the value.
+    llm_base_url = models.CharField(max_length=500, blank=True, default="")
+    llm_model = models.CharField(max_length=200, blank=True, default="")
+    llm_api_key = models.TextField(blank=True, default="")
+    file_issues = models.CharField(max_length=100, blank=True, default="")
+    github_token = models.TextField(blank=True, default="")
+    github_repo = models.CharField(max_length=200, blank=True, default="")
+    github_api_url = models.CharField(max_length=500, blank=True, default="")
+    gitlab_token = models.TextField(blank=True, default="")
+    gitlab_project = models.CharField(max_length=300, blank=True, default="")
+    gitlab_url = models.CharField(max_length=500, blank=True, default="")
+    jira_base = models.CharField(max_length=500, blank=True, default="")
+    jira_email = models.CharField(max_length=254, blank=True, default="")
+    jira_token = models.TextField(blank=True, default="")
+    jira_project = models.CharField(max_length=100, blank=True, default="")
+    slack_webhook_url = models.TextField(blank=True, default="")
+    teams_webhook_url = models.TextField(blank=True, default="")
+    notify_on = models.CharField(max_length=16, blank=True, default="")
+    log_backend = models.CharField(max_length=16, blank=True, default="")
+    loki_url = models.CharField(max_length=500, blank=True, default="")
+    loki_selector = models.CharField(max_length=500, blank=True, default="")
+    log_file_path = models.CharField(max_length=1000, blank=True, default="")
+    log_http_url = models.CharField(max_length=1000, blank=True, default="")
+    public_base_url = models.CharField(max_length=500, blank=True, default="")
+
     class Meta:
         verbose_name_plural = "instance settings"
 

@@ -58,3 +58,16 @@ class SessionOrBearerAuthentication(BearerAuthentication):
         if isinstance(user, User) and user.is_active:
             return user, None
         return None
+
+
+class QueryTokenAuthentication(BearerAuthentication):
+    """Also accept `?token=<jwt or tw_ token>`: an <img> or <a> tag cannot send a header."""
+
+    def authenticate(self, request: Request) -> tuple[User, str] | None:
+        found = super().authenticate(request)
+        if found is not None:
+            return found
+        raw = request.query_params.get("token")
+        if not raw:
+            return None
+        return authenticate_credential(raw), raw

@@ -5,7 +5,9 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, JsonResponse
 from rest_framework import exceptions as drf
 from rest_framework.response import Response
@@ -58,6 +60,13 @@ def error_body(exc: Exception) -> tuple[int, dict[str, Any], dict[str, str]]:
         if isinstance(exc, RateLimited):
             headers["Retry-After"] = str(exc.retry_after)
         return exc.status_code, exc.as_dict(), headers
+    if isinstance(exc, RequestDataTooBig):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024)
+        return (
+            413,
+            {"type": "payload_too_large", "detail": f"The body is over {limit} MB."},
+            {},
+        )
     if isinstance(exc, Http404):
         exc = drf.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):

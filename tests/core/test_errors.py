@@ -125,3 +125,10 @@ def test_ready_is_503_naming_a_silent_database(
         response.json()["checks"]["database"]
         == "not answering: OperationalError: connection refused"
     )
+
+
+def test_a_body_over_the_upload_limit_is_413(api: APIClient, settings: Any) -> None:
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    response = api.post("/api/v1/suites", {"yaml": "x" * 5000}, format="json")
+    assert response.status_code == 413
+    assert response.json()["type"] == "payload_too_large"
