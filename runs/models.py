@@ -96,6 +96,8 @@ class Run(models.Model):
     batch = models.CharField(max_length=32, blank=True, default="", db_index=True)
     batch_index = models.PositiveIntegerField(default=0)
     created = models.DateTimeField(default=timezone.now, db_index=True)
+    # When its id was last handed to the queue; maintenance re-sends ids that a dead worker took.
+    enqueued = models.DateTimeField(null=True, blank=True)
     started = models.DateTimeField(null=True, blank=True)
     finished = models.DateTimeField(null=True, blank=True)
     heartbeat = models.DateTimeField(null=True, blank=True)

@@ -146,3 +146,90 @@ def start_server(env: TripwireEnv, *, workers: int = 2, threads: int = 4) -> Ser
             time.sleep(0.2)
     process.kill()
     raise RuntimeError(f"gunicorn did not answer: {log.read_text()[-2000:]}")
+
+
+@dataclass
+class Worker:
+    process: subprocess.Popen[bytes]
+    log: Path
+
+    def kill(self) -> None:
+        """kill -9 the whole worker: cluster, sentinel, every worker process."""
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+
+def start_worker(env: TripwireEnv, *, name: str = "worker") -> Worker:
+    log = env.data_dir / f"{name}-{time.monotonic_ns()}.log"
+    process = subprocess.Popen(
+        [PYTHON, "manage.py", "tripwire", "worker"],
+        cwd=ROOT,
+        env=env.environ(),
+        stdout=log.open("wb"),
+        stderr=subprocess.STDOUT,
+        # Its own process group, so the cluster's children can be stopped (or killed) together.
+        start_new_session=True,
+    )
+    return Worker(process=process, log=log)
+
+
+class Api:
+    """A signed-in API client for a running server."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url.rstrip("/") + "/api/v1"
+        self.session = requests.Session()
+        setup = self.session.post(
+            f"{self.url}/auth/setup",
+            json={"email": "admin@example.com", "password": "Tr1pwire-system-tests"},
+            timeout=30,
+        )
+        if setup.status_code == 409:
+            setup = self.session.post(
+                f"{self.url}/auth/login",
+                json={
+                    "email": "admin@example.com",
+                    "password": "Tr1pwire-system-tests",
+                },
+                timeout=30,
+            )
+        setup.raise_for_status()
+        self.session.headers["Authorization"] = f"Bearer {setup.json()['token']}"
+
+    def get(self, path: str, **kwargs: object) -> requests.Response:
+        return self.session.get(f"{self.url}{path}", timeout=30, **kwargs)  # type: ignore[arg-type]
+
+    def post(self, path: str, body: object = None) -> requests.Response:
+        return self.session.post(f"{self.url}{path}", json=body, timeout=30)
+
+    def put(self, path: str, body: object = None) -> requests.Response:
+        return self.session.put(f"{self.url}{path}", json=body, timeout=30)
+
+    def wait_for_runs(
+        self, run_ids: list[str], *, timeout: float
+    ) -> list[dict[str, object]]:
+        deadline = time.monotonic() + timeout
+        done: dict[str, dict[str, object]] = {}
+        while time.monotonic() < deadline:
+            for run_id in run_ids:
+                if run_id in done:
+                    continue
+                run = self.get(f"/runs/{run_id}?since=999999").json()
+                if run["status"] not in ("queued", "running"):
+                    done[run_id] = run
+            if len(done) == len(run_ids):
+                return [done[run_id] for run_id in run_ids]
+            time.sleep(0.5)
+        missing = [run_id for run_id in run_ids if run_id not in done]
+        raise AssertionError(
+            f"{len(missing)} run(s) did not finish in {timeout} s: {missing[:5]}"
+        )

@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+
+from core.exceptions import NotFound
+from runs.models import Run, RunStatus
+
+
+def run_list(*, suite: str | None = None, status: str | None = None) -> QuerySet[Run]:
+    runs = Run.objects.all()
+    if suite:
+        runs = runs.filter(Q(suite_file=suite) | Q(suite_id=suite))
+    if status:
+        runs = runs.filter(
+            status__in=[s.strip() for s in status.split(",") if s.strip()]
+        )
+    return runs
+
+
+def run_get(*, run_id: str) -> Run:
+    run = Run.objects.filter(pk=run_id).first()
+    if run is None:
+        raise NotFound(f"No run {run_id!r}.")
+    return run
+
+
+def run_queue() -> dict[str, Any]:
+    running = list(
+        Run.objects.filter(status=RunStatus.RUNNING)
+        .order_by("started")
+        .values("id", "suite_file")
+    )
+    pending = list(
+        Run.objects.filter(status=RunStatus.QUEUED)
+        .order_by("created", "batch_index")
+        .values("id", "suite_file", "case_ids")
+    )
+    first = running[0] if running else None
+    return {
+        "active": first["id"] if first else None,
+        "active_suite": first["suite_file"] if first else None,
+        "running": [{"id": r["id"], "suite": r["suite_file"]} for r in running],
+        "running_suites": [r["suite_file"] for r in running],
+        "pending": [
+            {"id": p["id"], "suite": p["suite_file"], "cases": p["case_ids"] or []}
+            for p in pending
+        ],
+        "busy": len(running) >= settings.MAX_CONCURRENT_RUNS,
+    }

@@ -1,0 +1,504 @@
+"""The run lifecycle: submit → enqueue on commit → claim → execute → finish, plus cancel and repair.
+
+The Run row is the source of truth; the queue (django-q2) only carries run ids. A worker executes a
+run only after winning the conditional UPDATE that moves it from `queued` to `running`, so a task
+delivered twice (django-q2 delivers at least once) still executes once.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.db import models, transaction
+from django.db.models import F, Max
+from django.utils import timezone
+
+from core.exceptions import Conflict, ValidationFailed
+from core.models import User
+from engine.spec import Suite as SuiteSpec
+from runs.models import FINISHED, CaseResult, CaseStatus, Plan, Run, RunEvent, RunStatus
+from suites.models import Suite
+from suites.schema import SuiteInvalid, parse_suite
+
+logger = logging.getLogger(__name__)
+
+TRACKERS = ("tripwire", "github", "gitlab", "jira")
+
+
+@dataclass(frozen=True)
+class Job:
+    suite: str
+    cases: list[str] | None = None
+
+
+# --- submitting ----------------------------------------------------------------------------------
+
+
+def check_file_issues(value: str | None, *, path: str = "file_issues") -> str:
+    """ "" means the settings default; otherwise `none` or a comma list of trackers."""
+    if value is None:
+        return ""
+    cleaned = ",".join(
+        part.strip().lower() for part in value.split(",") if part.strip()
+    )
+    if cleaned in ("", "none"):
+        return cleaned
+    unknown = [part for part in cleaned.split(",") if part not in TRACKERS]
+    if unknown:
+        raise ValidationFailed(
+            f"Unknown issue destination {unknown[0]!r}: use none or any of {', '.join(TRACKERS)}.",
+            errors=[{"path": path, "message": f"unknown destination {unknown[0]!r}"}],
+        )
+    return cleaned
+
+
+def _check_base_url(value: str | None) -> str:
+    if not value:
+        return ""
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValidationFailed(
+            f"base_url must be an http:// or https:// URL, got {value!r}.",
+            errors=[
+                {"path": "base_url", "message": "must be an http:// or https:// URL"}
+            ],
+        )
+    return value.rstrip("/")
+
+
+def _find_suite(name: str) -> Suite | None:
+    suite = Suite.objects.filter(file=name).first()
+    if suite is None:
+        matches = list(Suite.objects.filter(suite_id=name)[:2])
+        suite = matches[0] if len(matches) == 1 else None
+    return suite
+
+
+def with_dependencies(spec: SuiteSpec, wanted: Iterable[str]) -> list[str]:
+    """The wanted cases plus everything they depend on, in file order.
+
+    Running `checkout` alone would only skip it, so its prerequisites come along.
+    """
+    by_id = {case.id: case for case in spec.cases}
+    chosen: set[str] = set()
+    pending = list(wanted)
+    while pending:
+        case_id = pending.pop()
+        if case_id in chosen:
+            continue
+        chosen.add(case_id)
+        pending.extend(by_id[case_id].depends_on)
+    return [case.id for case in spec.cases if case.id in chosen]
+
+
+def shards(spec: SuiteSpec, case_ids: list[str]) -> list[list[str]]:
+    """Connected components of the depends_on graph among `case_ids`, each in file order."""
+    parent = {case_id: case_id for case_id in case_ids}
+
+    def root(node: str) -> str:
+        while parent[node] != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    for case in spec.cases:
+        if case.id in parent:
+            for dependency in case.depends_on:
+                if dependency in parent:
+                    parent[root(case.id)] = root(dependency)
+    groups: dict[str, list[str]] = {}
+    for case_id in case_ids:
+        groups.setdefault(root(case_id), []).append(case_id)
+    return list(groups.values())
+
+
+def run_submit(
+    *,
+    jobs: list[Job],
+    file_issues: str | None = None,
+    headed: bool = False,
+    sharded: bool = False,
+    base_url: str | None = None,
+    user: User | None = None,
+    trigger: str = "api",
+    plan: Plan | None = None,
+    batch: str = "",
+    enqueue: bool = True,
+) -> list[Run]:
+    """Create one queued Run per job (per shard when sharded); enqueue them after commit.
+
+    Every job is checked before anything is written: an unknown suite or case names the culprit and
+    nothing is queued.
+    """
+    destinations = check_file_issues(file_issues)
+    override = _check_base_url(base_url)
+    errors: list[dict[str, Any]] = []
+    planned: list[tuple[Suite, SuiteSpec, list[str]]] = []
+    for index, job in enumerate(jobs):
+        where = f"jobs[{index}]" if len(jobs) > 1 or trigger == "queue" else ""
+        prefix = f"{where}." if where else ""
+        suite = _find_suite(job.suite)
+        if suite is None:
+            errors.append(
+                {"path": f"{prefix}suite", "message": f"unknown suite {job.suite!r}"}
+            )
+            continue
+        try:
+            spec = parse_suite(suite.yaml, file=suite.file).suite
+        except SuiteInvalid as exc:
+            errors.append(
+                {"path": f"{prefix}suite", "message": f"{suite.file} is invalid: {exc}"}
+            )
+            continue
+        known = [case.id for case in spec.cases]
+        wanted = list(job.cases) if job.cases else known
+        unknown = [case_id for case_id in wanted if case_id not in known]
+        if unknown:
+            errors.append(
+                {
+                    "path": f"{prefix}cases",
+                    "message": f"{suite.file} has no case {', '.join(map(repr, unknown))}",
+                }
+            )
+            continue
+        selected = with_dependencies(spec, wanted) if job.cases else known
+        groups = shards(spec, selected) if sharded else [selected]
+        for group in groups:
+            # An explicit subset is recorded; "all cases" stays empty so later cases count too.
+            explicit = group if (job.cases or sharded) else []
+            planned.append((suite, spec, explicit))
+    if errors:
+        raise ValidationFailed(
+            "; ".join(error["message"] for error in errors).capitalize() + ".",
+            errors=errors,
+        )
+    runs: list[Run] = []
+    with transaction.atomic():
+        for position, (suite, spec, case_ids) in enumerate(planned):
+            run = Run.objects.create(
+                suite_file=suite.file,
+                suite_id=spec.id,
+                suite_name=spec.name,
+                suite_yaml=suite.yaml,
+                case_ids=case_ids,
+                base_url=override,
+                file_issues=destinations,
+                headed=headed,
+                trigger=trigger,
+                created_by=user,
+                plan=plan,
+                batch=batch,
+                batch_index=position if batch else 0,
+            )
+            runs.append(run)
+        if enqueue:
+            for run in runs:
+                # A plan pass dispatches its items one after the other, not all at once.
+                if not run.batch or run.batch_index == 0:
+                    run_enqueue(run=run)
+    return runs
+
+
+def run_enqueue(*, run: Run) -> None:
+    """Hand the run id to the queue once the transaction that created the row has committed."""
+    run_id = run.id
+
+    def send() -> None:
+        from django_q.tasks import async_task
+
+        async_task(
+            "runs.tasks.execute_run", run_id, task_name=f"run-{run_id}", group="runs"
+        )
+
+    Run.objects.filter(pk=run_id).update(enqueued=timezone.now())
+    transaction.on_commit(send)
+
+
+def runs_resend_orphans(
+    *, now: datetime | None = None, skip: Iterable[str] = ()
+) -> list[str]:
+    """Re-send queued runs whose queue message a dead worker took with it.
+
+    A worker prefetches a few messages; killed, it takes them along (the database broker hands
+    them out again only after `retry`, the Redis broker never). The Run table is the real queue,
+    so while worker slots are free and ready runs wait, their ids are sent again, oldest first. A
+    duplicate message is harmless: the claim lets only one execution through.
+    """
+    now = now or timezone.now()
+    free = (
+        settings.MAX_CONCURRENT_RUNS
+        - Run.objects.filter(status=RunStatus.RUNNING).count()
+    )
+    if free <= 0:
+        return []
+    # Fresh submissions are on their way to a worker; leave them alone for a while.
+    settled = now - timedelta(seconds=30)
+    waiting = (
+        Run.objects.filter(status=RunStatus.QUEUED)
+        .filter(
+            models.Q(enqueued__lt=settled) | models.Q(enqueued__isnull=True, batch="")
+        )
+        .exclude(pk__in=list(skip))
+    )
+    resent: list[str] = []
+    for run in waiting.order_by("created", "batch_index"):
+        if len(resent) >= free:
+            break
+        if run.batch and not run_is_next_in_batch(run):
+            continue
+        with transaction.atomic():
+            run_enqueue(run=run)
+        resent.append(run.id)
+    return resent
+
+
+def run_is_next_in_batch(run: Run) -> bool:
+    """A plan item may start once every earlier item of its pass has finished."""
+    earlier = Run.objects.filter(batch=run.batch, batch_index__lt=run.batch_index)
+    return not earlier.exclude(status__in=FINISHED).exists()
+
+
+# --- executing -----------------------------------------------------------------------------------
+
+
+def run_claim(*, run_id: str, worker: str) -> bool:
+    """Move queued → running; True only for the one caller that won."""
+    now = timezone.now()
+    won = Run.objects.filter(pk=run_id, status=RunStatus.QUEUED).update(
+        status=RunStatus.RUNNING,
+        started=now,
+        heartbeat=now,
+        worker=worker,
+        attempts=F("attempts") + 1,
+    )
+    return bool(won)
+
+
+def run_heartbeat(*, run_id: str) -> None:
+    Run.objects.filter(pk=run_id, status=RunStatus.RUNNING).update(
+        heartbeat=timezone.now()
+    )
+
+
+def next_event_seq(run_id: str) -> int:
+    return int(
+        RunEvent.objects.filter(run_id=run_id).aggregate(top=Max("seq"))["top"] or 0
+    )
+
+
+def run_log(*, run: Run, message: str, case_id: str = "") -> None:
+    RunEvent.objects.create(
+        run=run,
+        seq=next_event_seq(run.id) + 1,
+        ts=timezone.now(),
+        type="log",
+        case_id=case_id,
+        data={"message": message},
+    )
+
+
+def run_finish(
+    *, run: Run, report: dict[str, Any] | None, status: str, reason: str = ""
+) -> Run:
+    """Record the outcome, the per-case history, then file issues and notify (never fatally)."""
+    now = timezone.now()
+    counts = (report or {}).get("counts") or {}
+    cases = (report or {}).get("cases") or []
+    usage = (report or {}).get("model_usage") or (report or {}).get("usage") or {}
+    run.status = status
+    run.reason = reason or (report or {}).get("reason") or ""
+    run.finished = now
+    run.duration_ms = (
+        int(report["duration_ms"])
+        if report and report.get("duration_ms") is not None
+        else int((now - (run.started or now)).total_seconds() * 1000)
+    )
+    for key in ("passed", "failed", "broken", "skipped"):
+        setattr(run, key, int(counts.get(key, 0)))
+    run.heals = int((report or {}).get("heals", 0) or 0)
+    run.model_calls = int(usage.get("calls", 0) or 0)
+    run.prompt_tokens = int(usage.get("prompt_tokens", 0) or 0)
+    run.completion_tokens = int(usage.get("completion_tokens", 0) or 0)
+    run.report = report
+    with transaction.atomic():
+        run.save()
+        CaseResult.objects.filter(run=run).delete()
+        CaseResult.objects.bulk_create(
+            [
+                CaseResult(
+                    run=run,
+                    suite_id=run.suite_id,
+                    case_id=str(case.get("id", "")),
+                    title=str(case.get("title", ""))[:500],
+                    position=position,
+                    status=case.get("status")
+                    if case.get("status") in CaseStatus.values
+                    else CaseStatus.BROKEN,
+                    duration_ms=int(case.get("duration_ms") or 0),
+                    reason=str(case.get("reason") or ""),
+                    heals=sum(
+                        1 for step in case.get("steps") or [] if step.get("healed")
+                    ),
+                    model_calls=int(
+                        (case.get("model_usage") or {}).get("calls", 0) or 0
+                    ),
+                    flaky=bool(case.get("flaky", False)),
+                    run_created=run.created,
+                    issue_key=str(case.get("issue_id") or ""),
+                )
+                for position, case in enumerate(cases)
+            ]
+        )
+    run_dispatch_next(run=run)
+    return run
+
+
+def run_dispatch_next(*, run: Run) -> None:
+    """In a plan pass, start the next item once this one has ended."""
+    if not run.batch:
+        return
+    following = (
+        Run.objects.filter(batch=run.batch, batch_index__gt=run.batch_index)
+        .order_by("batch_index")
+        .first()
+    )
+    if following is None:
+        return
+    if following.status == RunStatus.QUEUED:
+        with transaction.atomic():
+            run_enqueue(run=following)
+    elif following.is_finished:
+        run_dispatch_next(run=following)
+
+
+# --- cancelling and repairing -------------------------------------------------------------------
+
+
+def run_cancel(*, run: Run) -> Run:
+    """Queued: never starts. Running: stops between steps and closes its browser."""
+    now = timezone.now()
+    if Run.objects.filter(pk=run.pk, status=RunStatus.QUEUED).update(
+        status=RunStatus.CANCELLED, finished=now, reason="cancelled before it started"
+    ):
+        run.refresh_from_db()
+        run_dispatch_next(run=run)
+        return run
+    if Run.objects.filter(pk=run.pk, status=RunStatus.RUNNING).update(
+        cancel_requested=True
+    ):
+        run.refresh_from_db()
+        run_log(run=run, message="cancel requested; stopping after the current step")
+        return run
+    run.refresh_from_db()
+    raise Conflict(f"Run {run.id} has already finished ({run.status}).")
+
+
+@dataclass(frozen=True)
+class Reconciled:
+    requeued: list[str]
+    broken: list[str]
+
+
+def stale_before(now: datetime | None = None) -> datetime:
+    # Three missed heartbeats and some slack: a busy machine may delay one, not three.
+    grace = settings.HEARTBEAT_SECONDS * 3 + 15
+    return (now or timezone.now()) - timedelta(seconds=grace)
+
+
+def _worker_is_dead(worker: str, *, host: str) -> bool:
+    """True when `worker` ("host:pid") ran on this host and that process is gone."""
+    worker_host, _, pid = worker.rpartition(":")
+    if worker_host != host or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
+def runs_reconcile(
+    *, now: datetime | None = None, host: str | None = None
+) -> Reconciled:
+    """Runs whose worker died: re-queue once, and give up (broken) when it happens again.
+
+    A worker is presumed dead when its heartbeat is stale; on the worker's own host (`host`) a
+    missing process is proof enough, so a restarted worker picks its runs up at once.
+    """
+    requeued: list[str] = []
+    broken: list[str] = []
+    cutoff = stale_before(now)
+    running = Run.objects.filter(status=RunStatus.RUNNING)
+    lost_runs = [
+        run
+        for run in running
+        if (run.heartbeat is None or run.heartbeat < cutoff)
+        or (host is not None and _worker_is_dead(run.worker, host=host))
+    ]
+    for run in lost_runs:
+        lost = Run.objects.filter(
+            pk=run.pk, status=RunStatus.RUNNING, heartbeat=run.heartbeat
+        )
+        if run.attempts < 2:
+            with transaction.atomic():
+                if lost.update(status=RunStatus.QUEUED, heartbeat=None):
+                    run_log(
+                        run=run, message="interrupted by a worker restart; re-queued"
+                    )
+                    run_enqueue(run=run)
+                    requeued.append(run.id)
+        elif lost.update(status=RunStatus.BROKEN):
+            run.refresh_from_db()
+            reason = "interrupted by a worker restart twice; not retried again"
+            run_log(run=run, message=reason)
+            run_finish(
+                run=run, report=run.report, status=RunStatus.BROKEN, reason=reason
+            )
+            broken.append(run.id)
+    return Reconciled(requeued=requeued, broken=broken)
+
+
+def run_create_local(
+    *,
+    file: str,
+    yaml_text: str,
+    case_ids: list[str] | None = None,
+    file_issues: str | None = None,
+    headed: bool = False,
+    base_url: str | None = None,
+    trigger: str = "cli",
+) -> Run:
+    """A run of a suite document that need not be stored (the CLI runs files straight from disk).
+
+    Raises InvalidYaml/ValidationFailed before anything is written, like run_submit.
+    """
+    from suites.services import suite_validate
+
+    spec = suite_validate(yaml_text=yaml_text, file=file).suite
+    known = [case.id for case in spec.cases]
+    unknown = [case_id for case_id in case_ids or [] if case_id not in known]
+    if unknown:
+        raise ValidationFailed(
+            f"{file} has no case {', '.join(map(repr, unknown))}.",
+            errors=[{"path": "cases", "message": f"unknown case {unknown[0]!r}"}],
+        )
+    return Run.objects.create(
+        suite_file=file,
+        suite_id=spec.id,
+        suite_name=spec.name,
+        suite_yaml=yaml_text,
+        case_ids=with_dependencies(spec, case_ids) if case_ids else [],
+        base_url=_check_base_url(base_url),
+        file_issues=check_file_issues(file_issues),
+        headed=headed,
+        trigger=trigger,
+    )
