@@ -112,8 +112,3 @@ def env_secret(name: str) -> str | None:
                 f"{name}_FILE points at {file_name!r}: {exc}"
             ) from None
     return _raw(name)
-
-
-def display_available() -> bool:
-    """Whether a headed browser could open a window here (X11 or Wayland)."""
-    return bool(_raw("DISPLAY") or _raw("WAYLAND_DISPLAY"))

@@ -166,6 +166,9 @@ STATIC_ROOT.mkdir(exist_ok=True)
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
+# Screenshot checks post full-page PNGs as base64; Django's 2.5 MB default is too small.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 32 * 1024 * 1024
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -210,7 +213,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1",
-    "ENUM_NAME_OVERRIDES": {},
+    # Several resources have a `status`; name each choice set so clients get stable type names.
+    "ENUM_NAME_OVERRIDES": {
+        "RunStatusEnum": "runs.models.RunStatus",
+        "IssueStatusEnum": "issues.models.IssueStatus",
+        "SeverityEnum": "issues.models.Severity",
+        "CheckStatusEnum": ["passed", "failed"],
+    },
     "PREPROCESSING_HOOKS": ["core.api.schema.only_api_v1"],
 }
 
@@ -256,6 +265,8 @@ LOKI_URL = env_str("LOKI_URL")
 LOKI_SELECTOR = env_str("LOKI_SELECTOR", '{job=~".+"}')
 LOG_FILE_PATH = env_str("LOG_FILE_PATH")
 LOG_HTTP_URL = env_str("LOG_HTTP_URL")
+# Seconds per request to a tracker, webhook or log backend; a slow one never holds up a run for long.
+INTEGRATION_TIMEOUT = env_float("TRIPWIRE_INTEGRATION_TIMEOUT", 10.0)
 
 # --- Queue ---------------------------------------------------------------------------------------
 
@@ -263,7 +274,8 @@ _REDIS_URL = env_secret("TRIPWIRE_REDIS_URL")
 # A task is handed out again `retry` seconds after a worker picked it up, so `retry` must outlast the
 # longest run (timeout) or a long run would execute twice; core.checks refuses anything else.
 Q_CLUSTER: dict[str, Any] = {
-    "name": "tripwire",
+    # Instances sharing one Redis need different names, or they take each other's runs.
+    "name": env_str("TRIPWIRE_QUEUE_NAME", "tripwire"),
     "workers": MAX_CONCURRENT_RUNS,
     "timeout": RUN_TIMEOUT + 60,
     "retry": RUN_TIMEOUT + 180,
@@ -295,5 +307,7 @@ LOGGING = {
     "loggers": {
         "django": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         "django_q": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        # Its DEBUG lines carry request paths, and a webhook URL's path is its secret.
+        "urllib3": {"level": "WARNING"},
     },
 }

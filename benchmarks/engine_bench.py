@@ -1,0 +1,153 @@
+"""Engine speed: the benchmark flow as (a) a hand-written Playwright script, (b) a Tripwire run
+with an empty action cache, (c) a Tripwire run with a warm cache. Prints JSON.
+
+    .venv/bin/python benchmarks/engine_bench.py [--runs 5]
+
+All three launch their own Chromium (same binary, same flags) against the same demo shop, in one
+process, interleaved so machine noise hits them alike; ratios are of medians from this one run.
+Memory is the peak proportional set size (PSS) of this process and its children (driver,
+Chromium) during each variant.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import io
+import json
+import re
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from playwright.sync_api import expect, sync_playwright
+
+from benchmarks.memory import peak_memory
+from demo.server import start_demo
+from engine import MemoryActionCache, execute
+from engine.browser import find_executable, launch_args
+from engine.spec import BrowserOptions, RunRequest
+from suites.schema import parse_suite
+
+FLOW = Path(__file__).with_name("flow.tripwire.yaml")
+
+
+def hand_written(base: str) -> None:
+    name, email, password = (
+        "Ada Lovelace",
+        f"bench-{uuid.uuid4().hex[:10]}@example.com",
+        "Aa1!" + "x" * 12,
+    )
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=find_executable(BrowserOptions()),
+            headless=True,
+            args=launch_args(),
+        )
+        page = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
+        body = page.locator("body")
+        page.goto(f"{base}/signup")
+        page.get_by_label("Full name").fill(name)
+        page.get_by_label("Email").fill(email)
+        page.get_by_label("Password").fill(password)
+        page.get_by_label("I accept the terms").check()
+        page.get_by_role("button", name="Create account").click()
+        expect(body).to_contain_text(f"Welcome, {name}")
+        page.get_by_role("button", name="Sign out").click()
+        page.goto(f"{base}/login")
+        page.get_by_label("Email").fill(email)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Sign in").click()
+        expect(body).to_contain_text(f"Welcome, {name}")
+        page.goto(f"{base}/products")
+        page.locator("li", has_text="Trail Boots").get_by_role(
+            "button", name="Add to cart"
+        ).click()
+        expect(body).to_contain_text("Added Trail Boots to your cart")
+        page.goto(f"{base}/cart")
+        page.get_by_label("Shipping").select_option(label="Express ($9.99)")
+        page.get_by_role("link", name="Proceed to checkout").click()
+        page.get_by_label("Address").fill("1 Main Street")
+        page.get_by_label("City").fill("Springfield")
+        page.get_by_label("ZIP code").fill("12345")
+        page.get_by_label("Country").select_option(label="Germany")
+        page.get_by_role("button", name="Place order").click()
+        expect(page.locator("h1")).to_have_text("Order confirmed")
+        expect(page).to_have_url(re.compile("order=ORD-"))
+        browser.close()
+
+
+def tripwire(base: str, cache: MemoryActionCache, artifacts: Path) -> str:
+    suite = dataclasses.replace(
+        parse_suite(FLOW.read_text(), file=FLOW.name).suite, base_url=base
+    )
+    request = RunRequest(
+        run_id=uuid.uuid4().hex[:12],
+        suite=suite,
+        artifacts_dir=artifacts / uuid.uuid4().hex,
+    )
+    report = execute(request, cache=cache)
+    if report.status != "passed":
+        raise RuntimeError(
+            f"benchmark flow did not pass: {report.status} {report.reason}"
+        )
+    return report.status
+
+
+def measure(fn: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    fn()
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    with (
+        start_demo(port=0, stream=io.StringIO()) as shop,
+        tempfile.TemporaryDirectory() as tmp,
+    ):
+        artifacts = Path(tmp)
+        warm = MemoryActionCache()
+        tripwire(
+            shop.url, warm, artifacts
+        )  # warms the cache, and the disk cache of Chromium
+        hand_written(shop.url)
+        times: dict[str, list[float]] = {"a_playwright": [], "b_cold": [], "c_warm": []}
+        peaks: dict[str, float] = dict.fromkeys(times, 0.0)
+        variants: dict[str, Callable[[], object]] = {
+            "a_playwright": lambda: hand_written(shop.url),
+            "b_cold": lambda: tripwire(shop.url, MemoryActionCache(), artifacts),
+            "c_warm": lambda: tripwire(shop.url, warm, artifacts),
+        }
+        for _ in range(args.runs):
+            for key, fn in variants.items():
+                with peak_memory() as peak:
+                    times[key].append(measure(fn))
+                peaks[key] = max(peaks[key], peak[0])
+    medians = {key: statistics.median(values) for key, values in times.items()}
+    result = {
+        "benchmark": "engine",
+        "runs": args.runs,
+        "median_seconds": {k: round(v, 3) for k, v in medians.items()},
+        "all_seconds": {k: [round(x, 3) for x in v] for k, v in times.items()},
+        "ratio_b_over_a": round(medians["b_cold"] / medians["a_playwright"], 3),
+        "ratio_c_over_a": round(medians["c_warm"] / medians["a_playwright"], 3),
+        "targets": {"ratio_b_over_a": 1.5, "ratio_c_over_a": 1.2},
+        "peak_pss_mb": {k: round(v, 1) for k, v in peaks.items()},
+    }
+    result["meets_targets"] = (
+        result["ratio_b_over_a"] <= 1.5 and result["ratio_c_over_a"] <= 1.2
+    )
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()

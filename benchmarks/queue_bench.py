@@ -1,0 +1,152 @@
+"""Queue speed: POST → running latency, and completed runs per minute with 1 vs 2 workers.
+
+    .venv/bin/python benchmarks/queue_bench.py [--runs 12] [--latency-samples 10]
+
+Starts what `scripts/start` starts (gunicorn, `tripwire worker`, the demo shop) in a temporary data
+dir, submits the benchmark flow over HTTP and reads the server's timestamps. Prints JSON.
+- latency: each run submitted alone to an idle worker; `started - created` as the server recorded.
+- throughput: `--runs` runs submitted at once; runs per minute from the first submission to the
+  last finish, with TRIPWIRE_MAX_CONCURRENT_RUNS=1 and then =2, in this one process.
+- memory: the peak PSS of the worker's process tree (cluster, driver, Chromium) per run slot.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from datetime import datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks.memory import pss_mb
+from demo.server import start_demo
+from tests.system.servers import (
+    Api,
+    Server,
+    TripwireEnv,
+    Worker,
+    start_server,
+    start_worker,
+)
+
+FLOW = Path(__file__).with_name("flow.tripwire.yaml")
+
+
+def _seconds(run: dict[str, object], start: str, end: str) -> float:
+    return (
+        datetime.fromisoformat(str(run[end])) - datetime.fromisoformat(str(run[start]))
+    ).total_seconds()
+
+
+def _deploy(tmp: Path, shop_url: str, workers: int) -> tuple[Api, Server, Worker, str]:
+    env = TripwireEnv(
+        tmp / f"w{workers}",
+        {"TRIPWIRE_MAX_CONCURRENT_RUNS": str(workers), "TRIPWIRE_LOG_LEVEL": "warning"},
+    )
+    env.data_dir.mkdir(parents=True)
+    server = start_server(env)
+    worker = start_worker(env)
+    api = Api(server.url)
+    text = FLOW.read_text().replace("http://127.0.0.1:8500", shop_url)
+    suite = api.post("/suites", {"yaml": text}).json()["file"]
+    return api, server, worker, suite
+
+
+def _submit(api: Api, suite: str, n: int) -> list[str]:
+    ids = []
+    for _ in range(n):
+        response = api.post("/runs", {"suite": suite, "file_issues": "none"})
+        response.raise_for_status()
+        ids.extend(response.json()["run_ids"])
+    return ids
+
+
+def _watch_memory(pid: int, stop: threading.Event, peak: list[float]) -> None:
+    while not stop.wait(0.1):
+        peak[0] = max(peak[0], pss_mb(pid))
+
+
+def measure(
+    tmp: Path, shop_url: str, workers: int, runs: int, samples: int
+) -> dict[str, object]:
+    api, server, worker, suite = _deploy(tmp, shop_url, workers)
+    try:
+        # Warm-up: the first run pays for imports and the action cache.
+        api.wait_for_runs(_submit(api, suite, 1), timeout=300)
+        latencies = []
+        for _ in range(samples):
+            run = api.wait_for_runs(_submit(api, suite, 1), timeout=300)[0]
+            latencies.append(_seconds(run, "created", "started"))
+        peak = [0.0]
+        stop = threading.Event()
+        watcher = threading.Thread(
+            target=_watch_memory,
+            args=(worker.process.pid, stop, peak),
+            daemon=True,
+        )
+        watcher.start()
+        started = time.monotonic()
+        batch = api.wait_for_runs(_submit(api, suite, runs), timeout=1800)
+        elapsed = time.monotonic() - started
+        stop.set()
+        watcher.join()
+        assert all(run["status"] == "passed" for run in batch), [
+            r["reason"] for r in batch
+        ]
+        first = min(datetime.fromisoformat(str(r["created"])) for r in batch)
+        last = max(datetime.fromisoformat(str(r["finished"])) for r in batch)
+        span = (last - first).total_seconds()
+        latencies.sort()
+        return {
+            "workers": workers,
+            "latency_p50_s": round(statistics.median(latencies), 3),
+            "latency_p95_s": round(
+                latencies[max(0, int(len(latencies) * 0.95) - 1)], 3
+            ),
+            "runs": runs,
+            "runs_per_minute": round(runs / span * 60, 2),
+            "wall_seconds": round(elapsed, 1),
+            "worker_peak_pss_mb": round(peak[0], 1),
+            "worker_peak_pss_mb_per_run_slot": round(peak[0] / workers, 1),
+        }
+    finally:
+        worker.stop()
+        server.stop()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=12)
+    parser.add_argument("--latency-samples", type=int, default=10)
+    args = parser.parse_args()
+    with (
+        start_demo(port=0, stream=io.StringIO()) as shop,
+        tempfile.TemporaryDirectory() as tmp,
+    ):
+        one = measure(Path(tmp), shop.url, 1, args.runs, args.latency_samples)
+        two = measure(Path(tmp), shop.url, 2, args.runs, args.latency_samples)
+    speedup = float(two["runs_per_minute"]) / float(one["runs_per_minute"])  # type: ignore[arg-type]
+    result = {
+        "benchmark": "queue",
+        "one_worker": one,
+        "two_workers": two,
+        "throughput_ratio_2_over_1": round(speedup, 2),
+        "targets": {"latency_p50_s": 0.5, "throughput_ratio_2_over_1": 1.8},
+        "meets_targets": bool(
+            float(one["latency_p50_s"]) < 0.5  # type: ignore[arg-type]
+            and float(two["latency_p50_s"]) < 0.5  # type: ignore[arg-type]
+            and speedup >= 1.8
+        ),
+    }
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()
