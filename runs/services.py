@@ -22,14 +22,13 @@ from django.utils import timezone
 
 from core.exceptions import Conflict, ValidationFailed
 from core.models import User
+from core.selectors import parse_file_issues
 from engine.spec import Suite as SuiteSpec
 from runs.models import FINISHED, CaseResult, CaseStatus, Plan, Run, RunEvent, RunStatus
 from suites.models import Suite
 from suites.schema import SuiteInvalid, parse_suite
 
 logger = logging.getLogger(__name__)
-
-TRACKERS = ("tripwire", "github", "gitlab", "jira")
 
 
 @dataclass(frozen=True)
@@ -42,21 +41,16 @@ class Job:
 
 
 def check_file_issues(value: str | None, *, path: str = "file_issues") -> str:
-    """ "" means the settings default; otherwise `none` or a comma list of trackers."""
-    if value is None:
+    """ "" means the settings default; otherwise `none` or a comma list of destinations."""
+    if value is None or not value.strip():
         return ""
-    cleaned = ",".join(
-        part.strip().lower() for part in value.split(",") if part.strip()
-    )
-    if cleaned in ("", "none"):
-        return cleaned
-    unknown = [part for part in cleaned.split(",") if part not in TRACKERS]
-    if unknown:
+    try:
+        destinations = parse_file_issues(value)
+    except ValueError as exc:
         raise ValidationFailed(
-            f"Unknown issue destination {unknown[0]!r}: use none or any of {', '.join(TRACKERS)}.",
-            errors=[{"path": path, "message": f"unknown destination {unknown[0]!r}"}],
-        )
-    return cleaned
+            f"file_issues: {exc}.", errors=[{"path": path, "message": str(exc)}]
+        ) from None
+    return ",".join(destinations) or "none"
 
 
 def _check_base_url(value: str | None) -> str:

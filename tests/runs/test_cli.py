@@ -152,7 +152,7 @@ def test_cases_runs_a_case_with_its_prerequisites(
                 "--file-issues",
                 "bugzilla",
             ],
-            "Unknown issue destination 'bugzilla'",
+            "file_issues: unknown destination 'bugzilla'",
         ),
     ],
 )

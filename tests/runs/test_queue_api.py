@@ -125,7 +125,7 @@ def test_the_queue_form_creates_one_run_per_job(
         (
             {"suite": "shop-checkout", "file_issues": "tripwire,bugzilla"},
             "file_issues",
-            "unknown destination 'bugzilla'",
+            "unknown destination 'bugzilla': use tripwire, none, github, gitlab, jira",
         ),
         (
             {},
