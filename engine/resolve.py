@@ -264,13 +264,9 @@ class StepResolver:
         last_reason: str | None = None
         while True:
             if cached is not None:
-                hits = _locate_cached(ctx, cached, self.where)
-                if hits is not None and all(index == 0 for _, _, index in hits):
-                    for action, locator, _ in hits:
-                        _act(ctx, action, locator, self.where, self.step.secret)
-                    return StepOutcome("passed", tier="cache", actions=cached.actions)
-                if hits is not None:
-                    return self._fallback_heal(cached, hits, intent)
+                replayed = self._try_cache(cached, intent)
+                if replayed is not None:
+                    return replayed
             if intent is None:
                 break
             try:
@@ -281,6 +277,12 @@ class StepResolver:
                     raise
                 plan = Plan("not_found", reason="the page was still loading")
             if plan.status == "found":
+                if cached is not None:
+                    # The element may have appeared between the cache probe and the
+                    # snapshot (a late list): that is a cache hit, not a heal.
+                    replayed = self._try_cache(cached, intent)
+                    if replayed is not None:
+                        return replayed
                 actions = _execute_plan(
                     ctx, plan, self.where, self.step.secret, self.names
                 )
@@ -295,6 +297,19 @@ class StepResolver:
                 break
             pause(ctx.page, (end - time.monotonic()) * 1000)
         return self._model_or_broken(cached, intent, last_reason)
+
+    def _try_cache(
+        self, cached: CachedAction, intent: Intent | None
+    ) -> StepOutcome | None:
+        """Replay the cached entry if its locators find their elements now; else None."""
+        hits = _locate_cached(self.ctx, cached, self.where)
+        if hits is None:
+            return None
+        if all(index == 0 for _, _, index in hits):
+            for action, locator, _ in hits:
+                _act(self.ctx, action, locator, self.where, self.step.secret)
+            return StepOutcome("passed", tier="cache", actions=cached.actions)
+        return self._fallback_heal(cached, hits, intent)
 
     def _fallback_heal(
         self,

@@ -16,7 +16,9 @@ def adhoc_suite(*, url: str, instructions: str) -> tuple[str, str]:
     try:
         suite = engine_adhoc_suite(url, instructions, name=f"Ad-hoc test of {url}")
     except ValueError as exc:
-        raise ValidationFailed(str(exc), errors=[{"path": "url", "message": str(exc)}]) from None
+        raise ValidationFailed(
+            str(exc), errors=[{"path": "url", "message": str(exc)}]
+        ) from None
     case = suite.cases[0]
     document: dict[str, Any] = {
         "suite": suite.name,
@@ -27,11 +29,17 @@ def adhoc_suite(*, url: str, instructions: str) -> tuple[str, str]:
                 "id": case.id,
                 "title": case.title,
                 "steps": [step.do for step in case.steps],
-                **({"expect": [e.assertion for e in case.expects]} if case.expects else {}),
+                **(
+                    {"expect": [e.assertion for e in case.expects]}
+                    if case.expects
+                    else {}
+                ),
             }
         ],
     }
-    return "adhoc.tripwire.yaml", yaml.safe_dump(document, sort_keys=False, allow_unicode=True)
+    return "adhoc.tripwire.yaml", yaml.safe_dump(
+        document, sort_keys=False, allow_unicode=True
+    )
 
 
 def final_page(run: Run) -> tuple[str, str] | None:

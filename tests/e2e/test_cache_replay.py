@@ -55,10 +55,15 @@ def test_locators_keep_variable_names_so_new_values_still_replay(
         )
         scarf = dataclasses.replace(boots, env={"product": "Wool Scarf"})
         first = engine.execute(request_for(boots, tmp_path / "boots"), cache=cache)
-        second = engine.execute(request_for(scarf, tmp_path / "scarf"), cache=cache)
+        reporter = engine.CollectingReporter()
+        second = engine.execute(
+            request_for(scarf, tmp_path / "scarf"), cache=cache, reporter=reporter
+        )
     assert first.status == "passed"
     assert second.status == "passed", second.cases[0].reason
-    assert second.cases[0].steps[1].tier == "cache"
+    assert second.cases[0].steps[1].tier == "cache", [
+        e.data for e in reporter.of_type("heal")
+    ]
     assert second.heals == 0
     entry = next(a for k, a in cache.entries() if k.step_id == "s2")
     assert all(
