@@ -6,6 +6,8 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from playwright.sync_api import Error as PlaywrightError
+
 from engine.cache import RecordedAction
 from engine.context import RunContext
 from engine.normalize import collapse_spaces
@@ -119,10 +121,13 @@ def perform(
         target.dblclick(timeout=timeout)
     elif kind == "fill":
         assert target is not None
-        if target.evaluate("el => el.tagName") == "SELECT":
-            _select(target, value or "", timeout)
-        else:
+        try:
             target.fill(value or "", timeout=timeout)
+        except PlaywrightError as exc:
+            # "Set 'Shipping' to 'Express'" names a <select>: fill refuses it, select does it.
+            if "not an <input>" not in str(exc):
+                raise
+            _select(target, value or "", timeout)
     elif kind == "type":
         page.keyboard.type(value or "")
     elif kind == "select":

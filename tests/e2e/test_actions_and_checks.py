@@ -351,3 +351,85 @@ def test_element_visible_follows_the_hover_menu(tmp_path: Path) -> None:
     assert closed.cases[0].asserts[0].verdict == "failed"
     assert closed.cases[0].asserts[0].observed == "hidden"
     assert opened.cases[0].asserts[0].verdict == "passed"
+
+
+def test_set_a_select_and_toggle_a_checkbox_in_the_cart(tmp_path: Path) -> None:
+    steps = [
+        "Open /products",
+        "Add 'Tote Bag' to the cart",
+        "Open /cart",
+        "Set 'Shipping' to 'Express ($9.99)'",
+        "Tick 'Gift wrap'",
+        "Untick 'Gift wrap'",
+    ]
+    expects = [
+        Expect(
+            "a1", "express, no wrap", Check("visible_text", contains="Total: $34.49")
+        )
+    ]
+    with start_demo(variant="original", port=0) as shop:
+        report = engine.execute(
+            request_for(one_case(shop.url, steps, expects), tmp_path)
+        )
+    case = report.cases[0]
+    assert case.status == "passed", (
+        case.reason,
+        [(a.id, a.observed) for a in case.asserts],
+    )
+
+
+def test_submit_keys_on_a_target_and_assertion_steps(
+    site_url: str, tmp_path: Path
+) -> None:
+    steps = [
+        "Open /widgets.html",
+        "Wait for the page to load",
+        "Enter 'Oslo' into 'City'",
+        "Submit the form",
+        "Verify 'Submitted Oslo' is shown",
+        "Enter 'xyz' into 'Focused box'",
+        "Press Enter in 'Focused box'",
+        "Check that 'Submitted Oslo' is not shown",
+        "Verify 'Entered xyz' is shown",
+    ]
+    reporter = engine.CollectingReporter()
+    report = engine.execute(
+        request_for(one_case(site_url, steps), tmp_path), reporter=reporter
+    )
+    case = report.cases[0]
+    assert case.status == "passed", case.reason
+    tools = [e.data["tool"] for e in reporter.of_type("action")]
+    assert tools == [
+        "goto",
+        "wait_load",
+        "fill",
+        "press",
+        "assert_text",
+        "fill",
+        "press",
+        "assert_absent",
+        "assert_text",
+    ]
+
+
+def test_an_assertion_step_that_does_not_hold_fails_the_case(
+    site_url: str, tmp_path: Path
+) -> None:
+    steps = ["Open /widgets.html", "Verify 'Fireworks' is shown"]
+    report = engine.execute(
+        request_for(one_case(site_url, steps), tmp_path, assert_timeout_ms=300)
+    )
+    case = report.cases[0]
+    assert case.status == "failed"
+    assert case.root_cause is not None and case.root_cause.kind == "step_failed"
+    assert case.root_cause.expected == "visible: Fireworks"
+
+
+def test_select_without_a_field_uses_the_list_that_offers_it(tmp_path: Path) -> None:
+    steps = ["Open /products", "Wait for 'Tote Bag'", "Select 'Bags'"]
+    expects = [Expect("a1", "only bags", Check("absent_text", any_of=("Trail Boots",)))]
+    with start_demo(variant="original", port=0) as shop:
+        report = engine.execute(
+            request_for(one_case(shop.url, steps, expects), tmp_path)
+        )
+    assert report.status == "passed", report.cases[0].reason
