@@ -83,6 +83,8 @@ def build_request(run: Run, *, login: Login | None = None) -> RunRequest:
         ),
         model=model_config(),
         assert_timeout_ms=settings.ASSERT_TIMEOUT_MS,
+        trace=settings.TRACE,
+        screenshots="failures" if settings.SCREENSHOTS == "failures" else "steps",
         timeout_s=float(settings.RUN_TIMEOUT),
         login=login,
     )

@@ -310,3 +310,53 @@ def test_get_run_returns_status_events_and_since(
     later = api.get(f"/api/v1/runs/{run_id}", {"since": 2}).json()
     assert [e["seq"] for e in later["events"]] == [3]
     assert api.get("/api/v1/runs/nope").status_code == 404
+
+
+def test_queued_runs_whose_message_was_lost_are_sent_again(
+    shop: str,
+    enqueued: list[str],
+    settings: Any,
+    django_capture_on_commit_callbacks: Callable[..., Any],
+) -> None:
+    settings.MAX_CONCURRENT_RUNS = 2
+    long_ago = timezone.now() - timedelta(minutes=10)
+    waiting = services.run_submit(jobs=[services.Job(suite=shop)] * 3, enqueue=False)
+    Run.objects.filter(pk__in=[r.id for r in waiting]).update(enqueued=long_ago)
+    fresh = services.run_submit(jobs=[services.Job(suite=shop)], enqueue=False)[0]
+    Run.objects.filter(pk=fresh.id).update(enqueued=timezone.now())
+
+    with django_capture_on_commit_callbacks(execute=True):
+        resent = services.runs_resend_orphans()
+    # Two free slots: the two oldest waiting runs get a fresh message; the fresh one is left.
+    assert resent == [waiting[0].id, waiting[1].id]
+    assert enqueued == resent
+
+    services.run_claim(run_id=waiting[0].id, worker="w:1")
+    services.run_claim(run_id=waiting[1].id, worker="w:2")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.runs_resend_orphans() == []  # every slot is busy
+
+
+def test_a_dead_local_worker_is_noticed_before_its_heartbeat_goes_stale(
+    shop: str,
+    enqueued: list[str],
+    django_capture_on_commit_callbacks: Callable[..., Any],
+) -> None:
+    import socket
+    import subprocess
+    import sys
+
+    gone = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    run = services.run_submit(jobs=[services.Job(suite=shop)], enqueue=False)[0]
+    host = socket.gethostname()
+    services.run_claim(run_id=run.id, worker=f"{host}:{gone.stdout.strip()}")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert (
+            services.runs_reconcile().requeued == []
+        )  # heartbeat is fresh, host unknown
+        assert services.runs_reconcile(host=host).requeued == [run.id]
