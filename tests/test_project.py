@@ -132,3 +132,19 @@ def test_env_helpers_parse_values(
     monkeypatch.setenv("TW_TEST_SECRET", "from-env")
     monkeypatch.setenv("TW_TEST_SECRET_FILE", str(secret))
     assert env.env_secret("TW_TEST_SECRET") == "from-a-file"
+
+
+def test_the_startup_check_refuses_a_queue_that_could_run_a_run_twice(
+    settings: object,
+) -> None:
+    from django.core.checks import run_checks
+
+    def errors() -> set[str]:
+        return {message.id or "" for message in run_checks() if message.level >= 40}
+
+    assert not errors() & {"tripwire.E001", "tripwire.E002"}
+    q = dict(settings.Q_CLUSTER)  # type: ignore[attr-defined]
+    settings.Q_CLUSTER = {**q, "retry": q["timeout"]}  # type: ignore[attr-defined]
+    assert "tripwire.E001" in errors()
+    settings.Q_CLUSTER = {**q, "max_attempts": 0}  # type: ignore[attr-defined]
+    assert "tripwire.E002" in errors()
