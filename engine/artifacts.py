@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 import logging
 import re
 from pathlib import Path
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 _HAS_PASSWORD_JS = "() => !!document.querySelector('input[type=password]')"
+CDP_CAPTURE_TIMEOUT_MS = 5000
 
 
 def safe_name(text: str) -> str:
@@ -52,11 +54,27 @@ class Artifacts:
         if self._cdp is None or self._cdp_page is not page:
             self._cdp = page.context.new_cdp_session(page)
             self._cdp_page = page
-        result = self._cdp.send(
-            "Page.captureScreenshot", {"format": "png", "optimizeForSpeed": True}
-        )
+        try:
+            # Without a timeout a capture can wait forever for a frame the compositor never
+            # produces (seen on a loaded machine); page.screenshot below copes with that.
+            result = self._cdp.send(
+                "Page.captureScreenshot",
+                {"format": "png", "optimizeForSpeed": True},
+                timeout=CDP_CAPTURE_TIMEOUT_MS,
+            )
+        except Exception as exc:
+            log.info("fast screenshot failed, falling back: %s", str(exc)[:200])
+            self._forget_cdp()
+            return False
         path.write_bytes(base64.b64decode(result["data"]))
         return True
+
+    def _forget_cdp(self) -> None:
+        session, self._cdp, self._cdp_page = self._cdp, None, None
+        if session is not None:
+            # The page may be gone; there is nothing to release then.
+            with contextlib.suppress(Exception):
+                session.detach()
 
     def screenshot(
         self,
