@@ -14,6 +14,7 @@ from engine.report import (
     CaptureReport,
     CaseReport,
     CaseStatus,
+    ModelUsage,
     NetworkEntry,
     RootCause,
     RootCauseKind,
@@ -90,12 +91,17 @@ class CaseRunner:
             )
         return shot
 
+    def _usage(self) -> ModelUsage:
+        ctx = self.ctx
+        return ModelUsage(ctx.model_calls, ctx.prompt_tokens, ctx.completion_tokens)
+
     def _timed_out_reason(self) -> str:
         return f"run timed out after {self.ctx.deadline.timeout_s:g} s"
 
     def run(self, case: Case) -> CaseReport:
         ctx = self.ctx
         started = time.monotonic()
+        usage_before = self._usage()
         state = CaseState()
         ctx.emitter.emit(
             "case_start", case_id=case.id, title=case.title, tags=list(case.tags)
@@ -149,6 +155,7 @@ class CaseRunner:
             network=network,
             root_cause=state.root_cause if status in ("failed", "broken") else None,
             trace=self.artifacts.relative(trace_path) if trace_path else None,
+            model_usage=self._usage() - usage_before,
         )
         ctx.emitter.emit(
             "case_end",
@@ -162,6 +169,8 @@ class CaseRunner:
             self.stopped = "cancelled"
         elif state.timed_out:
             self.stopped = "timed_out"
+        elif ctx.halt_reason is not None:
+            self.stopped = "halted"
         return report
 
     def _steps(self, case: Case, state: CaseState) -> None:
@@ -196,7 +205,9 @@ class CaseRunner:
         text = self._mask(step.do) or ""
         ctx.emitter.emit("step_start", case_id=case.id, step_id=step.id, text=step.do)
         started = time.monotonic()
+        usage_before = self._usage()
         outcome = StepResolver(ctx, case.id, step).run()
+        used = self._usage() - usage_before
         if outcome.status != "passed" and ctx.deadline.expired:
             reason = self._timed_out_reason()
             outcome = StepOutcome("broken", tier=outcome.tier, reason=reason)
@@ -229,6 +240,8 @@ class CaseRunner:
             actions=describe_outcome(outcome),
             duration_ms=duration,
             reason=outcome.reason,
+            note=outcome.note,
+            model=used.to_dict(),
         )
         state.steps.append(
             StepReport(
@@ -263,6 +276,14 @@ class CaseRunner:
 
     def _asserts(self, case: Case, state: CaseState) -> None:
         for expect in case.expects:
+            if self.ctx.halt_reason is not None:
+                # The run is stopping (the model budget ran out in an earlier assertion).
+                state.asserts.append(
+                    AssertReport(
+                        expect.id, self._mask(expect.assertion) or "", None, "skipped"
+                    )
+                )
+                continue
             if self.ctx.deadline.expired:
                 reason = self._timed_out_reason()
                 state.timed_out = True
@@ -277,11 +298,18 @@ class CaseRunner:
                     )
                 )
                 continue
+            usage_before = self._usage()
             result = evaluate_expect(self.ctx, expect, case_id=case.id)
-            self._record_assert(case, expect, result, state)
+            used = self._usage() - usage_before
+            self._record_assert(case, expect, result, state, used)
 
     def _record_assert(
-        self, case: Case, expect: Expect, result: CheckResult, state: CaseState
+        self,
+        case: Case,
+        expect: Expect,
+        result: CheckResult,
+        state: CaseState,
+        used: ModelUsage,
     ) -> None:
         ctx = self.ctx
         report = AssertReport(
@@ -292,6 +320,7 @@ class CaseRunner:
             expected=self._mask(result.expected),
             observed=self._mask(result.observed),
             reason=self._mask(result.reason),
+            judged_by=result.judged_by,
         )
         state.asserts.append(report)
         ctx.emitter.emit(
@@ -304,6 +333,8 @@ class CaseRunner:
             expected=result.expected,
             observed=result.observed,
             reason=result.reason,
+            judged_by=result.judged_by,
+            model=used.to_dict() if used.calls else None,
         )
         if result.verdict == "passed":
             return
@@ -336,7 +367,9 @@ class CaseRunner:
     def _captures(self, case: Case, state: CaseState) -> None:
         ctx = self.ctx
         for capture in case.captures:
+            usage_before = self._usage()
             result = run_capture(ctx, capture, case_id=case.id)
+            used = self._usage() - usage_before
             if result.status == "captured" and result.value is not None:
                 if capture.name in ctx.secret_names:
                     ctx.masker.add(result.value)
@@ -356,6 +389,7 @@ class CaseRunner:
                 value=result.value,
                 status=result.status,
                 reason=result.reason,
+                model=used.to_dict() if used.calls else None,
             )
             if result.status != "captured":
                 self._shot(

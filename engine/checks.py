@@ -7,13 +7,14 @@ what a user can read, not hidden DOM.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 from urllib.parse import urlparse
 
 from engine.context import RunContext
-from engine.grammar import quoted_assertion
+from engine.grammar import quoted_assertion, quotes_say_everything
 from engine.hints import HintTarget, resolve_hint
 from engine.model_hook import NEEDS_MODEL
 from engine.normalize import collapse_spaces
@@ -42,6 +43,8 @@ class CheckResult:
     observed: str | None = None
     reason: str | None = None
     check: dict[str, Any] | None = None
+    # "check" (a check, by code), "text" (the quoted strings, by code) or "model".
+    judged_by: str | None = None
 
 
 def _squash(text: str) -> str:
@@ -246,6 +249,7 @@ def evaluate_check(ctx: RunContext, check: Check, *, where: str) -> CheckResult:
         result.observed,
         result.reason,
         check_dict(check),
+        judged_by="check",
     )
 
 
@@ -258,26 +262,41 @@ def evaluate_expect(ctx: RunContext, expect: Expect, *, case_id: str) -> CheckRe
     except UnknownVariable as exc:
         return CheckResult("broken", reason=str(exc))
     quoted = quoted_assertion(text)
-    if quoted is not None:
-        kind, values = quoted
-        if kind == "absent":
-            implied = Check(kind="absent_text", any_of=values)
-            return evaluate_check(ctx, implied, where=where)
-        results = [
-            evaluate_check(ctx, Check(kind="visible_text", contains=v), where=where)
-            for v in values
-        ]
-        failed = next((r for r in results if r.verdict != "passed"), None)
-        return failed or results[0]
+    # The cheapest correct path: code decides when the quotes are the whole claim ("'Saved' is
+    # shown"); a claim with more in it ("the cart shows 'Tote Bag' twice") goes to the model,
+    # and falls back to the quoted strings only when there is no model.
+    if quoted is not None and (ctx.model is None or quotes_say_everything(text)):
+        return dataclasses.replace(_quoted(ctx, quoted, where), judged_by="text")
     if ctx.model is not None:
         verdict = ctx.model.judge(ctx, expect.assertion)
         ctx.model_calls += verdict.usage.calls
         ctx.prompt_tokens += verdict.usage.prompt_tokens
         ctx.completion_tokens += verdict.usage.completion_tokens
         return CheckResult(
-            verdict.verdict, observed=verdict.observed, reason=verdict.reason
+            verdict.verdict,
+            expected=text,
+            observed=verdict.observed,
+            reason=verdict.reason,
+            judged_by="model",
         )
     return CheckResult("broken", reason=NEEDS_MODEL_ASSERT)
+
+
+def _quoted(
+    ctx: RunContext,
+    quoted: tuple[Literal["contains", "absent"], tuple[str, ...]],
+    where: str,
+) -> CheckResult:
+    kind, values = quoted
+    if kind == "absent":
+        implied = Check(kind="absent_text", any_of=values)
+        return evaluate_check(ctx, implied, where=where)
+    results = [
+        evaluate_check(ctx, Check(kind="visible_text", contains=v), where=where)
+        for v in values
+    ]
+    failed = next((r for r in results if r.verdict != "passed"), None)
+    return failed or results[0]
 
 
 @dataclass(frozen=True)
@@ -298,7 +317,8 @@ def run_capture(ctx: RunContext, capture: Capture, *, case_id: str) -> CaptureRe
         ctx.completion_tokens += extraction.usage.completion_tokens
         if extraction.value is None:
             return CaptureResult(
-                "failed", reason=extraction.reason or "the model found nothing"
+                "broken" if extraction.broken else "failed",
+                reason=extraction.reason or "the model found nothing",
             )
         return CaptureResult("captured", value=extraction.value)
     try:

@@ -62,6 +62,9 @@ class ConsoleReporter:
             reason = (
                 f" \u2014 {_short(data['reason'], 160)}" if data.get("reason") else ""
             )
+            calls = int((data.get("model") or {}).get("calls", 0))
+            if calls:
+                tier_text += f" ({calls} model call{'s' if calls > 1 else ''})"
             self._line(
                 f"  {self._mark(status)} {where}{tier_text} {data.get('text', '')}{reason}"
             )

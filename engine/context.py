@@ -67,6 +67,8 @@ class RunContext:
     model_calls: int = 0
     prompt_tokens: int = 0
     completion_tokens: int = 0
+    # Set when something ends the whole run early (the model call budget): the reason.
+    halt_reason: str | None = None
 
     @property
     def step_timeout_ms(self) -> float:

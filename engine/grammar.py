@@ -333,3 +333,27 @@ def quoted_assertion(
     ):
         return "absent", quoted
     return "contains", quoted
+
+
+# Words that say only "this text is (not) on the page": an assertion made of quoted strings and
+# these words is fully decided by looking for the strings. Anything else ("the cart shows
+# 'Tote Bag' twice") claims more than the quotes, and goes to the model when there is one.
+_PRESENCE_TEXT = """
+    a an and the text message messages banner notice label heading title words word
+    is are be being been should must will shall can does do appears appear shows show shown
+    visible displayed present there on in page screen rendered reads read says say see sees
+    seen user shopper i we it displays display still now somewhere both all each also
+    not no never longer isn't aren't doesn't don't disappears disappeared gone absent hidden
+    any anywhere either nor or of
+"""
+_PRESENCE_WORDS = frozenset(_PRESENCE_TEXT.split())
+
+
+def quotes_say_everything(text: str) -> bool:
+    """True when a quoted assertion claims nothing beyond "these strings are (not) shown"."""
+    unified = unify_quotes(text)
+    if not _QUOTED_ASSERT_RE.search(unified):
+        return False
+    rest = _QUOTED_ASSERT_RE.sub(" ", unified)
+    words = re.findall(r"[a-z0-9']+", rest.casefold())
+    return all(word in _PRESENCE_WORDS for word in words)

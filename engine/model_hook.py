@@ -1,9 +1,10 @@
 """The seam for tier 3: an OpenAI-compatible model that acts, judges and extracts.
 
-The engine calls these methods only when tiers 1-2 cannot do the job. A later `engine.model`
-package implements `ModelTier` with a bounded tool-calling loop (read_dom, goto, click_element,
-set_field, select_option, press_key, scroll, wait_for, upload_file, done, fail); until then
-`load_model_tier` returns None and such steps are broken with NEEDS_MODEL.
+The engine calls these methods only when tiers 1-2 cannot do the job. `engine.model` implements
+`ModelTier` with a bounded tool-calling loop (read_dom, goto, click_element, set_field,
+select_option, press_key, scroll, wait_for, upload_file, done, fail) against any
+OpenAI-compatible endpoint. Without a configured model `load_model_tier` returns None and such
+steps are broken with NEEDS_MODEL.
 
 Secrets never reach the model: it sees `${password}`; the engine substitutes the value when it
 executes `set_field`.
@@ -57,6 +58,8 @@ class ModelExtraction:
     value: str | None
     reason: str | None = None
     usage: ModelUsageDelta = ModelUsageDelta()
+    # True when the model could not be asked (endpoint down, budget spent): not the page's fault.
+    broken: bool = False
 
 
 class ModelTier(Protocol):

@@ -18,6 +18,36 @@ _SEVERITY: dict[str, int] = {"skipped": 0, "passed": 1, "failed": 2, "broken": 3
 
 
 @dataclass(frozen=True)
+class ModelUsage:
+    """Language-model calls and tokens (estimated when the endpoint reports none)."""
+
+    calls: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+
+    def to_dict(self) -> dict[str, int]:
+        return {
+            "calls": self.calls,
+            "prompt_tokens": self.prompt_tokens,
+            "completion_tokens": self.completion_tokens,
+        }
+
+    def __add__(self, other: ModelUsage) -> ModelUsage:
+        return ModelUsage(
+            self.calls + other.calls,
+            self.prompt_tokens + other.prompt_tokens,
+            self.completion_tokens + other.completion_tokens,
+        )
+
+    def __sub__(self, other: ModelUsage) -> ModelUsage:
+        return ModelUsage(
+            self.calls - other.calls,
+            self.prompt_tokens - other.prompt_tokens,
+            self.completion_tokens - other.completion_tokens,
+        )
+
+
+@dataclass(frozen=True)
 class StepReport:
     id: str
     text: str
@@ -50,6 +80,8 @@ class AssertReport:
     expected: str | None = None
     observed: str | None = None
     reason: str | None = None
+    # Who decided: "check" (code), "text" (the quoted string, by code) or "model".
+    judged_by: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -60,6 +92,7 @@ class AssertReport:
             "expected": self.expected,
             "observed": self.observed,
             "reason": self.reason,
+            "judged_by": self.judged_by,
         }
 
 
@@ -166,6 +199,7 @@ class CaseReport:
     issue_id: str | None = None
     # Filled by the server after the run: the model's root-cause diagnosis, when there is one.
     diagnosis: dict[str, Any] | None = None
+    model_usage: ModelUsage = field(default_factory=ModelUsage)
 
     @property
     def healed_steps(self) -> int:
@@ -188,20 +222,7 @@ class CaseReport:
             "trace": self.trace,
             "issue_id": self.issue_id,
             "diagnosis": self.diagnosis,
-        }
-
-
-@dataclass(frozen=True)
-class ModelUsage:
-    calls: int = 0
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-
-    def to_dict(self) -> dict[str, int]:
-        return {
-            "calls": self.calls,
-            "prompt_tokens": self.prompt_tokens,
-            "completion_tokens": self.completion_tokens,
+            "model_usage": self.model_usage.to_dict(),
         }
 
 

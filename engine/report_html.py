@@ -70,7 +70,11 @@ def _asserts(case: CaseReport) -> str:
         return ""
     rows = []
     for item in case.asserts:
-        check = item.check.get("kind") if item.check else "(quoted text)"
+        check = (
+            item.check.get("kind")
+            if item.check
+            else ("(the model)" if item.judged_by == "model" else "(quoted text)")
+        )
         reason = f'<div class="reason">{_e(item.reason)}</div>' if item.reason else ""
         rows.append(
             f"<tr><td><code>{_e(item.id)}</code></td><td>{_e(item.text)}{reason}</td>"
@@ -163,6 +167,8 @@ def render_html(report: RunReport, link: Callable[[str | None], str | None]) -> 
         f"<header><h1>{_badge(report.status)} {_e(report.suite_name)}</h1>"
         f'<div class="meta">suite <code>{_e(report.suite_id)}</code> · {_e(report.suite_file)} · '
         f"run <code>{_e(report.run_id)}</code> · {_e(report.started_at)} · "
-        f"{_e(report.duration_ms)} ms · heals: {report.heals}</div>"
+        f"{_e(report.duration_ms)} ms · heals: {report.heals} · model calls: "
+        f"{report.model_usage.calls} ({report.model_usage.prompt_tokens} + "
+        f"{report.model_usage.completion_tokens} tokens)</div>"
         f'<div class="counts">{count_html}</div>{reason}</header><main>{cases}</main></body></html>\n'
     )

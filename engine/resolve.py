@@ -36,12 +36,14 @@ from engine.intent import Intent
 from engine.locators import chain_for, probe, to_playwright
 from engine.model_hook import NEEDS_MODEL
 from engine.plan import Plan, Planned, needs_snapshot, plan_intent
-from engine.snapshot import take_snapshot, url_path
+from engine.snapshot import take_snapshot, url_path, wait_for_change
 from engine.spec import Step
 from engine.variables import UnknownVariable, names_in
-from engine.waiting import pause
+from engine.waiting import MAX_PAUSE_MS, pause
 
 SETTLE_MS = 5000
+# A cached model action whose element has not appeared on a page this long quiet is a miss.
+QUIET_MISS_MS = 2000
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,8 @@ class StepOutcome:
     expected: str | None = None
     observed: str | None = None
     heal: dict[str, str] | None = field(default=None, compare=False)
+    # What the model said about a step it carried out (its `done` summary).
+    note: str | None = None
 
     @property
     def locator(self) -> str | None:
@@ -68,13 +72,14 @@ def _first_locator(actions: tuple[RecordedAction, ...]) -> str:
     return "(no locator)"
 
 
-def _act(
+def act(
     ctx: RunContext,
     action: RecordedAction,
     locator: Locator | None,
     where: str,
     secret: bool,
 ) -> None:
+    """Carry out a recorded action through a (templated) locator and let the page settle."""
     locator = live(ctx, locator, where) if locator is not None else None
     target = to_playwright(ctx.page, locator) if locator is not None else None
     navigations = ctx.watcher.navigations
@@ -95,7 +100,7 @@ def _execute_plan(
     for planned in plan.actions:
         recorded.append(_record(ctx, planned, values))
     for action, locator in recorded:
-        _act(ctx, action, locator, where, secret)
+        act(ctx, action, locator, where, secret)
     return tuple(action for action, _ in recorded)
 
 
@@ -261,8 +266,12 @@ class StepResolver:
         if cached is not None and not cached.actions:
             cached = None
         intent = grammar.parse(self.step.do)
-        if cached is not None and intent is None:
-            return self._replay_sequential(cached)
+        # The model may have acted on several pages in a row (click, then fill what opened):
+        # such an entry replays action by action, each revealing the next element.
+        if cached is not None and (
+            intent is None or (cached.tier == "model" and len(cached.actions) > 1)
+        ):
+            return self._replay_sequential(cached, intent)
         timeout_ms = ctx.step_timeout_ms
         end = time.monotonic() + timeout_ms / 1000
         last_reason: str | None = None
@@ -311,7 +320,7 @@ class StepResolver:
             return None
         if all(index == 0 for _, _, index in hits):
             for action, locator, _ in hits:
-                _act(self.ctx, action, locator, self.where, self.step.secret)
+                act(self.ctx, action, locator, self.where, self.step.secret)
             return StepOutcome("passed", tier="cache", actions=cached.actions)
         return self._fallback_heal(cached, hits, intent)
 
@@ -331,7 +340,7 @@ class StepResolver:
                 return self._healed(cached, actions, "grammar")
         rewritten: list[RecordedAction] = []
         for action, locator, index in hits:
-            _act(ctx, action, locator, self.where, self.step.secret)
+            act(ctx, action, locator, self.where, self.step.secret)
             rewritten.append(
                 RecordedAction(
                     action.kind,
@@ -343,25 +352,37 @@ class StepResolver:
             )
         return self._healed(cached, tuple(rewritten), "cache")
 
-    def _replay_sequential(self, cached: CachedAction) -> StepOutcome:
+    def _replay_sequential(
+        self, cached: CachedAction, intent: Intent | None
+    ) -> StepOutcome:
         """A model-resolved entry: replay action by action, each may reveal the next element."""
         ctx = self.ctx
         rewritten: list[RecordedAction] = []
         healed = False
         for action in cached.actions:
             if not action.locators:
-                _act(ctx, action, None, self.where, self.step.secret)
+                try:
+                    act(ctx, action, None, self.where, self.step.secret)
+                except StepFailed as exc:
+                    if ctx.model is None or action.kind not in (
+                        "wait_text",
+                        "wait_gone",
+                    ):
+                        raise
+                    # The model waited for this text last time; a reworded page is a miss
+                    # to re-resolve, and the model says whether the app really misbehaves.
+                    return self._model_or_broken(cached, intent, str(exc))
                 rewritten.append(action)
                 continue
             visible = action.kind != "upload"
             hit = _poll_chain(ctx, action, visible, self.where)
             if hit is None:
                 return self._model_or_broken(
-                    cached, None, "the cached locators no longer match"
+                    cached, intent, "the cached locators no longer match"
                 )
             index, locator = hit
             healed = healed or index > 0
-            _act(ctx, action, locator, self.where, self.step.secret)
+            act(ctx, action, locator, self.where, self.step.secret)
             rewritten.append(
                 RecordedAction(
                     action.kind,
@@ -386,9 +407,12 @@ class StepResolver:
             ctx.completion_tokens += result.usage.completion_tokens
             if result.status == "done":
                 if cached is not None:
-                    return self._healed(cached, result.actions, "model")
+                    healed = self._healed(cached, result.actions, "model")
+                    return dataclasses.replace(healed, note=result.reason)
                 self._store(result.actions, "model")
-                return StepOutcome("passed", tier="model", actions=result.actions)
+                return StepOutcome(
+                    "passed", tier="model", actions=result.actions, note=result.reason
+                )
             status: Literal["failed", "broken"] = (
                 "failed" if result.status == "failed" else "broken"
             )
@@ -408,15 +432,39 @@ class StepResolver:
 def _poll_chain(
     ctx: RunContext, action: RecordedAction, visible: bool, where: str
 ) -> tuple[int, Locator] | None:
+    """The first locator of the chain that finds its element, waiting for a late one.
+
+    With a model to hand over to, a page that has gone quiet (no DOM change, nothing in
+    flight for QUIET_MISS_MS) is taken at its word: the element is gone, and waiting out the
+    whole step timeout would only delay the model's re-resolution of a redesigned page.
+    """
     end = time.monotonic() + ctx.step_timeout_ms / 1000
+    quiet_since = time.monotonic()
     while True:
         for index, locator in enumerate(action.locators):
             if probe(ctx.page, live(ctx, locator, where), visible=visible):
                 return index, locator
-        left = (end - time.monotonic()) * 1000
+        now = time.monotonic()
+        left = (end - now) * 1000
         if left <= 0:
             return None
-        pause(ctx.page, left)
+        if ctx.model is not None and (now - quiet_since) * 1000 >= QUIET_MISS_MS:
+            return None
+        if _changed(ctx, left) or ctx.watcher.in_flight:
+            quiet_since = time.monotonic()
+
+
+def _changed(ctx: RunContext, left_ms: float) -> bool:
+    """Wait for the next DOM change (at most MAX_PAUSE_MS); True when there was one."""
+    try:
+        return wait_for_change(ctx.page, int(max(1, min(left_ms, MAX_PAUSE_MS))))
+    except PlaywrightError:
+        if ctx.page.is_closed():
+            raise
+        pause(
+            ctx.page, left_ms
+        )  # it navigated: let the new page load, that is a change
+        return True
 
 
 def _playwright_reason(exc: PlaywrightError) -> str:

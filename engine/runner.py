@@ -320,6 +320,14 @@ class _Run:
                         self.reason = (
                             f"run timed out after {self.deadline.timeout_s:g} s"
                         )
+                    elif stopped == "halted":
+                        self.reason = ctx.halt_reason
+                        self.emitter.emit(
+                            "log",
+                            case_id=case.id,
+                            level="error",
+                            message=f"the run stops: {ctx.halt_reason}",
+                        )
             statuses[case.id] = report.status
             self.reports.append(report)
         self.cancelled = stopped == "cancelled"

@@ -118,10 +118,15 @@ class ModelConfig:
     model: str
     base_url: str | None = None
     api_key: str | None = None
+    # One HTTP call; a call that takes longer is retried like a 5xx.
     timeout_s: float = 60.0
     max_calls_per_step: int = 8
+    # None: no per-run budget. Past it the run stops, broken.
     max_calls_per_run: int | None = None
+    # Assertions are judged from a (masked) screenshot as well as the visible text.
     vision: bool = True
+    # Everything one step, assertion or capture may spend with the model, retries included.
+    step_timeout_s: float = 300.0
 
 
 @dataclass(frozen=True)

@@ -11,11 +11,11 @@ import os
 import socket
 import threading
 from pathlib import Path
-from typing import Any
 
 from django.conf import settings
 from django.db import close_old_connections
 
+from core.selectors import instance_settings_get
 from engine import execute
 from engine.events import Reporter
 from engine.spec import BrowserOptions, Login, ModelConfig, RunRequest
@@ -40,21 +40,12 @@ def artifacts_dir(run: Run) -> Path:
 
 def model_config() -> ModelConfig | None:
     """The model tier's endpoint from the instance settings (env values are their defaults)."""
-    try:
-        from core.selectors import instance_settings_get
-
-        effective: Any = instance_settings_get()
-        base_url, model, api_key = (
-            effective.llm_base_url,
-            effective.llm_model,
-            effective.llm_api_key,
-        )
-    except ImportError:
-        base_url, model, api_key = (
-            settings.LLM_BASE_URL,
-            settings.LLM_MODEL,
-            settings.LLM_API_KEY,
-        )
+    effective = instance_settings_get()
+    base_url, model, api_key = (
+        effective.llm_base_url,
+        effective.llm_model,
+        effective.llm_api_key,
+    )
     if not api_key and not base_url:
         return None
     return ModelConfig(
@@ -65,6 +56,7 @@ def model_config() -> ModelConfig | None:
         max_calls_per_step=settings.LLM_MAX_CALLS_PER_STEP,
         max_calls_per_run=settings.LLM_MAX_CALLS_PER_RUN,
         vision=settings.LLM_VISION,
+        step_timeout_s=settings.LLM_STEP_TIMEOUT,
     )
 
 

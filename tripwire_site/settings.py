@@ -243,6 +243,8 @@ LLM_TIMEOUT = env_float("TRIPWIRE_LLM_TIMEOUT", 60.0)
 LLM_MAX_CALLS_PER_STEP = env_int("TRIPWIRE_LLM_MAX_CALLS_PER_STEP", 8, minimum=1)
 LLM_MAX_CALLS_PER_RUN = env_int("TRIPWIRE_LLM_MAX_CALLS_PER_RUN")
 LLM_VISION = env_bool("TRIPWIRE_LLM_VISION", True)
+# Everything one step (or assertion, or capture) may spend with the model, retries included.
+LLM_STEP_TIMEOUT = env_float("TRIPWIRE_LLM_STEP_TIMEOUT", 300.0)
 
 ADMIN_EMAIL = env_str("TRIPWIRE_ADMIN_EMAIL")
 ADMIN_PASSWORD = env_secret("TRIPWIRE_ADMIN_PASSWORD")

@@ -8,6 +8,7 @@ queue, in order, one per request:
     fake.reply_tool_call("click_element", ref=3)     # one tool call, arguments as JSON
     fake.reply_tool_calls([ToolCall("read_dom", {}), ToolCall("done", {})])
     fake.reply_error(500, "overloaded")              # an HTTP error with an OpenAI error body
+    fake.reply_error(429, "slow down", headers={"retry-after-ms": "50"})
     fake.reply_text("slow", delay=5)                 # answer after 5 s (timeout tests)
     fake.respond_with(lambda body: LlmReply(content="..."))   # computed from the request body
 
@@ -15,7 +16,9 @@ When the queue is empty, `fake.fallback` (an LlmReply) answers; by default there
 server answers 500 "no scripted reply left", so a test that makes more calls than it scripted
 fails loudly. `fake.calls` are the request bodies received (JSON dicts, in order), and
 `fake.last_messages` the `messages` of the latest one. `usage` in each answer counts
-`prompt_tokens` (characters of the messages / 4) and `completion_tokens`.
+`prompt_tokens` (characters of the messages / 4) and `completion_tokens`; `LlmReply(usage=False)`
+leaves it out, as some local servers do. `fake.raw_bodies` are the request bodies as bytes (to
+search for anything that must never be sent).
 Streaming (`stream: true`) is not supported and answers 400.
 """
 
@@ -36,7 +39,8 @@ from tests.fakes.server import FakeServer, Recorded, Reply
 @dataclass(frozen=True)
 class ToolCall:
     name: str
-    arguments: dict[str, Any] = field(default_factory=dict)
+    # A dict is sent as JSON; a string is sent as is (to send arguments that are not JSON).
+    arguments: dict[str, Any] | str = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,10 @@ class LlmReply:
     error: str | None = None
     delay: float = 0.0
     finish_reason: str | None = None
+    # Extra response headers (Retry-After on a 429, say).
+    headers: dict[str, str] = field(default_factory=dict)
+    # False: the answer has no `usage` block.
+    usage: bool = True
 
 
 class FakeLlm(FakeServer):
@@ -94,8 +102,14 @@ class FakeLlm(FakeServer):
     ) -> None:
         self.reply(LlmReply(content=content, tool_calls=list(calls)))
 
-    def reply_error(self, status: int = 500, message: str = "fake model error") -> None:
-        self.reply(LlmReply(status=status, error=message))
+    def reply_error(
+        self,
+        status: int = 500,
+        message: str = "fake model error",
+        *,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        self.reply(LlmReply(status=status, error=message, headers=headers or {}))
 
     def respond_with(
         self, responder: Callable[[dict[str, Any]], LlmReply] | None
@@ -118,6 +132,10 @@ class FakeLlm(FakeServer):
             for r in self.received("POST", r"(?:/v1)?/chat/completions")
             if r.json
         ]
+
+    @property
+    def raw_bodies(self) -> list[bytes]:
+        return [r.body for r in self.received("POST", r"(?:/v1)?/chat/completions")]
 
     @property
     def last_messages(self) -> list[dict[str, Any]]:
@@ -144,7 +162,12 @@ class FakeLlm(FakeServer):
         if reply is None:
             return _error(500, "fake LLM: no scripted reply left")
         if reply.status >= 400:
-            return _error(reply.status, reply.error or "error", delay=reply.delay)
+            return _error(
+                reply.status,
+                reply.error or "error",
+                delay=reply.delay,
+                headers=reply.headers,
+            )
         with self._state_lock:
             self._counter += 1
             number = self._counter
@@ -154,7 +177,9 @@ class FakeLlm(FakeServer):
                 "type": "function",
                 "function": {
                     "name": call.name,
-                    "arguments": json.dumps(call.arguments),
+                    "arguments": call.arguments
+                    if isinstance(call.arguments, str)
+                    else json.dumps(call.arguments),
                 },
             }
             for index, call in enumerate(reply.tool_calls)
@@ -164,8 +189,14 @@ class FakeLlm(FakeServer):
             message["tool_calls"] = tool_calls
         prompt_chars = len(json.dumps(body.get("messages")))
         completion_chars = len(reply.content or "") + len(json.dumps(tool_calls))
+        usage = {
+            "prompt_tokens": prompt_chars // 4,
+            "completion_tokens": completion_chars // 4,
+            "total_tokens": prompt_chars // 4 + completion_chars // 4,
+        }
         return Reply(
             200,
+            headers=reply.headers,
             json={
                 "id": f"chatcmpl-fake-{number}",
                 "object": "chat.completion",
@@ -180,19 +211,22 @@ class FakeLlm(FakeServer):
                         "logprobs": None,
                     }
                 ],
-                "usage": {
-                    "prompt_tokens": prompt_chars // 4,
-                    "completion_tokens": completion_chars // 4,
-                    "total_tokens": prompt_chars // 4 + completion_chars // 4,
-                },
+                "usage": usage if reply.usage else None,
             },
             delay=reply.delay,
         )
 
 
-def _error(status: int, message: str, *, delay: float = 0.0) -> Reply:
+def _error(
+    status: int,
+    message: str,
+    *,
+    delay: float = 0.0,
+    headers: dict[str, str] | None = None,
+) -> Reply:
     return Reply(
         status,
+        headers=headers or {},
         json={
             "error": {
                 "message": message,
