@@ -246,6 +246,8 @@ class RunReport:
     cases: tuple[CaseReport, ...] = ()
     reason: str | None = None
     model_usage: ModelUsage = field(default_factory=ModelUsage)
+    # Where the browser ended: {"url", "text"} (masked, FINAL_TEXT_LIMIT characters at most).
+    final_page: dict[str, str] | None = None
     # Where the relative artifact paths point; not part of report.json.
     artifacts_dir: Path | None = field(default=None, compare=False)
 
@@ -283,5 +285,6 @@ class RunReport:
             "counts": self.counts,
             "model_usage": self.model_usage.to_dict(),
             "heals": self.heals,
+            "final_page": self.final_page,
             "cases": [c.to_dict() for c in self.cases],
         }

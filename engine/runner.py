@@ -8,6 +8,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 
 from engine import grammar
@@ -30,9 +31,12 @@ from engine.variables import (
     collect_secrets,
     resolve_env,
 )
+from engine.waiting import visible_text
 from engine.watch import PageWatcher
 
 log = logging.getLogger(__name__)
+# What test-url prints of the page a run ended on.
+FINAL_TEXT_LIMIT = 800
 
 
 @dataclass
@@ -101,6 +105,19 @@ def _timed_out(case: Case, reason: str) -> CaseReport:
     )
 
 
+def _final_page(ctx: RunContext) -> dict[str, str] | None:
+    """The URL and the start of the visible text of the page the run ended on (test-url shows
+    them); None when the page is gone or will not answer."""
+    try:
+        if ctx.page.is_closed():
+            return None
+        text = visible_text(ctx.page).strip()[:FINAL_TEXT_LIMIT]
+        return {"url": ctx.masker.mask(ctx.page.url), "text": ctx.masker.mask(text)}
+    except PlaywrightError as exc:
+        log.info("could not read the final page: %s", str(exc)[:200])
+        return None
+
+
 def _broken(case: Case, reason: str) -> CaseReport:
     return CaseReport(
         id=case.id, title=case.title, tags=case.tags, status="broken", reason=reason
@@ -123,6 +140,7 @@ class _Run:
         self.reason: str | None = None
         self.cancelled = False
         self.usage = ModelUsage()
+        self.final_page: dict[str, str] | None = None
 
     def finish(self) -> RunReport:
         status = run_status([r.status for r in self.reports], cancelled=self.cancelled)
@@ -141,6 +159,7 @@ class _Run:
             cases=tuple(self.reports),
             reason=self.masker.mask(self.reason) if self.reason else None,
             model_usage=self.usage,
+            final_page=self.final_page,
             artifacts_dir=self.request.artifacts_dir,
         )
         self.emitter.emit(
@@ -229,6 +248,7 @@ class _Run:
                 tracer.start()
                 try:
                     self._cases(ctx, cases, artifacts, tracer)
+                    self.final_page = _final_page(ctx)
                 finally:
                     tracer.stop()
                     self.usage = ModelUsage(

@@ -188,3 +188,9 @@ def test_test_url_runs_ad_hoc_steps(shop: DemoHandle, tmp_path: Path) -> None:
         or "click 'Tote Bag'" in result.stdout
     )
     assert "::tripwire-output:: passed=1" in result.stdout
+    # It ends with where the browser ended up and what that page says.
+    final = result.stdout.split("Final URL: ", 1)[1]
+    url, text = final.split("\n", 1)
+    assert url.startswith(f"{shop.url}/products/") and url != f"{shop.url}/products"
+    assert "Tote Bag" in text and "Quantity" in text
+    assert len(text.strip()) <= 800
