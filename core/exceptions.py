@@ -75,3 +75,10 @@ class RateLimited(TripwireError):
 class GenerationError(TripwireError):
     status_code = 502
     type = "generation_error"
+
+
+class DisplayUnavailable(TripwireError):
+    """A headed browser was asked for on a host with no display (no DISPLAY/WAYLAND_DISPLAY)."""
+
+    status_code = 409
+    type = "display_unavailable"

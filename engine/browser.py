@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -46,6 +47,13 @@ def find_executable(options: BrowserOptions) -> str | None:
         if found:
             return found
     return None
+
+
+def has_display() -> bool:
+    """Whether a headed browser can open a window here (macOS and Windows always can)."""
+    if not sys.platform.startswith("linux"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
 def launch_args() -> list[str]:

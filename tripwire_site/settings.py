@@ -235,6 +235,9 @@ HEARTBEAT_SECONDS = env_int("TRIPWIRE_HEARTBEAT_SECONDS", 10, minimum=1)
 # Full evidence costs roughly a third of a fast run's time; CI gates may prefer the lean setting.
 TRACE = env_bool("TRIPWIRE_TRACE", True)
 SCREENSHOTS = env_choice("TRIPWIRE_SCREENSHOTS", "steps", ("steps", "failures"))
+# Recorder (recording/): 0 = off. Otherwise the recorder's Chromium listens for DevTools on this
+# local port, so a test (or a remote-control tool) can drive it; never expose it beyond localhost.
+RECORD_DEBUG_PORT = env_int("TRIPWIRE_RECORD_DEBUG_PORT", 0, minimum=0)
 
 LLM_BASE_URL = env_str("TRIPWIRE_LLM_BASE_URL")
 LLM_MODEL = env_str("TRIPWIRE_LLM_MODEL", "gpt-4o-mini")
@@ -245,6 +248,11 @@ LLM_MAX_CALLS_PER_RUN = env_int("TRIPWIRE_LLM_MAX_CALLS_PER_RUN")
 LLM_VISION = env_bool("TRIPWIRE_LLM_VISION", True)
 # Everything one step (or assertion, or capture) may spend with the model, retries included.
 LLM_STEP_TIMEOUT = env_float("TRIPWIRE_LLM_STEP_TIMEOUT", 300.0)
+
+# Suite generation (generation/): how far a crawl goes, and how long fetching a document may take.
+GENERATE_MAX_PAGES = env_int("TRIPWIRE_GENERATE_MAX_PAGES", 15, minimum=1)
+GENERATE_TIMEOUT = env_int("TRIPWIRE_GENERATE_TIMEOUT", 120, minimum=5)
+GENERATE_FETCH_TIMEOUT = env_float("TRIPWIRE_GENERATE_FETCH_TIMEOUT", 20.0)
 
 ADMIN_EMAIL = env_str("TRIPWIRE_ADMIN_EMAIL")
 ADMIN_PASSWORD = env_secret("TRIPWIRE_ADMIN_PASSWORD")

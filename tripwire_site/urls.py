@@ -13,6 +13,8 @@ api_v1: list[URLPattern | URLResolver] = [
     path("", include("runs.api.urls")),
     path("", include("runs.api.insights_urls")),
     path("", include("issues.api.urls")),
+    path("", include("recording.api.urls")),
+    path("", include("generation.api.urls")),
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="api-schema"),
     path("docs", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
 ]
