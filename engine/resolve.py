@@ -42,6 +42,8 @@ from engine.variables import UnknownVariable, names_in
 from engine.waiting import MAX_PAUSE_MS, pause
 
 SETTLE_MS = 5000
+# A key press that submits a form starts its request after the press returns.
+PRESS_GRACE_MS = 250
 # A cached model action whose element has not appeared on a page this long quiet is a miss.
 QUIET_MISS_MS = 2000
 
@@ -87,7 +89,9 @@ def act(
         ctx.add_secret_field(locator)
     perform(ctx, action, target, where=where)
     ctx.watcher.settle(
-        navigations_before=navigations, max_ms=ctx.deadline.cap(SETTLE_MS)
+        navigations_before=navigations,
+        max_ms=ctx.deadline.cap(SETTLE_MS),
+        grace_ms=PRESS_GRACE_MS if action.kind == "press" else 0,
     )
 
 

@@ -110,23 +110,58 @@ class PageWatcher:
         self.dialogs.append(f"{dialog.type}: {dialog.message}")
         dialog.accept()
 
-    def settle(self, *, navigations_before: int, max_ms: float) -> None:
-        """After an action: let a started navigation load and started requests finish."""
+    def settle(
+        self, *, navigations_before: int, max_ms: float, grace_ms: float = 0
+    ) -> None:
+        """After an action: let a started navigation load and started requests finish.
+
+        `grace_ms`: how long to look for a navigation or request that the action starts
+        asynchronously (a key press submits its form after the press has returned).
+        """
         started = time.monotonic()
         budget = max(0.0, max_ms)
-        if self.navigations != navigations_before:
-            self.page.wait_for_load_state("load", timeout=max(1.0, budget))
-        while self.in_flight:
-            left_ms = budget - (time.monotonic() - started) * 1000
-            if left_ms <= 0:
-                break
-            try:
-                wait_for_change(self.page, int(min(left_ms, 100)))
-            except Exception:
-                # The page navigated while we waited: that is settling too.
-                if self.page.is_closed():
-                    return
+
+        def left() -> float:
+            return budget - (time.monotonic() - started) * 1000
+
+        if grace_ms and self.navigations == navigations_before and not self.in_flight:
+            self._pump(min(grace_ms, budget))
+        loading = self._document_in_flight()
+        while self.in_flight and left() > 0:
+            if self._pump(min(left(), 100)):
+                return
             self.in_flight = {r for r in self.in_flight if not _finished(r)}
+        # The document answered but the page has not switched to it yet: wait for the commit,
+        # or the next step would be grounded (and cached) on the page being left.
+        while loading and self.navigations == navigations_before and left() > 0:
+            if self._pump(min(left(), 100)):
+                return
+        if self.navigations != navigations_before and left() > 0:
+            self.page.wait_for_load_state("load", timeout=max(1.0, left()))
+
+    def _document_in_flight(self) -> bool:
+        main = self.page.main_frame
+        return any(
+            r.resource_type == "document" and _frame_of(r) is main
+            for r in self.in_flight
+        )
+
+    def _pump(self, ms: float) -> bool:
+        """Wait for a DOM change (handling Playwright's events meanwhile); True when the page
+        closed."""
+        try:
+            wait_for_change(self.page, int(max(1, ms)))
+        except Exception:
+            # The page navigated while we waited: that is settling too.
+            return self.page.is_closed()
+        return False
+
+
+def _frame_of(request: Request) -> Frame | None:
+    try:
+        return request.frame
+    except Exception:
+        return None
 
 
 def _finished(request: Request) -> bool:
