@@ -194,22 +194,23 @@ def start_demo(
     return DemoHandle(server, thread, host)
 
 
-class _Stop(Exception):
-    """Raised in the main thread by the SIGTERM/SIGINT handler."""
-
-
-def _on_signal(signum: int, frame: FrameType | None) -> None:
-    raise _Stop
-
-
 def serve(*, variant: str, port: int, host: str, log_file: Path | None) -> None:
     """Serve in the foreground until Ctrl-C or SIGTERM."""
     server = _make_server(
         variant=variant, port=port, host=host, log_file=log_file, stream=None
     )
+    stopping = threading.Event()
+
+    def on_signal(signum: int, frame: FrameType | None) -> None:
+        # Ask the loop to end from another thread: shutdown() waits for serve_forever, and an
+        # exception raised from a handler could land anywhere, even inside the server's locks.
+        if not stopping.is_set():
+            stopping.set()
+            threading.Thread(target=server.shutdown, daemon=True).start()
+
     # SIGINT too: a shell starts background jobs with SIGINT ignored, and Ctrl-C must still work.
     previous = {
-        sig: signal.signal(sig, _on_signal) for sig in (signal.SIGTERM, signal.SIGINT)
+        sig: signal.signal(sig, on_signal) for sig in (signal.SIGTERM, signal.SIGINT)
     }
     url = _url(host, server.server_address[1])
     print(
@@ -217,8 +218,6 @@ def serve(*, variant: str, port: int, host: str, log_file: Path | None) -> None:
     )
     try:
         server.serve_forever(poll_interval=0.2)
-    except _Stop:
-        pass
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
