@@ -14,33 +14,18 @@ from typing import TYPE_CHECKING, Any
 
 from rapidfuzz import fuzz
 
+from engine.dom_js import ELEMENT_JS
 from engine.normalize import identifier_words, normalize, unify_quotes
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
 
-HINT_JS = r"""
+HINT_JS = (
+    r"""
 () => {
-  const clean = (s) => (s || '').replace(/\s+/g, ' ').trim();
-  const TEST_ID_ATTRS = ['data-testid', 'data-test-id', 'data-test', 'data-qa', 'data-cy'];
-  const uniqueId = (node) => node.id && /^[A-Za-z][\w-]*$/.test(node.id)
-    && document.querySelectorAll('#' + CSS.escape(node.id)).length === 1;
-  const pathOf = (el) => {
-    const parts = [];
-    let node = el;
-    while (node && node.nodeType === 1 && node !== document.documentElement) {
-      if (uniqueId(node)) { parts.unshift('#' + CSS.escape(node.id)); break; }
-      let part = node.tagName.toLowerCase();
-      const parent = node.parentElement;
-      if (parent) {
-        const same = Array.from(parent.children).filter(c => c.tagName === node.tagName);
-        if (same.length > 1) part += ':nth-of-type(' + (same.indexOf(node) + 1) + ')';
-      }
-      parts.unshift(part);
-      node = parent;
-    }
-    return parts.join(' > ');
-  };
+"""
+    + ELEMENT_JS
+    + r"""
   const selector = TEST_ID_ATTRS.map(a => '[' + a + ']').join(',') +
     ',[id],[aria-label],[role],[title],[name],h1,h2,h3,h4,h5,h6,output,strong,time,' +
     'a[href],button,input,select,textarea,img[alt],p,li,span,dd,td';
@@ -56,7 +41,7 @@ HINT_JS = r"""
     const text = clean(el.innerText || el.textContent);
     const parent = el.parentElement;
     out.push({
-      css: pathOf(el),
+      css: pathFrom(el, null),
       tag: el.tagName.toLowerCase(),
       test_id: testId,
       id: el.id || '',
@@ -73,6 +58,7 @@ HINT_JS = r"""
   return out;
 }
 """
+)
 
 _HTML_TAGS = frozenset(
     [

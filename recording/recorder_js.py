@@ -6,9 +6,12 @@ page right now, so the recorder keeps only locators that replay to the same elem
 values are masked here, before they leave the page.
 """
 
+from engine.dom_js import ELEMENT_JS
+
 BINDING = "__tripwireRecord"
 
-RECORDER_JS = r"""
+RECORDER_JS = (
+    r"""
 (() => {
   if (window.__tripwireRecorder || window.top !== window) return;
   window.__tripwireRecorder = true;
@@ -19,100 +22,9 @@ RECORDER_JS = r"""
     '[role=tab]', '[role=menuitem]', '[role=option]', '[role=combobox]', '[role=textbox]',
     '[role=searchbox]', '[contenteditable=""]', '[contenteditable=true]', '[onclick]'
   ].join(',');
-  const TEST_ID_ATTRS = ['data-testid', 'data-test-id', 'data-test', 'data-qa', 'data-cy'];
-  const clean = (s) => (s || '').replace(/\s+/g, ' ').trim();
-  const cut = (s, n) => { s = clean(s); return s.length > n ? s.slice(0, n) : s; };
-  const isField = (el) => ['INPUT', 'SELECT', 'TEXTAREA'].includes(el.tagName);
-  const visible = (el) => {
-    if (!el.isConnected) return false;
-    if (el.checkVisibility && !el.checkVisibility({checkOpacity: true, checkVisibilityCSS: true}))
-      return false;
-    const r = el.getBoundingClientRect();
-    return r.width > 0 && r.height > 0;
-  };
-  const subtreeText = (node) => {
-    let out = '';
-    for (const child of node.childNodes) {
-      if (child.nodeType === 3) { out += child.textContent; continue; }
-      if (child.nodeType !== 1) continue;
-      if (child.getAttribute('aria-hidden') === 'true') continue;
-      const tag = child.tagName;
-      if (['SCRIPT', 'STYLE', 'TEMPLATE', 'SELECT', 'TEXTAREA', 'INPUT'].includes(tag)) continue;
-      if (tag === 'IMG') { out += ' ' + (child.getAttribute('alt') || '') + ' '; continue; }
-      const style = getComputedStyle(child);
-      if (style.display === 'none' || style.visibility === 'hidden') continue;
-      out += ' ' + (child.getAttribute('aria-label') || subtreeText(child)) + ' ';
-    }
-    return out;
-  };
-  const roleOf = (el) => {
-    const explicit = (el.getAttribute('role') || '').split(' ')[0];
-    if (explicit) return explicit;
-    const tag = el.tagName;
-    if (tag === 'A') return el.hasAttribute('href') ? 'link' : '';
-    if (tag === 'BUTTON' || tag === 'SUMMARY') return 'button';
-    if (tag === 'SELECT') return (el.multiple || el.size > 1) ? 'listbox' : 'combobox';
-    if (tag === 'TEXTAREA') return 'textbox';
-    if (tag === 'INPUT') {
-      const t = (el.getAttribute('type') || 'text').toLowerCase();
-      if (t === 'checkbox') return 'checkbox';
-      if (t === 'radio') return 'radio';
-      if (['submit', 'button', 'reset', 'image'].includes(t)) return 'button';
-      if (t === 'number') return 'spinbutton';
-      if (t === 'search') return 'searchbox';
-      if (t === 'password') return 'password';
-      if (['email', 'tel', 'text', 'url', ''].includes(t)) return el.hasAttribute('list') ? 'combobox' : 'textbox';
-      return 'textbox';
-    }
-    if (el.isContentEditable) return 'textbox';
-    return 'generic';
-  };
-  const labelOf = (el) => {
-    const parts = [];
-    if (el.labels) for (const l of el.labels) parts.push(subtreeText(l));
-    return cut(parts.join(' '), 200);
-  };
-  const nameOf = (el) => {
-    const by = el.getAttribute('aria-labelledby');
-    if (by) {
-      const text = by.split(/\s+/).map(id => {
-        const ref = document.getElementById(id);
-        return ref ? subtreeText(ref) : '';
-      }).join(' ');
-      if (clean(text)) return cut(text, 200);
-    }
-    const aria = el.getAttribute('aria-label');
-    if (clean(aria)) return cut(aria, 200);
-    if (isField(el)) {
-      const t = (el.getAttribute('type') || '').toLowerCase();
-      if (el.tagName === 'INPUT' && ['submit', 'button', 'reset'].includes(t))
-        return cut(el.value || (t === 'submit' ? 'Submit' : t === 'reset' ? 'Reset' : ''), 200);
-      const label = labelOf(el);
-      if (label) return label;
-      return cut(el.getAttribute('title') || el.getAttribute('placeholder') || '', 200);
-    }
-    const text = clean(subtreeText(el));
-    if (text) return cut(text, 200);
-    return cut(el.getAttribute('title') || '', 200);
-  };
-  const uniqueId = (node) => node.id && /^[A-Za-z][\w-]*$/.test(node.id)
-    && document.querySelectorAll('#' + CSS.escape(node.id)).length === 1;
-  const cssPath = (el) => {
-    const parts = [];
-    let node = el;
-    while (node && node.nodeType === 1 && node !== document.documentElement) {
-      if (uniqueId(node)) { parts.unshift('#' + CSS.escape(node.id)); break; }
-      let part = node.tagName.toLowerCase();
-      const parent = node.parentElement;
-      if (parent) {
-        const same = Array.from(parent.children).filter(c => c.tagName === node.tagName);
-        if (same.length > 1) part += ':nth-of-type(' + (same.indexOf(node) + 1) + ')';
-      }
-      parts.unshift(part);
-      node = parent;
-    }
-    return parts.join(' > ');
-  };
+"""
+    + ELEMENT_JS
+    + r"""
   const count = (pred) => {
     let n = 0;
     for (const other of document.querySelectorAll(INTERACTIVE)) if (pred(other)) n += 1;
@@ -132,8 +44,8 @@ RECORDER_JS = r"""
   };
   const describe = (el) => {
     const role = roleOf(el);
-    const name = nameOf(el);
     const label = isField(el) ? labelOf(el) : '';
+    const name = nameOf(el, label);
     const placeholder = clean(el.getAttribute('placeholder'));
     const text = ownText(el);
     let testId = '', testIdAttr = '';
@@ -143,7 +55,7 @@ RECORDER_JS = r"""
     }
     const unique = {
       test_id: !!testId && document.querySelectorAll('[' + testIdAttr + '="' + CSS.escape(testId) + '"]').length === 1,
-      role: !!name && count(o => roleOf(o) === role && nameOf(o) === name && visible(o)) === 1,
+      role: !!name && count(o => roleOf(o) === role && nameOf(o, isField(o) ? labelOf(o) : '') === name && visible(o)) === 1,
       label: !!label && count(o => isField(o) && labelOf(o) === label) === 1,
       placeholder: !!placeholder && count(o => clean(o.getAttribute('placeholder')) === placeholder) === 1,
       text: !!text && text.length <= 80 && textCount(text) === 1,
@@ -153,7 +65,7 @@ RECORDER_JS = r"""
       title: clean(el.getAttribute('title')), aria_label: clean(el.getAttribute('aria-label')),
       test_id: testId, test_id_attr: testIdAttr, attr_name: el.getAttribute('name') || '',
       attr_id: el.id || '', type: (el.getAttribute('type') || '').toLowerCase(),
-      autocomplete: el.getAttribute('autocomplete') || '', css: cssPath(el), unique,
+      autocomplete: el.getAttribute('autocomplete') || '', css: pathFrom(el, null), unique,
     };
   };
   // What a person would call the element: its label, name, placeholder or text.
@@ -216,3 +128,4 @@ RECORDER_JS = r"""
   }, true);
 })();
 """
+)
