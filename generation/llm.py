@@ -19,6 +19,7 @@ import yaml
 from engine.model.client import ChatClient, ModelUnavailable, RunBudget, UsageMeter
 from engine.spec import GENERATORS, ModelConfig
 from suites.schema import SuiteInvalid, parse_suite
+from suites.yaml_limits import load_bounded
 
 MAX_REPAIRS = 2
 MAX_AREAS = 8
@@ -214,7 +215,7 @@ class SuiteWriter:
         fenced = _FENCE.search(answer)
         text = fenced.group(1) if fenced else answer
         try:
-            loaded = yaml.safe_load(text)
+            loaded = load_bounded(text)
         except yaml.YAMLError as exc:
             return None, [f"not YAML: {exc}"]
         if isinstance(loaded, list):

@@ -11,6 +11,8 @@ from urllib.parse import urlsplit
 import yaml
 
 from generation.deterministic import Operation
+from generation.sources import MAX_BYTES
+from suites.yaml_limits import load_bounded
 
 METHODS = ("get", "post", "put", "patch", "delete")
 
@@ -21,7 +23,7 @@ class SpecInvalid(Exception):
 
 def load_spec(text: str) -> dict[str, Any]:
     try:
-        doc = yaml.safe_load(text)
+        doc = load_bounded(text, max_bytes=MAX_BYTES)
     except yaml.YAMLError as exc:
         raise SpecInvalid(f"the document is neither JSON nor YAML ({exc})") from None
     if not isinstance(doc, dict):

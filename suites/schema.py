@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import yaml
+from yaml.reader import ReaderError
 
 from engine.spec import (
     CHECK_KINDS,
@@ -25,6 +26,7 @@ from engine.spec import (
     Step,
     Suite,
 )
+from suites.yaml_limits import BoundedLoader, YamlLimitExceeded, YamlTooLarge
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,99}$")
 NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
@@ -194,8 +196,9 @@ def _kind(value: Any) -> str:
 
 
 def _load(text: str) -> tuple[Any, _Marks]:
-    loader = yaml.SafeLoader(text)
+    loader: BoundedLoader | None = None
     try:
+        loader = BoundedLoader(text)
         node = loader.get_single_node()
         marks = _Marks()
         if node is None:
@@ -204,6 +207,29 @@ def _load(text: str) -> tuple[Any, _Marks]:
         if duplicates:
             raise SuiteInvalid(duplicates)
         return loader.construct_document(node), marks
+    except YamlTooLarge as exc:
+        raise SuiteInvalid([Problem("", None, None, f"YAML refused: {exc}")]) from None
+    except YamlLimitExceeded as exc:
+        line, column = _pos(exc.problem_mark) if exc.problem_mark else (None, None)
+        raise SuiteInvalid(
+            [Problem("", line, column, f"YAML refused: {exc.problem}")]
+        ) from None
+    except ReaderError as exc:
+        # A control character: PyYAML gives its offset, the editor wants a line and column.
+        before = text[: exc.position]
+        line = before.count("\n") + 1
+        column = exc.position - (before.rfind("\n") + 1) + 1
+        raise SuiteInvalid(
+            [
+                Problem(
+                    "",
+                    line,
+                    column,
+                    f"YAML syntax error: character #x{exc.character:04x} is not allowed "
+                    "(control characters other than tab and newline cannot appear)",
+                )
+            ]
+        ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = _pos(mark) if mark else (None, None)
@@ -216,7 +242,8 @@ def _load(text: str) -> tuple[Any, _Marks]:
             [Problem("", None, None, f"YAML syntax error: {exc}")]
         ) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
 
 def _walk(node: yaml.Node, path: str, marks: _Marks) -> Iterator[Problem]:

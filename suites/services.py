@@ -14,15 +14,10 @@ from suites.schema import ParsedSuite, SuiteInvalid, parse_suite
 
 SUFFIX = ".tripwire.yaml"
 FILE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,150}\.tripwire\.yaml$")
-MAX_YAML_BYTES = 1_000_000
 
 
 def suite_validate(*, yaml_text: str, file: str = "") -> ParsedSuite:
-    if len(yaml_text.encode("utf-8")) > MAX_YAML_BYTES:
-        raise ValidationFailed(
-            f"The suite is larger than {MAX_YAML_BYTES // 1000} kB.",
-            errors=[{"path": "yaml", "message": "too large"}],
-        )
+    """Every problem at once; the size, depth and alias limits are `invalid_yaml` problems too."""
     try:
         return parse_suite(yaml_text, file=file)
     except SuiteInvalid as exc:
