@@ -23,6 +23,7 @@ from typing import Literal
 from playwright.sync_api import Error as PlaywrightError
 
 from engine import grammar
+from engine.action_plan import ActionPlan, Planned, needs_snapshot, plan_intent
 from engine.actions import (
     StepBroken,
     StepFailed,
@@ -35,7 +36,6 @@ from engine.context import RunContext
 from engine.intent import Intent
 from engine.locators import chain_for, probe, to_playwright
 from engine.model_hook import NEEDS_MODEL
-from engine.plan import Plan, Planned, needs_snapshot, plan_intent
 from engine.snapshot import take_snapshot, url_path, wait_for_change
 from engine.spec import Step
 from engine.variables import UnknownVariable, names_in
@@ -74,6 +74,15 @@ def _first_locator(actions: tuple[RecordedAction, ...]) -> str:
     return "(no locator)"
 
 
+def _replayed_through(
+    actions: tuple[RecordedAction, ...],
+) -> list[tuple[str, str | None, str | None, Locator | None]]:
+    """What a replay does: each action's kind, value and key through its first locator."""
+    return [
+        (a.kind, a.value, a.key, a.locators[0] if a.locators else None) for a in actions
+    ]
+
+
 def act(
     ctx: RunContext,
     action: RecordedAction,
@@ -96,7 +105,7 @@ def act(
 
 
 def _execute_plan(
-    ctx: RunContext, plan: Plan, where: str, secret: bool, names: list[str]
+    ctx: RunContext, plan: ActionPlan, where: str, secret: bool, names: list[str]
 ) -> tuple[RecordedAction, ...]:
     # Chains are built before anything happens: the first action may navigate away.
     recorded: list[tuple[RecordedAction, Locator | None]] = []
@@ -165,7 +174,7 @@ def _grounding_intent(ctx: RunContext, intent: Intent, where: str) -> Intent:
     )
 
 
-def _plan(ctx: RunContext, intent: Intent, where: str) -> Plan:
+def _plan(ctx: RunContext, intent: Intent, where: str) -> ActionPlan:
     snapshot = take_snapshot(ctx.page) if needs_snapshot(intent) else None
     try:
         return plan_intent(
@@ -249,10 +258,11 @@ class StepResolver:
         actions: tuple[RecordedAction, ...],
         tier: Literal["cache", "grammar", "model"],
     ) -> StepOutcome:
-        if actions == cached.actions:
-            # Re-resolving recorded exactly the cached chain: the entry was right and only
-            # looked stale for a moment (the page was mid-render). Not a heal.
-            return StepOutcome("passed", tier="cache", actions=actions)
+        if _replayed_through(cached.actions) == _replayed_through(actions):
+            # Re-resolving acted through the very locators a replay uses: the entry was right
+            # and only looked stale for a moment (the page was mid-render, or busy). Not a
+            # heal, and nothing to rewrite: fallbacks such as a row's CSS path differ per row.
+            return StepOutcome("passed", tier="cache", actions=cached.actions)
         stored_tier: Literal["grammar", "model", "cache"] = (
             cached.tier if tier == "cache" else tier
         )
@@ -292,7 +302,7 @@ class StepResolver:
                 # The page navigated while it was being read: look again once it has.
                 if ctx.page.is_closed():
                     raise
-                plan = Plan("not_found", reason="the page was still loading")
+                plan = ActionPlan("not_found", reason="the page was still loading")
             if plan.status == "found":
                 if cached is not None:
                     # The element may have appeared between the cache probe and the

@@ -1,0 +1,268 @@
+"""Turning a grammar Intent into concrete actions on the elements of one snapshot."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from engine.cache import RecordedAction
+from engine.element_roles import Verb
+from engine.grounding import Grounding, ground, ground_fields, ground_select_option
+from engine.intent import Intent
+from engine.normalize import identifier_words
+from engine.snapshot import Element, Snapshot
+from engine.variables import VAR_RE, Variables
+
+_NO_SNAPSHOT = frozenset(
+    {
+        "goto",
+        "back",
+        "forward",
+        "reload",
+        "type",
+        "scroll",
+        "wait_text",
+        "wait_gone",
+        "wait_time",
+        "wait_load",
+        "assert_text",
+        "assert_absent",
+    }
+)
+_GENERATOR_HINTS = {
+    "unique_email": "email",
+    "password": "password",
+    "first_name": "first name",
+    "last_name": "last name",
+    "name": "name",
+    "username": "username",
+    "phone": "phone",
+    "zip": "zip",
+    "city": "city",
+    "company": "company",
+}
+
+
+@dataclass(frozen=True)
+class Planned:
+    """An action and the element it acts on; locators are added when it is carried out."""
+
+    action: RecordedAction
+    element: Element | None = None
+    scope: str | None = None
+
+
+@dataclass(frozen=True)
+class ActionPlan:
+    status: Literal["found", "ambiguous", "not_found"]
+    actions: tuple[Planned, ...] = ()
+    reason: str = ""
+
+
+def needs_snapshot(intent: Intent) -> bool:
+    return intent.kind not in _NO_SNAPSHOT and not (
+        intent.kind == "press" and not intent.target
+    )
+
+
+def _direct(intent: Intent) -> ActionPlan:
+    if intent.kind == "press":
+        return ActionPlan(
+            "found", (Planned(RecordedAction("press", key=intent.value)),)
+        )
+    return ActionPlan(
+        "found", (Planned(RecordedAction(intent.kind, value=intent.value)),)
+    )
+
+
+def _from_grounding(
+    result: Grounding,
+    kind: str,
+    *,
+    value: str | None = None,
+    key: str | None = None,
+    scope: str | None = None,
+) -> ActionPlan:
+    if result.status != "found" or result.element is None:
+        return ActionPlan(result.status, reason=result.reason)
+    element = result.element
+    action = RecordedAction(kind, value=value, key=key, target=element.describe())
+    return ActionPlan("found", (Planned(action, element, scope),))
+
+
+def _value_hints(value: str, variables: Variables) -> list[str]:
+    match = VAR_RE.fullmatch(value.strip())
+    if match:
+        name = match.group(1)
+        hints = [identifier_words(name)]
+        generator = variables.generators.get(name)
+        if generator in _GENERATOR_HINTS:
+            hints.append(_GENERATOR_HINTS[generator])
+        return [h for h in dict.fromkeys(hints) if h]
+    if "@" in value:
+        return ["email"]
+    return []
+
+
+def _fill_many(intent: Intent, snapshot: Snapshot, variables: Variables) -> ActionPlan:
+    planned: list[Planned] = []
+    wanted: list[tuple[str, list[str]]] = []
+    positions: list[int] = []
+    for position, fill in enumerate(intent.fills):
+        if fill.target:
+            result = ground(snapshot, fill.target, "fill")
+            if result.status != "found" or result.element is None:
+                return ActionPlan(result.status, reason=result.reason)
+            planned.append(
+                Planned(
+                    RecordedAction(
+                        "fill", value=fill.value, target=result.element.describe()
+                    ),
+                    result.element,
+                )
+            )
+            continue
+        hints = _value_hints(fill.value, variables)
+        if not hints:
+            return ActionPlan(
+                "not_found", reason=f"cannot tell which field {fill.value!r} goes into"
+            )
+        wanted.append((fill.value, hints))
+        positions.append(position)
+        planned.append(Planned(RecordedAction("fill", value=fill.value)))
+    if wanted:
+        fields, reason = ground_fields(snapshot, wanted)
+        if not fields:
+            status: Literal["ambiguous", "not_found"] = (
+                "ambiguous"
+                if "equally well" in reason or "both match" in reason
+                else "not_found"
+            )
+            return ActionPlan(status, reason=reason)
+        for position, element in zip(positions, fields, strict=True):
+            value = planned[position].action.value
+            planned[position] = Planned(
+                RecordedAction("fill", value=value, target=element.describe()), element
+            )
+    taken = [p.element.index for p in planned if p.element is not None]
+    if len(taken) != len(set(taken)):
+        return ActionPlan(
+            "ambiguous", reason="two values of the step match the same field"
+        )
+    return ActionPlan("found", tuple(planned))
+
+
+def _submit(snapshot: Snapshot) -> ActionPlan:
+    focused = snapshot.focused
+    if focused is not None and focused.tag in ("input", "textarea", "select"):
+        action = RecordedAction("press", key="Enter", target=focused.describe())
+        return ActionPlan("found", (Planned(action, focused),))
+    buttons = [
+        e
+        for e in snapshot.elements
+        if e.visible
+        and e.role == "button"
+        and (e.type == "submit" or (e.tag == "button" and e.type in ("", "submit")))
+        and not e.in_nav
+    ]
+    if len(buttons) == 1:
+        element = buttons[0]
+        return ActionPlan(
+            "found",
+            (Planned(RecordedAction("click", target=element.describe()), element),),
+        )
+    if buttons:
+        listed = "; ".join(b.describe() for b in buttons[:6])
+        return ActionPlan(
+            "ambiguous", reason=f"{len(buttons)} submit buttons on the page: {listed}"
+        )
+    return ActionPlan("not_found", reason="no submit button on the page")
+
+
+def _scroll_to(intent: Intent, snapshot: Snapshot) -> ActionPlan:
+    result = ground(snapshot, intent.target, "any", role_hint=intent.role)
+    if result.status == "found" and result.element is not None:
+        action = RecordedAction("scroll_to", target=result.element.describe())
+        return ActionPlan("found", (Planned(action, result.element),))
+    # Headings and paragraphs are not in the snapshot: scroll to the text itself.
+    return ActionPlan(
+        "found", (Planned(RecordedAction("scroll_to", value=intent.target)),)
+    )
+
+
+def _upload(intent: Intent, snapshot: Snapshot) -> ActionPlan:
+    if intent.target:
+        return _from_grounding(
+            ground(snapshot, intent.target, "upload"), "upload", value=intent.value
+        )
+    inputs = [e for e in snapshot.elements if e.role == "file"]
+    if len(inputs) == 1:
+        element = inputs[0]
+        action = RecordedAction("upload", value=intent.value, target=element.describe())
+        return ActionPlan("found", (Planned(action, element),))
+    if inputs:
+        return ActionPlan(
+            "ambiguous", reason=f"{len(inputs)} file inputs on the page; name the field"
+        )
+    return ActionPlan("not_found", reason="no file input on the page")
+
+
+def _select(intent: Intent, snapshot: Snapshot, variables: Variables) -> ActionPlan:
+    if intent.target:
+        return _from_grounding(
+            ground(snapshot, intent.target, "select", role_hint=None),
+            "select",
+            value=intent.value,
+        )
+    option = variables.interpolate(intent.value or "", where="the option")
+    result = ground_select_option(snapshot, option)
+    if result.status == "found":
+        return _from_grounding(result, "select", value=intent.value)
+    # "Select 'Bags'" with no list offering it: a tab, radio or option named so is clicked.
+    return _from_grounding(ground(snapshot, option, "click"), "click")
+
+
+def plan_intent(
+    intent: Intent, snapshot: Snapshot | None, variables: Variables
+) -> ActionPlan:
+    """Concrete actions for `intent` on `snapshot` (None for intents that need no element).
+
+    Targets and scopes must already be interpolated; values stay `${name}` templates.
+    """
+    if not needs_snapshot(intent):
+        return _direct(intent)
+    assert snapshot is not None
+    kind = intent.kind
+    if kind in ("click", "dblclick", "hover"):
+        verb: Verb = "hover" if kind == "hover" else "click"
+        result = ground(
+            snapshot, intent.target, verb, role_hint=intent.role, scope=intent.scope
+        )
+        return _from_grounding(result, kind, scope=intent.scope)
+    if kind == "open_link":
+        return _from_grounding(ground(snapshot, intent.target, "open_link"), "click")
+    if kind == "fill":
+        result = ground(
+            snapshot, intent.target, "fill", role_hint=None, scope=intent.scope
+        )
+        return _from_grounding(result, "fill", value=intent.value)
+    if kind == "fill_many":
+        return _fill_many(intent, snapshot, variables)
+    if kind == "select":
+        return _select(intent, snapshot, variables)
+    if kind in ("check", "uncheck"):
+        result = ground(
+            snapshot, intent.target, "check", role_hint=intent.role, scope=intent.scope
+        )
+        return _from_grounding(result, kind, scope=intent.scope)
+    if kind == "press":
+        return _from_grounding(
+            ground(snapshot, intent.target, "press"), "press", key=intent.value
+        )
+    if kind == "upload":
+        return _upload(intent, snapshot)
+    if kind == "submit":
+        return _submit(snapshot)
+    if kind == "scroll_to":
+        return _scroll_to(intent, snapshot)
+    return ActionPlan("not_found", reason=f"the grammar has no plan for {kind}")

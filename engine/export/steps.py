@@ -1,0 +1,558 @@
+"""Steps, checks and selector hints compiled to Playwright code, for the export (engine.export.compiler).
+
+`StepCompiler` turns one piece of a case into TypeScript lines: a recorded action from the action
+cache, a grammar intent, a check, a check-less assertion or a selector hint. It raises `Todo` with
+the reason when something has no faithful Playwright equivalent; the caller turns that into a
+`test.fixme`. `Values` turns `${name}` templates into JS expressions and keeps secret literals
+out of the text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from urllib.parse import urlsplit
+
+from engine import grammar
+from engine.cache import Locator, RecordedAction
+from engine.export import typescript as ts
+from engine.export.typescript import Chain, statement, ts_str
+from engine.hints import looks_like_css
+from engine.intent import Intent
+from engine.masking import MASK
+from engine.normalize import identifier_words, unify_quotes
+from engine.spec import Check
+from engine.variables import VAR_RE
+
+STEP_TIMEOUT_MS = 10_000  # engine.spec.RunRequest.step_timeout_ms
+IND = "    "  # inside a test body
+_HEADING_HINT = re.compile(
+    r"^(?:the\s+)?(?P<name>.*?)\s*\b(?:heading|title|headline)$", re.IGNORECASE
+)
+_TOP_HEADING = frozenset({"", "main", "page", "top", "first", "big", "h1"})
+# Roles a plain-English selector hint can name ("the Contact support link").
+_HINT_ROLES = frozenset(
+    {
+        "button",
+        "link",
+        "checkbox",
+        "radio",
+        "switch",
+        "tab",
+        "menuitem",
+        "option",
+        "combobox",
+        "textbox",
+    }
+)
+_QUOTED = re.compile(r"(?<!\w)(['\"])(.+?)\1(?!\w)")
+
+
+_SCROLL_JS = {
+    "bottom": "window.scrollTo(0, document.documentElement.scrollHeight)",
+    "top": "window.scrollTo(0, 0)",
+    "down": "window.scrollBy(0, window.innerHeight * 0.8)",
+    "up": "window.scrollBy(0, -window.innerHeight * 0.8)",
+}
+
+
+def _is_list(action: RecordedAction) -> bool:
+    """A recorded element that is a drop-down (a <select>, by its role or recorded description)."""
+    roles = {loc.role for loc in action.locators if loc.kind == "role"}
+    described = (action.target or "").split(" ", 1)[0]
+    return bool(roles & {"combobox", "listbox"}) or described in ("combobox", "listbox")
+
+
+def _email_field() -> Chain:
+    return Chain.on(
+        "page",
+        "locator('input[type=email]')",
+        "or(page.getByLabel(/e-?mail/i))",
+        "first()",
+    )
+
+
+def _recorded_locator(locator: Locator) -> Chain:
+    """A recorded locator as Playwright code (engine.locators.to_playwright, in TypeScript)."""
+    root: tuple[str, ...] = ("page",)
+    if locator.row_text:
+        root = (
+            "page",
+            f"locator({ts_str(locator.row_tag or ts.ROW_SELECTOR)})",
+            f"filter({{ hasText: {ts_str(locator.row_text)} }})",
+        )
+    value = ts_str(locator.value)
+    kind = locator.kind
+    if kind == "test_id":
+        attr = locator.attr or "data-testid"
+        if attr == "data-testid":
+            return Chain((*root, f"getByTestId({value})"))
+        css = f'[{attr}="{_css_escape(locator.value)}"]'
+        return Chain((*root, f"locator({ts_str(css)})"))
+    if kind == "role":
+        pattern = ts.name_regex(locator.value)
+        name = pattern if pattern is not None else value
+        exact = "" if pattern is not None else ", exact: true"
+        role = ts_str(locator.role or "button")
+        return Chain((*root, f"getByRole({role}, {{ name: {name}{exact} }})"))
+    if kind == "label":
+        return Chain((*root, f"getByLabel({value}, {{ exact: true }})"))
+    if kind == "placeholder":
+        return Chain((*root, f"getByPlaceholder({value}, {{ exact: true }})"))
+    if kind == "text":
+        return Chain((*root, f"getByText({value}, {{ exact: true }})"))
+    return Chain((*root, f"locator({value})"))
+
+
+def _css_escape(value: str) -> str:
+    return value.replace("\\", "\\\\").replace('"', '\\"')
+
+
+class Values:
+    """Turns templates into JS expressions and keeps secret literals out of the text."""
+
+    def __init__(self, secret_literals: Mapping[str, str]) -> None:
+        # literal value → the JS expression that reads it from the environment
+        self.secret_literals = dict(secret_literals)
+        self._by_length = sorted(self.secret_literals, key=len, reverse=True)
+
+    def _split_secrets(self, text: str) -> list[tuple[str, bool]]:
+        parts: list[tuple[str, bool]] = [(text, False)]
+        for secret in self._by_length:
+            split: list[tuple[str, bool]] = []
+            for chunk, is_code in parts:
+                if is_code or secret not in chunk:
+                    split.append((chunk, is_code))
+                    continue
+                pieces = chunk.split(secret)
+                for index, piece in enumerate(pieces):
+                    if index:
+                        split.append((self.secret_literals[secret], True))
+                    split.append((piece, False))
+            parts = split
+        return parts
+
+    def parts(self, template: str) -> list[tuple[str, bool]]:
+        """(text, is_code) pieces: literal text, `vars.x` references, `secret(...)` reads."""
+        out: list[tuple[str, bool]] = []
+        position = 0
+        for match in VAR_RE.finditer(template):
+            out.extend(self._split_secrets(template[position : match.start()]))
+            out.append((ts.prop("vars", match.group(1)), True))
+            position = match.end()
+        out.extend(self._split_secrets(template[position:]))
+        return [(text, code) for text, code in out if code or text]
+
+    def is_literal(self, template: str) -> bool:
+        return all(not code for _, code in self.parts(template))
+
+    def expr(self, template: str) -> str:
+        parts = self.parts(template)
+        if not parts:
+            return "''"
+        if len(parts) == 1:
+            text, code = parts[0]
+            return text if code else ts_str(text)
+        body = "".join(
+            "${" + text + "}" if code else ts.template_chunk(text)
+            for text, code in parts
+        )
+        return f"`{body}`"
+
+    def mask(self, text: str) -> str:
+        for secret in self._by_length:
+            text = text.replace(secret, MASK)
+        return text
+
+
+class Todo(Exception):
+    """This piece cannot be compiled; the message says why (it becomes the TODO)."""
+
+
+def secret_step_literals(text: str) -> list[str]:
+    """What a `secret: true` step types literally (engine.variables.secret_step_values)."""
+    intent = grammar.parse(text)
+    literals: list[str] = []
+    if intent is None:
+        literals = [m.group(2) for m in _QUOTED.finditer(unify_quotes(text))]
+    else:
+        if intent.kind in ("fill", "type", "select", "upload") and intent.value:
+            literals.append(intent.value)
+        literals.extend(f.value for f in intent.fills)
+    # A value that is (or contains) a `${name}` is a variable: generated or read at run time.
+    return [lit for lit in literals if lit.strip() and not VAR_RE.search(lit)]
+
+
+class StepCompiler:
+    """Compiles pieces of a case; records which runtime helpers the code calls."""
+
+    def __init__(self, values: Values, generators: Mapping[str, str]) -> None:
+        self.values = values
+        self.generators = generators
+        self.helpers: set[str] = set()
+
+    def recorded_action(self, action: RecordedAction) -> list[str]:
+        """One action from the cache, through its first (best) recorded locator."""
+        target = _recorded_locator(action.locators[0]) if action.locators else None
+        kind = action.kind
+        if kind == "press":
+            return self.act("press", target, value=None, key=action.key or action.value)
+        if kind == "scroll_to" and target is None:
+            return self.act(kind, None, value=action.value or action.target or "")
+        if kind == "fill" and _is_list(action):
+            # The engine fills a <select> by choosing the option; Playwright's fill() would throw.
+            kind = "select"
+        return self.act(kind, target, value=action.value, key=action.key)
+
+    def act(
+        self,
+        kind: str,
+        target: Chain | None,
+        *,
+        value: str | None = None,
+        key: str | None = None,
+    ) -> list[str]:
+        """The code for one action kind; `target` is the element for kinds that need one."""
+        v = self.values.expr(value or "")
+        body = "page.locator('body')"
+        needs_target = {
+            "click": "click()",
+            "dblclick": "dblclick()",
+            "hover": "hover()",
+            "check": "check()",
+            "uncheck": "uncheck()",
+            "fill": f"fill({v})",
+            "select": f"selectOption({v})",
+            "upload": f"setInputFiles({v})",
+        }
+        if kind in needs_target:
+            if target is None:
+                raise Todo(f"a {kind} needs an element and none was recorded")
+            return statement(target.then(needs_target[kind]), IND)
+        if kind == "goto":
+            self.helpers.add("url")
+            return [f"{IND}await page.goto(url({v}));"]
+        if kind == "type":
+            return [f"{IND}await page.keyboard.type({v});"]
+        if kind == "press":
+            key_code = ts_str(key or "Enter")
+            if target is not None:
+                return statement(target.then(f"press({key_code})"), IND)
+            return [f"{IND}await page.keyboard.press({key_code});"]
+        if kind == "scroll":
+            return [
+                f"{IND}await page.evaluate(() => {_SCROLL_JS.get(value or 'down', _SCROLL_JS['down'])});"
+            ]
+        if kind == "scroll_to":
+            if target is not None:
+                return statement(target.then("scrollIntoViewIfNeeded()"), IND)
+            self.helpers.add("scrollToText")
+            return [f"{IND}await scrollToText(page, {v});"]
+        if kind in ("wait_text", "assert_text"):
+            timeout = f", timeout: {STEP_TIMEOUT_MS:_}" if kind == "wait_text" else ""
+            return [
+                f"{IND}await expect({body}).toContainText({v}, "
+                f"{{ ignoreCase: true, useInnerText: true{timeout} }});"
+            ]
+        if kind in ("wait_gone", "assert_absent"):
+            timeout = f", timeout: {STEP_TIMEOUT_MS:_}" if kind == "wait_gone" else ""
+            return [
+                f"{IND}await expect({body}).not.toContainText({self.text_pattern(value or '')}, "
+                f"{{ useInnerText: true{timeout} }});"
+            ]
+        if kind == "wait_time":
+            return [f"{IND}await page.waitForTimeout({int(float(value or 0))});"]
+        if kind == "wait_load":
+            return [f"{IND}await page.waitForLoadState('load');"]
+        if kind in ("back", "forward", "reload"):
+            method = {"back": "goBack", "forward": "goForward", "reload": "reload"}[
+                kind
+            ]
+            return [f"{IND}await page.{method}();"]
+        raise Todo(f"no Playwright equivalent for the action {kind!r}")
+
+    def text_pattern(self, template: str) -> str:
+        """A case-insensitive regex for text: a literal at compile time, else built at run time."""
+        if self.values.is_literal(template):
+            return ts.text_regex(template)
+        self.helpers.add("anyCase")
+        return f"anyCase({self.values.expr(template)})"
+
+    def intent(self, intent: Intent) -> tuple[list[str], str | None]:
+        """The grammar's best guess for an intent; (lines, review note or None)."""
+        kind = intent.kind
+        if kind in ("click", "dblclick", "hover"):
+            return self.act(kind, self._clickable(intent)), None
+        if kind == "open_link":
+            target = self._clickable(intent)
+            return self.act("click", target), (
+                f"'{intent.target}' was read as a link or button to follow"
+            )
+        if kind in ("check", "uncheck"):
+            return self.act(kind, self._checkable(intent)), None
+        if kind == "fill" and intent.role == "combobox":
+            # "Set the 'Country' dropdown to 'Germany'": a list, so the option is chosen.
+            return self._select(intent)
+        if kind == "fill":
+            return self.act("fill", self._field(intent), value=intent.value or ""), None
+        if kind == "fill_many":
+            return self._fill_many(intent)
+        if kind == "select":
+            return self._select(intent)
+        if kind == "press":
+            field = self._field(intent) if intent.target else None
+            return self.act("press", field, key=intent.value), None
+        if kind == "upload":
+            if intent.target:
+                chain = Chain.on(
+                    "page", f"getByLabel({self.values.expr(intent.target)})", "first()"
+                )
+            else:
+                chain = Chain.on("page", "locator('input[type=file]')", "first()")
+            return self.act("upload", chain, value=intent.value), None
+        if kind == "submit":
+            return [f"{IND}await page.keyboard.press('Enter');"], (
+                "'submit' presses Enter in the focused field; check that it submits the form"
+            )
+        if kind == "scroll_to":
+            return self.act("scroll_to", None, value=intent.target or ""), None
+        return self.act(kind, None, value=intent.value), None
+
+    def _root(self, scope: str | None) -> tuple[str, ...]:
+        if not scope:
+            return ("page",)
+        return (
+            "page",
+            f"locator({ts_str(ts.ROW_SELECTOR)})",
+            f"filter({{ hasText: {self.values.expr(scope)} }})",
+        )
+
+    def _clickable(self, intent: Intent) -> Chain:
+        root = self._root(intent.scope)
+        root_text = ".".join(root)
+        if not intent.target:
+            if intent.role is None:
+                raise Todo("the step names no element to act on")
+            return Chain((*root, f"getByRole({ts_str(intent.role)})", "first()"))
+        name = self.values.expr(intent.target)
+        if intent.role is not None:
+            return Chain(
+                (
+                    *root,
+                    f"getByRole({ts_str(intent.role)}, {{ name: {name} }})",
+                    "first()",
+                )
+            )
+        return Chain(
+            (
+                *root,
+                f"getByRole('button', {{ name: {name} }})",
+                f"or({root_text}.getByRole('link', {{ name: {name} }}))",
+                "first()",
+            )
+        )
+
+    def _checkable(self, intent: Intent) -> Chain:
+        root = self._root(intent.scope)
+        role = intent.role or "checkbox"
+        if not intent.target:
+            return Chain((*root, f"getByRole({ts_str(role)})", "first()"))
+        name = self.values.expr(intent.target)
+        return Chain(
+            (
+                *root,
+                f"getByRole({ts_str(role)}, {{ name: {name} }})",
+                f"or({'.'.join(root)}.getByLabel({name}))",
+                "first()",
+            )
+        )
+
+    def _field(self, intent: Intent) -> Chain:
+        if not intent.target:
+            raise Todo("the step names no field")
+        root = self._root(intent.scope)
+        name = self.values.expr(intent.target)
+        return Chain(
+            (
+                *root,
+                f"getByLabel({name})",
+                f"or({'.'.join(root)}.getByPlaceholder({name}))",
+                "first()",
+            )
+        )
+
+    def _select(self, intent: Intent) -> tuple[list[str], str | None]:
+        option = intent.value or ""
+        if intent.target:
+            name = self.values.expr(intent.target)
+            chain = Chain.on(
+                "page",
+                f"getByLabel({name})",
+                f"or(page.getByRole('combobox', {{ name: {name} }}))",
+                "first()",
+            )
+            return self.act("select", chain, value=option), None
+        # "Select 'Bags'": the list that offers the option.
+        chain = Chain.on(
+            "page",
+            "locator('select')",
+            f"filter({{ has: page.locator('option', {{ hasText: {self.values.expr(option)} }}) }})",
+            "first()",
+        )
+        return self.act("select", chain, value=option), (
+            f"no list was named; the first list offering '{option}' is used"
+        )
+
+    def _fill_many(self, intent: Intent) -> tuple[list[str], str | None]:
+        lines: list[str] = []
+        guessed: list[str] = []
+        for fill in intent.fills:
+            if fill.target:
+                chain = self._field(Intent("fill", target=fill.target))
+            else:
+                chain, field_words = self._guess_field(fill.value)
+                guessed.append(f"{fill.value} → {field_words}")
+            lines += self.act("fill", chain, value=fill.value)
+        review = None
+        if guessed:
+            review = "fields chosen from the values' names: " + ", ".join(guessed)
+        return lines, review
+
+    def _guess_field(self, value: str) -> tuple[Chain, str]:
+        """The field a bare `${name}` goes into, from its name and generator (engine.action_plan)."""
+        match = VAR_RE.fullmatch(value.strip())
+        if match is None:
+            if "@" in value:
+                return _email_field(), "an email field"
+            raise Todo(f"cannot tell which field {value!r} goes into")
+        name = match.group(1)
+        generator = self.generators.get(name, "")
+        words = identifier_words(name)
+        if generator == "unique_email" or "email" in words.split():
+            return _email_field(), "an email field"
+        if generator == "password" or {"password", "pass", "pwd"} & set(words.split()):
+            return Chain.on("page", "locator('input[type=password]')", "first()"), (
+                "a password field"
+            )
+        if not words:
+            raise Todo(f"cannot tell which field {value!r} goes into")
+        pattern = ts.text_regex(words)
+        chain = Chain.on(
+            "page",
+            f"getByLabel({pattern})",
+            f"or(page.getByPlaceholder({pattern}))",
+            "first()",
+        )
+        return chain, f"the field labelled like '{words}'"
+
+    def quoted_assertion(self, text: str) -> list[str]:
+        quoted = grammar.quoted_assertion(text)
+        if quoted is None:
+            raise Todo(
+                "this assertion has no check and quotes no text; Tripwire would ask a "
+                "language model to judge it"
+            )
+        kind, values = quoted
+        body = "page.locator('body')"
+        if kind == "absent":
+            return [
+                f"{IND}await expect({body}).not.toContainText({self.text_pattern(v)}, "
+                "{ useInnerText: true });"
+                for v in values
+            ]
+        return [
+            f"{IND}await expect({body}).toContainText({self.values.expr(v)}, "
+            "{ ignoreCase: true, useInnerText: true });"
+            for v in values
+        ]
+
+    def check(self, check: Check) -> tuple[list[str], str | None]:
+        body = Chain.on("page", "locator('body')")
+        if check.kind == "url":
+            if check.path_is is not None:
+                self.helpers.add("urlPath")
+                path = check.path_is
+                if "://" in path and self.values.is_literal(path):
+                    parts = urlsplit(path)
+                    path = parts.path + (f"?{parts.query}" if parts.query else "")
+                return [
+                    f"{IND}await expect(page).toHaveURL(urlPath({self.values.expr(path)}));"
+                ], None
+            if check.contains is not None:
+                self.helpers.add("urlContains")
+                return [
+                    f"{IND}await expect(page).toHaveURL(urlContains({self.values.expr(check.contains)}));"
+                ], None
+            raise Todo("a url check needs path_is or contains")
+        if check.kind == "absent_text":
+            if not check.any_of:
+                raise Todo("an absent_text check needs any_of")
+            return [
+                f"{IND}await expect(page.locator('body')).not.toContainText("
+                f"{self.text_pattern(item)}, {{ useInnerText: true }});"
+                for item in check.any_of
+            ], None
+        target, review = (
+            self.hint(check.selector_hint) if check.selector_hint else (body, None)
+        )
+        if check.kind == "element_visible":
+            if not check.selector_hint:
+                raise Todo("an element_visible check needs a selector_hint")
+            return statement(
+                Chain(("expect(" + target.text() + ")", "toBeVisible()")), IND
+            ), review
+        if check.equals is not None:
+            if not check.selector_hint:
+                raise Todo("visible_text equals needs a selector_hint")
+            call = f"toHaveText({self.values.expr(check.equals)}, {{ useInnerText: true }})"
+        elif check.contains is not None:
+            call = (
+                f"toContainText({self.values.expr(check.contains)}, "
+                "{ ignoreCase: true, useInnerText: true })"
+            )
+        else:
+            raise Todo("a visible_text check needs contains or equals")
+        return statement(Chain((f"expect({target.text()})", call)), IND), review
+
+    def hint(self, hint: str) -> tuple[Chain, str | None]:
+        """A selector_hint as a locator: CSS as is, quoted text, or a role the words name."""
+        text = unify_quotes(hint).strip()
+        quoted = _QUOTED.search(text)
+        if quoted and not looks_like_css(_QUOTED.sub("", text)):
+            return Chain.on(
+                "page", f"getByText({self.values.expr(quoted.group(2))})", "first()"
+            ), (f"selector_hint {hint!r} compiled to the text it quotes")
+        if looks_like_css(text):
+            return Chain.on(
+                "page", f"locator({self.values.expr(text)})", "first()"
+            ), None
+        heading = _HEADING_HINT.match(text)
+        if heading:
+            words = heading.group("name").strip()
+            if words.lower() in _TOP_HEADING:
+                chain = Chain.on(
+                    "page", "getByRole('heading', { level: 1 })", "first()"
+                )
+            else:
+                chain = Chain.on(
+                    "page",
+                    f"getByRole('heading', {{ name: {self.values.expr(words)} }})",
+                    "first()",
+                )
+            return chain, f"plain-English selector_hint {hint!r} compiled to a heading"
+        intent = grammar.parse(f"Click {text}")
+        if (
+            intent is not None
+            and intent.kind == "click"
+            and intent.role in _HINT_ROLES
+            and intent.target
+        ):
+            chain = self._clickable(intent)
+            return chain, (
+                f"plain-English selector_hint {hint!r} compiled to a {intent.role} named "
+                f"'{intent.target}'"
+            )
+        raise Todo(
+            f"the selector_hint {hint!r} describes an element in plain English that Tripwire "
+            "finds on the live page; no static locator fits it (use a CSS selector)"
+        )

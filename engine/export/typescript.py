@@ -1,0 +1,442 @@
+"""TypeScript syntax for the Playwright export: literals, regexes, locator chains, runtime helpers.
+
+Everything here is pure text building; `engine.export.compiler` decides *what* to emit. Strings are single
+quoted (Playwright's own docs style); anything interpolated becomes a template literal.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from dataclasses import dataclass
+
+# Playwright's `getByRole` roles that the engine records (engine/locators.py `_ARIA_ROLES`) plus
+# the ones a plain-English selector hint can name.
+ROW_SELECTOR = "li, tr, [role=row]"
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+_IDENT = re.compile(r"^[A-Za-z_$][\w$]*$")
+_JS_REGEX_SPECIALS = re.compile(r"[\\^$.*+?()[\]{}|/]")
+_WRAP_AT = 100
+
+
+def ts_str(text: str) -> str:
+    """A single-quoted TypeScript string literal."""
+    out: list[str] = []
+    for ch in text:
+        if ch == "\\":
+            out.append("\\\\")
+        elif ch == "'":
+            out.append("\\'")
+        elif ch == "\n":
+            out.append("\\n")
+        elif ch == "\r":
+            out.append("\\r")
+        elif ch == "\t":
+            out.append("\\t")
+        elif ch in ("\u2028", "\u2029") or ord(ch) < 0x20 or ord(ch) == 0x7F:
+            out.append(f"\\u{ord(ch):04x}")
+        else:
+            out.append(ch)
+    return "'" + "".join(out) + "'"
+
+
+def template_chunk(text: str) -> str:
+    """Literal text inside a template literal (backquotes, `${` and backslashes escaped)."""
+    escaped = text.replace("\\", "\\\\").replace("`", "\\`").replace("${", "\\${")
+    escaped = escaped.replace("\r", "\\r").replace("\n", "\\n")
+    return re.sub(
+        r"[\u0000-\u001f\u007f\u2028\u2029]",
+        lambda m: f"\\u{ord(m.group()):04x}",
+        escaped,
+    )
+
+
+def prop(obj: str, name: str) -> str:
+    """`vars.name`, or `vars['a.b']` for a name that is not a JS identifier."""
+    return f"{obj}.{name}" if _IDENT.match(name) else f"{obj}[{ts_str(name)}]"
+
+
+def js_regex_escape(text: str) -> str:
+    return _JS_REGEX_SPECIALS.sub(lambda m: "\\" + m.group(), text)
+
+
+def text_regex(text: str) -> str:
+    """A case-insensitive regex literal for visible text; any run of whitespace matches any other.
+
+    Playwright normalises whitespace for string expectations but not for regexes, and Tripwire
+    compares visible text with whitespace collapsed, so the pattern does it itself.
+    """
+    body = r"\s+".join(js_regex_escape(part) for part in text.split())
+    return f"/{body or '(?:)'}/i"
+
+
+def name_regex(name: str) -> str | None:
+    """The regex a recorded role name with counts in it replays with ("Cart 2" → any count).
+
+    Mirrors engine.locators.name_pattern, in JavaScript syntax.
+    """
+    if not _NUMBER.search(name):
+        return None
+    parts = _NUMBER.split(name)
+    body = r"\d+(?:[.,]\d+)?".join(js_regex_escape(p) for p in parts)
+    return rf"/^\s*{body}\s*$/i"
+
+
+def python_regex_to_js(pattern: str) -> str:
+    """A capture `pattern` (Python `re` syntax) as a JavaScript regex literal.
+
+    Handles what differs in common patterns: named groups `(?P<n>..)`/`(?P=n)`, leading inline
+    flags (`(?i)`), `\\A`/`\\Z`, and unescaped `/`. Exotic Python-only syntax is left as is and
+    shows up as a syntax error when the spec loads, not as a silent mismatch.
+    """
+    flags = ""
+    lead = re.match(r"^\(\?([aiLmsux]+)\)", pattern)
+    if lead:
+        flags = "".join(f for f in lead.group(1) if f in "ims")
+        pattern = pattern[lead.end() :]
+    pattern = re.sub(r"\(\?P<", "(?<", pattern)
+    pattern = re.sub(r"\(\?P=(\w+)\)", r"\\k<\1>", pattern)
+    out: list[str] = []
+    escaped = False
+    for ch in pattern:
+        if escaped:
+            out.append({"A": "^", "Z": "$"}.get(ch, "\\" + ch))
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif ch == "/":
+            out.append("\\/")
+        elif ch == "\n":
+            out.append("\\n")
+        else:
+            out.append(ch)
+    if escaped:
+        out.append("\\\\")
+    body = "".join(out) or "(?:)"
+    return f"/{body}/{flags}"
+
+
+@dataclass(frozen=True)
+class Chain:
+    """A locator expression as its dotted segments, so long chains can be wrapped readably."""
+
+    segments: tuple[str, ...]
+
+    @classmethod
+    def on(cls, root: str, *calls: str) -> Chain:
+        return cls((root, *calls))
+
+    def then(self, *calls: str) -> Chain:
+        return Chain((*self.segments, *calls))
+
+    def text(self) -> str:
+        return ".".join(self.segments)
+
+    def __str__(self) -> str:
+        return self.text()
+
+
+def statement(chain: Chain, indent: str, *, prefix: str = "await ") -> list[str]:
+    """`await a.b().c();` on one line, or one call per line when it is too long."""
+    flat = f"{indent}{prefix}{chain.text()};"
+    if len(flat) <= _WRAP_AT or len(chain.segments) < 3:
+        return [flat]
+    head, *rest = chain.segments
+    lines = [f"{indent}{prefix}{head}"]
+    lines += [f"{indent}  .{segment}" for segment in rest]
+    lines[-1] += ";"
+    return lines
+
+
+def call(name: str, *args: str) -> str:
+    return f"{name}({', '.join(args)})"
+
+
+def options(**values: str | None) -> str:
+    """`{ name: 'X', exact: true }` from already-rendered values (None entries dropped)."""
+    parts = [f"{key}: {value}" for key, value in values.items() if value is not None]
+    return "{ " + ", ".join(parts) + " }" if parts else "{}"
+
+
+def by_role(root: str, role: str, name: str | None, *, exact: bool) -> str:
+    """`getByRole(...)` on `root`; a recorded name with numbers in it becomes a regex."""
+    if name is None:
+        return f"{root}.getByRole({ts_str(role)})"
+    pattern = name_regex(name) if exact else None
+    if pattern is not None:
+        return f"{root}.getByRole({ts_str(role)}, {options(name=pattern)})"
+    exact_opt = "true" if exact else None
+    return f"{root}.getByRole({ts_str(role)}, {options(name=ts_str(name), exact=exact_opt)})"
+
+
+def row_root(row_text: str, row_tag: str | None = None) -> str:
+    """The list item / table row whose text contains `row_text` (engine.locators.to_playwright)."""
+    selector = row_tag or ROW_SELECTOR
+    return (
+        f"page.locator({ts_str(selector)}).filter({options(hasText=ts_str(row_text))})"
+    )
+
+
+def comment(text: str) -> str:
+    """Text made safe for a `//` comment: one line."""
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def wrap_comment(prefix: str, items: list[str], indent: str = "") -> list[str]:
+    """`// prefix a, b, c` wrapped at ~100 columns."""
+    lines: list[str] = []
+    current = f"{indent}// {prefix}"
+    for index, item in enumerate(items):
+        piece = item + ("," if index < len(items) - 1 else "")
+        if len(current) + 1 + len(piece) > _WRAP_AT and current.strip() != "//":
+            lines.append(current)
+            current = f"{indent}//   {piece}"
+        else:
+            current = (
+                f"{current} {piece}" if not current.endswith(" ") else current + piece
+            )
+    lines.append(current)
+    return lines
+
+
+def wrap_text(text: str, *, first: str, rest: str) -> list[str]:
+    """A long comment over several `//` lines."""
+    return textwrap.wrap(
+        text,
+        width=_WRAP_AT,
+        initial_indent=first,
+        subsequent_indent=rest,
+        break_long_words=False,
+        break_on_hyphens=False,
+    ) or [first.rstrip()]
+
+
+# --- runtime helpers emitted into the spec (only the ones a spec uses) -------------------------
+
+HELPERS: dict[str, str] = {
+    "url": """
+/** A path from a step, resolved against BASE_URL the way Tripwire does (sub-paths kept). */
+function url(destination: string): string {
+  if (/^https?:\\/\\//i.test(destination)) return destination;
+  const base = BASE_URL.endsWith('/') ? BASE_URL : `${BASE_URL}/`;
+  return new URL(destination.replace(/^\\/+/, ''), base).toString();
+}
+""",
+    "escapeRegExp": """
+function escapeRegExp(text: string): string {
+  return text.replace(/[\\\\^$.*+?()[\\]{}|/]/g, '\\\\$&');
+}
+""",
+    "anyCase": """
+/** Visible text as a case-insensitive pattern that ignores how whitespace is laid out. */
+function anyCase(text: string): RegExp {
+  const words = text.trim().split(/\\s+/).map(escapeRegExp);
+  return new RegExp(words.join('\\\\s+'), 'i');
+}
+""",
+    "urlPath": """
+/** A url `path_is` check: this path (and query, when given), a trailing slash ignored. */
+function urlPath(path: string): RegExp {
+  const tail = path.includes('?') ? '(?:#.*)?$' : '(?:[?#].*)?$';
+  return new RegExp(`^[a-z][a-z0-9+.-]*://[^/?#]*${escapeRegExp(path.replace(/\\/+$/, ''))}/?${tail}`);
+}
+""",
+    "urlContains": """
+/** A url `contains` check. */
+function urlContains(fragment: string): RegExp {
+  return new RegExp(escapeRegExp(fragment));
+}
+""",
+    "capture": """
+/** Wait until `pattern` matches the visible text of `where`; its first group (or the match). */
+async function capture(name: string, where: Locator, pattern: RegExp | null): Promise<string> {
+  let value = '';
+  await expect
+    .poll(
+      async () => {
+        const text = await where.first().innerText({ timeout: 1000 }).catch(() => '');
+        if (pattern === null) return (value = text.replace(/\\s+/g, ' ').trim());
+        const match = pattern.exec(text);
+        return (value = match ? (match[1] ?? match[0]) : '');
+      },
+      { message: `capture ${name} found nothing` },
+    )
+    .not.toBe('');
+  return value;
+}
+""",
+    "scrollToText": """
+/** Scroll to a text; lazy sections render only once scrolled near, so nudge to the bottom. */
+async function scrollToText(page: Page, text: string): Promise<void> {
+  const target = page.getByText(text).first();
+  await expect
+    .poll(async () => {
+      if ((await target.count()) > 0) return true;
+      await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+      return false;
+    })
+    .toBe(true);
+  await target.scrollIntoViewIfNeeded();
+}
+""",
+    "secret": """
+/** A secret: read from the environment, never written into this file. */
+function secret(name: string, what: string): string {
+  const value = process.env[name];
+  if (value === undefined || value === '') {
+    throw new Error(`Set the environment variable ${name}: ${what} is a secret, so the export does not contain it.`);
+  }
+  return value;
+}
+""",
+    "token": """
+function token(length: number): string {
+  const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
+  let out = '';
+  for (let i = 0; i < length; i++) out += alphabet[randomInt(alphabet.length)];
+  return out;
+}
+""",
+    "pick": """
+function pick(items: readonly string[]): string {
+  return items[randomInt(items.length)];
+}
+""",
+    "genUniqueEmail": """
+/** unique_email: never the same twice, so sign-ups do not collide across runs. */
+function genUniqueEmail(domain = 'example.com'): string {
+  return `tw-${Date.now().toString(36)}${token(8)}@${domain}`;
+}
+""",
+    "genPassword": """
+/** password: upper, lower, digit and symbol, at least 12 characters, starting with a letter. */
+function genPassword(length = 16): string {
+  const pools = ['ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz', '0123456789', '!#%*+-=?@_'];
+  const all = pools.join('');
+  const chars = pools.map((pool) => pool[randomInt(pool.length)]);
+  while (chars.length < Math.max(length, 12)) chars.push(all[randomInt(all.length)]);
+  for (let i = chars.length - 1; i > 0; i--) {
+    const j = randomInt(i + 1);
+    [chars[i], chars[j]] = [chars[j], chars[i]];
+  }
+  const letter = chars.findIndex((c) => /[A-Za-z]/.test(c));
+  [chars[0], chars[letter]] = [chars[letter], chars[0]];
+  return chars.join('');
+}
+""",
+    "genUuid": """
+function genUuid(): string {
+  return randomUUID();
+}
+""",
+    "genFirstName": """
+function genFirstName(): string {
+  return pick(['Ada', 'Alan', 'Grace', 'Linus', 'Margaret', 'Ken', 'Barbara', 'Dennis', 'Frances', 'Tim',
+    'Radia', 'Guido', 'Katherine', 'Edsger', 'Hedy', 'John', 'Sophie', 'James', 'Mary', 'Carlos']);
+}
+""",
+    "genLastName": """
+function genLastName(): string {
+  return pick(['Lovelace', 'Turing', 'Hopper', 'Torvalds', 'Hamilton', 'Thompson', 'Liskov', 'Ritchie',
+    'Allen', 'Berners-Lee', 'Perlman', 'van Rossum', 'Johnson', 'Dijkstra', 'Lamarr', 'Backus',
+    'Wilson', 'Gosling', 'Keller', 'Santos']);
+}
+""",
+    "genName": """
+function genName(): string {
+  return `${genFirstName()} ${genLastName()}`;
+}
+""",
+    "genUsername": """
+function genUsername(): string {
+  return `${genFirstName().toLowerCase()}_${token(6)}`;
+}
+""",
+    "genPhone": """
+function genPhone(): string {
+  return `555-${randomInt(100, 1000)}-${String(randomInt(10000)).padStart(4, '0')}`;
+}
+""",
+    "genNumber": """
+function genNumber(min = 0, max = 1000): string {
+  return String(randomInt(min, max + 1));
+}
+""",
+    "genWord": """
+function genWord(): string {
+  return pick(['amber', 'breeze', 'canyon', 'delta', 'ember', 'fjord', 'glacier', 'harbor', 'island',
+    'juniper', 'kernel', 'lantern', 'meadow', 'nectar', 'orchid', 'prairie', 'quartz', 'river', 'summit',
+    'timber']);
+}
+""",
+    "genSentence": """
+function genSentence(words = 6): string {
+  const text = Array.from({ length: Math.max(words, 1) }, () => genWord()).join(' ');
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
+}
+""",
+    "genDate": """
+/** date: today plus `offsetDays`, as YYYY-MM-DD (local time, like Tripwire). */
+function genDate(offsetDays = 0): string {
+  const day = new Date();
+  day.setDate(day.getDate() + offsetDays);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${day.getFullYear()}-${pad(day.getMonth() + 1)}-${pad(day.getDate())}`;
+}
+""",
+    "genCompany": """
+function genCompany(): string {
+  return `${genLastName()} ${pick(['Labs', 'Systems', 'Industries', 'Group', 'Partners', 'Works'])}`;
+}
+""",
+    "genCity": """
+function genCity(): string {
+  return pick(['Springfield', 'Riverton', 'Lakewood', 'Fairview', 'Greenville', 'Madison', 'Franklin',
+    'Clinton', 'Georgetown', 'Salem']);
+}
+""",
+    "genZip": """
+function genZip(): string {
+  return String(randomInt(10000, 100000));
+}
+""",
+}
+
+# Which helpers each helper needs, so a spec carries exactly what it calls.
+HELPER_NEEDS: dict[str, tuple[str, ...]] = {
+    "anyCase": ("escapeRegExp",),
+    "urlPath": ("escapeRegExp",),
+    "urlContains": ("escapeRegExp",),
+    "genUniqueEmail": ("token",),
+    "genUsername": ("genFirstName", "token"),
+    "genName": ("genFirstName", "genLastName"),
+    "genFirstName": ("pick",),
+    "genLastName": ("pick",),
+    "genWord": ("pick",),
+    "genSentence": ("genWord",),
+    "genCompany": ("genLastName", "pick"),
+    "genCity": ("pick",),
+}
+# Helpers that call node:crypto.
+CRYPTO: dict[str, str] = {
+    "token": "randomInt",
+    "pick": "randomInt",
+    "genPassword": "randomInt",
+    "genUuid": "randomUUID",
+    "genPhone": "randomInt",
+    "genNumber": "randomInt",
+    "genZip": "randomInt",
+}
+
+
+def helper_closure(names: set[str]) -> list[str]:
+    """The helpers `names` need, in the fixed order of HELPERS (deterministic output)."""
+    wanted: set[str] = set()
+    stack = list(names)
+    while stack:
+        name = stack.pop()
+        if name in wanted:
+            continue
+        wanted.add(name)
+        stack.extend(HELPER_NEEDS.get(name, ()))
+    return [name for name in HELPERS if name in wanted]
