@@ -190,7 +190,7 @@ def query_profile() -> dict[str, Any]:
     """The statements one analytics_get call sends (their number must not grow with the data)."""
     from django.db import connection
 
-    from runs.analytics import analytics_get
+    from insights.analytics import analytics_get
 
     seen: list[str] = []
 
@@ -214,7 +214,7 @@ def main() -> None:
 
         from core.models import Role, User
         from core.services import session_token_for
-        from runs.analytics import analytics_get
+        from insights.analytics import analytics_get
 
         call_command("migrate", verbosity=0)
         began = time.perf_counter()

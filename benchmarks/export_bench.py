@@ -5,7 +5,7 @@
 
 Two variants, interleaved so machine noise hits both alike: every step compiled from the grammar
 (an empty action cache), and every step compiled from a warm action cache (entries built with
-engine.cache classes, looked up through runs.export.lookup_from). The suite mixes the phrasings
+engine.cache classes, looked up through engine.lookup_from). The suite mixes the phrasings
 of the example suites, every check kind, captures, secrets and one step no rule understands.
 Nothing touches the database: compiling is pure.
 """
@@ -66,7 +66,7 @@ def parse_args() -> argparse.Namespace:
 
 
 def setup_django() -> None:
-    # runs.export imports runs.models, so Django must be configured; a throwaway data dir
+    # suites.schema (which parses the YAML) needs Django configured; a throwaway data dir
     # keeps ./data untouched (no database is opened).
     os.environ["TRIPWIRE_DATA_DIR"] = tempfile.mkdtemp(prefix="tripwire-export-bench-")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tripwire_site.settings")
@@ -145,7 +145,7 @@ def summary(samples: list[float]) -> dict[str, float]:
 def main() -> None:
     args = parse_args()
     setup_django()
-    from runs.export import compile_suite, lookup_from
+    from engine import compile_suite, lookup_from
     from suites.schema import parse_suite
 
     text = suite_yaml(args.cases, args.steps)

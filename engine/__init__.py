@@ -23,6 +23,7 @@ from engine.events import (
     NullReporter,
     Reporter,
 )
+from engine.export import CacheLookup, ExportedSpec, compile_suite, lookup_from
 from engine.masking import MASK
 from engine.model_hook import NEEDS_MODEL
 from engine.report import (
@@ -46,6 +47,7 @@ __all__ = [
     "ActionCache",
     "AssertReport",
     "CacheKey",
+    "CacheLookup",
     "CachedAction",
     "CaptureReport",
     "CaseReport",
@@ -53,6 +55,7 @@ __all__ = [
     "ConsoleReporter",
     "Event",
     "EventType",
+    "ExportedSpec",
     "Locator",
     "MemoryActionCache",
     "ModelUsage",
@@ -66,7 +69,9 @@ __all__ = [
     "Shot",
     "StepReport",
     "adhoc_suite",
+    "compile_suite",
     "execute",
+    "lookup_from",
     "split_instructions",
     "write_reports",
 ]

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from urllib.parse import urlparse
 
 from engine.normalize import unify_quotes
-from engine.spec import Case, Expect, Step, Suite
+from engine.spec import Case, Expect, Step, SuiteSpec
 
 _QUOTED = re.compile(r"(?<!\w)(['\"])(.+?)\1(?!\w)")
 _SEPARATOR = re.compile(r"\n|;|,?\s*\band\s+then\b\s*|,?\s*\bthen\b\s*", re.IGNORECASE)
@@ -42,7 +42,7 @@ def adhoc_suite(
     *,
     suite_id: str = "adhoc",
     name: str = "Ad-hoc run",
-) -> Suite:
+) -> SuiteSpec:
     """A one-case suite: open `url`, then each instruction as a step.
 
     Instructions that state an expectation ("verify 'Welcome' is shown", "check that ...")
@@ -65,4 +65,4 @@ def adhoc_suite(
         else:
             steps.append(Step(id=f"s{len(steps) + 1}", do=line))
     case = Case(id="adhoc", title=name, steps=tuple(steps), expects=tuple(expects))
-    return Suite(name=name, id=suite_id, base_url=base_url, cases=(case,))
+    return SuiteSpec(name=name, id=suite_id, base_url=base_url, cases=(case,))

@@ -7,7 +7,7 @@ import time
 from dataclasses import dataclass, field
 
 from engine.artifacts import Artifacts, Tracer, safe_name
-from engine.checks import CheckResult, evaluate_expect, run_capture
+from engine.assertions import CheckResult, evaluate_expect, run_capture
 from engine.context import RunContext
 from engine.report import (
     AssertReport,

@@ -1,7 +1,7 @@
 """What the engine is asked to run: frozen dataclasses, built by callers from a validated suite.
 
 The engine never parses YAML itself; `suites.schema` validates a document and turns it into a
-`Suite`. Field names follow the YAML schema (SPEC §3) except where a YAML key is a Python keyword
+`SuiteSpec`. Field names follow the YAML schema (SPEC §3) except where a YAML key is a Python keyword
 (`assert` → `assertion`, `from` → `source`).
 """
 
@@ -92,7 +92,7 @@ class Fixture:
 
 
 @dataclass(frozen=True)
-class Suite:
+class SuiteSpec:
     name: str
     id: str
     base_url: str
@@ -141,7 +141,7 @@ class Login:
 @dataclass(frozen=True)
 class RunRequest:
     run_id: str
-    suite: Suite
+    suite: SuiteSpec
     artifacts_dir: Path
     # Empty: every case. Otherwise only these cases, in file order.
     case_ids: tuple[str, ...] = ()

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from engine import grammar
 from engine.masking import Masker
-from engine.spec import Suite
+from engine.spec import SuiteSpec
 
 VAR_RE = re.compile(r"\$\{([A-Za-z_][\w.-]*)\}")
 _QUOTED_RE = re.compile(r"(?<!\w)(['\"\u2018\u2019\u201c\u201d])(.+?)\1(?!\w)")
@@ -117,7 +117,7 @@ def secret_step_values(text: str, variables: Variables) -> tuple[set[str], set[s
 
 
 def collect_secrets(
-    suite: Suite,
+    suite: SuiteSpec,
     variables: Variables,
     *,
     secret_fixture_names: Iterable[str],

@@ -23,7 +23,7 @@ from engine.context import Deadline, RunContext
 from engine.events import Emitter, NullReporter
 from engine.login import LoginFailed, perform_login
 from engine.masking import Masker
-from engine.spec import BrowserOptions, Login, RunRequest, Suite
+from engine.spec import BrowserOptions, Login, RunRequest, SuiteSpec
 from engine.variables import Variables
 from engine.watch import PageWatcher
 
@@ -250,7 +250,7 @@ def _login(
     )
     request = RunRequest(
         run_id="crawl",
-        suite=Suite(name="crawl", id="crawl", base_url=origin, cases=()),
+        suite=SuiteSpec(name="crawl", id="crawl", base_url=origin, cases=()),
         artifacts_dir=Path(tempfile.gettempdir()),
         login=login,
     )

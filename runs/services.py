@@ -23,7 +23,7 @@ from django.utils import timezone
 from core.exceptions import Conflict, ValidationFailed
 from core.models import User
 from core.selectors import parse_file_issues
-from engine.spec import Suite as SuiteSpec
+from engine.spec import SuiteSpec
 from runs.models import FINISHED, CaseResult, CaseStatus, Plan, Run, RunEvent, RunStatus
 from suites.models import Suite
 from suites.schema import SuiteInvalid, parse_suite

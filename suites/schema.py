@@ -24,7 +24,7 @@ from engine.spec import (
     Expect,
     Fixture,
     Step,
-    Suite,
+    SuiteSpec,
 )
 from suites.yaml_limits import BoundedLoader, YamlLimitExceeded, YamlTooLarge
 
@@ -80,7 +80,7 @@ class SuiteInvalid(Exception):
 
 @dataclass(frozen=True)
 class ParsedSuite:
-    suite: Suite
+    suite: SuiteSpec
     # A light summary of each case, cached on the Suite row for listings and search.
     cases: list[dict[str, Any]]
 
@@ -317,7 +317,7 @@ def _suite(c: _Checker, top: dict[str, Any], *, file: str) -> ParsedSuite | None
     cases = _cases(c, top, known)
     if c.problems or name is None or suite_id is None or base_url is None:
         return None
-    suite = Suite(
+    suite = SuiteSpec(
         name=name,
         id=suite_id,
         base_url=base_url,

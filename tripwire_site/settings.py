@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "core",
     "suites",
     "runs",
+    "insights",
     "issues",
     "generation",
     "recording",
@@ -286,7 +287,7 @@ INTEGRATION_TIMEOUT = env_float("TRIPWIRE_INTEGRATION_TIMEOUT", 10.0)
 
 _REDIS_URL = env_secret("TRIPWIRE_REDIS_URL")
 # A task is handed out again `retry` seconds after a worker picked it up, so `retry` must outlast the
-# longest run (timeout) or a long run would execute twice; core.checks refuses anything else.
+# longest run (timeout) or a long run would execute twice; core.system_checks refuses anything else.
 Q_CLUSTER: dict[str, Any] = {
     # Instances sharing one Redis need different names, or they take each other's runs.
     "name": env_str("TRIPWIRE_QUEUE_NAME", "tripwire"),

@@ -11,7 +11,7 @@ api_v1: list[URLPattern | URLResolver] = [
     path("", include("core.api.urls")),
     path("", include("suites.api.urls")),
     path("", include("runs.api.urls")),
-    path("", include("runs.api.insights_urls")),
+    path("", include("insights.api.urls")),
     path("", include("issues.api.urls")),
     path("", include("recording.api.urls")),
     path("", include("generation.api.urls")),

@@ -10,7 +10,7 @@ from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from core.api.views import errors
-from runs import export
+from runs import suite_export
 from runs.api.artifacts import AnyAccept
 
 
@@ -43,7 +43,9 @@ class SuiteExportView(APIView):
     def get(self, request: Request, name: str) -> HttpResponse:
         query = ExportQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        spec = export.suite_export(name=name, use_cache=query.validated_data["cache"])
+        spec = suite_export.suite_export(
+            name=name, use_cache=query.validated_data["cache"]
+        )
         response = HttpResponse(spec.text, content_type="text/plain; charset=utf-8")
         response["Content-Disposition"] = f'inline; filename="{spec.filename}"'
         response["X-Content-Type-Options"] = "nosniff"

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 import engine
-from engine.spec import Case, Expect, Step, Suite
+from engine.spec import Case, Expect, Step, SuiteSpec
 from suites.schema import parse_suite
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -42,7 +42,7 @@ def site_url() -> Iterator[str]:
         server.server_close()
 
 
-def example_suite(name: str, base_url: str) -> Suite:
+def example_suite(name: str, base_url: str) -> SuiteSpec:
     text = (EXAMPLES / f"{name}.tripwire.yaml").read_text(encoding="utf-8")
     suite = parse_suite(text, file=f"{name}.tripwire.yaml").suite
     return dataclasses.replace(suite, base_url=base_url)
@@ -53,12 +53,12 @@ def one_case(
     steps: Sequence[str | Step],
     expects: Sequence[Expect] | None = None,
     **case: Any,
-) -> Suite:
+) -> SuiteSpec:
     built = tuple(
         s if isinstance(s, Step) else Step(id=f"s{i + 1}", do=s)
         for i, s in enumerate(steps)
     )
-    return Suite(
+    return SuiteSpec(
         name="e2e",
         id="e2e",
         base_url=base_url,
@@ -75,7 +75,7 @@ def one_case(
 
 
 def request_for(
-    suite: Suite, tmp_path: Path, **overrides: Any
+    suite: SuiteSpec, tmp_path: Path, **overrides: Any
 ) -> engine.spec.RunRequest:
     values: dict[str, Any] = {
         "run_id": "run-1",

@@ -9,7 +9,7 @@ import pytest
 
 import engine
 from demo.server import start_demo
-from engine.spec import Capture, Case, Check, Expect, Fixture, Step, Suite
+from engine.spec import Capture, Case, Check, Expect, Fixture, Step, SuiteSpec
 from tests.e2e.conftest import one_case, request_for
 
 pytestmark = pytest.mark.browser
@@ -84,7 +84,7 @@ def test_account_page_actions_checks_and_captures(tmp_path: Path) -> None:
     )
     reporter = engine.CollectingReporter()
     with start_demo(variant="original", port=0) as shop:
-        suite = Suite(
+        suite = SuiteSpec(
             name="account",
             id="account",
             base_url=shop.url,

@@ -10,7 +10,7 @@ import pytest
 import engine
 from demo.server import start_demo
 from engine.events import Event
-from engine.spec import BrowserOptions, Case, Check, Expect, Login, Step, Suite
+from engine.spec import BrowserOptions, Case, Check, Expect, Login, Step, SuiteSpec
 from tests.e2e.conftest import chromium_processes, one_case, request_for
 
 pytestmark = pytest.mark.browser
@@ -40,7 +40,7 @@ class Explode(engine.CollectingReporter):
             raise self.error
 
 
-def two_cases(base_url: str) -> Suite:
+def two_cases(base_url: str) -> SuiteSpec:
     first = Case(
         id="first",
         title="first",
@@ -52,7 +52,7 @@ def two_cases(base_url: str) -> Suite:
         ),
     )
     second = Case(id="second", title="second", steps=(Step("s1", "Open /page2.html"),))
-    return Suite(name="two", id="two", base_url=base_url, cases=(first, second))
+    return SuiteSpec(name="two", id="two", base_url=base_url, cases=(first, second))
 
 
 def test_cancel_between_steps_ends_the_run_cancelled(
@@ -82,7 +82,9 @@ def test_run_timeout_breaks_the_current_case_and_skips_the_rest(
         title="first",
         steps=(Step("s1", "Open /widgets.html"), Step("s2", "Click 'Never there'")),
     )
-    suite = Suite(name="two", id="two", base_url=site_url, cases=(slow, suite.cases[1]))
+    suite = SuiteSpec(
+        name="two", id="two", base_url=site_url, cases=(slow, suite.cases[1])
+    )
     started = time.monotonic()
     report = engine.execute(
         request_for(suite, tmp_path, timeout_s=1.5, step_timeout_ms=30_000)
@@ -139,7 +141,7 @@ def test_a_chromium_process_runs_during_the_run_and_none_after(
 def test_missing_os_variable_breaks_the_run_before_a_browser_starts(
     site_url: str, tmp_path: Path
 ) -> None:
-    suite = Suite(
+    suite = SuiteSpec(
         **{
             **one_case(site_url, ["Open /widgets.html"]).__dict__,
             "env": {"TOKEN": "${TW_UNSET_VAR}"},
@@ -188,7 +190,7 @@ def test_dependencies_skip_and_subsets_pull_in_prerequisites(
             steps=(Step("s1", "Open /widgets.html"),),
         ),
     )
-    suite = Suite(name="deps", id="deps", base_url=site_url, cases=cases)
+    suite = SuiteSpec(name="deps", id="deps", base_url=site_url, cases=cases)
     report = engine.execute(request_for(suite, tmp_path, step_timeout_ms=300))
     assert {c.id: c.status for c in report.cases} == {
         "a": "broken",
@@ -231,11 +233,12 @@ def test_deterministic_login_before_the_first_case(tmp_path: Path) -> None:
     with start_demo(variant="original", port=0) as shop:
         created = engine.execute(
             request_for(
-                Suite(**{**signup.__dict__, "base_url": shop.url}), tmp_path / "signup"
+                SuiteSpec(**{**signup.__dict__, "base_url": shop.url}),
+                tmp_path / "signup",
             )
         )
         assert created.status == "passed", created.cases[0].reason
-        suite = Suite(**{**account.__dict__, "base_url": shop.url})
+        suite = SuiteSpec(**{**account.__dict__, "base_url": shop.url})
         reporter = engine.CollectingReporter()
         good = engine.execute(
             request_for(

@@ -15,7 +15,7 @@ from urllib.parse import parse_qs, quote, quote_plus
 import pytest
 
 import engine
-from engine.spec import Capture, Case, Check, Expect, Fixture, Step, Suite
+from engine.spec import Capture, Case, Check, Expect, Fixture, Step, SuiteSpec
 from tests.e2e.conftest import request_for
 
 pytestmark = pytest.mark.browser
@@ -137,7 +137,7 @@ def test_no_secret_in_any_written_file_event_or_console_line(
             Capture("echo", "the echoed password", pattern=r"Your password is (\S+)"),
         ),
     )
-    suite = Suite(
+    suite = SuiteSpec(
         name="leaky",
         id="leaky",
         base_url=url,

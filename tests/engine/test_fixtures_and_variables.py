@@ -13,7 +13,7 @@ from engine.fixtures import (
     make_password,
     secret_fixture_names,
 )
-from engine.spec import GENERATORS, Case, Fixture, Step, Suite
+from engine.spec import GENERATORS, Case, Fixture, Step, SuiteSpec
 from engine.variables import (
     EnvError,
     UnknownVariable,
@@ -121,7 +121,7 @@ def test_a_secret_step_the_grammar_cannot_read_masks_every_quoted_string() -> No
 
 
 def test_collect_secrets_covers_fixtures_env_steps_and_login() -> None:
-    suite = Suite(
+    suite = SuiteSpec(
         name="s",
         id="s",
         base_url="http://x.test",

@@ -11,7 +11,7 @@ import pytest
 import engine
 from demo.server import DemoHandle
 from engine.model.agent import STALE_VIEW
-from engine.spec import Case, Expect, Step, Suite
+from engine.spec import Case, Expect, Step, SuiteSpec
 from tests.e2e.conftest import one_case, request_for
 from tests.fakes.llm import FakeLlm, LlmReply, ToolCall
 from tests.model.helpers import (
@@ -253,7 +253,7 @@ def test_the_per_run_budget_stops_the_run_broken(
         Step("s2", "Wait for 'Tote Bag'"),
         Step("s3", FREE_FORM),
     )
-    suite = Suite(
+    suite = SuiteSpec(
         name="budget",
         id="budget",
         base_url=shop.url,

@@ -11,7 +11,7 @@ import pytest
 
 import engine
 from demo.server import DemoHandle
-from engine.spec import Capture, Case, Check, Expect, Step, Suite
+from engine.spec import Capture, Case, Check, Expect, Step, SuiteSpec
 from tests.e2e.conftest import one_case, request_for
 from tests.fakes.llm import FakeLlm, LlmReply
 from tests.model.helpers import config_for, text_of
@@ -131,8 +131,8 @@ def test_an_answer_that_is_not_json_gets_one_reminder(
     assert report.model_usage.calls == 2
 
 
-def _product_page_suite(base_url: str, capture: Capture) -> Suite:
-    return Suite(
+def _product_page_suite(base_url: str, capture: Capture) -> SuiteSpec:
+    return SuiteSpec(
         name="capture",
         id="capture",
         base_url=base_url,

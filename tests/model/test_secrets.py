@@ -17,7 +17,7 @@ from PIL import Image
 import engine
 from demo.server import start_demo
 from engine.masking import spellings
-from engine.spec import Case, Expect, Fixture, Step, Suite
+from engine.spec import Case, Expect, Fixture, Step, SuiteSpec
 from tests.e2e.conftest import request_for
 from tests.fakes.llm import FakeLlm, LlmReply, ToolCall
 from tests.model.helpers import (
@@ -83,9 +83,9 @@ def form_filler(body: dict[str, Any]) -> LlmReply:
     return LlmReply(content="Filling in the form.", tool_calls=calls)
 
 
-def _suite(base_url: str) -> Suite:
+def _suite(base_url: str) -> SuiteSpec:
     out = Step("o1", "Click 'Sign out'")
-    return Suite(
+    return SuiteSpec(
         name="secrets",
         id="secrets",
         base_url=base_url,

@@ -23,13 +23,14 @@ from rest_framework.test import APIClient
 
 import engine
 from demo.server import start_demo
+from engine import ExportedSpec, compile_suite, lookup_from
 from engine.cache import CachedAction, CacheKey, Locator, RecordedAction
-from engine.spec import RunRequest, Suite
+from engine.export.typescript import python_regex_to_js, template_chunk, text_regex
+from engine.spec import RunRequest, SuiteSpec
 from runs.bridge import DbThread
 from runs.cache import DbActionCache
-from runs.export import ExportedSpec, compile_suite, lookup_from, suite_export
-from runs.export_ts import python_regex_to_js, template_chunk, text_regex
 from runs.models import ActionCacheEntry
+from runs.suite_export import suite_export
 from suites.schema import parse_suite
 from suites.services import suite_create
 
@@ -47,7 +48,7 @@ def example_yaml(name: str) -> str:
     return (EXAMPLES / f"{name}.tripwire.yaml").read_text(encoding="utf-8")
 
 
-def example(name: str) -> Suite:
+def example(name: str) -> SuiteSpec:
     return parse_suite(example_yaml(name), file=f"{name}.tripwire.yaml").suite
 
 
@@ -55,7 +56,7 @@ def compiled(name: str, **kwargs: Any) -> ExportedSpec:
     return compile_suite(example(name), generated_at=WHEN, **kwargs)
 
 
-def suite_from(text: str) -> Suite:
+def suite_from(text: str) -> SuiteSpec:
     return parse_suite(text, file="inline.tripwire.yaml").suite
 
 
