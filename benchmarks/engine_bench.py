@@ -30,8 +30,7 @@ from playwright.sync_api import expect, sync_playwright
 
 from benchmarks.memory import peak_memory
 from demo.server import start_demo
-from engine import MemoryActionCache, execute
-from engine.browser import find_executable, launch_args
+from engine import MemoryActionCache, execute, find_executable, launch_args
 from engine.spec import BrowserOptions, RunRequest
 from suites.schema import parse_suite
 

@@ -112,7 +112,7 @@ def suite_yaml(cases: int, steps: int) -> str:
 
 
 def warm_entries(suite: Any) -> list[tuple[str, str, str, Any]]:
-    from engine.cache import CachedAction, Locator, RecordedAction
+    from engine import CachedAction, Locator, RecordedAction
 
     entries = []
     for case in suite.cases:

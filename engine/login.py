@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from playwright.sync_api import Error as PlaywrightError
+
 from engine.cache import Locator
-from engine.context import RunContext
+from engine.context import Deadline, RunContext
+from engine.events import Emitter, NullReporter
 from engine.grounding import ground
 from engine.locators import to_playwright
+from engine.masking import Masker
 from engine.snapshot import Snapshot, take_snapshot, url_path
-from engine.spec import Login
+from engine.spec import Login, RunRequest, SuiteSpec
+from engine.variables import Variables
 from engine.waiting import poll
+from engine.watch import PageWatcher
 
 _USER_HINTS = ("email", "username", "user", "login", "account")
 
@@ -87,3 +97,40 @@ def perform_login(ctx: RunContext, login: Login) -> None:
             f"login failed: still on {login.login_path} after submitting{suffix}"
         )
     ctx.emitter.emit("log", level="info", message=f"logged in as {login.username}")
+
+
+def log_in(
+    page: Any, browser_context: Any, *, base_url: str, login: Login, deadline: Deadline
+) -> None:
+    """The same login outside a run (the crawler behind `auth`); LoginFailed says why, with the
+    password masked."""
+    masker = Masker()
+    masker.add(login.password)
+    request = RunRequest(
+        run_id="login",
+        suite=SuiteSpec(name="login", id="login", base_url=base_url, cases=()),
+        artifacts_dir=Path(tempfile.gettempdir()),
+        login=login,
+    )
+    ctx = RunContext(
+        request=request,
+        page=page,
+        browser_context=browser_context,
+        watcher=PageWatcher(page),
+        variables=Variables(),
+        masker=masker,
+        emitter=Emitter(NullReporter(), masker),
+        deadline=deadline,
+        base_url=base_url,
+        artifacts_dir=request.artifacts_dir,
+    )
+    try:
+        perform_login(ctx, login)
+    except LoginFailed as exc:
+        raise LoginFailed(masker.mask(str(exc))) from None
+    except PlaywrightError as exc:
+        raise LoginFailed(
+            masker.mask(
+                f"could not log in at {base_url}{login.login_path}: {exc.message}"
+            )
+        ) from None

@@ -5,6 +5,7 @@ Every text in here is already masked; every path is relative to the run's artifa
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -15,6 +16,9 @@ StepStatus = Literal["passed", "failed", "broken", "skipped"]
 Verdict = Literal["passed", "failed", "broken", "skipped"]
 CASE_STATUSES: tuple[CaseStatus, ...] = ("passed", "failed", "broken", "skipped")
 _SEVERITY: dict[str, int] = {"skipped": 0, "passed": 1, "failed": 2, "broken": 3}
+FAILING = ("failed", "broken")
+# Trace ids end up in log queries and URLs: anything but a plain token is left out.
+TRACE_ID = re.compile(r"^[A-Za-z0-9_-]{4,128}$")
 
 
 @dataclass(frozen=True)
@@ -139,6 +143,10 @@ class NetworkEntry:
             "trace_id": self.trace_id,
         }
 
+    @property
+    def failed(self) -> bool:
+        return bool(self.failure) or (self.status is not None and self.status >= 400)
+
 
 RootCauseKind = Literal[
     "assertion_failed",
@@ -148,6 +156,14 @@ RootCauseKind = Literal[
     "timed_out",
     "error",
 ]
+ROOT_CAUSE_KINDS: tuple[str, ...] = (
+    "assertion_failed",
+    "step_failed",
+    "step_broken",
+    "capture_failed",
+    "timed_out",
+    "error",
+)
 
 
 @dataclass(frozen=True)
@@ -181,6 +197,33 @@ class RootCause:
         }
 
 
+FailureTarget = Literal["assert", "step", "capture", "case"]
+
+
+@dataclass(frozen=True)
+class Failure:
+    """What made a case fail: `target` + `id` are its stable signature; the rest is detail."""
+
+    target: FailureTarget
+    id: str
+    kind: str
+    expected: str | None = None
+    observed: str | None = None
+    message: str | None = None
+
+
+def _target_of(kind: str) -> FailureTarget | None:
+    # By the kind's word, as issues have been fingerprinted since the first version: changing
+    # this would file every known failure again under a new fingerprint.
+    if kind.startswith("assert"):
+        return "assert"
+    if kind.startswith("capture"):
+        return "capture"
+    if kind.startswith("step"):
+        return "step"
+    return None
+
+
 @dataclass(frozen=True)
 class CaseReport:
     id: str
@@ -204,6 +247,101 @@ class CaseReport:
     @property
     def healed_steps(self) -> int:
         return sum(1 for s in self.steps if s.healed)
+
+    @property
+    def failure(self) -> Failure:
+        """What failed: the root cause's target and id, else the first step or assertion that
+        did not pass."""
+        root = self.root_cause
+        kind = root.kind if root else ""
+        assert_id = (root.assert_id or "") if root else ""
+        step_id = (root.step_id or "") if root else ""
+        any_id = (root.failing_id or "") if root else ""
+        target = _target_of(kind)
+        if target is None:
+            if assert_id:
+                target = "assert"
+            elif step_id:
+                target = "step"
+            elif any_id and any(a.id == any_id for a in self.asserts):
+                target = "assert"
+            elif any_id and any(s.id == any_id for s in self.steps):
+                target = "step"
+        failing = {"assert": assert_id, "step": step_id}.get(target or "", "") or any_id
+        if target is None or not failing:
+            bad_assert = next((a for a in self.asserts if a.verdict in FAILING), None)
+            bad_step = next((s for s in self.steps if s.status in FAILING), None)
+            if bad_assert is not None:
+                target, failing = "assert", bad_assert.id
+            elif bad_step is not None:
+                target, failing = "step", bad_step.id
+            elif target is None:
+                target, failing = "case", ""
+        matched = next((a for a in self.asserts if a.id == failing), None)
+        step = next((s for s in self.steps if s.id == failing), None)
+        message = (root.message if root else None) or (
+            (matched.reason if matched and target == "assert" else None)
+            or (step.reason if step and target == "step" else None)
+        )
+        return Failure(
+            target=target,
+            id=failing,
+            kind=kind or self.status,
+            expected=(root.expected if root else None)
+            or (matched.expected if matched else None),
+            observed=(root.observed if root else None)
+            or (matched.observed if matched else None),
+            message=message,
+        )
+
+    @property
+    def failing_assert(self) -> AssertReport | None:
+        failure = self.failure
+        if failure.target != "assert":
+            return None
+        return next((a for a in self.asserts if a.id == failure.id), None)
+
+    @property
+    def failing_step(self) -> StepReport | None:
+        failure = self.failure
+        if failure.target != "step":
+            return None
+        return next((s for s in self.steps if s.id == failure.id), None)
+
+    @property
+    def failed_calls(self) -> list[NetworkEntry]:
+        """Failed requests of the case and of its root cause, in order, without repeats."""
+        calls = list(self.network)
+        if self.root_cause is not None:
+            calls += [c for c in self.root_cause.failed_requests if c not in calls]
+        return [call for call in calls if call.failed]
+
+    @property
+    def trace_ids(self) -> list[str]:
+        """Trace ids of the failed requests, in order, without repeats."""
+        found: list[str] = []
+        for call in self.failed_calls:
+            trace = call.trace_id
+            if trace and TRACE_ID.match(trace) and trace not in found:
+                found.append(trace)
+        return found
+
+    @property
+    def failure_shot(self) -> str | None:
+        """The picture that best shows the failure (path relative to the run's artifacts)."""
+        failure = self.failure
+        if failure.target == "step":
+            for step in self.steps:
+                if step.id == failure.id and step.shot:
+                    return step.shot
+        shots = [shot for shot in self.shots if shot.path]
+        for shot in reversed(shots):
+            if "fail" in shot.label.lower() or "fail" in shot.note.lower():
+                return shot.path
+        if shots:
+            return shots[-1].path
+        step_shots = [step.shot for step in self.steps if step.shot]
+        return step_shots[-1] if step_shots else None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -250,6 +388,10 @@ class RunReport:
     final_page: dict[str, str] | None = None
     # Where the relative artifact paths point; not part of report.json.
     artifacts_dir: Path | None = field(default=None, compare=False)
+
+    @property
+    def failing_cases(self) -> list[CaseReport]:
+        return [case for case in self.cases if case.status in FAILING]
 
     @property
     def counts(self) -> dict[str, int]:

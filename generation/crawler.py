@@ -8,24 +8,16 @@ or `timeout_s` seconds, and always closes its browser.
 from __future__ import annotations
 
 import re
-import tempfile
 from collections import deque
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urldefrag, urlsplit
 
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 
-from engine.browser import launch
-from engine.context import Deadline, RunContext
-from engine.events import Emitter, NullReporter
-from engine.login import LoginFailed, perform_login
-from engine.masking import Masker
-from engine.spec import BrowserOptions, Login, RunRequest, SuiteSpec
-from engine.variables import Variables
-from engine.watch import PageWatcher
+from engine import Deadline, LoginFailed, launch, log_in
+from engine.spec import BrowserOptions, Login
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -242,38 +234,14 @@ def crawl(
 def _login(
     page: Page, context: Any, *, origin: str, auth: CrawlAuth, deadline: Deadline
 ) -> None:
-    """Log in exactly as a plan's `auth` does before a run (engine.login)."""
-    masker = Masker()
-    masker.add(auth.password)
+    """Log in exactly as a plan's `auth` does before a run."""
     login = Login(
         username=auth.username, password=auth.password, login_path=auth.login_path
     )
-    request = RunRequest(
-        run_id="crawl",
-        suite=SuiteSpec(name="crawl", id="crawl", base_url=origin, cases=()),
-        artifacts_dir=Path(tempfile.gettempdir()),
-        login=login,
-    )
-    ctx = RunContext(
-        request=request,
-        page=page,
-        browser_context=context,
-        watcher=PageWatcher(page),
-        variables=Variables(),
-        masker=masker,
-        emitter=Emitter(NullReporter(), masker),
-        deadline=deadline,
-        base_url=origin,
-        artifacts_dir=request.artifacts_dir,
-    )
     try:
-        perform_login(ctx, login)
+        log_in(page, context, base_url=origin, login=login, deadline=deadline)
     except LoginFailed as exc:
-        raise CrawlFailed(masker.mask(str(exc))) from None
-    except PlaywrightError as exc:
-        raise CrawlFailed(
-            masker.mask(f"could not log in at {origin}{auth.login_path}: {exc.message}")
-        ) from None
+        raise CrawlFailed(str(exc)) from None
 
 
 def _walk(

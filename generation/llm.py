@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from engine.model.client import ChatClient, ModelUnavailable, RunBudget, UsageMeter
+from engine import ChatClient, ModelUnavailable, RunBudget, UsageMeter
 from engine.spec import GENERATORS, ModelConfig
 from suites.schema import SuiteInvalid, parse_suite
 from suites.yaml_limits import load_bounded

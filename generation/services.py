@@ -15,13 +15,12 @@ from django.conf import settings
 from django.db import transaction
 
 from core.exceptions import GenerationError, InvalidYaml, ValidationFailed
-from engine.browser import BrowserUnavailable
-from engine.spec import BrowserOptions
+from engine import BrowserUnavailable
 from generation import deterministic, openapi
 from generation.crawler import CrawlAuth, CrawlFailed, crawl, origin_of, summarize
 from generation.llm import Generated, ModelFailed, SuiteWriter, dump
 from generation.sources import FetchFailed, fetch_text, html_to_text
-from runs.execution import model_config
+from runs.engine_adapter import browser_options, model_config
 from runs.plans import PlanAuth, PlanItem, plan_save
 from suites.services import SUFFIX, suite_create, suite_validate
 
@@ -182,7 +181,7 @@ def _generate(
                 start_url=url,
                 max_pages=settings.GENERATE_MAX_PAGES,
                 timeout_s=float(settings.GENERATE_TIMEOUT),
-                browser=BrowserOptions(executable_path=settings.BROWSER_PATH),
+                browser=browser_options(),
                 auth=CrawlAuth(auth.username, auth.password, auth.login_path)
                 if auth
                 else None,

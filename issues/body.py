@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
+from engine import CaseReport, NetworkEntry
 from issues.diagnosis import Diagnosis
-from issues.report import CaseInfo, NetworkCall
 from issues.rootcause import LogLookup
 
 MARKER = "<!-- tripwire-fingerprint: {fingerprint} -->"
@@ -54,7 +54,7 @@ def artifact_url(public_base_url: str, run_id: str, path: str) -> str:
     )
 
 
-def issue_title(case: CaseInfo) -> str:
+def issue_title(case: CaseReport) -> str:
     name = case.title or case.id
     failure = case.failure
     if failure.target == "assert":
@@ -72,7 +72,7 @@ def issue_title(case: CaseInfo) -> str:
     return title if len(title) <= MAX_TITLE else title[: MAX_TITLE - 1] + "…"
 
 
-def _what_failed(case: CaseInfo) -> list[str]:
+def _what_failed(case: CaseReport) -> list[str]:
     failure = case.failure
     lines: list[str] = []
     if failure.target == "assert":
@@ -104,7 +104,7 @@ def _what_failed(case: CaseInfo) -> list[str]:
     return lines
 
 
-def _steps(case: CaseInfo) -> list[str]:
+def _steps(case: CaseReport) -> list[str]:
     lines: list[str] = []
     for index, step in enumerate(case.steps, start=1):
         status = STATUS_WORDS.get(step.status, step.status or "not run")
@@ -124,7 +124,7 @@ def _steps(case: CaseInfo) -> list[str]:
     return lines
 
 
-def _call_line(call: NetworkCall) -> str:
+def _call_line(call: NetworkEntry) -> str:
     outcome = (
         str(call.status) if call.status is not None else (call.failure or "failed")
     )
@@ -173,7 +173,7 @@ def diagnosis_lines(diagnosis: Diagnosis | None) -> list[str]:
 
 def issue_body(
     *,
-    case: CaseInfo,
+    case: CaseReport,
     run_id: str,
     suite_name: str,
     suite_file: str,
@@ -196,8 +196,8 @@ def issue_body(
     ]
     if case.steps or case.asserts:
         lines += ["", "## Steps", "", *_steps(case)]
-    if case.screenshot:
-        url = artifact_url(public_base_url, run_id, case.screenshot)
+    if case.failure_shot:
+        url = artifact_url(public_base_url, run_id, case.failure_shot)
         lines += ["", "## Screenshot", "", f"[Screenshot of the failure]({url})"]
     if case.failed_calls:
         lines += ["", "## Failed network calls", ""]
@@ -210,7 +210,7 @@ def issue_body(
 
 def occurrence_comment(
     *,
-    case: CaseInfo,
+    case: CaseReport,
     run_id: str,
     run_url: str,
     public_base_url: str,
@@ -226,8 +226,8 @@ def occurrence_comment(
     ]
     if case.failure.observed is not None:
         lines += ["", "Observed:", "", _code_block(case.failure.observed)]
-    if case.screenshot:
-        url = artifact_url(public_base_url, run_id, case.screenshot)
+    if case.failure_shot:
+        url = artifact_url(public_base_url, run_id, case.failure_shot)
         lines += ["", f"[Screenshot]({url})"]
     lines += _logs(logs)
     lines += diagnosis_lines(diagnosis)

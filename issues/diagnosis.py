@@ -20,7 +20,7 @@ from django.conf import settings
 
 from core.crypto import MASK
 from core.selectors import EffectiveSettings
-from issues.report import CaseInfo
+from engine import CaseReport
 
 logger = logging.getLogger(__name__)
 
@@ -68,7 +68,7 @@ def _scrub(text: str, secrets: Sequence[str]) -> str:
     return text
 
 
-def _prompt(case: CaseInfo, log_lines: Sequence[str]) -> str:
+def _prompt(case: CaseReport, log_lines: Sequence[str]) -> str:
     logs: list[str] = []
     used = 0
     for line in reversed(log_lines):  # keep the newest lines when there are too many
@@ -162,7 +162,7 @@ def parse_diagnosis(content: str, log_lines: Sequence[str]) -> Diagnosis | None:
 
 
 def diagnose_case(
-    *, config: EffectiveSettings, case: CaseInfo, log_lines: Sequence[str]
+    *, config: EffectiveSettings, case: CaseReport, log_lines: Sequence[str]
 ) -> Diagnosis | None:
     if not config.llm_configured:
         return None

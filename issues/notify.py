@@ -17,7 +17,7 @@ import requests
 from django.conf import settings
 
 from core.selectors import EffectiveSettings, instance_settings_get
-from issues.report import parse_run_report
+from engine import RunReport
 
 logger = logging.getLogger(__name__)
 
@@ -75,22 +75,21 @@ class NotifyOutcome:
 
 def run_summary_from_report(
     *,
-    report: Mapping[str, Any],
+    report: RunReport,
     issue_keys: Mapping[str, str],
     run_url: str,
     name: str | None = None,
     kind: Literal["suite", "plan"] = "suite",
 ) -> RunSummary:
     """Build the summary from an engine run report and the keys the filing returned."""
-    run = parse_run_report(report)
     return RunSummary(
-        run_id=run.run_id,
-        name=name or run.suite_name or run.suite_id or run.suite_file,
-        status=run.status,
-        counts=run.counts,
+        run_id=report.run_id,
+        name=name or report.suite_name or report.suite_id or report.suite_file,
+        status=report.status,
+        counts=report.counts,
         failing=[
             FailingCase(case.id, case.title, case.status, issue_keys.get(case.id))
-            for case in run.failing_cases
+            for case in report.failing_cases
         ],
         run_url=run_url,
         kind=kind,

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -31,6 +31,7 @@ from django.utils import timezone
 from core.exceptions import ValidationFailed
 from core.models import User
 from core.selectors import EffectiveSettings, instance_settings_get, parse_file_issues
+from engine import CaseReport, RunReport
 from issues.body import issue_body, issue_title, occurrence_comment
 from issues.diagnosis import Diagnosis, diagnose_case
 from issues.models import (
@@ -43,7 +44,6 @@ from issues.models import (
     IssueStatus,
     Severity,
 )
-from issues.report import CaseInfo, parse_run_report
 from issues.rootcause import logs_for_trace_ids
 from issues.trackers import LABELS, MIRRORS, NEEDS, MirrorResult
 
@@ -56,17 +56,17 @@ MAX_COMMENT = 20_000
 # --- fingerprint and severity -------------------------------------------------------------------
 
 
-def failure_signature(case: CaseInfo) -> str:
+def failure_signature(case: CaseReport) -> str:
     """What failed, by id and kind only: `failed|assert|a2`, `broken|step|s3`, `broken|case|`."""
     return f"{case.status}|{case.failure.target}|{case.failure.id}"
 
 
-def issue_fingerprint(*, suite_id: str, case: CaseInfo) -> str:
+def issue_fingerprint(*, suite_id: str, case: CaseReport) -> str:
     digest = hashlib.sha256(failure_signature(case).encode("utf-8")).hexdigest()[:16]
     return f"tw:{suite_id}:{case.id}:{digest}"
 
 
-def issue_severity(case: CaseInfo) -> str:
+def issue_severity(case: CaseReport) -> str:
     if case.status == "broken":
         return Severity.HIGH
     if {tag.strip().lower() for tag in case.tags} & CRITICAL_TAGS:
@@ -75,6 +75,14 @@ def issue_severity(case: CaseInfo) -> str:
 
 
 # --- filing -------------------------------------------------------------------------------------
+
+
+def _when(value: str) -> datetime | None:
+    """The report's ISO timestamp; None when a report has none (the log window then ends now)."""
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00")) if value else None
+    except ValueError:
+        return None
 
 
 @dataclass(frozen=True)
@@ -152,7 +160,7 @@ def _record(
     *,
     fingerprint: str,
     run_id: str,
-    case: CaseInfo,
+    case: CaseReport,
     suite_id: str,
     suite_file: str,
     title: str,
@@ -320,7 +328,7 @@ def _mirror_all(
 
 def _file_case(
     *,
-    case: CaseInfo,
+    case: CaseReport,
     run_id: str,
     suite_id: str,
     suite_name: str,
@@ -346,9 +354,7 @@ def _file_case(
             repeated=True,
             diagnosis=seen.issue.diagnosis,
         )
-    logs = logs_for_trace_ids(
-        config=config, trace_ids=case.trace_ids, at=case.finished_at or run_finished
-    )
+    logs = logs_for_trace_ids(config=config, trace_ids=case.trace_ids, at=run_finished)
     diagnosis = diagnose_case(config=config, case=case, log_lines=logs.lines)
     title = issue_title(case)
     body_md = issue_body(
@@ -384,7 +390,7 @@ def _file_case(
         title=title,
         body_md=body_md,
         comment_for=comment_for,
-        screenshot=f"{run_id}/{case.screenshot}" if case.screenshot else "",
+        screenshot=f"{run_id}/{case.failure_shot}" if case.failure_shot else "",
         diagnosis=diagnosis,
         seen_at=timezone.now(),
     )
@@ -420,7 +426,7 @@ def issues_file_for_run_detailed(
     suite_id: str,
     suite_name: str,
     suite_file: str,
-    report: Mapping[str, Any],
+    report: RunReport,
     file_issues: str | None,
     run_url: str,
 ) -> FilingOutcome:
@@ -429,21 +435,19 @@ def issues_file_for_run_detailed(
     destinations = _destinations(file_issues, config)
     if not destinations:
         return FilingOutcome(destinations=())
-    run = parse_run_report(report)
-    suite_id = suite_id or run.suite_id
     filings = [
         _file_case(
             case=case,
-            run_id=run_id or run.run_id,
-            suite_id=suite_id,
-            suite_name=suite_name or run.suite_name,
-            suite_file=suite_file or run.suite_file,
+            run_id=run_id or report.run_id,
+            suite_id=suite_id or report.suite_id,
+            suite_name=suite_name or report.suite_name,
+            suite_file=suite_file or report.suite_file,
             run_url=run_url,
-            run_finished=run.finished_at,
+            run_finished=_when(report.finished_at),
             config=config,
             trackers=tuple(d for d in destinations if d != "tripwire"),
         )
-        for case in run.failing_cases
+        for case in report.failing_cases
     ]
     return FilingOutcome(destinations=destinations, cases=tuple(filings))
 
@@ -454,7 +458,7 @@ def issues_file_for_run(
     suite_id: str,
     suite_name: str,
     suite_file: str,
-    report: dict[str, Any],
+    report: RunReport,
     file_issues: str | None,
     run_url: str,
 ) -> dict[str, str]:

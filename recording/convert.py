@@ -21,9 +21,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from engine import grammar
-from engine.cache import CachedAction, CacheKey, RecordedAction
-from engine.snapshot import url_path
+from engine import CachedAction, CacheKey, RecordedAction, grammar, url_path
 from recording.trace import Intent
 
 CASE_ID = "recorded"

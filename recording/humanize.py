@@ -15,10 +15,14 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from engine import grammar
-from engine.model.client import ChatClient, RunBudget, UsageMeter
-from engine.model.judge import parse_json_object
-from engine.normalize import collapse_spaces
+from engine import (
+    ChatClient,
+    RunBudget,
+    UsageMeter,
+    collapse_spaces,
+    grammar,
+    parse_json_object,
+)
 from engine.spec import ModelConfig
 from recording.convert import Draft
 

@@ -21,15 +21,18 @@ from django.conf import settings
 from playwright.sync_api import sync_playwright
 
 from core.exceptions import NotFound
-from engine.browser import find_executable, is_root, launch_args
-from engine.locators import candidates_for
-from engine.snapshot import element_from_dict
-from engine.spec import BrowserOptions
+from engine import (
+    candidates_for,
+    element_from_dict,
+    find_executable,
+    is_root,
+    launch_args,
+)
 from recording import services
 from recording.models import RecordSession, RecordStatus
 from recording.processes import marker_arg
 from recording.recorder_js import BINDING, RECORDER_JS
-from runs.bridge import DbThread
+from runs.engine_adapter import DbThread, browser_options
 
 if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext, Frame, Page
@@ -115,7 +118,7 @@ class Recorder:
         page.on("framenavigated", self._on_navigated)
 
     def _open(self, playwright: Any, user_data: str) -> BrowserContext:
-        options = BrowserOptions(executable_path=settings.BROWSER_PATH, headless=False)
+        options = browser_options(headed=True)
         args = [*launch_args(), marker_arg(self.session.id)]
         if settings.RECORD_DEBUG_PORT:
             args.append(f"--remote-debugging-port={settings.RECORD_DEBUG_PORT}")

@@ -6,7 +6,7 @@ page right now, so the recorder keeps only locators that replay to the same elem
 values are masked here, before they leave the page.
 """
 
-from engine.dom_js import ELEMENT_JS
+from engine import ELEMENT_JS
 
 BINDING = "__tripwireRecord"
 

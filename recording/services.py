@@ -18,13 +18,12 @@ from django.conf import settings
 from django.db import transaction
 
 from core.exceptions import Conflict, DisplayUnavailable, NotFound, ValidationFailed
-from engine.browser import has_display
+from engine import has_display
 from recording import convert, processes
 from recording.humanize import humanize as ask_model
 from recording.models import LIVE, RecordSession, RecordStatus
 from recording.trace import is_password, masked, to_intents
-from runs.cache import DbActionCache
-from runs.execution import model_config
+from runs.engine_adapter import DbActionCache, model_config
 from suites.services import SUFFIX, suite_create, suite_validate
 
 logger = logging.getLogger(__name__)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from core.exceptions import ValidationFailed
-from engine.cache import LOCATOR_ORDER, Locator
+from engine import LOCATOR_ORDER, Locator
 
 NAVIGATE = frozenset({"navigate", "goto", "open"})
 CLICK = frozenset({"click", "dblclick"})

@@ -15,16 +15,17 @@ from pathlib import Path
 from django.conf import settings
 from django.db import close_old_connections
 
-from core.selectors import instance_settings_get
-from engine import execute
-from engine.events import Reporter
-from engine.spec import BrowserOptions, Login, ModelConfig, RunRequest
-from engine.writers import write_reports
+from engine import Reporter, execute, write_reports
+from engine.spec import Login, RunRequest
 from runs import followup, services
-from runs.bridge import DbThread
-from runs.cache import DbActionCache
+from runs.engine_adapter import (
+    DbActionCache,
+    DbReporter,
+    DbThread,
+    browser_options,
+    model_config,
+)
 from runs.models import Run, RunStatus
-from runs.reporter import DbReporter
 from suites.schema import SuiteInvalid, parse_suite
 
 logger = logging.getLogger(__name__)
@@ -38,28 +39,6 @@ def artifacts_dir(run: Run) -> Path:
     return Path(settings.ARTIFACTS_DIR) / run.id
 
 
-def model_config() -> ModelConfig | None:
-    """The model tier's endpoint from the instance settings (env values are their defaults)."""
-    effective = instance_settings_get()
-    base_url, model, api_key = (
-        effective.llm_base_url,
-        effective.llm_model,
-        effective.llm_api_key,
-    )
-    if not api_key and not base_url:
-        return None
-    return ModelConfig(
-        model=model or "gpt-4o-mini",
-        base_url=base_url or None,
-        api_key=api_key or None,
-        timeout_s=settings.LLM_TIMEOUT,
-        max_calls_per_step=settings.LLM_MAX_CALLS_PER_STEP,
-        max_calls_per_run=settings.LLM_MAX_CALLS_PER_RUN,
-        vision=settings.LLM_VISION,
-        step_timeout_s=settings.LLM_STEP_TIMEOUT,
-    )
-
-
 def build_request(run: Run, *, login: Login | None = None) -> RunRequest:
     spec = parse_suite(run.suite_yaml, file=run.suite_file).suite
     if run.base_url:
@@ -69,10 +48,7 @@ def build_request(run: Run, *, login: Login | None = None) -> RunRequest:
         suite=spec,
         artifacts_dir=artifacts_dir(run),
         case_ids=tuple(run.case_ids or ()),
-        browser=BrowserOptions(
-            executable_path=settings.BROWSER_PATH,
-            headless=settings.HEADLESS and not run.headed,
-        ),
+        browser=browser_options(headed=run.headed),
         model=model_config(),
         assert_timeout_ms=settings.ASSERT_TIMEOUT_MS,
         trace=settings.TRACE,
@@ -138,8 +114,8 @@ def run_execute_claimed(
         )
     report = followup.file_issues(run=run, report=report)
     write_reports(report, artifacts_dir(run))
-    run = services.run_finish(run=run, report=report.to_dict(), status=report.status)
-    followup.notify(run=run)
+    run = services.run_finish(run=run, report=report, status=report.status)
+    followup.notify(run=run, report=report)
     return run
 
 

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from typing import Any
 
 from core.selectors import instance_settings_get
-from engine.report import RunReport
+from engine import RunReport, read_run_report
 from issues.notify import (
     FailingCase,
     RunSummary,
@@ -35,7 +34,7 @@ def file_issues(*, run: Run, report: RunReport) -> RunReport:
             suite_id=run.suite_id,
             suite_name=run.suite_name,
             suite_file=run.suite_file,
-            report=report.to_dict(),
+            report=report,
             file_issues=run.file_issues or None,
             run_url=run_url(run),
         )
@@ -67,16 +66,12 @@ def _plan_summary(run: Run) -> RunSummary | None:
     }
     failing: list[FailingCase] = []
     for item in batch:
-        for case in (item.report or {}).get("cases") or []:
-            if case.get("status") in ("failed", "broken"):
-                failing.append(
-                    FailingCase(
-                        f"{item.suite_id}/{case.get('id')}",
-                        str(case.get("title", "")),
-                        str(case.get("status")),
-                        case.get("issue_id"),
-                    )
+        for case in read_run_report(item.report or {}).failing_cases:
+            failing.append(
+                FailingCase(
+                    f"{item.suite_id}/{case.id}", case.title, case.status, case.issue_id
                 )
+            )
     worst = next(
         (s for s in ("broken", "failed", "passed") if counts.get(s)), "skipped"
     )
@@ -93,7 +88,7 @@ def _plan_summary(run: Run) -> RunSummary | None:
     )
 
 
-def notify(*, run: Run) -> None:
+def notify(*, run: Run, report: RunReport | None) -> None:
     """Post the run summary (or, for a plan pass, the pass summary) to the chat webhooks."""
     try:
         if run.batch:
@@ -101,12 +96,8 @@ def notify(*, run: Run) -> None:
             if summary is None:
                 return
         else:
-            report: dict[str, Any] = run.report or {}
-            keys = {
-                str(case.get("id")): str(case["issue_id"])
-                for case in report.get("cases") or []
-                if case.get("issue_id")
-            }
+            report = report or read_run_report(run.report or {})
+            keys = {case.id: case.issue_id for case in report.cases if case.issue_id}
             summary = run_summary_from_report(
                 report=report,
                 issue_keys=keys,

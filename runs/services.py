@@ -23,8 +23,9 @@ from django.utils import timezone
 from core.exceptions import Conflict, ValidationFailed
 from core.models import User
 from core.selectors import parse_file_issues
+from engine import ModelUsage, RunReport
 from engine.spec import SuiteSpec
-from runs.models import FINISHED, CaseResult, CaseStatus, Plan, Run, RunEvent, RunStatus
+from runs.models import FINISHED, CaseResult, Plan, Run, RunEvent, RunStatus
 from suites.models import Suite
 from suites.schema import SuiteInvalid, parse_suite
 
@@ -299,28 +300,27 @@ def run_log(*, run: Run, message: str, case_id: str = "") -> None:
 
 
 def run_finish(
-    *, run: Run, report: dict[str, Any] | None, status: str, reason: str = ""
+    *, run: Run, report: RunReport | None, status: str, reason: str = ""
 ) -> Run:
-    """Record the outcome, the per-case history, then file issues and notify (never fatally)."""
+    """Record the outcome and the per-case history; a plan pass then dispatches its next item."""
     now = timezone.now()
-    counts = (report or {}).get("counts") or {}
-    cases = (report or {}).get("cases") or []
-    usage = (report or {}).get("model_usage") or (report or {}).get("usage") or {}
+    counts = report.counts if report else {}
+    usage = report.model_usage if report else ModelUsage()
     run.status = status
-    run.reason = reason or (report or {}).get("reason") or ""
+    run.reason = reason or (report.reason if report else None) or ""
     run.finished = now
     run.duration_ms = (
-        int(report["duration_ms"])
-        if report and report.get("duration_ms") is not None
+        report.duration_ms
+        if report
         else int((now - (run.started or now)).total_seconds() * 1000)
     )
     for key in ("passed", "failed", "broken", "skipped"):
-        setattr(run, key, int(counts.get(key, 0)))
-    run.heals = int((report or {}).get("heals", 0) or 0)
-    run.model_calls = int(usage.get("calls", 0) or 0)
-    run.prompt_tokens = int(usage.get("prompt_tokens", 0) or 0)
-    run.completion_tokens = int(usage.get("completion_tokens", 0) or 0)
-    run.report = report
+        setattr(run, key, counts.get(key, 0))
+    run.heals = report.heals if report else 0
+    run.model_calls = usage.calls
+    run.prompt_tokens = usage.prompt_tokens
+    run.completion_tokens = usage.completion_tokens
+    run.report = report.to_dict() if report else None
     with transaction.atomic():
         run.save()
         CaseResult.objects.filter(run=run).delete()
@@ -329,25 +329,18 @@ def run_finish(
                 CaseResult(
                     run=run,
                     suite_id=run.suite_id,
-                    case_id=str(case.get("id", "")),
-                    title=str(case.get("title", ""))[:500],
+                    case_id=case.id,
+                    title=case.title[:500],
                     position=position,
-                    status=case.get("status")
-                    if case.get("status") in CaseStatus.values
-                    else CaseStatus.BROKEN,
-                    duration_ms=int(case.get("duration_ms") or 0),
-                    reason=str(case.get("reason") or ""),
-                    heals=sum(
-                        1 for step in case.get("steps") or [] if step.get("healed")
-                    ),
-                    model_calls=int(
-                        (case.get("model_usage") or {}).get("calls", 0) or 0
-                    ),
-                    flaky=bool(case.get("flaky", False)),
+                    status=case.status,
+                    duration_ms=case.duration_ms,
+                    reason=case.reason or "",
+                    heals=case.healed_steps,
+                    model_calls=case.model_usage.calls,
                     run_created=run.created,
-                    issue_key=str(case.get("issue_id") or ""),
+                    issue_key=case.issue_id or "",
                 )
-                for position, case in enumerate(cases)
+                for position, case in enumerate(report.cases if report else ())
             ]
         )
     run_dispatch_next(run=run)

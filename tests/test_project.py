@@ -91,6 +91,40 @@ def test_imports_flow_one_way(package: str) -> None:
         assert not bad, f"{path.relative_to(ROOT)} imports {sorted(bad)}"
 
 
+def _engine_modules(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(a.name for a in node.names if a.name.split(".")[0] == "engine")
+        elif (
+            isinstance(node, ast.ImportFrom)
+            and node.module
+            and node.level == 0
+            and node.module.split(".")[0] == "engine"
+        ):
+            found.add(node.module)
+    return found
+
+
+@pytest.mark.parametrize(
+    "package",
+    sorted(p for p in (*PACKAGES, "benchmarks", "demo") if p != "engine"),
+)
+def test_outside_the_engine_only_its_front_door_is_imported(package: str) -> None:
+    """`engine` (its __all__) and `engine.spec` are the engine's public API."""
+    for path in _python_files(package):
+        deeper = _engine_modules(path) - {"engine", "engine.spec"}
+        assert not deeper, f"{path.relative_to(ROOT)} imports {sorted(deeper)}"
+
+
+def test_the_front_door_exports_only_what_it_imports() -> None:
+    import engine
+
+    missing = [name for name in engine.__all__ if not hasattr(engine, name)]
+    assert missing == []
+
+
 def test_the_engine_has_no_django() -> None:
     for path in _python_files("engine"):
         assert not (_imports(path) & {"django", "rest_framework"}), path

@@ -5,6 +5,7 @@ from typing import Any
 
 import pytest
 
+from engine import read_run_report
 from issues.services import FilingOutcome, issues_file_for_run_detailed
 from tests.fakes import fixtures as fakes
 from tests.fakes.trackers import FakeGitHub, FakeGitLab, FakeJira
@@ -44,10 +45,10 @@ def file_run(db: None) -> FileRun:
         run_id = str(overrides.pop("run_id", report["run_id"]))
         return issues_file_for_run_detailed(
             run_id=run_id,
-            suite_id=overrides.pop("suite_id", report["suite"]["id"]),
-            suite_name=overrides.pop("suite_name", report["suite"]["name"]),
-            suite_file=overrides.pop("suite_file", report["suite"]["file"]),
-            report=report,
+            suite_id=overrides.pop("suite_id", report["suite_id"]),
+            suite_name=overrides.pop("suite_name", report["suite_name"]),
+            suite_file=overrides.pop("suite_file", report["suite_file"]),
+            report=read_run_report(report),
             file_issues=file_issues,
             run_url=RUN_URL.format(run_id=run_id),
         )

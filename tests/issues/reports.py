@@ -1,4 +1,5 @@
-"""Run reports shaped like the engine's report.json, for filing tests."""
+"""Run reports in the engine's report.json shape, for filing tests (read back with
+`engine.read_run_report`, as the server reads a stored report)."""
 
 from __future__ import annotations
 
@@ -122,11 +123,15 @@ def failed_case(
         ],
         "network": network,
         "root_cause": {
-            "kind": "assert",
-            "id": assert_id,
+            "kind": "assertion_failed",
+            "failing_id": assert_id,
+            "step_id": None,
+            "assert_id": assert_id,
+            "check": "visible_text",
             "expected": "Coupon CRASH applied",
             "observed": observed,
             "message": "'Coupon CRASH applied' is not shown",
+            "failed_requests": [],
         },
     }
 
@@ -192,17 +197,13 @@ def run_report(
         for name in ("passed", "failed", "broken", "skipped")
     }
     worst = next((s for s in ("broken", "failed", "passed") if counts[s]), "skipped")
-    report: dict[str, Any] = {
+    return {
         "run_id": run_id,
-        "suite": {
-            "id": suite_id,
-            "name": "Demo shop",
-            "file": f"{suite_id}.tripwire.yaml",
-        },
+        "suite_id": suite_id,
+        "suite_name": "Demo shop",
+        "suite_file": f"{suite_id}.tripwire.yaml",
+        "finished_at": finished_at or "",
         "status": worst,
         "counts": counts,
         "cases": list(cases),
     }
-    if finished_at:
-        report["finished_at"] = finished_at
-    return report

@@ -27,6 +27,7 @@ pytestmark = pytest.mark.slow
 FILE_ONE = """
 import json, sys, time
 from pathlib import Path
+from engine import read_run_report
 from issues.services import issues_file_for_run
 report = json.loads(Path(sys.argv[1]).read_text())
 go = Path(sys.argv[2])
@@ -35,7 +36,7 @@ while not go.exists():
     time.sleep(0.01)
 keys = issues_file_for_run(
     run_id=report["run_id"], suite_id="shop", suite_name="Demo shop",
-    suite_file="shop.tripwire.yaml", report=report, file_issues="tripwire",
+    suite_file="shop.tripwire.yaml", report=read_run_report(report), file_issues="tripwire",
     run_url="http://tripwire.test/runs/" + report["run_id"],
 )
 sys.stdout.write(json.dumps(keys))

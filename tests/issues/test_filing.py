@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from core.settings_services import instance_settings_update
+from engine import read_run_report
 from issues.models import Issue, IssueActivity, IssueComment, IssueOccurrence
 from issues.services import issue_update, issues_file_for_run
 from tests.fakes.trackers import FakeGitHub
@@ -141,7 +142,7 @@ def test_none_writes_nothing(file_run: FileRun) -> None:
             suite_id="shop",
             suite_name="Demo shop",
             suite_file="shop.tripwire.yaml",
-            report=report,
+            report=read_run_report(report),
             file_issues="none",
             run_url="http://tripwire.test/runs/run0001",
         )
@@ -287,7 +288,9 @@ def test_a_report_without_root_cause_still_files_by_the_failing_assertion(
 def test_an_odd_report_does_not_crash_filing(file_run: FileRun) -> None:
     report: dict[str, Any] = {
         "run_id": "run0001",
-        "suite": {"id": "shop", "name": "Demo shop", "file": "shop.tripwire.yaml"},
+        "suite_id": "shop",
+        "suite_name": "Demo shop",
+        "suite_file": "shop.tripwire.yaml",
         "cases": [
             {"id": "weird", "status": "broken", "steps": "not a list", "tags": None},
             "not a case",

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from rest_framework.test import APIClient
 
+from engine import read_run_report
 from issues.models import Issue, IssueComment
 from issues.services import issues_file_for_run
 from tests.fakes.trackers import FakeGitHub, FakeGitLab, FakeJira, adf_plain_text
@@ -172,7 +173,7 @@ def test_a_tracker_that_times_out_does_not_hold_up_or_break_filing(
         suite_id="shop",
         suite_name="Demo shop",
         suite_file="shop.tripwire.yaml",
-        report=run_report(failed_case()),
+        report=read_run_report(run_report(failed_case())),
         file_issues=ALL,
         run_url="http://tripwire.test/runs/run0001",
     )

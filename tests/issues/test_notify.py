@@ -9,6 +9,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from core.settings_services import instance_settings_update
+from engine import read_run_report
 from issues.notify import (
     FailingCase,
     RunSummary,
@@ -194,7 +195,7 @@ def test_no_webhook_configured_sends_nothing() -> None:
 def test_a_summary_can_be_built_from_the_report_and_the_filed_keys() -> None:
     report = run_report(passed_case(), failed_case(), broken_case(), run_id="run7")
     summary = run_summary_from_report(
-        report=report,
+        report=read_run_report(report),
         issue_keys={"checkout": "TW-3"},
         run_url="http://tripwire.test/runs/run7",
     )

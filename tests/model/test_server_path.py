@@ -14,7 +14,8 @@ from rest_framework.test import APIClient
 from core.settings_services import instance_settings_update
 from demo.server import DemoHandle, start_demo
 from runs import services
-from runs.execution import execute_run, model_config
+from runs.engine_adapter import model_config
+from runs.execution import execute_run
 from runs.models import CaseResult, Run, RunEvent
 from suites.services import suite_create
 from tests.fakes.llm import FakeLlm, LlmReply

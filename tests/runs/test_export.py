@@ -27,8 +27,7 @@ from engine import ExportedSpec, compile_suite, lookup_from
 from engine.cache import CachedAction, CacheKey, Locator, RecordedAction
 from engine.export.typescript import python_regex_to_js, template_chunk, text_regex
 from engine.spec import RunRequest, SuiteSpec
-from runs.bridge import DbThread
-from runs.cache import DbActionCache
+from runs.engine_adapter import DbActionCache, DbThread
 from runs.models import ActionCacheEntry
 from runs.suite_export import suite_export
 from suites.schema import parse_suite

@@ -250,7 +250,7 @@ def test_cancelling_a_running_run_asks_it_to_stop(
     assert api.post(f"/api/v1/runs/{run_id}/cancel").json()["status"] == "running"
     run = Run.objects.get(pk=run_id)
     assert run.cancel_requested
-    from runs.reporter import cancel_requested
+    from runs.engine_adapter import cancel_requested
 
     # What the running engine polls between steps.
     assert cancel_requested(run_id) is True

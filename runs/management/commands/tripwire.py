@@ -19,7 +19,7 @@ from django.db.migrations.executor import MigrationExecutor
 
 from core.exceptions import TripwireError
 from core.services import admin_seed_from_env
-from engine.console import ConsoleReporter
+from engine import ConsoleReporter
 from runs.models import Run
 from suites.models import Suite
 from suites.services import suite_export_dir, suite_import_dir

@@ -1,16 +1,16 @@
-"""Reading the engine's run report: both spellings, and nothing crashes on odd input."""
+"""Reading a stored run report back into the engine's types: what failed, and nothing crashes on
+odd input."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
-from issues.report import parse_case, parse_run_report
+from engine import read_case_report, read_run_report
 from tests.issues.reports import broken_case, failed_case, run_report
 
 
-def test_the_assumed_shape_is_read() -> None:
-    run = parse_run_report(run_report(failed_case(), broken_case(), run_id="r1"))
+def test_the_report_fixture_is_read() -> None:
+    run = read_run_report(run_report(failed_case(), broken_case(), run_id="r1"))
     assert (run.run_id, run.suite_id, run.suite_name, run.suite_file) == (
         "r1",
         "shop",
@@ -22,13 +22,13 @@ def test_the_assumed_shape_is_read() -> None:
     assert (checkout.failure.target, checkout.failure.id) == ("assert", "a2")
     assert checkout.failure.expected == "Coupon CRASH applied"
     assert checkout.trace_ids == ["4bf92f3577b34da6a3ce929d0e0e4736"]
-    assert checkout.screenshot == "checkout/failure.png"
+    assert checkout.failure_shot == "checkout/failure.png"
     assert (signup.failure.target, signup.failure.id) == ("step", "s2")
-    assert signup.screenshot == "signup/s2.png"
+    assert signup.failure_shot == "signup/s2.png"
 
 
-def test_the_engine_shape_is_read() -> None:
-    """Top-level suite_id/suite_name/suite_file and the engine's RootCause.to_dict()."""
+def test_a_root_cause_with_failed_requests_is_read() -> None:
+    """The engine's RootCause.to_dict(), with the failed requests it carries."""
     report: dict[str, Any] = {
         "run_id": "r2",
         "suite_id": "shop",
@@ -62,9 +62,9 @@ def test_the_engine_shape_is_read() -> None:
             }
         ],
     }
-    run = parse_run_report(report)
+    run = read_run_report(report)
     assert run.suite_id == "shop" and run.suite_file == "shop.tripwire.yaml"
-    assert run.finished_at == datetime(2026, 11, 28, 12, 5, tzinfo=UTC)
+    assert run.finished_at == "2026-11-28T12:05:00+00:00"
     [case] = run.failing_cases
     assert (case.failure.target, case.failure.id, case.failure.kind) == (
         "assert",
@@ -79,10 +79,10 @@ def test_the_engine_shape_is_read() -> None:
 def test_without_a_root_cause_the_first_failing_assertion_or_step_is_used() -> None:
     case = failed_case()
     case["root_cause"] = None
-    assert parse_case(case).failure.id == "a2"
+    assert read_case_report(case).failure.id == "a2"
     broken = broken_case()
     broken["root_cause"] = {}
-    parsed = parse_case(broken)
+    parsed = read_case_report(broken)
     assert (parsed.failure.target, parsed.failure.id) == ("step", "s2")
     assert parsed.failure.message == "no element matches 'Create account'"
 
@@ -90,16 +90,16 @@ def test_without_a_root_cause_the_first_failing_assertion_or_step_is_used() -> N
 def test_a_root_cause_with_only_an_id_is_matched_against_steps_and_asserts() -> None:
     case = broken_case()
     case["root_cause"] = {"id": "s2"}
-    assert parse_case(case).failure.target == "step"
+    assert read_case_report(case).failure.target == "step"
 
 
 def test_trace_ids_that_are_not_plain_tokens_are_ignored() -> None:
     case = failed_case(trace_id='abc" |= "x')
-    assert parse_case(case).trace_ids == []
+    assert read_case_report(case).trace_ids == []
 
 
 def test_garbage_gives_empty_values_not_exceptions() -> None:
-    run = parse_run_report(
+    run = read_run_report(
         {
             "cases": [
                 None,
@@ -118,4 +118,58 @@ def test_garbage_gives_empty_values_not_exceptions() -> None:
     assert case.id == "" and case.steps == () and case.network == ()
     assert case.shots == () and case.duration_ms == 12
     assert (case.failure.target, case.failure.id) == ("case", "")
-    assert parse_run_report({}).cases == ()
+    assert read_run_report({}).cases == ()
+
+
+def test_a_report_reads_back_equal_to_what_the_engine_wrote() -> None:
+    from engine import (
+        AssertReport,
+        CaptureReport,
+        CaseReport,
+        ModelUsage,
+        NetworkEntry,
+        RootCause,
+        RunReport,
+        Shot,
+        StepReport,
+    )
+
+    call = NetworkEntry("POST", "http://x/api", 500, None, "0af7651916cd43dd")
+    case = CaseReport(
+        id="c1",
+        title="Checkout",
+        status="failed",
+        tags=("p0",),
+        duration_ms=1200,
+        reason="not shown",
+        steps=(StepReport("s1", "Open /", "passed", "cache", True, "c1/s1.png", 40),),
+        asserts=(
+            AssertReport(
+                "a1", "'Done' is shown", {"visible_text": {}}, "failed", "Done", "Oops"
+            ),
+        ),
+        captures=(CaptureReport("order", "••••"),),
+        shots=(Shot("failure", "a1 failed", "c1/failure.png"),),
+        network=(call,),
+        root_cause=RootCause(
+            "assertion_failed", assert_id="a1", failed_requests=(call,)
+        ),
+        trace="c1/trace.zip",
+        issue_id="TW-1",
+        diagnosis={"category": "server_error"},
+        model_usage=ModelUsage(1, 2, 3),
+    )
+    report = RunReport(
+        run_id="r1",
+        suite_id="shop",
+        suite_name="Shop",
+        suite_file="shop.tripwire.yaml",
+        started_at="2026-12-01T10:00:00Z",
+        finished_at="2026-12-01T10:00:02Z",
+        duration_ms=2000,
+        status="failed",
+        cases=(case,),
+        model_usage=ModelUsage(1, 2, 3),
+        final_page={"url": "http://x/", "text": "Oops"},
+    )
+    assert read_run_report(report.to_dict()) == report
