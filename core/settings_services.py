@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from pathlib import PurePosixPath
-from urllib.parse import urlsplit
 
 from django.db import transaction
 
 from core.crypto import MASK, encrypt_text
 from core.exceptions import ValidationFailed
+from core.http_urls import HTTP_URL_MESSAGE, is_http_url
 from core.models import InstanceSettings
 from core.selectors import (
     LOG_BACKEND_CHOICES,
@@ -34,10 +34,7 @@ def _max_length(name: str) -> int | None:
 
 
 def _check_url(value: str) -> str | None:
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        return "must be an http:// or https:// URL"
-    return None
+    return None if is_http_url(value) else HTTP_URL_MESSAGE
 
 
 def setting_clean(name: str, value: str) -> str:

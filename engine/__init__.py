@@ -55,7 +55,7 @@ from engine.report import (
     StepReport,
 )
 from engine.report_read import read_case_report, read_run_report
-from engine.runner import execute
+from engine.runner import execute, select_cases
 from engine.snapshot import element_from_dict, url_path
 from engine.writers import write_reports
 
@@ -113,6 +113,7 @@ __all__ = [
     "parse_json_object",
     "read_case_report",
     "read_run_report",
+    "select_cases",
     "split_instructions",
     "url_path",
     "write_reports",

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import transaction
 
 from core.exceptions import GenerationError, InvalidYaml, ValidationFailed
+from core.http_urls import HTTP_URL_MESSAGE, is_http_url
 from engine import BrowserUnavailable
 from generation import deterministic, openapi
 from generation.crawler import CrawlAuth, CrawlFailed, crawl, origin_of, summarize
@@ -63,13 +64,6 @@ class _Output:
     parts: list[tuple[str, str]]
 
 
-def _is_http(url: str | None) -> bool:
-    if not url:
-        return False
-    parts = urlsplit(url)
-    return parts.scheme in ("http", "https") and bool(parts.netloc)
-
-
 def generation_input_check(
     *,
     kind: str,
@@ -82,10 +76,10 @@ def generation_input_check(
     errors: list[dict[str, str]] = []
     if kind not in KINDS:
         errors.append({"path": "kind", "message": f"must be one of {', '.join(KINDS)}"})
-    if url and not _is_http(url):
-        errors.append({"path": "url", "message": "must be an http or https URL"})
-    if base_url and not _is_http(base_url):
-        errors.append({"path": "base_url", "message": "must be an http or https URL"})
+    if url and not is_http_url(url):
+        errors.append({"path": "url", "message": HTTP_URL_MESSAGE})
+    if base_url and not is_http_url(base_url):
+        errors.append({"path": "base_url", "message": HTTP_URL_MESSAGE})
     if kind == "url" and not url:
         errors.append({"path": "url", "message": "required for kind url"})
     if kind in ("docs", "openapi") and not url and not (text and text.strip()):

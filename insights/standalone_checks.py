@@ -18,7 +18,6 @@ import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
-from urllib.parse import urlsplit
 
 import requests
 from django.conf import settings
@@ -27,6 +26,7 @@ from jsonpath_ng.ext.parser import parse as jsonpath_parse
 from PIL import Image, ImageChops, ImageOps
 
 from core.exceptions import ValidationFailed
+from core.http_urls import check_http_url
 
 PASSED: Final = "passed"
 FAILED: Final = "failed"
@@ -75,17 +75,7 @@ def json_path_compile(path: str) -> Any:
 
 
 def _url_validate(url: str) -> None:
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ValidationFailed(
-            "url: only absolute http:// and https:// URLs can be checked.",
-            errors=[
-                {
-                    "path": "url",
-                    "message": "Only absolute http:// and https:// URLs can be checked.",
-                }
-            ],
-        )
+    check_http_url(url, path="url")
 
 
 def json_equal(left: Any, right: Any) -> bool:

@@ -45,7 +45,7 @@ from issues.models import (
     Severity,
 )
 from issues.rootcause import logs_for_trace_ids
-from issues.trackers import LABELS, MIRRORS, NEEDS, MirrorResult
+from issues.trackers import TRACKERS, MirrorResult
 
 logger = logging.getLogger(__name__)
 
@@ -273,25 +273,25 @@ def _mirror_all(
     """Mirror to each tracker; every outcome is logged and recorded, nothing is raised."""
     results: dict[str, dict[str, str]] = {}
     for name in trackers:
-        label = LABELS[name]
+        tracker = TRACKERS[name](config)
+        label = tracker.name
         if not config.tracker_configured(name):
             logger.warning(
                 "Not mirroring %s to %s: it is not configured (set %s)",
                 issue.key,
                 label,
-                NEEDS[name],
+                tracker.needs,
             )
             results[name] = {"skipped": f"{label} is not configured"}
             _activity(
                 issue,
                 ActivityKind.MIRROR_SKIPPED,
-                f"Not mirrored to {label}: it is not configured (needs {NEEDS[name]}).",
+                f"Not mirrored to {label}: it is not configured (needs {tracker.needs}).",
                 data={"tracker": name},
             )
             continue
         try:
-            result: MirrorResult = MIRRORS[name](
-                config=config,
+            result: MirrorResult = tracker.mirror(
                 fingerprint=issue.fingerprint,
                 title=title,
                 body_md=body_md,

@@ -12,12 +12,12 @@ import socket
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
 
 from core.exceptions import Conflict, DisplayUnavailable, NotFound, ValidationFailed
+from core.http_urls import check_http_url
 from engine import has_display
 from recording import convert, processes
 from recording.humanize import humanize as ask_model
@@ -50,13 +50,7 @@ def check_base_url(base_url: Any, *, path: str = "base_url") -> str:
         raise ValidationFailed(
             f"{path} is required.", errors=[{"path": path, "message": "required"}]
         )
-    parts = urlsplit(base_url.strip())
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ValidationFailed(
-            f"{path} must be an http:// or https:// URL, got {base_url!r}.",
-            errors=[{"path": path, "message": "must be an http(s) URL"}],
-        )
-    return base_url.strip()
+    return check_http_url(base_url, path=path)
 
 
 def _file_name(save_as: str) -> str:

@@ -20,8 +20,8 @@ from core.models import User
 from engine.spec import Login
 from runs.models import Plan, Run
 from runs.services import Job, run_submit
-from suites.models import Suite
 from suites.schema import parse_suite
+from suites.selectors import suite_find
 
 logger = logging.getLogger(__name__)
 
@@ -70,9 +70,7 @@ def _check_items(items: list[PlanItem]) -> list[dict[str, Any]]:
     errors: list[dict[str, str]] = []
     cleaned: list[dict[str, Any]] = []
     for index, item in enumerate(items):
-        suite = Suite.objects.filter(file=item.suite).first() or (
-            Suite.objects.filter(suite_id=item.suite).first()
-        )
+        suite = suite_find(name=item.suite)
         if suite is None:
             errors.append(
                 {

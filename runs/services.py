@@ -13,7 +13,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import models, transaction
@@ -21,13 +20,15 @@ from django.db.models import F, Max
 from django.utils import timezone
 
 from core.exceptions import Conflict, ValidationFailed
+from core.http_urls import check_http_url
 from core.models import User
 from core.selectors import parse_file_issues
-from engine import ModelUsage, RunReport
+from engine import ModelUsage, RunReport, select_cases
 from engine.spec import SuiteSpec
 from runs.models import FINISHED, CaseResult, Plan, Run, RunEvent, RunStatus
 from suites.models import Suite
 from suites.schema import SuiteInvalid, parse_suite
+from suites.selectors import suite_find
 
 logger = logging.getLogger(__name__)
 
@@ -57,40 +58,14 @@ def check_file_issues(value: str | None, *, path: str = "file_issues") -> str:
 def _check_base_url(value: str | None) -> str:
     if not value:
         return ""
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ValidationFailed(
-            f"base_url must be an http:// or https:// URL, got {value!r}.",
-            errors=[
-                {"path": "base_url", "message": "must be an http:// or https:// URL"}
-            ],
-        )
-    return value.rstrip("/")
-
-
-def _find_suite(name: str) -> Suite | None:
-    suite = Suite.objects.filter(file=name).first()
-    if suite is None:
-        matches = list(Suite.objects.filter(suite_id=name)[:2])
-        suite = matches[0] if len(matches) == 1 else None
-    return suite
+    return check_http_url(value, path="base_url").rstrip("/")
 
 
 def with_dependencies(spec: SuiteSpec, wanted: Iterable[str]) -> list[str]:
-    """The wanted cases plus everything they depend on, in file order.
-
-    Running `checkout` alone would only skip it, so its prerequisites come along.
-    """
-    by_id = {case.id: case for case in spec.cases}
-    chosen: set[str] = set()
-    pending = list(wanted)
-    while pending:
-        case_id = pending.pop()
-        if case_id in chosen:
-            continue
-        chosen.add(case_id)
-        pending.extend(by_id[case_id].depends_on)
-    return [case.id for case in spec.cases if case.id in chosen]
+    """The wanted cases plus everything they depend on, in file order (as the engine runs them):
+    running `checkout` alone would only skip it, so its prerequisites come along."""
+    cases, _ = select_cases(spec.cases, list(wanted))
+    return [case.id for case in cases]
 
 
 def shards(spec: SuiteSpec, case_ids: list[str]) -> list[list[str]]:
@@ -139,7 +114,7 @@ def run_submit(
     for index, job in enumerate(jobs):
         where = f"jobs[{index}]" if len(jobs) > 1 or trigger == "queue" else ""
         prefix = f"{where}." if where else ""
-        suite = _find_suite(job.suite)
+        suite = suite_find(name=job.suite)
         if suite is None:
             errors.append(
                 {"path": f"{prefix}suite", "message": f"unknown suite {job.suite!r}"}

@@ -10,11 +10,11 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
 
 import yaml
 from yaml.reader import ReaderError
 
+from core.http_urls import HTTP_URL_MESSAGE, is_http_url
 from engine.spec import (
     CHECK_KINDS,
     GENERATORS,
@@ -307,13 +307,8 @@ def _suite(c: _Checker, top: dict[str, Any], *, file: str) -> ParsedSuite | None
     base_url = c.text(top, "base_url", "", required=True)
     if base_url is not None:
         _references(c, base_url, "base_url", known)
-        if not base_url.startswith("${"):
-            parts = urlsplit(base_url)
-            if parts.scheme not in ("http", "https") or not parts.netloc:
-                c.add(
-                    "base_url",
-                    f"'base_url' must be an http:// or https:// URL, got {base_url!r}",
-                )
+        if not base_url.startswith("${") and not is_http_url(base_url):
+            c.add("base_url", f"'base_url' {HTTP_URL_MESSAGE}, got {base_url!r}")
     cases = _cases(c, top, known)
     if c.problems or name is None or suite_id is None or base_url is None:
         return None

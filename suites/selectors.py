@@ -19,13 +19,19 @@ def suite_list(*, q: str | None = None) -> QuerySet[Suite]:
     return suites
 
 
-def suite_get(*, name: str) -> Suite:
-    """By file name; a suite id also works when exactly one suite carries it."""
+def suite_find(*, name: str) -> Suite | None:
+    """By file name; a suite id also works when exactly one suite carries it (two suites with
+    the same id are never guessed between)."""
     suite = Suite.objects.filter(file=name).first()
     if suite is None:
         matches = list(Suite.objects.filter(suite_id=name)[:2])
         if len(matches) == 1:
             suite = matches[0]
+    return suite
+
+
+def suite_get(*, name: str) -> Suite:
+    suite = suite_find(name=name)
     if suite is None:
         raise NotFound(f"No suite named {name!r}.")
     return suite

@@ -1,12 +1,16 @@
-"""What every tracker mirror shares: the result shape, the error, and one HTTP helper."""
+"""What every tracker mirror shares: the find → comment → create flow, the result, the error, and
+one HTTP helper. A tracker says how to find, comment and create; `Tracker.mirror` does the rest."""
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 import requests
 from django.conf import settings
+
+from core.selectors import EffectiveSettings
 
 USER_AGENT = "Tripwire issue mirror"
 # Tracker error bodies are shown in the activity log; keep them short.
@@ -23,6 +27,15 @@ class MirrorResult:
 
     def as_dict(self) -> dict[str, str]:
         return {"action": self.action, "url": self.url, "ref": self.ref}
+
+
+@dataclass(frozen=True)
+class Found:
+    """An open external issue that carries the fingerprint."""
+
+    id: str  # what the tracker's API calls it by: a number, an iid, a key
+    url: str
+    ref: str
 
 
 class TrackerError(Exception):
@@ -68,3 +81,49 @@ def session_with(headers: dict[str, str]) -> requests.Session:
     session = requests.Session()
     session.headers.update({"User-Agent": USER_AGENT, **headers})
     return session
+
+
+class Tracker(ABC):
+    """One external tracker. Mirroring comments on the open issue carrying the fingerprint, or
+    opens a new one that carries it, so the next run's failure lands on the same issue."""
+
+    name: ClassVar[str]  # shown to people: "GitHub"
+    needs: ClassVar[str]  # the settings it needs, for the "not configured" message
+    label: ClassVar[str] = "tripwire"
+
+    def __init__(self, config: EffectiveSettings) -> None:
+        self.config = config
+
+    @abstractmethod
+    def session(self) -> requests.Session: ...
+
+    @abstractmethod
+    def find(self, session: requests.Session, fingerprint: str) -> Found | None: ...
+
+    @abstractmethod
+    def comment(
+        self, session: requests.Session, found: Found, comment_md: str
+    ) -> None: ...
+
+    @abstractmethod
+    def create(
+        self, session: requests.Session, *, fingerprint: str, title: str, body_md: str
+    ) -> Found: ...
+
+    def call(
+        self, session: requests.Session, method: str, url: str, **kwargs: Any
+    ) -> Any:
+        return call(session, method, url, tracker=self.name, **kwargs)
+
+    def mirror(
+        self, *, fingerprint: str, title: str, body_md: str, comment_md: str
+    ) -> MirrorResult:
+        with self.session() as session:
+            found = self.find(session, fingerprint)
+            if found is not None:
+                self.comment(session, found, comment_md)
+                return MirrorResult(action="commented", url=found.url, ref=found.ref)
+            created = self.create(
+                session, fingerprint=fingerprint, title=title, body_md=body_md
+            )
+            return MirrorResult(action="created", url=created.url, ref=created.ref)

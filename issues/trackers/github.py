@@ -1,88 +1,92 @@
-"""GitHub issues (REST v3): find the open `tripwire`-labelled issue whose body carries the
-fingerprint marker and comment on it, else open a new one."""
+"""GitHub issues (REST v3): the open `tripwire`-labelled issue whose body carries the fingerprint
+marker gets a comment, else a new issue is opened."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from core.selectors import EffectiveSettings
-from issues.body import fingerprint_marker
-from issues.trackers.base import MirrorResult, TrackerError, call, session_with
+import requests
 
-NAME = "GitHub"
-LABEL = "tripwire"
+from issues.body import fingerprint_marker
+from issues.trackers.base import Found, Tracker, TrackerError, session_with
+
 # 100 per page, at most 10 pages: a repository with more than 1000 open Tripwire issues gets a
 # new issue instead of a comment, which is the harmless way to be wrong.
 MAX_PAGES = 10
 
 
-def _find(session: Any, base: str, marker: str) -> dict[str, Any] | None:
-    for page in range(1, MAX_PAGES + 1):
-        issues = call(
-            session,
-            "GET",
-            f"{base}/issues",
-            tracker=NAME,
-            params={"labels": LABEL, "state": "open", "per_page": 100, "page": page},
+class GitHub(Tracker):
+    name = "GitHub"
+    needs = "github_token and github_repo"
+
+    @property
+    def base(self) -> str:
+        return (
+            f"{self.config.github_api_url.rstrip('/')}/repos/{self.config.github_repo}"
         )
-        if not isinstance(issues, list):
-            raise TrackerError(f"{NAME} answered an unexpected issue list")
-        for issue in issues:
-            if (
-                isinstance(issue, dict)
-                and "pull_request" not in issue
-                and marker in str(issue.get("body") or "")
-            ):
-                return issue
-        if len(issues) < 100:
-            return None
-    return None
 
+    def session(self) -> requests.Session:
+        return session_with(
+            {
+                "Authorization": f"Bearer {self.config.github_token}",
+                "Accept": "application/vnd.github+json",
+                "X-GitHub-Api-Version": "2022-11-28",
+            }
+        )
 
-def mirror(
-    *,
-    config: EffectiveSettings,
-    fingerprint: str,
-    title: str,
-    body_md: str,
-    comment_md: str,
-) -> MirrorResult:
-    base = f"{config.github_api_url.rstrip('/')}/repos/{config.github_repo}"
-    session = session_with(
-        {
-            "Authorization": f"Bearer {config.github_token}",
-            "Accept": "application/vnd.github+json",
-            "X-GitHub-Api-Version": "2022-11-28",
-        }
-    )
-    marker = fingerprint_marker(fingerprint)
-    with session:
-        existing = _find(session, base, marker)
-        if existing is not None:
-            number = existing.get("number")
-            call(
+    def find(self, session: requests.Session, fingerprint: str) -> Found | None:
+        marker = fingerprint_marker(fingerprint)
+        for page in range(1, MAX_PAGES + 1):
+            issues = self.call(
                 session,
-                "POST",
-                f"{base}/issues/{number}/comments",
-                tracker=NAME,
-                json={"body": comment_md},
+                "GET",
+                f"{self.base}/issues",
+                params={
+                    "labels": self.label,
+                    "state": "open",
+                    "per_page": 100,
+                    "page": page,
+                },
             )
-            return MirrorResult(
-                action="commented",
-                url=str(existing.get("html_url") or ""),
-                ref=f"#{number}",
-            )
-        created = call(
+            if not isinstance(issues, list):
+                raise TrackerError(f"{self.name} answered an unexpected issue list")
+            for issue in issues:
+                if (
+                    isinstance(issue, dict)
+                    and "pull_request" not in issue
+                    and marker in str(issue.get("body") or "")
+                ):
+                    return _found(issue)
+            if len(issues) < 100:
+                return None
+        return None
+
+    def comment(self, session: requests.Session, found: Found, comment_md: str) -> None:
+        self.call(
             session,
             "POST",
-            f"{base}/issues",
-            tracker=NAME,
-            json={"title": title, "body": f"{body_md}\n{marker}\n", "labels": [LABEL]},
+            f"{self.base}/issues/{found.id}/comments",
+            json={"body": comment_md},
+        )
+
+    def create(
+        self, session: requests.Session, *, fingerprint: str, title: str, body_md: str
+    ) -> Found:
+        created = self.call(
+            session,
+            "POST",
+            f"{self.base}/issues",
+            json={
+                "title": title,
+                "body": f"{body_md}\n{fingerprint_marker(fingerprint)}\n",
+                "labels": [self.label],
+            },
         )
         if not isinstance(created, dict) or "number" not in created:
-            raise TrackerError(f"{NAME} did not return the new issue")
-        return MirrorResult(
-            action="created",
-            url=str(created.get("html_url") or ""),
-            ref=f"#{created['number']}",
-        )
+            raise TrackerError(f"{self.name} did not return the new issue")
+        return _found(created)
+
+
+def _found(issue: dict[str, Any]) -> Found:
+    number = str(issue.get("number"))
+    return Found(id=number, url=str(issue.get("html_url") or ""), ref=f"#{number}")

@@ -21,7 +21,7 @@ from core.exceptions import TripwireError
 from core.services import admin_seed_from_env
 from engine import ConsoleReporter
 from runs.models import Run
-from suites.models import Suite
+from suites.selectors import suite_find
 from suites.services import suite_export_dir, suite_import_dir
 
 # Exit codes shared with the GitHub Action convention: broken outranks failed outranks ok.
@@ -140,9 +140,7 @@ class Command(BaseCommand):
                         seen.add(key)
                         found.append((match.name, match.read_text(encoding="utf-8")))
                 continue
-            suite = Suite.objects.filter(file=target).first() or (
-                Suite.objects.filter(suite_id=target).first()
-            )
+            suite = suite_find(name=target)
             if suite is None:
                 raise CommandError(
                     f"no suite matched {target!r} (not a file, a glob with matches, or a stored "
