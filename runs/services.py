@@ -25,7 +25,15 @@ from core.models import User
 from core.selectors import parse_file_issues
 from engine import ModelUsage, RunReport, select_cases
 from engine.spec import SuiteSpec
-from runs.models import FINISHED, CaseResult, Plan, Run, RunEvent, RunStatus
+from runs.models import (
+    FINISHED,
+    ActionCacheEntry,
+    CaseResult,
+    Plan,
+    Run,
+    RunEvent,
+    RunStatus,
+)
 from suites.models import Suite
 from suites.schema import SuiteInvalid, parse_suite
 from suites.selectors import suite_find
@@ -464,3 +472,13 @@ def run_create_local(
         headed=headed,
         trigger=trigger,
     )
+
+
+# --- the action cache ---------------------------------------------------------------------------
+
+
+def action_cache_forget(*, entries: models.QuerySet[ActionCacheEntry]) -> int:
+    """Drop learnt actions: the next run resolves those steps again (grammar, then the model)
+    and records what it finds. Returns how many entries were dropped."""
+    deleted, _ = entries.delete()
+    return deleted

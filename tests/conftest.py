@@ -8,8 +8,7 @@ from rest_framework.test import APIClient
 
 from core.models import Role, User
 from core.services import session_token_for
-
-PASSWORD = "Tr1pwire-test-pass"
+from tests.factories import UserFactory
 
 
 @pytest.fixture(autouse=True)
@@ -25,17 +24,13 @@ def anon() -> APIClient:
 @pytest.fixture
 def alice(db: None) -> User:
     """An admin."""
-    return User.objects.create_user(
-        email="alice@example.com", password=PASSWORD, role=Role.ADMIN
-    )
+    return UserFactory.create(email="alice@example.com", role=Role.ADMIN)
 
 
 @pytest.fixture
 def bob(db: None) -> User:
     """A member."""
-    return User.objects.create_user(
-        email="bob@example.com", password=PASSWORD, role=Role.MEMBER
-    )
+    return UserFactory.create(email="bob@example.com", role=Role.MEMBER)
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from rest_framework.test import APIClient
 
 from core.models import ApiToken, LoginFailure, Role, User
 from core.services import admin_seed_from_env, token_hash
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

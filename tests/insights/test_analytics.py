@@ -18,7 +18,8 @@ from insights.api.serializers import (
     CaseStatsSerializer,
     TrendPointSerializer,
 )
-from runs.models import CaseResult, Run, RunStatus
+from runs.models import Run, RunStatus
+from tests.factories import CaseResultFactory, RunFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -59,24 +60,20 @@ class History:
         worst = next(
             (s for s in ("broken", "failed", "passed") if counts[s]), "skipped"
         )
-        run = Run.objects.create(
+        run = RunFactory.create(
             id=f"r{self.count:04d}",
-            suite_file=f"{suite}.tripwire.yaml",
             suite_id=suite,
-            suite_yaml="",
             status=status or worst,
             created=created,
             heals=heals,
             model_calls=model_calls,
             prompt_tokens=prompt_tokens,
             completion_tokens=completion_tokens,
-            duration_ms=1000,
             **counts,
         )
-        CaseResult.objects.bulk_create(
-            CaseResult(
+        for position, (case_id, case_status, extra) in enumerate(rows):
+            CaseResultFactory.create(
                 run=run,
-                suite_id=suite,
                 case_id=case_id,
                 title=extra.get("title", f"{case_id.title()} case"),
                 position=position,
@@ -86,10 +83,7 @@ class History:
                 ),
                 heals=extra.get("heals", 0),
                 flaky=extra.get("flaky", False),
-                run_created=created,
             )
-            for position, (case_id, case_status, extra) in enumerate(rows)
-        )
         return run
 
     def series(self, suite: str, case_id: str, statuses: Sequence[Outcome]) -> None:

@@ -106,9 +106,11 @@ def test_cancelling_a_running_run_stops_it_between_steps(
 ) -> None:
     slow = (
         f"suite: Slow\nid: slow\nbase_url: {shop.url}\ncases:\n"
-        "  - {id: a, title: A, steps: ['Open /', 'Wait 1 second', 'Wait 1 second', "
-        "'Wait 1 second', 'Wait 1 second', 'Wait 1 second', 'Wait 1 second']}\n"
+        "  - {id: a, title: A, steps: ['Open /', 'Wait 2 seconds', 'Wait 2 seconds', "
+        "'Wait 2 seconds', 'Wait 2 seconds', 'Wait 2 seconds', 'Wait 2 seconds']}\n"
     )
+    # Two-second steps: on a loaded machine the event rows this test watches may land a few
+    # seconds late, and the run must still be seen to stop well before its last step.
     run = _queued(shop, slow)
     worker = threading.Thread(target=execute_run, args=(run.id,))
     worker.start()
