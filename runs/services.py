@@ -12,6 +12,7 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -393,11 +394,19 @@ def _worker_is_dead(worker: str, *, host: str) -> bool:
         return True
     except PermissionError:
         return False
-    return False
+    # A zombie has exited and only waits to be reaped; on Linux its state says so.
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii")
+    except OSError:
+        return False
+    return stat.rpartition(")")[2].split()[:1] == ["Z"]
 
 
 def runs_reconcile(
-    *, now: datetime | None = None, host: str | None = None
+    *,
+    now: datetime | None = None,
+    host: str | None = None,
+    message: str = "interrupted by a worker restart; re-queued",
 ) -> Reconciled:
     """Runs whose worker died: re-queue once, and give up (broken) when it happens again.
 
@@ -421,18 +430,15 @@ def runs_reconcile(
         if run.attempts < 2:
             with transaction.atomic():
                 if lost.update(status=RunStatus.QUEUED, heartbeat=None):
-                    run_log(
-                        run=run, message="interrupted by a worker restart; re-queued"
-                    )
+                    run_log(run=run, message=message)
                     run_enqueue(run=run)
                     requeued.append(run.id)
         elif lost.update(status=RunStatus.BROKEN):
             run.refresh_from_db()
             reason = "interrupted by a worker restart twice; not retried again"
             run_log(run=run, message=reason)
-            run_finish(
-                run=run, report=run.report, status=RunStatus.BROKEN, reason=reason
-            )
+            # Nothing of the interrupted attempts counts: the run reports no cases.
+            run_finish(run=run, report=None, status=RunStatus.BROKEN, reason=reason)
             broken.append(run.id)
     return Reconciled(requeued=requeued, broken=broken)
 

@@ -232,6 +232,8 @@ BROWSER_PATH = env_str("TRIPWIRE_BROWSER_PATH")
 HEADLESS = env_bool("TRIPWIRE_HEADLESS", True)
 ASSERT_TIMEOUT_MS = env_int("TRIPWIRE_ASSERT_TIMEOUT_MS", 5000, minimum=0)
 HEARTBEAT_SECONDS = env_int("TRIPWIRE_HEARTBEAT_SECONDS", 10, minimum=1)
+# How long a stopping worker lets its running runs finish before it stops and re-queues them.
+WORKER_GRACE_SECONDS = env_int("TRIPWIRE_WORKER_GRACE_SECONDS", 30, minimum=0)
 # Evidence per run: a Playwright trace per case, and a PNG after every step or only at failures.
 # Full evidence costs roughly a third of a fast run's time; CI gates may prefer the lean setting.
 TRACE = env_bool("TRIPWIRE_TRACE", True)

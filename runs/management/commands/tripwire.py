@@ -12,6 +12,7 @@ from argparse import ArgumentParser
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
@@ -269,9 +270,14 @@ class Command(BaseCommand):
     # --- worker ----------------------------------------------------------------------------------
 
     def handle_worker(self, **_: Any) -> None:
-        from runs.worker import prepare_worker
+        from runs.worker import prepare_worker, run_cluster
 
         self._migrate_if_needed()
         prepared = prepare_worker()
         self.stdout.write(prepared)
-        call_command("qcluster")
+        self.stdout.flush()
+        code = run_cluster(grace_s=float(settings.WORKER_GRACE_SECONDS))
+        if code:
+            raise CommandError(
+                f"the queue cluster exited with code {code}", returncode=code
+            )
