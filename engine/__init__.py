@@ -6,6 +6,7 @@ through a `Reporter`. The public API is what this module exports.
 
 from engine.adhoc import adhoc_suite, split_instructions
 from engine.browser import (
+    HEADED_NEEDS_DISPLAY,
     BrowserUnavailable,
     find_executable,
     has_display,
@@ -62,6 +63,7 @@ from engine.writers import write_reports
 __all__ = [
     "ELEMENT_JS",
     "EVENT_TYPES",
+    "HEADED_NEEDS_DISPLAY",
     "LOCATOR_ORDER",
     "MASK",
     "NEEDS_MODEL",

@@ -49,6 +49,11 @@ def find_executable(options: BrowserOptions) -> str | None:
     return None
 
 
+HEADED_NEEDS_DISPLAY = (
+    "a headed run needs a display: set DISPLAY, or run the worker under xvfb-run"
+)
+
+
 def has_display() -> bool:
     """Whether a headed browser can open a window here (macOS and Windows always can)."""
     if not sys.platform.startswith("linux"):
@@ -62,14 +67,8 @@ def launch_args() -> list[str]:
 
 
 def launch(playwright: Playwright, options: BrowserOptions) -> Browser:
-    if (
-        not options.headless
-        and not os.environ.get("DISPLAY")
-        and not os.environ.get("WAYLAND_DISPLAY")
-    ):
-        raise BrowserUnavailable(
-            "a headed run needs a display: set DISPLAY, or run the worker under xvfb-run"
-        )
+    if not options.headless and not has_display():
+        raise BrowserUnavailable(HEADED_NEEDS_DISPLAY)
     executable = find_executable(options)
     try:
         return playwright.chromium.launch(
@@ -77,6 +76,12 @@ def launch(playwright: Playwright, options: BrowserOptions) -> Browser:
             headless=options.headless,
             args=launch_args(),
             chromium_sandbox=not is_root(),
+            # The caller owns shutdown: a Ctrl-C meant for a queue worker must not close the
+            # browser of the run it is letting finish. The browser still never outlives its
+            # run: closing the driver's pipe ends it, whatever ends the driver.
+            handle_sigint=False,
+            handle_sigterm=False,
+            handle_sighup=False,
         )
     except Exception as exc:
         hint = (

@@ -148,12 +148,16 @@ class NetworkEntry:
         return bool(self.failure) or (self.status is not None and self.status >= 400)
 
 
+# `setup_failed`: the run could not start its cases (a missing environment variable, an unknown
+# case, no browser, no display, an unwritable artifacts folder). That is the deployment's problem,
+# not the app's: reported, never filed as an issue.
 RootCauseKind = Literal[
     "assertion_failed",
     "step_failed",
     "step_broken",
     "capture_failed",
     "timed_out",
+    "setup_failed",
     "error",
 ]
 ROOT_CAUSE_KINDS: tuple[str, ...] = (
@@ -162,6 +166,7 @@ ROOT_CAUSE_KINDS: tuple[str, ...] = (
     "step_broken",
     "capture_failed",
     "timed_out",
+    "setup_failed",
     "error",
 )
 

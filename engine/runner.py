@@ -119,8 +119,14 @@ def _final_page(ctx: RunContext) -> dict[str, str] | None:
 
 
 def _broken(case: Case, reason: str) -> CaseReport:
+    """A case the run could not start (see RootCause `setup_failed`)."""
     return CaseReport(
-        id=case.id, title=case.title, tags=case.tags, status="broken", reason=reason
+        id=case.id,
+        title=case.title,
+        tags=case.tags,
+        status="broken",
+        reason=reason,
+        root_cause=RootCause("setup_failed", message=reason),
     )
 
 

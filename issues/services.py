@@ -448,6 +448,9 @@ def issues_file_for_run_detailed(
             trackers=tuple(d for d in destinations if d != "tripwire"),
         )
         for case in report.failing_cases
+        # A run that could not start its cases (a missing env variable, no browser) is a
+        # deployment problem: the run says so, the board is for failures of the app.
+        if case.root_cause is None or case.root_cause.kind != "setup_failed"
     ]
     return FilingOutcome(destinations=destinations, cases=tuple(filings))
 

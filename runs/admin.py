@@ -15,7 +15,7 @@ from django.http import HttpRequest
 
 from core.exceptions import Conflict
 from runs import services
-from runs.models import ActionCacheEntry, CaseResult, Plan, Run, RunStatus
+from runs.models import ACTIVE, ActionCacheEntry, CaseResult, Plan, Run, RunStatus
 
 
 class ReadOnlyAdmin(admin.ModelAdmin[Any]):
@@ -72,7 +72,7 @@ class RunAdmin(ReadOnlyAdmin):
     @admin.action(description="Cancel the selected queued or running runs")
     def cancel_runs(self, request: HttpRequest, queryset: QuerySet[Run]) -> None:
         cancelled = 0
-        for run in queryset.filter(status__in=(RunStatus.QUEUED, RunStatus.RUNNING)):
+        for run in queryset.filter(status__in=(RunStatus.QUEUED, *ACTIVE)):
             try:
                 services.run_cancel(run=run)
             except Conflict:

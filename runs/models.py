@@ -15,6 +15,8 @@ def new_run_id() -> str:
 class RunStatus(models.TextChoices):
     QUEUED = "queued"
     RUNNING = "running"
+    # Running, with a cancel asked for: it stops after the step in progress.
+    CANCELLING = "cancelling"
     PASSED = "passed"
     FAILED = "failed"
     BROKEN = "broken"
@@ -22,6 +24,8 @@ class RunStatus(models.TextChoices):
     CANCELLED = "cancelled"
 
 
+# Holding a worker (and a browser).
+ACTIVE = (RunStatus.RUNNING, RunStatus.CANCELLING)
 FINISHED = (
     RunStatus.PASSED,
     RunStatus.FAILED,

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 
 from core.exceptions import NotFound
-from runs.models import Run, RunStatus
+from runs.models import ACTIVE, Run, RunStatus
 
 
 def run_list(*, suite: str | None = None, status: str | None = None) -> QuerySet[Run]:
@@ -29,7 +29,7 @@ def run_get(*, run_id: str) -> Run:
 
 def run_queue() -> dict[str, Any]:
     running = list(
-        Run.objects.filter(status=RunStatus.RUNNING)
+        Run.objects.filter(status__in=ACTIVE)
         .order_by("started")
         .values("id", "suite_file")
     )

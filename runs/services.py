@@ -20,13 +20,21 @@ from django.db import models, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
-from core.exceptions import Conflict, ValidationFailed
+from core.exceptions import Conflict, DisplayUnavailable, ValidationFailed
 from core.http_urls import check_http_url
 from core.models import User
 from core.selectors import parse_file_issues
-from engine import ModelUsage, RunReport, select_cases
+from engine import (
+    HEADED_NEEDS_DISPLAY,
+    CaseReport,
+    ModelUsage,
+    RunReport,
+    has_display,
+    select_cases,
+)
 from engine.spec import SuiteSpec
 from runs.models import (
+    ACTIVE,
     FINISHED,
     ActionCacheEntry,
     CaseResult,
@@ -118,6 +126,14 @@ def run_submit(
     """
     destinations = check_file_issues(file_issues)
     override = _check_base_url(base_url)
+    if headed and not has_display():
+        # Refused now rather than queued to break later. Workers share this host's display
+        # setup in the default deployment; a scale-out with headed workers elsewhere runs
+        # the web process under xvfb-run too.
+        raise DisplayUnavailable(
+            f"This server cannot run a visible browser: {HEADED_NEEDS_DISPLAY}. Without "
+            "`headed`, the run works as usual."
+        )
     errors: list[dict[str, Any]] = []
     planned: list[tuple[Suite, SuiteSpec, list[str]]] = []
     for index, job in enumerate(jobs):
@@ -211,10 +227,7 @@ def runs_resend_orphans(
     duplicate message is harmless: the claim lets only one execution through.
     """
     now = now or timezone.now()
-    free = (
-        settings.MAX_CONCURRENT_RUNS
-        - Run.objects.filter(status=RunStatus.RUNNING).count()
-    )
+    free = settings.MAX_CONCURRENT_RUNS - Run.objects.filter(status__in=ACTIVE).count()
     if free <= 0:
         return []
     # Fresh submissions are on their way to a worker; leave them alone for a while.
@@ -261,9 +274,7 @@ def run_claim(*, run_id: str, worker: str) -> bool:
 
 
 def run_heartbeat(*, run_id: str) -> None:
-    Run.objects.filter(pk=run_id, status=RunStatus.RUNNING).update(
-        heartbeat=timezone.now()
-    )
+    Run.objects.filter(pk=run_id, status__in=ACTIVE).update(heartbeat=timezone.now())
 
 
 def next_event_seq(run_id: str) -> int:
@@ -353,7 +364,8 @@ def run_dispatch_next(*, run: Run) -> None:
 
 
 def run_cancel(*, run: Run) -> Run:
-    """Queued: never starts. Running: stops between steps and closes its browser."""
+    """Queued: cancelled at once, never starts. Running: `cancelling` until it stops after the
+    step in progress and closes its browser, then `cancelled`. Asking again changes nothing."""
     now = timezone.now()
     if Run.objects.filter(pk=run.pk, status=RunStatus.QUEUED).update(
         status=RunStatus.CANCELLED, finished=now, reason="cancelled before it started"
@@ -362,12 +374,14 @@ def run_cancel(*, run: Run) -> Run:
         run_dispatch_next(run=run)
         return run
     if Run.objects.filter(pk=run.pk, status=RunStatus.RUNNING).update(
-        cancel_requested=True
+        status=RunStatus.CANCELLING, cancel_requested=True
     ):
         run.refresh_from_db()
         run_log(run=run, message="cancel requested; stopping after the current step")
         return run
     run.refresh_from_db()
+    if run.status == RunStatus.CANCELLING:
+        return run
     raise Conflict(f"Run {run.id} has already finished ({run.status}).")
 
 
@@ -416,17 +430,26 @@ def runs_reconcile(
     requeued: list[str] = []
     broken: list[str] = []
     cutoff = stale_before(now)
-    running = Run.objects.filter(status=RunStatus.RUNNING)
+    active = Run.objects.filter(status__in=ACTIVE)
     lost_runs = [
         run
-        for run in running
+        for run in active
         if (run.heartbeat is None or run.heartbeat < cutoff)
         or (host is not None and _worker_is_dead(run.worker, host=host))
     ]
     for run in lost_runs:
-        lost = Run.objects.filter(
-            pk=run.pk, status=RunStatus.RUNNING, heartbeat=run.heartbeat
-        )
+        lost = Run.objects.filter(pk=run.pk, status=run.status, heartbeat=run.heartbeat)
+        if run.status == RunStatus.CANCELLING:
+            # It was being cancelled anyway: that is how it ends.
+            if lost.update(status=RunStatus.CANCELLED):
+                run.refresh_from_db()
+                run_finish(
+                    run=run,
+                    report=None,
+                    status=RunStatus.CANCELLED,
+                    reason="cancelled; its worker stopped before it could finish",
+                )
+            continue
         if run.attempts < 2:
             with transaction.atomic():
                 if lost.update(status=RunStatus.QUEUED, heartbeat=None):
@@ -437,10 +460,41 @@ def runs_reconcile(
             run.refresh_from_db()
             reason = "interrupted by a worker restart twice; not retried again"
             run_log(run=run, message=reason)
-            # Nothing of the interrupted attempts counts: the run reports no cases.
-            run_finish(run=run, report=None, status=RunStatus.BROKEN, reason=reason)
+            run_finish(
+                run=run,
+                report=_all_broken(run, reason),
+                status=RunStatus.BROKEN,
+                reason=reason,
+            )
             broken.append(run.id)
     return Reconciled(requeued=requeued, broken=broken)
+
+
+def _all_broken(run: Run, reason: str) -> RunReport:
+    """The report of a run given up on: each case it was to run is broken, for that reason."""
+    try:
+        spec = parse_suite(run.suite_yaml, file=run.suite_file).suite
+        cases, _ = select_cases(spec.cases, list(run.case_ids or []))
+    except SuiteInvalid:
+        cases = []
+    now = timezone.now()
+    return RunReport(
+        run_id=run.id,
+        suite_id=run.suite_id,
+        suite_name=run.suite_name,
+        suite_file=run.suite_file,
+        started_at=(run.started or now).isoformat(),
+        finished_at=now.isoformat(),
+        duration_ms=int((now - (run.started or now)).total_seconds() * 1000),
+        status="broken",
+        cases=tuple(
+            CaseReport(
+                id=c.id, title=c.title, tags=c.tags, status="broken", reason=reason
+            )
+            for c in cases
+        ),
+        reason=reason,
+    )
 
 
 def run_create_local(

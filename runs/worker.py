@@ -1,12 +1,13 @@
-"""The worker: repair what a dead worker left, then run the django-q2 cluster under a supervisor.
+"""The worker: repair what a dead worker left, then run django-q2's cluster and own its shutdown.
 
-Why a supervisor: django-q2's cluster cannot be stopped by a signal that reaches its whole process
-group. Its sentinel dies at once on SIGTERM while the cluster's main process, in its own signal
-handler, waits forever for that sentinel to acknowledge the stop (a known upstream deadlock). So
-`tripwire worker` starts the cluster in a process group of its own and owns the shutdown: on
-SIGTERM or SIGINT (to itself or to its group, as service managers and Ctrl-C send them) it asks
-the cluster to stop taking runs and lets running ones finish for `TRIPWIRE_WORKER_GRACE_SECONDS`,
-then kills what is left of the cluster (browsers included) and re-queues the runs it held.
+django-q2's cluster cannot be stopped by a signal that reaches its whole process group: its
+sentinel dies at once on SIGTERM while the cluster's main process, in its signal handler, waits
+forever for the sentinel to acknowledge the stop (a known upstream deadlock). So this process is
+the cluster's main process with a shutdown of its own. On SIGTERM or SIGINT, to it alone or to
+its whole group (Ctrl-C, `kill -TERM -<pgid>`, service managers), it asks the cluster to stop
+taking runs, lets running ones finish for `TRIPWIRE_WORKER_GRACE_SECONDS`, then kills whatever is
+left below it (workers, Playwright drivers, browsers) and re-queues the runs they held. A signal to
+the group kills the cluster's processes at once; their runs are re-queued straight away.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ import logging
 import os
 import signal
 import socket
-import subprocess
 import sys
 import threading
 import time
@@ -25,8 +25,8 @@ from datetime import timedelta
 from pathlib import Path
 from types import FrameType
 
-from django.conf import settings
 from django.utils import timezone
+from django_q.cluster import Cluster
 from django_q.models import Schedule
 
 from runs.services import runs_reconcile, runs_resend_orphans
@@ -61,36 +61,36 @@ def prepare_worker() -> str:
     )
 
 
+class _Cluster(Cluster):  # type: ignore[misc]
+    """django-q2's cluster whose signal handler only records that a stop was asked for."""
+
+    def __init__(self) -> None:
+        self.stop_asked = threading.Event()
+        super().__init__()
+
+    def sig_handler(self, signum: int, frame: FrameType | None) -> None:
+        self.stop_asked.set()
+
+
 def run_cluster(*, grace_s: float) -> int:
-    """Run django-q2's cluster until it ends or this process is told to stop; 0 on a clean stop."""
-    stop = threading.Event()
-
-    def on_signal(signum: int, frame: FrameType | None) -> None:
-        stop.set()
-
+    """Run the cluster until it ends or this process is told to stop; 0 on a clean stop."""
     _adopt_orphans()
-
-    signal.signal(signal.SIGTERM, on_signal)
-    signal.signal(signal.SIGINT, on_signal)
-    cluster = subprocess.Popen(
-        [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), "qcluster"],
-        cwd=settings.BASE_DIR,
-        start_new_session=True,
-    )
-    while cluster.poll() is None and not stop.wait(0.5):
+    cluster = _Cluster()
+    cluster.start()
+    while cluster.sentinel.is_alive() and not cluster.stop_asked.wait(0.5):
         pass
-    stopped_by_us = cluster.poll() is None
-    if stopped_by_us:
-        # To the cluster's main process only: django-q2's own graceful stop, which lets the
-        # runs in progress finish and takes no new ones.
-        cluster.send_signal(signal.SIGTERM)
-        try:
-            cluster.wait(timeout=grace_s)
-        except subprocess.TimeoutExpired:
+    stop_asked = cluster.stop_asked.is_set()
+    if stop_asked and cluster.sentinel.is_alive():
+        # django-q2's graceful stop: no new runs, the running ones finish. Asked from a thread:
+        # should the sentinel die meanwhile, setting the event never returns.
+        threading.Thread(target=cluster.stop_event.set, daemon=True).start()
+        cluster.sentinel.join(timeout=grace_s)
+        if cluster.sentinel.is_alive():
             logger.warning(
                 "Runs still going after %s s; stopping them to re-queue them", grace_s
             )
-    _kill_group(cluster)
+    _kill_descendants()
+    cluster.sentinel.join(timeout=5)
     released = runs_reconcile(host=socket.gethostname(), message=STOPPED_MESSAGE)
     if released.requeued or released.broken:
         logger.warning(
@@ -98,12 +98,13 @@ def run_cluster(*, grace_s: float) -> int:
             released.requeued,
             released.broken,
         )
-    return 0 if stopped_by_us else (cluster.returncode or 1)
+    return 0 if stop_asked else 1
 
 
 def _adopt_orphans() -> None:
-    """Become the parent of the cluster's processes when their own parent dies, so they are
-    reaped here (a container's init may never reap them, and a zombie looks alive)."""
+    """Become the parent of processes below this one whose own parent dies, so they can be
+    found, killed and reaped here (a container's init may never reap them, and a zombie looks
+    alive to the run repair)."""
     if sys.platform != "linux":
         return
     try:
@@ -113,16 +114,46 @@ def _adopt_orphans() -> None:
         logger.debug("cannot become a subreaper: %s", exc)
 
 
-def _kill_group(cluster: subprocess.Popen[bytes]) -> None:
-    """Whatever is left of the cluster's process group: its sentinel, workers and drivers."""
-    with contextlib.suppress(ProcessLookupError):  # everything has exited already
-        os.killpg(cluster.pid, signal.SIGKILL)
-    cluster.wait()
+def _descendants() -> list[int]:
+    """Every process below this one, from /proc (Linux); browsers sit in groups of their own."""
+    parents: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text(encoding="ascii", errors="replace")
+        except OSError:
+            continue
+        fields = stat.rpartition(")")[2].split()
+        if len(fields) > 1 and fields[0] != "Z":
+            parents.setdefault(int(fields[1]), []).append(int(entry.name))
+    found: list[int] = []
+    pending = [os.getpid()]
+    while pending:
+        children = parents.get(pending.pop(), [])
+        found.extend(children)
+        pending.extend(children)
+    return found
+
+
+def _kill_descendants() -> None:
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
+        alive = _descendants() if sys.platform == "linux" else []
+        for pid in alive:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        _reap()
+        if not alive:
+            return
+        time.sleep(0.1)
+
+
+def _reap() -> None:
+    while True:
         try:
             pid, _ = os.waitpid(-1, os.WNOHANG)
         except ChildProcessError:
-            return  # no children left
+            return
         if pid == 0:
-            time.sleep(0.05)
+            return

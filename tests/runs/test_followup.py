@@ -118,3 +118,37 @@ def test_a_tracker_that_errors_never_fails_the_run(
     run = _run(regressed, "tripwire,github")
     assert run.status == "failed"
     assert Issue.objects.count() == 1
+
+
+def test_a_missing_environment_variable_is_reported_not_filed(
+    regressed: DemoHandle,
+    configured: None,
+    no_queue: None,
+    fake_github: FakeGitHub,
+    fake_slack: FakeWebhook,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A configuration error of the deployment is no bug of the app: no issue, no mirror; the
+    run says what is missing and the team is still told the run broke."""
+    monkeypatch.delenv("TRIPWIRE_TEST_NEVER_SET", raising=False)
+    suite = suite_create(
+        yaml_text=(
+            "suite: Needs env\nid: needs-env\n"
+            f"base_url: {regressed.url}\n"
+            "env:\n  token: ${TRIPWIRE_TEST_NEVER_SET}\n"
+            "cases:\n  - id: a\n    title: A\n    steps: ['Open /?t=${token}']\n"
+        )
+    )
+    run = services.run_submit(
+        jobs=[services.Job(suite=suite.file)], file_issues="tripwire,github"
+    )[0]
+    execute_run(run.id)
+    run.refresh_from_db()
+    assert run.status == "broken"
+    assert "TRIPWIRE_TEST_NEVER_SET" in run.reason
+    assert run.broken == 1
+    case = run.report["cases"][0]
+    assert case["root_cause"]["kind"] == "setup_failed"
+    assert Issue.objects.count() == 0
+    assert fake_github.issues == []
+    assert len(fake_slack.messages) == 1

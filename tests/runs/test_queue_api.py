@@ -247,13 +247,50 @@ def test_cancelling_a_running_run_asks_it_to_stop(
 ) -> None:
     run_id = api.post("/api/v1/runs", {"suite": shop}, format="json").json()["run_id"]
     services.run_claim(run_id=run_id, worker="w:1")
-    assert api.post(f"/api/v1/runs/{run_id}/cancel").json()["status"] == "running"
+    assert api.post(f"/api/v1/runs/{run_id}/cancel").json()["status"] == "cancelling"
     run = Run.objects.get(pk=run_id)
     assert run.cancel_requested
     from runs.engine_adapter import cancel_requested
 
     # What the running engine polls between steps.
     assert cancel_requested(run_id) is True
+    # Asking again while it stops is no conflict; it is still holding its worker.
+    again = api.post(f"/api/v1/runs/{run_id}/cancel")
+    assert (again.status_code, again.json()["status"]) == (200, "cancelling")
+    assert api.get("/api/v1/runs/queue").json()["running"] == [
+        {"id": run_id, "suite": shop}
+    ]
+    services.run_heartbeat(run_id=run_id)
+
+
+def test_a_cancelling_run_whose_worker_died_ends_cancelled(
+    shop: str, enqueued: list[str]
+) -> None:
+    run = services.run_submit(jobs=[services.Job(suite=shop)], enqueue=False)[0]
+    services.run_claim(run_id=run.id, worker="dead:1")
+    services.run_cancel(run=run)
+    Run.objects.filter(pk=run.id).update(
+        heartbeat=timezone.now() - timedelta(minutes=5)
+    )
+    assert services.runs_reconcile() == services.Reconciled(requeued=[], broken=[])
+    run.refresh_from_db()
+    assert run.status == "cancelled"
+    assert run.finished is not None
+
+
+def test_a_headed_run_is_refused_where_there_is_no_display(
+    api: APIClient, shop: str, enqueued: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    response = api.post("/api/v1/runs", {"suite": shop, "headed": True}, format="json")
+    assert response.status_code == 409
+    assert response.json()["type"] == "display_unavailable"
+    assert "xvfb-run" in response.json()["detail"]
+    assert Run.objects.count() == 0
+    monkeypatch.setenv("DISPLAY", ":99")
+    accepted = api.post("/api/v1/runs", {"suite": shop, "headed": True}, format="json")
+    assert accepted.status_code == 201
 
 
 def test_a_run_with_a_stale_heartbeat_is_requeued_once_then_broken(
@@ -290,6 +327,11 @@ def test_a_run_with_a_stale_heartbeat_is_requeued_once_then_broken(
     assert run.status == "broken"
     assert run.reason == "interrupted by a worker restart twice; not retried again"
     assert run.finished is not None
+    # Every case it was to run is broken, for that reason: the counts say what happened.
+    cases = run.report["cases"]
+    assert cases and {c["status"] for c in cases} == {"broken"}
+    assert (run.broken, run.passed) == (len(cases), 0)
+    assert cases[0]["reason"] == run.reason
 
 
 def test_get_run_returns_status_events_and_since(

@@ -1,6 +1,7 @@
-"""Stopping a worker with SIGTERM, whether it reaches the worker alone or its whole process group
-(what Ctrl-C and service managers send): it exits within its grace period, and the run it was
-executing either finishes or is re-queued for another worker, never left `running`."""
+"""Stopping a worker, whether the signal reaches the worker alone or its whole process group (what
+Ctrl-C, `kill -TERM -<pgid>` and service managers send): it exits within its grace period, and
+the run it was executing either finishes or is re-queued for another worker, never left
+`running`, and no process of it is left behind."""
 
 from __future__ import annotations
 
@@ -72,11 +73,11 @@ def _start_slow_run(api: Api, shop: DemoHandle, *, seconds: int, steps: int) -> 
     return run_id
 
 
-def _sigterm(worker: Worker, target: str) -> None:
+def _signal(worker: Worker, target: str, signum: int = signal.SIGTERM) -> None:
     if target == "group":
-        os.killpg(worker.process.pid, signal.SIGTERM)
+        os.killpg(worker.process.pid, signum)
     else:
-        worker.process.send_signal(signal.SIGTERM)
+        worker.process.send_signal(signum)
 
 
 def _exits(worker: Worker) -> int:
@@ -98,34 +99,44 @@ def _no_process_left(worker: Worker) -> bool:
     return False
 
 
-@pytest.mark.parametrize("target", ["worker", "group"])
+@pytest.mark.parametrize(
+    ("target", "signum"),
+    [("worker", signal.SIGTERM), ("group", signal.SIGINT)],
+    ids=["sigterm-to-the-worker", "ctrl-c-to-the-group"],
+)
 def test_a_run_that_ends_within_the_grace_period_finishes(
-    shop: DemoHandle, tmp_path: Path, target: str
+    shop: DemoHandle, tmp_path: Path, target: str, signum: int
 ) -> None:
     env, server, api = _deploy(tmp_path, grace=60)
     worker = start_worker(env)
     try:
         run_id = _start_slow_run(api, shop, seconds=2, steps=3)
-        _sigterm(worker, target)
+        _signal(worker, target, signum)
         assert _exits(worker) == 0
         run = api.get(f"/runs/{run_id}?since=999999").json()
-        assert run["status"] == "passed"
+        assert run["status"] == "passed", run["reason"]
         assert _no_process_left(worker)
     finally:
         worker.kill()
         server.stop()
 
 
-@pytest.mark.parametrize("target", ["worker", "group"])
-def test_a_run_past_the_grace_period_is_requeued_and_finishes_elsewhere(
-    shop: DemoHandle, tmp_path: Path, target: str
+@pytest.mark.parametrize(
+    ("target", "grace"),
+    [("worker", 2), ("group", 60)],
+    ids=["sigterm-to-the-worker-past-its-grace", "sigterm-to-the-group"],
+)
+def test_an_interrupted_run_is_requeued_and_finishes_elsewhere(
+    shop: DemoHandle, tmp_path: Path, target: str, grace: int
 ) -> None:
-    env, server, api = _deploy(tmp_path, grace=2)
+    """Past the grace period the worker stops its run; a SIGTERM to the whole group ends the
+    cluster's processes (browsers too) at once. Either way the run goes back to the queue."""
+    env, server, api = _deploy(tmp_path, grace=grace)
     worker = start_worker(env)
     replacement: Worker | None = None
     try:
         run_id = _start_slow_run(api, shop, seconds=5, steps=4)
-        _sigterm(worker, target)
+        _signal(worker, target)
         assert _exits(worker) == 0
         assert _no_process_left(worker), "browsers or workers outlived the worker"
         run = api.get(f"/runs/{run_id}").json()
