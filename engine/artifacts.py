@@ -22,6 +22,29 @@ log = logging.getLogger(__name__)
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 _HAS_PASSWORD_JS = "() => !!document.querySelector('input[type=password]')"
 CDP_CAPTURE_TIMEOUT_MS = 5000
+SECRET_ATTR = "data-tripwire-secret"
+# Marks the smallest elements that show a secret: text nodes that contain one (their parent
+# element) and form fields whose value holds one. Returns how many were marked.
+_MARK_SECRETS_JS = """(args) => {
+  const [secrets, attr] = args;
+  document.querySelectorAll('[' + attr + ']').forEach(e => e.removeAttribute(attr));
+  let marked = 0;
+  const holds = (text) => !!text && secrets.some(s => text.includes(s));
+  const walker = document.createTreeWalker(document.body || document, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (node.parentElement && holds(node.nodeValue)) {
+      node.parentElement.setAttribute(attr, '');
+      marked += 1;
+    }
+  }
+  document.querySelectorAll('input, textarea').forEach(field => {
+    if (field.type !== 'password' && holds(field.value)) {
+      field.setAttribute(attr, '');
+      marked += 1;
+    }
+  });
+  return marked;
+}"""
 
 
 def safe_name(text: str) -> str:
@@ -69,6 +92,14 @@ class Artifacts:
         path.write_bytes(base64.b64decode(result["data"]))
         return True
 
+    def _mark_echoed_secrets(self, page: Page) -> int:
+        secrets = sorted(self.masker.secrets)
+        if not secrets:
+            return 0
+        # The values go to the page the app already showed them in; the trace that records
+        # this call is scrubbed like every other artifact.
+        return int(page.evaluate(_MARK_SECRETS_JS, [secrets, SECRET_ATTR]) or 0)
+
     def _forget_cdp(self) -> None:
         session, self._cdp, self._cdp_page = self._cdp, None, None
         if session is not None:
@@ -85,13 +116,17 @@ class Artifacts:
         *,
         secret_fields: set[RecordedLocator],
     ) -> Shot | None:
-        """A PNG of the viewport with password fields and secret-filled fields masked."""
+        """A PNG of the viewport with password fields, secret-filled fields and every element
+        that shows a secret value (an app that echoes "Welcome, <secret>") masked."""
         self._counter += 1
         path = self.case_dir(case_id) / f"{self._counter:03d}-{safe_name(label)}.png"
         try:
-            if secret_fields or not self._fast_capture(page, path):
+            echoed = self._mark_echoed_secrets(page)
+            if secret_fields or echoed or not self._fast_capture(page, path):
                 masks: list[Locator] = [page.locator("input[type=password]")]
                 masks += [to_playwright(page, loc) for loc in secret_fields]
+                if echoed:
+                    masks.append(page.locator(f"[{SECRET_ATTR}]"))
                 page.screenshot(path=path, mask=masks, timeout=5000)
         except Exception as exc:
             # A page that is mid-navigation or gone cannot be photographed; the run goes on.

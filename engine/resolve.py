@@ -32,6 +32,7 @@ from engine.actions import (
     resolve_value,
 )
 from engine.cache import CachedAction, CacheKey, Locator, RecordedAction
+from engine.cache_secrets import SecretSlots
 from engine.context import RunContext
 from engine.intent import Intent
 from engine.locators import chain_for, probe, to_playwright
@@ -224,11 +225,12 @@ class StepResolver:
         self.step = step
         self.where = f"step {case_id}/{step.id}"
         self.names = names_in(step.do)
+        self.secrets = SecretSlots(step)
         self.key = CacheKey.for_step(
             suite_id=ctx.request.suite.id,
             case_id=case_id,
             step_id=step.id,
-            step_text=step.do,
+            step_text=self.secrets.hide_text(step.do) or step.do,
             url_path=url_path(ctx.page.url),
         )
 
@@ -250,7 +252,9 @@ class StepResolver:
         tier: Literal["grammar", "model", "cache"],
     ) -> None:
         if self.ctx.cache is not None and actions:
-            self.ctx.cache.put(self.key, CachedAction(actions=actions, tier=tier))
+            self.ctx.cache.put(
+                self.key, CachedAction(actions=self.secrets.hide(actions), tier=tier)
+            )
 
     def _healed(
         self,
@@ -276,7 +280,11 @@ class StepResolver:
 
     def _resolve(self) -> StepOutcome:
         ctx = self.ctx
-        cached = ctx.cache.get(self.key) if ctx.cache is not None else None
+        cached = (
+            self.secrets.reveal(ctx.cache.get(self.key))
+            if ctx.cache is not None
+            else None
+        )
         if cached is not None and not cached.actions:
             cached = None
         intent = grammar.parse(self.step.do)

@@ -1,4 +1,4 @@
-"""Runs, plans, case results and the action cache in the Django admin.
+"""Runs, plans and case results in the Django admin.
 
 What a run recorded is history: it is shown, never edited here. Changes that have rules (starting
 or cancelling runs, saving plans with their cron and items) go through the same services as the
@@ -15,7 +15,7 @@ from django.http import HttpRequest
 
 from core.exceptions import Conflict
 from runs import services
-from runs.models import ACTIVE, ActionCacheEntry, CaseResult, Plan, Run, RunStatus
+from runs.models import ACTIVE, CaseResult, Plan, Run, RunStatus
 
 
 class ReadOnlyAdmin(admin.ModelAdmin[Any]):
@@ -98,30 +98,3 @@ class CaseResultAdmin(ReadOnlyAdmin):
     search_fields = ("suite_id", "case_id", "title", "run__id")
     list_select_related = ("run",)
     raw_id_fields = ("run",)
-
-
-@admin.register(ActionCacheEntry)
-class ActionCacheEntryAdmin(ReadOnlyAdmin):
-    list_display = (
-        "suite_id",
-        "case_id",
-        "step_id",
-        "text",
-        "url_path",
-        "tier",
-        "hits",
-        "heals",
-        "updated",
-    )
-    list_filter = ("tier",)
-    search_fields = ("suite_id", "case_id", "step_id", "text")
-    actions = ("forget",)
-
-    @admin.action(
-        description="Forget the selected entries (re-resolve on the next run)"
-    )
-    def forget(
-        self, request: HttpRequest, queryset: QuerySet[ActionCacheEntry]
-    ) -> None:
-        dropped = services.action_cache_forget(entries=queryset)
-        self.message_user(request, f"Forgot {dropped} entries.", messages.SUCCESS)

@@ -30,7 +30,8 @@ from django.db.models import F
 from core.selectors import instance_settings_get
 from engine import CachedAction, CacheKey, Event, Reporter
 from engine.spec import BrowserOptions, ModelConfig
-from runs.models import ActionCacheEntry, Run, RunEvent
+from runs.models import Run, RunEvent
+from suites.models import ActionCacheEntry
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")

@@ -36,7 +36,6 @@ from engine.spec import SuiteSpec
 from runs.models import (
     ACTIVE,
     FINISHED,
-    ActionCacheEntry,
     CaseResult,
     Plan,
     Run,
@@ -532,13 +531,3 @@ def run_create_local(
         headed=headed,
         trigger=trigger,
     )
-
-
-# --- the action cache ---------------------------------------------------------------------------
-
-
-def action_cache_forget(*, entries: models.QuerySet[ActionCacheEntry]) -> int:
-    """Drop learnt actions: the next run resolves those steps again (grammar, then the model)
-    and records what it finds. Returns how many entries were dropped."""
-    deleted, _ = entries.delete()
-    return deleted

@@ -8,8 +8,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from engine import CachedAction, CacheLookup, ExportedSpec, compile_suite, lookup_from
-from runs.models import ActionCacheEntry
 from suites import selectors as suite_selectors
+from suites.models import ActionCacheEntry
 from suites.services import suite_validate
 
 

@@ -26,3 +26,32 @@ class Suite(models.Model):
 
     def __str__(self) -> str:
         return self.file
+
+
+class ActionCacheEntry(models.Model):
+    """A step's resolved browser action, replayed without grammar or model; shared by workers."""
+
+    # What a suite's steps resolve to on the live app: it goes with the suite (deleted with it),
+    # keyed by the suite's id as the engine's CacheKey is.
+
+    key = models.CharField(max_length=64, unique=True)
+    suite_id = models.CharField(max_length=100, db_index=True)
+    case_id = models.CharField(max_length=100)
+    step_id = models.CharField(max_length=100)
+    text = models.TextField()
+    url_path = models.CharField(max_length=2000, blank=True, default="")
+    action: models.JSONField[dict[str, Any]] = models.JSONField()
+    tier = models.CharField(max_length=16, blank=True, default="")
+    hits = models.PositiveIntegerField(default=0)
+    heals = models.PositiveIntegerField(default=0)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ("suite_id", "case_id", "step_id")
+        verbose_name_plural = "action cache entries"
+        # Created by the runs app before the model moved here; the table keeps its name.
+        db_table = "runs_actioncacheentry"
+
+    def __str__(self) -> str:
+        return f"{self.suite_id}/{self.case_id}/{self.step_id}"

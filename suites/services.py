@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 
 from core.exceptions import InvalidYaml, ValidationFailed
-from suites.models import Suite
+from suites.models import ActionCacheEntry, Suite
 from suites.schema import ParsedSuite, SuiteInvalid, parse_suite
 
 SUFFIX = ".tripwire.yaml"
@@ -87,7 +88,18 @@ def suite_update(*, suite: Suite, yaml_text: str) -> Suite:
 
 
 def suite_delete(*, suite: Suite) -> None:
-    suite.delete()
+    """The suite and, unless another suite file carries the same id, what its steps learnt."""
+    with transaction.atomic():
+        suite.delete()
+        if not Suite.objects.filter(suite_id=suite.suite_id).exists():
+            ActionCacheEntry.objects.filter(suite_id=suite.suite_id).delete()
+
+
+def action_cache_forget(*, entries: QuerySet[ActionCacheEntry]) -> int:
+    """Drop learnt actions: the next run resolves those steps again (grammar, then the model)
+    and records what it finds. Returns how many entries were dropped."""
+    deleted, _ = entries.delete()
+    return deleted
 
 
 @dataclass

@@ -23,8 +23,8 @@ from factory.django import DjangoModelFactory
 from core.models import Role, User
 from engine import CachedAction, Locator, RecordedAction
 from issues.models import Issue
-from runs.models import ActionCacheEntry, CaseResult, Plan, Run
-from suites.models import Suite
+from runs.models import CaseResult, Plan, Run
+from suites.models import ActionCacheEntry, Suite
 
 PASSWORD = "Tr1pwire-test-pass"
 

@@ -186,3 +186,112 @@ def test_no_secret_in_any_written_file_event_or_console_line(
     assert engine.MASK in text
     assert report.cases[1].status == "passed"
     assert report.cases[1].captures[0].value == engine.MASK
+
+
+def test_a_literal_typed_in_a_secret_step_is_cached_as_a_placeholder(
+    leaky_app: tuple[str, dict[str, str]], tmp_path: Path
+) -> None:
+    """The cache outlives the run and every worker shares it: it keeps `${__secret_0}`, and a
+    replay types the step's literal again."""
+    url, received = leaky_app
+    literal = "Lit3ral-Secret-77"
+    case = Case(
+        id="join",
+        title="join",
+        steps=(
+            Step("s1", "Open /join"),
+            Step("s2", "Enter 'ann@example.com' into 'Email'"),
+            Step("s3", f"Enter '{literal}' into 'Password'", secret=True),
+            Step("s4", "Enter 'abc123' into 'Invite code'"),
+            Step("s5", "Click 'Create account'"),
+        ),
+        expects=(Expect("a1", "welcomed", Check("visible_text", contains="Welcome")),),
+    )
+    suite = SuiteSpec(name="lit", id="lit", base_url=url, cases=(case,))
+    cache = engine.MemoryActionCache()
+    first = engine.execute(request_for(suite, tmp_path / "first"), cache=cache)
+    assert first.status == "passed", first.cases[0].reason
+    assert received["password"] == literal
+    received.clear()
+
+    stored = json.dumps(
+        [[key.to_dict(), action.to_dict()] for key, action in cache.entries()]
+    )
+    assert literal not in stored
+    assert "${__secret_0}" in stored
+
+    second = engine.execute(request_for(suite, tmp_path / "second"), cache=cache)
+    assert second.status == "passed", second.cases[0].reason
+    assert [s.tier for s in second.cases[0].steps][2] == "cache"
+    assert received["password"] == literal
+
+
+def test_an_element_that_shows_a_secret_is_masked_in_screenshots(
+    leaky_app: tuple[str, dict[str, str]], tmp_path: Path
+) -> None:
+    """The app echoes the password into its page; the report masks it, and so must the PNG."""
+    from PIL import Image
+    from playwright.sync_api import FloatRect, sync_playwright
+
+    url, received = leaky_app
+    case = Case(
+        id="join",
+        title="join",
+        steps=(
+            Step("s1", "Open /join"),
+            Step("s2", "Enter 'ann@example.com' into 'Email'"),
+            Step("s3", "Enter ${password} into 'Password'"),
+            Step("s4", "Enter 'abc123' into 'Invite code'"),
+            Step("s5", "Click 'Create account'"),
+        ),
+        expects=(Expect("a1", "welcomed", Check("visible_text", contains="Welcome")),),
+    )
+    suite = SuiteSpec(
+        name="echo",
+        id="echo",
+        base_url=url,
+        cases=(case,),
+        fixtures=(Fixture("password", "password"),),
+    )
+    report = engine.execute(request_for(suite, tmp_path))
+    assert report.status == "passed", report.cases[0].reason
+    shot = report.cases[0].steps[4].shot
+    assert shot is not None
+    picture = Image.open(tmp_path / "artifacts" / shot).convert("RGB")
+
+    # Where the echoing paragraph and the (harmless) heading are, at the engine's viewport.
+    page_html = (
+        "<!doctype html><html><head><meta charset='utf-8'><title>Welcome</title></head>"
+        f"<body><h1>Welcome, {received['email']}</h1>"
+        f"<p>Your password is {received['password']} and your invite is "
+        f"{received['invite']}</p></body></html>"
+    )
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=engine.find_executable(
+                request_for(suite, tmp_path).browser
+            ),
+            args=engine.launch_args(),
+        )
+        page = browser.new_page(viewport={"width": 1280, "height": 800})
+        page.set_content(page_html)
+        echo_box = page.locator("p").bounding_box()
+        heading_box = page.locator("h1").bounding_box()
+        browser.close()
+    assert echo_box is not None and heading_box is not None
+
+    def magenta_share(box: FloatRect) -> float:
+        left, top = int(box["x"]) + 2, int(box["y"]) + 2
+        right, bottom = (
+            int(box["x"] + box["width"]) - 2,
+            int(box["y"] + box["height"]) - 2,
+        )
+        pixels = [
+            picture.getpixel((x, y))
+            for x in range(left, right, 3)
+            for y in range(top, bottom, 3)
+        ]
+        return sum(1 for p in pixels if p == (255, 0, 255)) / len(pixels)
+
+    assert magenta_share(echo_box) > 0.95
+    assert magenta_share(heading_box) < 0.05

@@ -12,8 +12,7 @@ from demo.server import DemoHandle
 from engine import grammar
 from runs import services as run_services
 from runs.execution import execute_run
-from runs.models import ActionCacheEntry
-from suites.models import Suite
+from suites.models import ActionCacheEntry, Suite
 from suites.schema import parse_suite
 from tests.recording.conftest import PASSWORD, signup_and_login_trace
 

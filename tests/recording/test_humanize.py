@@ -9,7 +9,7 @@ import pytest
 import yaml
 from rest_framework.test import APIClient
 
-from runs.models import ActionCacheEntry
+from suites.models import ActionCacheEntry
 from tests.fakes.llm import FakeLlm
 
 pytestmark = pytest.mark.django_db

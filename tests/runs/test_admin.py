@@ -6,7 +6,8 @@ import pytest
 from django.test import Client
 
 from core.models import User
-from runs.models import ActionCacheEntry, Run
+from runs.models import Run
+from suites.models import ActionCacheEntry
 from tests.factories import (
     ActionCacheEntryFactory,
     CaseResultFactory,
@@ -82,10 +83,10 @@ def test_plans_never_show_their_login_password(admin_client: Client) -> None:
 def test_forgetting_cache_entries(admin_client: Client) -> None:
     kept = ActionCacheEntryFactory.create(step_id="s1")
     dropped = ActionCacheEntryFactory.create(step_id="s2", text="Click 'Checkout'")
-    listing = admin_client.get("/admin/runs/actioncacheentry/")
+    listing = admin_client.get("/admin/suites/actioncacheentry/")
     assert "Click &#x27;Checkout&#x27;" in listing.content.decode()
     response = admin_client.post(
-        "/admin/runs/actioncacheentry/",
+        "/admin/suites/actioncacheentry/",
         {"action": "forget", "_selected_action": [dropped.pk]},
         follow=True,
     )

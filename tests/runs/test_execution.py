@@ -15,7 +15,8 @@ from django.conf import settings
 from demo.server import DemoHandle, start_demo
 from runs import services
 from runs.execution import execute_run
-from runs.models import ActionCacheEntry, CaseResult, Run, RunEvent
+from runs.models import CaseResult, Run, RunEvent
+from suites.models import ActionCacheEntry
 from suites.services import suite_create
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

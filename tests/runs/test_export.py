@@ -28,8 +28,8 @@ from engine.cache import CachedAction, CacheKey, Locator, RecordedAction
 from engine.export.typescript import python_regex_to_js, template_chunk, text_regex
 from engine.spec import RunRequest, SuiteSpec
 from runs.engine_adapter import DbActionCache, DbThread
-from runs.models import ActionCacheEntry
 from runs.suite_export import suite_export
+from suites.models import ActionCacheEntry
 from suites.schema import parse_suite
 from suites.services import suite_create
 

@@ -190,3 +190,23 @@ def test_every_example_suite_is_valid() -> None:
     for path in files:
         parsed = parse_suite(path.read_text(), file=path.name)
         assert parsed.suite.cases
+
+
+def test_deleting_a_suite_forgets_what_its_steps_learnt(api: APIClient) -> None:
+    from tests.factories import ActionCacheEntryFactory
+
+    api.post("/api/v1/suites", {"yaml": VALID}, format="json")
+    api.post(
+        "/api/v1/suites", {"yaml": VALID}, format="json"
+    )  # demo-2: the same suite id
+    ActionCacheEntryFactory.create(suite_id="demo")
+    ActionCacheEntryFactory.create(suite_id="other")
+    from suites.models import ActionCacheEntry
+
+    assert api.delete("/api/v1/suites/demo.tripwire.yaml").status_code == 204
+    # Another file still carries the id: its steps keep their cache.
+    assert ActionCacheEntry.objects.filter(suite_id="demo").count() == 1
+    assert api.delete("/api/v1/suites/demo-2.tripwire.yaml").status_code == 204
+    assert list(ActionCacheEntry.objects.values_list("suite_id", flat=True)) == [
+        "other"
+    ]

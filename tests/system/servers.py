@@ -118,6 +118,8 @@ def start_server(env: TripwireEnv, *, workers: int = 2, threads: int = 4) -> Ser
             PYTHON,
             "-m",
             "gunicorn",
+            "-c",
+            "tripwire_site/gunicorn.conf.py",
             "tripwire_site.wsgi",
             "-b",
             f"127.0.0.1:{port}",

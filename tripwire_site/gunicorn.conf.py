@@ -1,0 +1,8 @@
+"""gunicorn settings: `gunicorn -c tripwire_site/gunicorn.conf.py tripwire_site.wsgi -b HOST:PORT`."""
+
+# Access log on stdout, credentials in URLs redacted.
+accesslog = "-"
+logger_class = "tripwire_site.access_log.RedactingLogger"
+# gunicorn's largest request line (its default is half): long filter URLs stay valid, and a line
+# longer than this gets gunicorn's own 400/414 before Django ever sees it.
+limit_request_line = 8190
