@@ -41,3 +41,19 @@ def secret_key_check(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
             )
         ]
     return []
+
+
+@register()
+def outbound_policy_check(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
+    from core.outbound import parse_rules
+
+    problems: list[CheckMessage] = []
+    for name, entries in (
+        ("TRIPWIRE_OUTBOUND_ALLOW", settings.OUTBOUND_ALLOW),
+        ("TRIPWIRE_OUTBOUND_DENY", settings.OUTBOUND_DENY),
+    ):
+        try:
+            parse_rules(list(entries))
+        except ValueError as exc:
+            problems.append(Error(f"{name}: {exc}", id="tripwire.E003"))
+    return problems

@@ -16,6 +16,7 @@ from django.db import transaction
 
 from core.exceptions import GenerationError, InvalidYaml, ValidationFailed
 from core.http_urls import HTTP_URL_MESSAGE, is_http_url
+from core.outbound import check_url, outbound_session
 from engine import BrowserUnavailable
 from generation import deterministic, openapi
 from generation.crawler import CrawlAuth, CrawlFailed, crawl, origin_of, summarize
@@ -118,7 +119,10 @@ def _material(*, kind: str, url: str | None, text: str | None) -> str:
         return text[:MAX_TEXT_CHARS]
     assert url is not None
     try:
-        body, content_type = fetch_text(url, timeout_s=settings.GENERATE_FETCH_TIMEOUT)
+        with outbound_session() as session:
+            body, content_type = fetch_text(
+                url, timeout_s=settings.GENERATE_FETCH_TIMEOUT, session=session
+            )
     except FetchFailed as exc:
         raise GenerationError(str(exc)) from None
     if kind == "docs" and "html" in content_type:
@@ -170,6 +174,9 @@ def _generate(
     logger.info("generating a suite (kind=%s, model=%s)", kind, writer is not None)
     if kind == "url":
         assert url is not None
+        check_url(
+            url
+        )  # the browser goes where no session can check; its start is checked
         try:
             result = crawl(
                 start_url=url,

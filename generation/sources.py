@@ -16,10 +16,13 @@ class FetchFailed(Exception):
     """The URL could not be read; the message names it and says why."""
 
 
-def fetch_text(url: str, *, timeout_s: float) -> tuple[str, str]:
-    """The body of `url` as text, and its content type."""
+def fetch_text(
+    url: str, *, timeout_s: float, session: requests.Session | None = None
+) -> tuple[str, str]:
+    """The body of `url` as text, and its content type (through `session` when given: the
+    server passes one bound by its outbound policy)."""
     try:
-        with requests.get(
+        with (session or requests.Session()).get(
             url,
             timeout=timeout_s,
             stream=True,

@@ -27,6 +27,7 @@ from PIL import Image, ImageChops, ImageOps
 
 from core.exceptions import ValidationFailed
 from core.http_urls import check_http_url
+from core.outbound import outbound_session
 
 PASSED: Final = "passed"
 FAILED: Final = "failed"
@@ -203,15 +204,18 @@ def api_check_run(
         return finish(FAILED, error)
 
     try:
-        with requests.request(
-            method,
-            url,
-            headers=headers or {},
-            timeout=timeout,
-            allow_redirects=follow_redirects,
-            stream=True,
-            **send,
-        ) as response:
+        with (
+            outbound_session() as session,
+            session.request(
+                method,
+                url,
+                headers=headers or {},
+                timeout=timeout,
+                allow_redirects=follow_redirects,
+                stream=True,
+                **send,
+            ) as response,
+        ):
             observed["status_code"] = response.status_code
             content_type = response.headers.get("Content-Type", "")
             if content_type:

@@ -16,6 +16,7 @@ from typing import Any, Literal, NamedTuple
 import requests
 from django.conf import settings
 
+from core.outbound import OutboundRefused, outbound_session
 from core.selectors import EffectiveSettings, instance_settings_get
 from engine import RunReport
 
@@ -203,9 +204,12 @@ def teams_payload(summary: RunSummary) -> dict[str, Any]:
 
 def _post(channel: str, url: str, payload: dict[str, Any]) -> ChannelResult:
     try:
-        response = requests.post(
-            url, json=payload, timeout=float(settings.INTEGRATION_TIMEOUT)
-        )
+        with outbound_session() as session:
+            response = session.post(
+                url, json=payload, timeout=float(settings.INTEGRATION_TIMEOUT)
+            )
+    except OutboundRefused as exc:
+        error = exc.detail
     except requests.Timeout:
         error = f"no answer within {settings.INTEGRATION_TIMEOUT:g} s"
     except requests.ConnectionError:

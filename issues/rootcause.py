@@ -30,6 +30,7 @@ import requests
 from django.conf import settings
 from django.utils import timezone
 
+from core.outbound import outbound_session
 from core.selectors import EffectiveSettings
 
 logger = logging.getLogger(__name__)
@@ -73,17 +74,18 @@ def _loki(
     selector = config.loki_selector or DEFAULT_LOKI_SELECTOR
     found: list[tuple[int, str]] = []
     for trace_id in trace_ids:
-        response = requests.get(
-            f"{config.loki_url.rstrip('/')}/loki/api/v1/query_range",
-            params={
-                "query": f'{selector} |= "{trace_id}"',
-                "start": str(int(start.timestamp() * 1e9)),
-                "end": str(int(end.timestamp() * 1e9)),
-                "limit": str(MAX_LINES),
-                "direction": "backward",
-            },
-            timeout=_timeout(),
-        )
+        with outbound_session() as session:
+            response = session.get(
+                f"{config.loki_url.rstrip('/')}/loki/api/v1/query_range",
+                params={
+                    "query": f'{selector} |= "{trace_id}"',
+                    "start": str(int(start.timestamp() * 1e9)),
+                    "end": str(int(end.timestamp() * 1e9)),
+                    "limit": str(MAX_LINES),
+                    "direction": "backward",
+                },
+                timeout=_timeout(),
+            )
         if response.status_code != 200:
             raise LogBackendError(f"Loki answered HTTP {response.status_code}")
         try:
@@ -163,7 +165,8 @@ def _http(
             .replace("{start}", str(int(start.timestamp())))
             .replace("{end}", str(int(end.timestamp())))
         )
-        response = requests.get(url, params=params, timeout=_timeout())
+        with outbound_session() as session:
+            response = session.get(url, params=params, timeout=_timeout())
         if response.status_code != 200:
             raise LogBackendError(
                 f"the log endpoint answered HTTP {response.status_code}"

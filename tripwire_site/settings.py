@@ -260,6 +260,10 @@ GENERATE_FETCH_TIMEOUT = env_float("TRIPWIRE_GENERATE_FETCH_TIMEOUT", 20.0)
 ADMIN_EMAIL = env_str("TRIPWIRE_ADMIN_EMAIL")
 ADMIN_PASSWORD = env_secret("TRIPWIRE_ADMIN_PASSWORD")
 PUBLIC_BASE_URL = env_str("TRIPWIRE_PUBLIC_BASE_URL", "http://127.0.0.1:8400")
+# Requests the server sends itself (checks, webhooks, log backends, trackers, generation):
+# CIDRs, addresses or host names; see core/outbound.py for the defaults they add to.
+OUTBOUND_ALLOW = env_list("TRIPWIRE_OUTBOUND_ALLOW", [])
+OUTBOUND_DENY = env_list("TRIPWIRE_OUTBOUND_DENY", [])
 
 # --- Issues, trackers, notifications, log backends (defaults for InstanceSettings) --------------
 

@@ -10,6 +10,7 @@ from typing import Any, ClassVar, Literal
 import requests
 from django.conf import settings
 
+from core.outbound import outbound_session
 from core.selectors import EffectiveSettings
 
 USER_AGENT = "Tripwire issue mirror"
@@ -78,7 +79,7 @@ def call(
 
 
 def session_with(headers: dict[str, str]) -> requests.Session:
-    session = requests.Session()
+    session = outbound_session()
     session.headers.update({"User-Agent": USER_AGENT, **headers})
     return session
 
