@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_q",
+    "corsheaders",
     "core",
     "suites",
     "runs",
@@ -82,6 +83,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -174,6 +176,27 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+
+# Served over https (directly or behind a proxy that terminates TLS): one switch for what
+# `check --deploy` asks. The proxy must set X-Forwarded-Proto; http requests are redirected.
+HTTPS = env_bool("TRIPWIRE_HTTPS", False)
+if HTTPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    # Health checks come from load balancers over plain http inside the network.
+    SECURE_REDIRECT_EXEMPT = [r"^health", r"^api/v1/health"]
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = env_int("TRIPWIRE_HSTS_SECONDS", 31_536_000, minimum=0)
+    # Both bind every host of the domain to https, so they are the operator's call (check
+    # --deploy's W005/W021 stay until they are made).
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("TRIPWIRE_HSTS_SUBDOMAINS", False)
+    SECURE_HSTS_PRELOAD = env_bool("TRIPWIRE_HSTS_PRELOAD", False)
+
+# Dashboards on other origins calling the API from a browser. Off unless origins are listed.
+CORS_ALLOWED_ORIGINS = env_list("TRIPWIRE_CORS_ORIGINS", [])
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_CREDENTIALS = False
 
 # --- API -----------------------------------------------------------------------------------------
 
