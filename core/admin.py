@@ -4,7 +4,10 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.forms import AdminAuthenticationForm
 
+from core import services
+from core.exceptions import InvalidCredentials, RateLimited
 from core.models import ApiToken, InstanceSettings, User
 from core.selectors import SECRET_FIELDS, SETTINGS_FIELDS
 from core.settings_services import setting_clean
@@ -69,3 +72,27 @@ class InstanceSettingsAdmin(admin.ModelAdmin[InstanceSettings]):
 
     def has_delete_permission(self, request: object, obj: object = None) -> bool:
         return False
+
+
+class ThrottledAdminLoginForm(AdminAuthenticationForm):
+    """The admin's sign-in through the same service (and limit) as the API and the pages."""
+
+    def clean(self) -> dict[str, Any]:
+        email = self.cleaned_data.get("username") or ""
+        password = self.cleaned_data.get("password") or ""
+        if email and password:
+            address = str(
+                (self.request.META if self.request else {}).get("REMOTE_ADDR")
+            )
+            try:
+                user = services.login(email=email, password=password, ip=address)
+            except RateLimited as exc:
+                raise forms.ValidationError(exc.detail, code="rate_limited") from None
+            except InvalidCredentials:
+                raise self.get_invalid_login_error() from None
+            self.confirm_login_allowed(user)
+            self.user_cache = user
+        return self.cleaned_data
+
+
+admin.site.login_form = ThrottledAdminLoginForm

@@ -86,17 +86,20 @@ class ApiToken(models.Model):
         return f"{self.prefix}… ({self.name or 'unnamed'})"
 
 
-class LoginFailure(models.Model):
-    """One failed login from an IP; counted in a window so the limit holds across processes."""
+class LoginAttempt(models.Model):
+    """One sign-in attempt, by client address (`ip:…`) or account (`account:…`); failed ones stay
+    for the window, so the limit holds across processes."""
 
-    ip = models.CharField(max_length=64)
+    key = models.CharField(max_length=320)
     created = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        indexes: ClassVar[list[models.Index]] = [models.Index(fields=["ip", "created"])]
+        indexes: ClassVar[list[models.Index]] = [
+            models.Index(fields=["key", "created"])
+        ]
 
     def __str__(self) -> str:
-        return f"{self.ip} at {self.created:%Y-%m-%d %H:%M:%S}"
+        return f"{self.key} at {self.created:%Y-%m-%d %H:%M:%S}"
 
 
 class InstanceSettings(models.Model):

@@ -24,7 +24,7 @@ from core.exceptions import (
     RateLimited,
     ValidationFailed,
 )
-from core.models import ApiToken, InstanceSettings, LoginFailure, Role, User
+from core.models import ApiToken, InstanceSettings, LoginAttempt, Role, User
 
 logger = logging.getLogger(__name__)
 
@@ -133,27 +133,35 @@ def admin_seed_from_env() -> User | None:
 
 
 def login(*, email: str, password: str, ip: str) -> User:
-    """Check credentials, counting failures per IP in the database so every process sees them."""
+    """Check credentials: the one sign-in of the API, the pages and the admin.
+
+    At most LOGIN_FAILURE_LIMIT attempts per client address and per account in the window. The
+    attempt is written (and committed) before the count, so each of a burst of concurrent
+    attempts sees at least every one committed before it: no more than the limit get their
+    password checked, however many arrive at once. A successful attempt is taken back.
+    """
     admin_seed_from_env()
-    since = timezone.now() - LOGIN_FAILURE_WINDOW
-    failures = LoginFailure.objects.filter(ip=ip, created__gte=since)
-    if failures.count() >= LOGIN_FAILURE_LIMIT:
-        oldest = failures.order_by("created").values_list("created", flat=True).first()
-        wait = (
-            LOGIN_FAILURE_WINDOW - (timezone.now() - oldest)
-            if oldest
-            else LOGIN_FAILURE_WINDOW
-        )
-        retry_after = max(1, int(wait.total_seconds()) + 1)
-        raise RateLimited(
-            f"Too many failed sign-ins from this address; try again in {retry_after} s.",
-            retry_after=retry_after,
-        )
-    user = authenticate(username=(email or "").strip().lower(), password=password or "")
+    account = (email or "").strip().lower()
+    now = timezone.now()
+    since = now - LOGIN_FAILURE_WINDOW
+    keys = {"address": f"ip:{ip}", "account": f"account:{account}"}
+    mine = [LoginAttempt.objects.create(key=key, created=now) for key in keys.values()]
+    for what, key in keys.items():
+        recent = LoginAttempt.objects.filter(key=key, created__gte=since)
+        if recent.count() > LOGIN_FAILURE_LIMIT:
+            oldest = recent.order_by("created").values_list("created", flat=True)[0]
+            wait = LOGIN_FAILURE_WINDOW - (timezone.now() - oldest)
+            retry_after = max(1, int(wait.total_seconds()) + 1)
+            raise RateLimited(
+                f"Too many sign-in attempts for this {what}; try again in "
+                f"{retry_after} s.",
+                retry_after=retry_after,
+            )
+    user = authenticate(username=account, password=password or "")
     if not isinstance(user, User):
-        LoginFailure.objects.create(ip=ip)
-        LoginFailure.objects.filter(created__lt=since).delete()
+        LoginAttempt.objects.filter(created__lt=since).delete()
         raise InvalidCredentials("Wrong email or password.")
+    LoginAttempt.objects.filter(pk__in=[attempt.pk for attempt in mine]).delete()
     return user
 
 

@@ -9,9 +9,9 @@ import time_machine
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from core.models import ApiToken, LoginFailure, Role, User
+from core.models import ApiToken, LoginAttempt, Role, User
 from core.services import admin_seed_from_env, token_hash
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -117,9 +117,12 @@ def test_ten_failures_from_one_ip_lock_it_out_for_five_minutes(
     assert blocked.json()["type"] == "rate_limited"
     assert 1 <= int(blocked["Retry-After"]) <= 300
 
-    # Another address is not affected.
+    # Another address is held back for this account (the per-account limit), not for others.
     other = APIClient(REMOTE_ADDR="10.0.0.9")
-    assert other.post("/api/v1/auth/login", right, format="json").status_code == 200
+    assert other.post("/api/v1/auth/login", right, format="json").status_code == 429
+    UserFactory.create(email="carol@example.com")
+    carol = {"email": "carol@example.com", "password": PASSWORD}
+    assert other.post("/api/v1/auth/login", carol, format="json").status_code == 200
 
     with time_machine.travel(timezone.now() + timedelta(minutes=5, seconds=5)):
         assert anon.post("/api/v1/auth/login", right, format="json").status_code == 200
@@ -129,9 +132,53 @@ def test_failures_are_counted_in_the_database_so_every_process_sees_them(
     anon: APIClient, alice: User
 ) -> None:
     # Another worker process recorded these; this process must honour them.
-    LoginFailure.objects.bulk_create([LoginFailure(ip="127.0.0.1") for _ in range(10)])
+    LoginAttempt.objects.bulk_create(
+        [LoginAttempt(key="ip:127.0.0.1") for _ in range(10)]
+    )
     right = {"email": "alice@example.com", "password": PASSWORD}
     assert anon.post("/api/v1/auth/login", right, format="json").status_code == 429
+
+
+def test_attempts_on_one_account_from_many_addresses_are_limited(
+    alice: User,
+) -> None:
+    wrong = {"email": "Alice@Example.com ", "password": "wrong-password"}
+    codes = [
+        APIClient(REMOTE_ADDR=f"10.1.0.{n}")
+        .post("/api/v1/auth/login", wrong, format="json")
+        .status_code
+        for n in range(12)
+    ]
+    assert codes == [401] * 10 + [429] * 2
+
+
+def test_successful_sign_ins_do_not_use_up_the_limit(
+    anon: APIClient, alice: User
+) -> None:
+    right = {"email": "alice@example.com", "password": PASSWORD}
+    for _ in range(12):
+        assert anon.post("/api/v1/auth/login", right, format="json").status_code == 200
+    assert LoginAttempt.objects.count() == 0
+    wrong = {"email": "alice@example.com", "password": "wrong-password"}
+    assert anon.post("/api/v1/auth/login", wrong, format="json").status_code == 401
+
+
+def test_the_admin_sign_in_shares_the_limit(alice: User) -> None:
+    from django.test import Client
+
+    browser = Client(REMOTE_ADDR="10.2.0.1")
+    for _ in range(15):
+        page = browser.post(
+            "/admin/login/", {"username": "alice@example.com", "password": "nope-nope"}
+        )
+        assert page.status_code == 200
+    assert "Too many sign-in attempts" in page.content.decode()
+    final = browser.post(
+        "/admin/login/", {"username": "alice@example.com", "password": PASSWORD}
+    )
+    assert final.status_code == 200  # the form again, not the redirect to the admin
+    assert "Too many sign-in attempts" in final.content.decode()
+    assert "_auth_user_id" not in browser.session
 
 
 def test_api_token_is_shown_once_and_only_its_hash_is_stored(
