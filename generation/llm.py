@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -125,23 +126,34 @@ class SuiteWriter:
         self.suite_id = suite_id
         self._client = client_factory(config)
         self.calls = 0
+        # Areas are expanded in parallel: each call reserves its place in the budget first.
+        self._lock = threading.Lock()
+        self._reserved = 0
 
     # --- one model call ---------------------------------------------------------------------
 
     def _ask(self, messages: list[dict[str, Any]], *, json_mode: bool = False) -> str:
+        limit = self.config.max_calls_per_run
+        with self._lock:
+            spent = self.calls + self._reserved
+            if limit is not None and spent >= limit:
+                raise ModelFailed(RunBudget(limit=limit).message())
+            self._reserved += 1
         meter = UsageMeter()
         try:
             completion = self._client.complete(
                 messages,
                 meter=meter,
-                budget=RunBudget(limit=self.config.max_calls_per_run, spent=self.calls),
+                budget=RunBudget(limit=limit, spent=spent),
                 deadline=time.monotonic() + self.config.step_timeout_s,
                 json_mode=json_mode,
             )
         except ModelUnavailable as exc:
             raise ModelFailed(str(exc)) from None
         finally:
-            self.calls += meter.calls
+            with self._lock:
+                self._reserved -= 1
+                self.calls += meter.calls
         return completion.content or ""
 
     # --- passes ------------------------------------------------------------------------------

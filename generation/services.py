@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.db import transaction
 
+from core.capacity import bounded
 from core.exceptions import GenerationError, InvalidYaml, ValidationFailed
 from core.http_urls import HTTP_URL_MESSAGE, is_http_url
 from core.outbound import check_url, outbound_session
@@ -241,6 +242,15 @@ def _file_name(save_as: str) -> str:
     return save_as if save_as.endswith(SUFFIX) else f"{save_as}{SUFFIX}"
 
 
+_one_generation = bounded(
+    "generation",
+    setting="GENERATE_CONCURRENCY",
+    what="generating suites",
+    retry_after=30,
+)
+
+
+@_one_generation
 def suite_generate(
     *,
     kind: str,
@@ -268,6 +278,7 @@ def suite_generate(
     return SuiteGenerated(yaml=yaml_text, saved_as=suite.file)
 
 
+@_one_generation
 def plan_generate(
     *,
     kind: str,

@@ -25,6 +25,7 @@ from django.utils import timezone
 from jsonpath_ng.ext.parser import parse as jsonpath_parse
 from PIL import Image, ImageChops, ImageOps
 
+from core.capacity import bounded
 from core.exceptions import ValidationFailed
 from core.http_urls import check_http_url
 from core.outbound import outbound_session
@@ -133,6 +134,12 @@ class _BodyTooLarge(Exception):
     pass
 
 
+_a_check = bounded(
+    "checks", setting="CHECKS_CONCURRENCY", what="standalone checks", retry_after=5
+)
+
+
+@_a_check
 def api_check_run(
     *,
     url: str,
@@ -389,6 +396,7 @@ def _artifact_path(slug: str, suffix: str) -> tuple[Path, str]:
     return path, relative
 
 
+@_a_check
 def screenshot_check_run(
     *,
     name: str,

@@ -246,3 +246,59 @@ def test_a_url_with_a_model_gives_the_model_the_crawl(
     assert "submit 'Create account'" in sent
     assert "errors ['Enter your full name'" in sent
     assert parse_suite(response.json()["yaml"]).suite.base_url == shop.url
+
+
+def test_parallel_expansion_keeps_to_the_call_budget_exactly(
+    api: APIClient, fake: FakeLlm, settings: Any
+) -> None:
+    settings.LLM_MAX_CALLS_PER_RUN = 3
+    four = {
+        "areas": [
+            {"id": f"area{n}", "name": f"Area {n}", "focus": "something"}
+            for n in range(4)
+        ]
+    }
+
+    def slow(body: dict[str, Any]) -> LlmReply:
+        if _system(body).startswith("You plan end-to-end tests"):
+            return LlmReply(content=json.dumps(four))
+        # Slow answers: the expansions are all in flight at once.
+        return LlmReply(content=SIGNUP_YAML, delay=0.5)
+
+    fake.respond_with(slow)
+    response = api.post(
+        "/api/v1/generate",
+        {"kind": "text", "text": "An app with four areas.", "base_url": BASE},
+        format="json",
+    )
+    assert response.status_code == 502, response.content
+    assert "model call budget of 3 exhausted" in response.json()["detail"]
+    assert len(fake.calls) == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_second_generation_while_one_runs_is_told_to_come_back(
+    api: APIClient, fake: FakeLlm, settings: Any
+) -> None:
+    import threading
+
+    settings.GENERATE_CONCURRENCY = 1
+    fake.respond_with(lambda body: LlmReply(content=SIGNUP_YAML, delay=1.5))
+    body = {"kind": "text", "text": "A shop.", "base_url": BASE, "exhaustive": False}
+    first: list[int] = []
+    worker = threading.Thread(
+        target=lambda: first.append(
+            api.post("/api/v1/generate", body, format="json").status_code
+        )
+    )
+    worker.start()
+    while not fake.calls:  # the first generation is waiting on the model
+        worker.join(0.05)
+    busy = api.post("/api/v1/generate", body, format="json")
+    worker.join(30)
+    assert first == [200]
+    assert busy.status_code == 429
+    assert busy.json()["type"] == "busy"
+    assert busy["Retry-After"] == "30"
+    # The slot is free again once the first one has answered.
+    assert api.post("/api/v1/generate", body, format="json").status_code == 200
