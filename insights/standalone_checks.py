@@ -13,6 +13,7 @@ import json
 import math
 import re
 import secrets
+import struct
 import time
 import warnings
 from dataclasses import dataclass, field
@@ -334,6 +335,15 @@ def _png_open(data: bytes, *, path: str) -> Image.Image:
         )
     if not data.startswith(_PNG_MAGIC):
         raise invalid("Not a PNG image.")
+    if len(data) >= 24 and data[12:16] == b"IHDR":
+        # The size, from the header, before anything is decoded: a few hundred bytes can
+        # declare billions of pixels.
+        width, height = struct.unpack(">II", data[16:24])
+        if width * height > SCREENSHOT_MAX_PIXELS:
+            raise invalid(
+                f"The image is {width}×{height} pixels; the limit is "
+                f"{SCREENSHOT_MAX_PIXELS:,} pixels."
+            )
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -345,7 +355,13 @@ def _png_open(data: bytes, *, path: str) -> Image.Image:
             image.load()
     except ValidationFailed:
         raise
-    except (OSError, ValueError, SyntaxError, Image.DecompressionBombWarning) as exc:
+    except (
+        OSError,
+        ValueError,
+        SyntaxError,
+        Image.DecompressionBombWarning,
+        Image.DecompressionBombError,
+    ) as exc:
         raise invalid(f"Not a readable PNG image ({exc}).") from exc
     return image.convert("RGBA")
 

@@ -15,6 +15,8 @@ from core.exceptions import ValidationFailed
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
+# What every supported database takes as an OFFSET (a signed 64-bit integer).
+MAX_OFFSET = 2**63 - 1
 
 
 def _parse(
@@ -44,7 +46,7 @@ class Pagination(BasePagination):
         view: APIView | None = None,
     ) -> list[Any]:
         self.limit = _parse(request, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT)
-        self.offset = _parse(request, "offset", 0, 0, None)
+        self.offset = _parse(request, "offset", 0, 0, MAX_OFFSET)
         self.total = (
             queryset.count() if isinstance(queryset, QuerySet) else len(queryset)
         )
@@ -85,7 +87,7 @@ class Pagination(BasePagination):
                 "name": "offset",
                 "in": "query",
                 "required": False,
-                "schema": {"type": "integer", "minimum": 0},
+                "schema": {"type": "integer", "minimum": 0, "maximum": MAX_OFFSET},
                 "description": "Items to skip.",
             },
         ]

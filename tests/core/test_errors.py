@@ -132,3 +132,20 @@ def test_a_body_over_the_upload_limit_is_413(api: APIClient, settings: Any) -> N
     response = api.post("/api/v1/suites", {"yaml": "x" * 5000}, format="json")
     assert response.status_code == 413
     assert response.json()["type"] == "payload_too_large"
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/suites", "/api/v1/runs", "/api/v1/issues", "/api/v1/plans"]
+)
+def test_an_offset_past_what_databases_take_is_a_400_not_a_500(
+    member_api: APIClient, path: str
+) -> None:
+    response = member_api.get(f"{path}?offset={2**63}")
+    assert response.status_code == 400, response.content
+    assert response.json()["errors"] == [
+        {
+            "path": "offset",
+            "message": "must be a whole number between 0 and 9223372036854775807",
+        }
+    ]
+    assert member_api.get(f"{path}?offset={2**63 - 1}").status_code == 200

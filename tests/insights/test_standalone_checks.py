@@ -562,3 +562,43 @@ def test_a_concurrent_first_run_does_not_overwrite_the_seeded_baseline(
     assert [p.name for p in tmp_path.iterdir()] == [
         "race.png"
     ]  # no temporary files left
+
+
+def _declared_png(width: int, height: int) -> bytes:
+    """A few hundred bytes that declare a width by height RGB image (a decompression bomb)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        crc = zlib.crc32(kind + data) & 0xFFFFFFFF
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    rows = zlib.compress(b"\x00" * (1 + 3 * width), 9)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", rows)
+        + chunk(b"IEND", b"")
+    )
+
+
+@pytest.mark.parametrize("side", [7_000, 40_000])
+def test_a_decompression_bomb_is_refused_naming_the_limit(
+    api: APIClient, dirs: tuple[Path, Path], side: int
+) -> None:
+    data = _declared_png(side, side)
+    assert len(data) < 1000
+    response = api.post(
+        "/api/v1/checks/screenshot",
+        {"name": "bomb", "image_b64": base64.b64encode(data).decode()},
+        format="json",
+    )
+    assert response.status_code == 400, response.content
+    assert response.json()["errors"] == [
+        {
+            "path": "image_b64",
+            "message": f"The image is {side}×{side} pixels; the limit is 40,000,000 pixels.",
+        }
+    ]
+    assert not (dirs[0] / "baselines" / "bomb.png").exists()
