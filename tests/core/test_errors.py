@@ -149,3 +149,31 @@ def test_an_offset_past_what_databases_take_is_a_400_not_a_500(
         }
     ]
     assert member_api.get(f"{path}?offset={2**63 - 1}").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status", "kind"),
+    [
+        ("post", "/api/v1/runs/", 404, "not_found"),  # a trailing slash is enough
+        ("put", "/api/v1/suites/a/b/c", 404, "not_found"),
+        ("patch", "/api/nothing", 404, "not_found"),
+        ("delete", "/api/v1/auth/tokens/abc", 404, "not_found"),
+        ("post", "/api/v1/docs", 405, "method_not_allowed"),
+        ("delete", "/api/v1/openapi.json", 405, "method_not_allowed"),
+    ],
+)
+def test_nothing_under_api_answers_html(
+    method: str, path: str, status: int, kind: str
+) -> None:
+    # A browser-like client: Django's CSRF check applies to it, as to the audit's requests.
+    client = Client(enforce_csrf_checks=True)
+    response = getattr(client, method)(path)
+    assert response.status_code == status
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["type"] == kind
+
+
+def test_a_disallowed_host_under_api_answers_json() -> None:
+    response = Client(HTTP_HOST="evil.example").get("/api/v1/health")
+    assert response.status_code == 400
+    assert response.json() == {"type": "bad_request", "detail": "Bad Request."}
