@@ -4,21 +4,11 @@ import re
 
 from django.db.models import Q, QuerySet
 
-from core.exceptions import NotFound, ValidationFailed
+from core.exceptions import NotFound
+from core.filters import one_of
 from issues.models import KEY_PREFIX, Issue, IssueStatus, Severity
 
 KEY = re.compile(rf"^{KEY_PREFIX}(\d+)$", re.I)
-
-
-def _choice(name: str, value: str | None, allowed: list[str]) -> str | None:
-    if value is None or value == "":
-        return None
-    if value not in allowed:
-        raise ValidationFailed(
-            f"{name} must be one of {', '.join(allowed)}.",
-            errors=[{"path": name, "message": f"must be one of {', '.join(allowed)}"}],
-        )
-    return value
 
 
 def issue_list(
@@ -30,9 +20,9 @@ def issue_list(
 ) -> QuerySet[Issue]:
     """Newest activity first; `q` searches key, title, body, suite, case and fingerprint."""
     issues = Issue.objects.all()
-    if chosen := _choice("status", status, IssueStatus.values):
+    if chosen := one_of("status", status, IssueStatus.values):
         issues = issues.filter(status=chosen)
-    if chosen := _choice("severity", severity, Severity.values):
+    if chosen := one_of("severity", severity, Severity.values):
         issues = issues.filter(severity=chosen)
     if suite:
         issues = issues.filter(Q(suite_id=suite) | Q(suite_file=suite))

@@ -126,10 +126,11 @@ def _parse_ts(value: str) -> dt.datetime:
     return dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
 
 
-def _write_event(run_id: str, seq: int, event: Event) -> None:
+def _write_event(run_id: str, seq: int, attempt: int, event: Event) -> None:
     RunEvent.objects.create(
         run_id=run_id,
         seq=seq,
+        attempt=attempt,
         ts=_parse_ts(event.ts),
         type=event.type,
         case_id=event.case_id or "",
@@ -155,6 +156,7 @@ class DbReporter:
         first_seq: int = 0,
     ) -> None:
         self.run_id = run.id
+        self.attempt = max(run.attempts, 1)
         self.db = db
         self.also = also
         # Events of an earlier, interrupted attempt stay; this attempt's continue after them.
@@ -163,7 +165,9 @@ class DbReporter:
         self._stop = False
 
     def emit(self, event: Event) -> None:
-        self.db.send(_write_event, self.run_id, self.offset + event.seq, event)
+        self.db.send(
+            _write_event, self.run_id, self.offset + event.seq, self.attempt, event
+        )
         if self.also is not None:
             self.also.emit(event)
 

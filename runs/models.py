@@ -51,6 +51,8 @@ class Plan(models.Model):
     # [{"suite": "<file>", "cases": ["id", ...] | null}, ...]
     items: models.JSONField[list[dict[str, Any]]] = models.JSONField(default=list)
     schedule = models.CharField(max_length=100, blank=True, default="")
+    # Where the plan's runs point instead of each suite's own base_url (another deployment).
+    base_url = models.CharField(max_length=2000, blank=True, default="")
     # {"username", "login_path", "password_encrypted"}: the password never leaves encrypted.
     auth: models.JSONField[dict[str, Any] | None] = models.JSONField(
         null=True, blank=True
@@ -143,6 +145,8 @@ class RunEvent(models.Model):
 
     run = models.ForeignKey(Run, on_delete=models.CASCADE, related_name="events")
     seq = models.PositiveIntegerField()
+    # Which execution of the run wrote it: a re-queued run starts attempt 2 after attempt 1's.
+    attempt = models.PositiveSmallIntegerField(default=1)
     ts = models.DateTimeField()
     type = models.CharField(max_length=16)
     case_id = models.CharField(max_length=100, blank=True, default="")

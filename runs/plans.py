@@ -16,6 +16,7 @@ from django.utils.text import slugify
 
 from core.crypto import decrypt_text, encrypt_text
 from core.exceptions import InvalidCron, NotFound, ValidationFailed
+from core.http_urls import check_http_url
 from core.models import User
 from engine.spec import Login
 from runs.models import Plan, Run
@@ -99,55 +100,85 @@ def _check_items(items: list[PlanItem]) -> list[dict[str, Any]]:
     return cleaned
 
 
+class Keep:
+    """Given for a field of `plan_save` that an update leaves as it is."""
+
+
+KEEP = Keep()
+
+
 def plan_save(
     *,
-    name: str,
-    items: list[PlanItem],
     plan_id: str | None = None,
-    description: str = "",
-    schedule: str | None = None,
-    auth: PlanAuth | None = None,
+    name: str | None = None,
+    items: list[PlanItem] | None = None,
+    description: str | None = None,
+    schedule: str | Keep | None = KEEP,
+    auth: PlanAuth | Keep | None = KEEP,
+    base_url: str | Keep | None = KEEP,
 ) -> Plan:
-    """Create a plan, or update the one named by `plan_id`; a schedule arms for its next boundary."""
-    if not name.strip():
-        raise ValidationFailed(
-            "A plan needs a name.", errors=[{"path": "name", "message": "required"}]
-        )
-    cleaned_items = _check_items(items)
-    cron = check_cron(schedule) if schedule else ""
-    existing = Plan.objects.filter(pk=plan_id).first() if plan_id else None
+    """Create a plan, or update the one named by `plan_id`; a schedule arms for its next boundary.
+
+    On an update, what is not given (None for name, items and description; KEEP for the rest)
+    keeps its current value, like PATCH; `schedule`, `auth` or `base_url` given as None clears
+    them. A new plan needs a name and items.
+    """
     if plan_id and not PLAN_ID.match(plan_id):
         raise ValidationFailed(
             f"{plan_id!r} is not a valid plan id: use lower-case letters, digits, '-' and '_'.",
             errors=[{"path": "id", "message": "must be a slug"}],
         )
-    stored_auth: dict[str, Any] | None = None
-    if auth is not None:
-        password = auth.password
-        if password is None and existing is not None and existing.auth:
-            encrypted = existing.auth.get("password_encrypted", "")
-        elif password:
-            encrypted = encrypt_text(password, purpose="plan-auth")
-        else:
-            raise ValidationFailed(
-                "auth needs a password.",
-                errors=[{"path": "auth.password", "message": "required"}],
-            )
-        stored_auth = {
-            "username": auth.username,
-            "login_path": auth.login_path or "/login",
-            "password_encrypted": encrypted,
-        }
-    plan = existing or Plan(pk=plan_id or _free_id(name))
-    plan.name = name.strip()
-    plan.description = description
-    plan.items = cleaned_items
-    if cron != plan.schedule or plan.next_run is None:
-        plan.next_run = next_boundary(cron, after=timezone.now()) if cron else None
-    plan.schedule = cron
-    plan.auth = stored_auth
+    existing = Plan.objects.filter(pk=plan_id).first() if plan_id else None
+    missing = [
+        {"path": field, "message": "required"}
+        for field, value in (("name", name), ("items", items))
+        if existing is None and value is None
+    ]
+    if missing or (name is not None and not name.strip()):
+        raise ValidationFailed(
+            "A new plan needs a name and items.",
+            errors=missing or [{"path": "name", "message": "required"}],
+        )
+    plan = existing or Plan(pk=plan_id or _free_id(name or ""))
+    if name is not None:
+        plan.name = name.strip()
+    if description is not None:
+        plan.description = description
+    if items is not None:
+        plan.items = _check_items(items)
+    if not isinstance(base_url, Keep):
+        plan.base_url = (
+            check_http_url(base_url, path="base_url").rstrip("/") if base_url else ""
+        )
+    if not isinstance(schedule, Keep):
+        cron = check_cron(schedule) if schedule else ""
+        if cron != plan.schedule or plan.next_run is None:
+            plan.next_run = next_boundary(cron, after=timezone.now()) if cron else None
+        plan.schedule = cron
+    if not isinstance(auth, Keep):
+        plan.auth = _stored_auth(auth, existing)
     plan.save()
     return plan
+
+
+def _stored_auth(auth: PlanAuth | None, existing: Plan | None) -> dict[str, Any] | None:
+    if auth is None:
+        return None
+    password = auth.password
+    if password is None and existing is not None and existing.auth:
+        encrypted = existing.auth.get("password_encrypted", "")
+    elif password:
+        encrypted = encrypt_text(password, purpose="plan-auth")
+    else:
+        raise ValidationFailed(
+            "auth needs a password.",
+            errors=[{"path": "auth.password", "message": "required"}],
+        )
+    return {
+        "username": auth.username,
+        "login_path": auth.login_path or "/login",
+        "password_encrypted": encrypted,
+    }
 
 
 def _free_id(name: str) -> str:
@@ -186,6 +217,7 @@ def plan_run(
     """Create every item's run now; they execute strictly in order (see run_dispatch_next)."""
     runs = run_submit(
         jobs=[Job(suite=item["suite"], cases=item.get("cases")) for item in plan.items],
+        base_url=plan.base_url or None,
         user=user,
         trigger=trigger,
         plan=plan,

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 
 from core.exceptions import NotFound
+from core.filters import some_of
 from runs.models import ACTIVE, Run, RunStatus
 
 
@@ -13,10 +14,8 @@ def run_list(*, suite: str | None = None, status: str | None = None) -> QuerySet
     runs = Run.objects.all()
     if suite:
         runs = runs.filter(Q(suite_file=suite) | Q(suite_id=suite))
-    if status:
-        runs = runs.filter(
-            status__in=[s.strip() for s in status.split(",") if s.strip()]
-        )
+    if statuses := some_of("status", status, RunStatus.values):
+        runs = runs.filter(status__in=statuses)
     return runs
 
 

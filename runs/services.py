@@ -286,6 +286,7 @@ def run_log(*, run: Run, message: str, case_id: str = "") -> None:
     RunEvent.objects.create(
         run=run,
         seq=next_event_seq(run.id) + 1,
+        attempt=max(run.attempts, 1),
         ts=timezone.now(),
         type="log",
         case_id=case_id,

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 from io import StringIO
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -61,3 +62,30 @@ def test_schema_and_swagger_ui_are_served_offline(anon: APIClient) -> None:
         # Assets come from the bundled sidecar, not a CDN.
         assert "cdn.jsdelivr.net" not in page
         assert "/static/drf_spectacular_sidecar/" in page
+
+
+def _schema() -> dict[str, Any]:
+    out = StringIO()
+    call_command("spectacular", "--format", "openapi-json", stdout=out)
+    document: dict[str, Any] = json.loads(out.getvalue())
+    return document
+
+
+def test_every_operation_with_query_parameters_documents_its_400() -> None:
+    missing = [
+        f"{method} {path}"
+        for path, operations in _schema()["paths"].items()
+        for method, operation in operations.items()
+        if any(p.get("in") == "query" for p in operation.get("parameters", []))
+        and "400" not in operation["responses"]
+        and path != "/api/v1/artifacts/{path}"  # its only query parameter is the token
+    ]
+    assert missing == []
+
+
+def test_artifacts_document_both_ways_to_authenticate_and_their_types() -> None:
+    operation = _schema()["paths"]["/api/v1/artifacts/{path}"]["get"]
+    assert operation["security"] == [{"bearerAuth": []}, {"queryToken": []}]
+    assert {"image/png", "application/zip", "text/html"} <= set(
+        operation["responses"]["200"]["content"]
+    )

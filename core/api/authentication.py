@@ -60,13 +60,10 @@ class SessionOrBearerAuthentication(BearerAuthentication):
         return None
 
 
-class QueryTokenAuthentication(BearerAuthentication):
-    """Also accept `?token=<jwt or tw_ token>`: an <img> or <a> tag cannot send a header."""
+class QueryTokenAuthentication(BaseAuthentication):
+    """`?token=<jwt or tw_ token>`, next to the header: an <img> or <a> tag cannot send one."""
 
     def authenticate(self, request: Request) -> tuple[User, str] | None:
-        found = super().authenticate(request)
-        if found is not None:
-            return found
         raw = request.query_params.get("token")
         if not raw:
             return None

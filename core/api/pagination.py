@@ -11,31 +11,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.exceptions import ValidationFailed
+from core.filters import whole_number
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
 # What every supported database takes as an OFFSET (a signed 64-bit integer).
 MAX_OFFSET = 2**63 - 1
-
-
-def _parse(
-    request: Request, name: str, default: int, low: int, high: int | None
-) -> int:
-    raw = request.query_params.get(name)
-    if raw is None or raw == "":
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        value = low - 1
-    if value < low or (high is not None and value > high):
-        bound = f"between {low} and {high}" if high is not None else f"at least {low}"
-        raise ValidationFailed(
-            f"{name} must be a whole number {bound}.",
-            errors=[{"path": name, "message": f"must be a whole number {bound}"}],
-        )
-    return value
 
 
 class Pagination(BasePagination):
@@ -45,8 +26,13 @@ class Pagination(BasePagination):
         request: Request,
         view: APIView | None = None,
     ) -> list[Any]:
-        self.limit = _parse(request, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT)
-        self.offset = _parse(request, "offset", 0, 0, MAX_OFFSET)
+        params = request.query_params
+        self.limit = whole_number(
+            "limit", params.get("limit"), default=DEFAULT_LIMIT, low=1, high=MAX_LIMIT
+        )
+        self.offset = whole_number(
+            "offset", params.get("offset"), default=0, low=0, high=MAX_OFFSET
+        )
         self.total = (
             queryset.count() if isinstance(queryset, QuerySet) else len(queryset)
         )

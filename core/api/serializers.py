@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from core.api.strict import StrictJson
 from core.models import ApiToken, Role, User
 
 
@@ -22,7 +23,7 @@ class UserSerializer(serializers.ModelSerializer[User]):
         read_only_fields = fields
 
 
-class CredentialsSerializer(serializers.Serializer[None]):
+class CredentialsSerializer(StrictJson, serializers.Serializer[None]):
     email = serializers.CharField(max_length=254)
     password = serializers.CharField(max_length=512, trim_whitespace=False)
 
@@ -40,7 +41,7 @@ class SetupStatusSerializer(serializers.Serializer[None]):
     needs_setup = serializers.BooleanField()
 
 
-class TokenCreateSerializer(serializers.Serializer[None]):
+class TokenCreateSerializer(StrictJson, serializers.Serializer[None]):
     name = serializers.CharField(
         max_length=100, required=False, allow_blank=True, default=""
     )

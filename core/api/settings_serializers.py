@@ -6,6 +6,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from core.api.strict import StrictJson
 from core.crypto import mask
 from core.selectors import SECRET_FIELDS, SETTINGS_FIELDS, EffectiveSettings
 
@@ -87,7 +88,7 @@ class SettingsSerializer(serializers.Serializer[None]):
     )
 
 
-class SettingsWriteSerializer(serializers.Serializer[None]):
+class SettingsWriteSerializer(StrictJson, serializers.Serializer[None]):
     """Only non-null fields are written; "" clears a value back to the environment default."""
 
     llm_base_url = _write("llm_base_url")

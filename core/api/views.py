@@ -161,7 +161,8 @@ class TokenListView(generics.ListAPIView[ApiToken]):
         return ApiToken.objects.filter(user=current_user(self.request))
 
     @extend_schema(
-        responses={200: ApiTokenSerializer(many=True), **errors(401)}, tags=["auth"]
+        responses={200: ApiTokenSerializer(many=True), **errors(400, 401)},
+        tags=["auth"],
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
@@ -194,7 +195,8 @@ class UserListView(generics.ListAPIView[User]):
     queryset = User.objects.all()
 
     @extend_schema(
-        responses={200: UserSerializer(many=True), **errors(401, 403)}, tags=["auth"]
+        responses={200: UserSerializer(many=True), **errors(400, 401, 403)},
+        tags=["auth"],
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)

@@ -6,10 +6,11 @@ from typing import Any
 
 from rest_framework import serializers
 
+from core.api.strict import StrictJson
 from generation.services import KINDS
 
 
-class GenerateAuthSerializer(serializers.Serializer[None]):
+class GenerateAuthSerializer(StrictJson, serializers.Serializer[None]):
     username = serializers.CharField(max_length=300)
     password = serializers.CharField(
         max_length=300,
@@ -20,7 +21,7 @@ class GenerateAuthSerializer(serializers.Serializer[None]):
     login_path = serializers.CharField(max_length=500, required=False, default="/login")
 
 
-class GenerateRequestSerializer(serializers.Serializer[None]):
+class GenerateRequestSerializer(StrictJson, serializers.Serializer[None]):
     kind = serializers.CharField(
         required=False,
         default="url",

@@ -8,6 +8,7 @@ import re
 
 from rest_framework import serializers
 
+from core.api.strict import StrictJson
 from insights.analytics import TREND_LIMIT_DEFAULT, TREND_LIMIT_MAX, Analytics
 from insights.standalone_checks import (
     API_METHODS,
@@ -28,7 +29,7 @@ _DATA_URL = re.compile(r"^data:image/[\w.+-]+;base64,", re.IGNORECASE)
 # --- API check ------------------------------------------------------------------------------------
 
 
-class ApiCheckRequestSerializer(serializers.Serializer[None]):
+class ApiCheckRequestSerializer(StrictJson, serializers.Serializer[None]):
     url = serializers.CharField(
         max_length=4000, help_text="Absolute http:// or https:// URL."
     )
@@ -146,7 +147,7 @@ class ApiCheckResultSerializer(serializers.Serializer[ApiCheckResult]):
 # --- Screenshot check -----------------------------------------------------------------------------
 
 
-class ScreenshotCheckRequestSerializer(serializers.Serializer[None]):
+class ScreenshotCheckRequestSerializer(StrictJson, serializers.Serializer[None]):
     name = serializers.CharField(
         max_length=200,
         help_text="Baseline name. Sanitised into a file name (see `name` in the answer).",

@@ -6,6 +6,7 @@ from urllib.parse import quote
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api.strict import StrictJson
 from issues.models import (
     Issue,
     IssueActivity,
@@ -148,7 +149,7 @@ class IssueDetailSerializer(IssueSerializer):
         return render_markdown(issue.body_md)
 
 
-class IssuePatchSerializer(serializers.Serializer[None]):
+class IssuePatchSerializer(StrictJson, serializers.Serializer[None]):
     status = serializers.ChoiceField(choices=IssueStatus.choices, required=False)
     title = serializers.CharField(max_length=300, required=False)
     body_md = serializers.CharField(
@@ -164,7 +165,7 @@ class IssuePatchSerializer(serializers.Serializer[None]):
         return attrs
 
 
-class CommentCreateSerializer(serializers.Serializer[None]):
+class CommentCreateSerializer(StrictJson, serializers.Serializer[None]):
     body = serializers.CharField(max_length=20_000, help_text="Markdown.")
 
 
@@ -176,6 +177,6 @@ class ChannelResultSerializer(serializers.Serializer[None]):
     error = serializers.CharField(allow_null=True)
 
 
-class TestNotificationSerializer(serializers.Serializer[None]):
+class TestNotificationSerializer(StrictJson, serializers.Serializer[None]):
     slack = ChannelResultSerializer()
     teams = ChannelResultSerializer()

@@ -4,11 +4,12 @@ from typing import Any
 
 from rest_framework import serializers
 
+from core.api.strict import StrictJson
 from recording.models import RecordStatus
 from recording.trace import TYPES
 
 
-class TraceActionSerializer(serializers.Serializer[None]):
+class TraceActionSerializer(StrictJson, serializers.Serializer[None]):
     type = serializers.ChoiceField(
         choices=sorted(TYPES),
         help_text="navigate/goto/open, click, dblclick, fill/input (the field's whole value), "
@@ -52,7 +53,7 @@ class TraceActionSerializer(serializers.Serializer[None]):
     )
 
 
-class ConvertRequestSerializer(serializers.Serializer[None]):
+class ConvertRequestSerializer(StrictJson, serializers.Serializer[None]):
     actions = TraceActionSerializer(many=True, allow_empty=False)
     base_url = serializers.CharField(help_text="http(s) URL the suite targets.")
     title = serializers.CharField(
@@ -91,7 +92,7 @@ class ConversionSerializer(serializers.Serializer[dict[str, Any]]):
     )
 
 
-class RecordStartSerializer(serializers.Serializer[None]):
+class RecordStartSerializer(StrictJson, serializers.Serializer[None]):
     base_url = serializers.CharField(help_text="http(s) URL the browser opens.")
 
 
@@ -106,7 +107,7 @@ class RecordSessionSerializer(serializers.Serializer[dict[str, Any]]):
     error = serializers.CharField(allow_blank=True)
 
 
-class RecordStopSerializer(serializers.Serializer[None]):
+class RecordStopSerializer(StrictJson, serializers.Serializer[None]):
     record_id = serializers.CharField()
     title = serializers.CharField(required=False, allow_blank=True, max_length=200)
     save_as = serializers.CharField(required=False, allow_blank=True, max_length=150)

@@ -16,11 +16,20 @@ from rest_framework.renderers import BaseRenderer
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
-from core.api.authentication import QueryTokenAuthentication
+from core.api.authentication import BearerAuthentication, QueryTokenAuthentication
 from core.api.views import errors
 from core.exceptions import NotFound
 
 # Reports link screenshots relatively; these types are served inline, anything else as a download.
+# What a run writes, for the schema (what a file really is decides the answer's type).
+ARTIFACT_TYPES = (
+    "image/png",
+    "application/zip",
+    "application/json",
+    "application/xml",
+    "text/html",
+    "application/octet-stream",
+)
 INLINE = {
     "image/png",
     "image/jpeg",
@@ -73,7 +82,7 @@ class AnyAccept(BaseContentNegotiation):
 
 
 class ArtifactView(APIView):
-    authentication_classes = [QueryTokenAuthentication]
+    authentication_classes = [BearerAuthentication, QueryTokenAuthentication]
     content_negotiation_class = AnyAccept
 
     @extend_schema(
@@ -83,9 +92,14 @@ class ArtifactView(APIView):
             )
         ],
         responses={
-            (200, "application/octet-stream"): OpenApiResponse(
-                OpenApiTypes.BINARY, description="The file (PNG, zip, JSON, XML, HTML)."
-            ),
+            **{
+                (200, content_type): OpenApiResponse(
+                    OpenApiTypes.BINARY,
+                    description="The file, with its own content type: screenshots "
+                    "(PNG), traces (zip), report.json, junit.xml, report.html.",
+                )
+                for content_type in ARTIFACT_TYPES
+            },
             **errors(401, 404),
         },
         tags=["runs"],

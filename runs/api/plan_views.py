@@ -23,7 +23,7 @@ class PlanListView(generics.ListAPIView[Plan]):
     queryset = Plan.objects.all()
 
     @extend_schema(
-        responses={200: PlanSerializer(many=True), **errors(401)}, tags=["plans"]
+        responses={200: PlanSerializer(many=True), **errors(400, 401)}, tags=["plans"]
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
@@ -39,25 +39,32 @@ class PlanListView(generics.ListAPIView[Plan]):
         data = PlanWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         body = data.validated_data
-        auth = body.get("auth")
         plan_id = body.get("id") or None
         existed = bool(plan_id) and Plan.objects.filter(pk=plan_id).exists()
+        auth = body.get("auth")
         plan = plans.plan_save(
             plan_id=plan_id,
-            name=body["name"],
-            description=body.get("description", ""),
+            name=body.get("name"),
+            description=body.get("description"),
             items=[
                 plans.PlanItem(suite=i["suite"], cases=i.get("cases"))
                 for i in body["items"]
-            ],
-            schedule=body.get("schedule") or None,
-            auth=plans.PlanAuth(
-                username=auth["username"],
-                password=auth.get("password"),
-                login_path=auth.get("login_path") or "/login",
-            )
-            if auth
+            ]
+            if "items" in body
             else None,
+            schedule=body.get("schedule", plans.KEEP),
+            auth=(
+                plans.PlanAuth(
+                    username=auth["username"],
+                    password=auth.get("password"),
+                    login_path=auth.get("login_path") or "/login",
+                )
+                if auth
+                else None
+            )
+            if "auth" in body
+            else plans.KEEP,
+            base_url=body.get("base_url", plans.KEEP),
         )
         code = status.HTTP_200_OK if existed else status.HTTP_201_CREATED
         return Response(PlanSerializer(plan).data, status=code)

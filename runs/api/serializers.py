@@ -5,10 +5,11 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api.strict import StrictJson
 from runs.models import Run, RunEvent
 
 
-class JobSerializer(serializers.Serializer[None]):
+class JobSerializer(StrictJson, serializers.Serializer[None]):
     suite = serializers.CharField(help_text="Suite file name (or suite id).")
     cases = serializers.ListField(
         child=serializers.CharField(),
@@ -18,7 +19,7 @@ class JobSerializer(serializers.Serializer[None]):
     )
 
 
-class RunCreateSerializer(serializers.Serializer[None]):
+class RunCreateSerializer(StrictJson, serializers.Serializer[None]):
     """Single-suite form `{suite, cases?, ...}` or queue form `{jobs: [...], ...}`."""
 
     suite = serializers.CharField(required=False)
@@ -133,11 +134,24 @@ class RunSerializer(serializers.ModelSerializer[Run]):
 class RunEventSerializer(serializers.ModelSerializer[RunEvent]):
     class Meta:
         model = RunEvent
-        fields: tuple[str, ...] = ("seq", "ts", "type", "case_id", "step_id", "data")
+        fields: tuple[str, ...] = (
+            "seq",
+            "ts",
+            "type",
+            "attempt",
+            "case_id",
+            "step_id",
+            "data",
+        )
         read_only_fields: tuple[str, ...] = fields
 
 
 class RunDetailSerializer(RunSerializer):
+    attempt = serializers.SerializerMethodField(
+        help_text="The attempt whose events are listed: the current one unless `attempt` "
+        "asked for an earlier one (a run interrupted by a worker restart is re-queued and "
+        "runs again as attempt 2)."
+    )
     events = serializers.SerializerMethodField()
     report = serializers.JSONField(allow_null=True)
     artifacts = serializers.SerializerMethodField(
@@ -145,13 +159,25 @@ class RunDetailSerializer(RunSerializer):
     )
 
     class Meta(RunSerializer.Meta):
-        fields = (*RunSerializer.Meta.fields, "artifacts", "events", "report")
+        fields = (
+            *RunSerializer.Meta.fields,
+            "artifacts",
+            "attempt",
+            "events",
+            "report",
+        )
         read_only_fields = fields
+
+    @extend_schema_field(serializers.IntegerField())
+    def get_attempt(self, run: Run) -> int:
+        return int(self.context.get("attempt") or max(run.attempts, 1))
 
     @extend_schema_field(RunEventSerializer(many=True))
     def get_events(self, run: Run) -> list[dict[str, Any]]:
         since = int(self.context.get("since", 0))
-        rows = run.events.filter(seq__gt=since).order_by("seq")
+        rows = run.events.filter(attempt=self.get_attempt(run), seq__gt=since).order_by(
+            "seq"
+        )
         return list(RunEventSerializer(rows, many=True).data)
 
     @extend_schema_field(serializers.CharField())

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
 from rest_framework.request import Request
@@ -10,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api.views import current_user, errors
+from core.filters import whole_number
 from runs import selectors, services
 from runs.api.serializers import (
     QueueSerializer,
@@ -18,7 +20,7 @@ from runs.api.serializers import (
     RunDetailSerializer,
     RunSerializer,
 )
-from runs.models import Run
+from runs.models import Run, RunStatus
 
 
 class RunListView(generics.ListAPIView[Run]):
@@ -34,7 +36,10 @@ class RunListView(generics.ListAPIView[Run]):
         parameters=[
             OpenApiParameter("suite", str, description="Suite file name or suite id."),
             OpenApiParameter(
-                "status", str, description="A status, or a comma list of them."
+                "status",
+                str,
+                description="A status, or a comma list of them: "
+                + ", ".join(RunStatus.values),
             ),
         ],
         responses={200: RunSerializer(many=True), **errors(400, 401)},
@@ -89,20 +94,28 @@ class RunDetailView(APIView):
         parameters=[
             OpenApiParameter(
                 "since",
-                int,
+                OpenApiTypes.INT,
                 description="Only events after this seq (for live polling).",
-            )
+            ),
+            OpenApiParameter(
+                "attempt",
+                OpenApiTypes.INT,
+                description="The events of an earlier attempt (default: the current one).",
+            ),
         ],
-        responses={200: RunDetailSerializer, **errors(401, 404)},
+        responses={200: RunDetailSerializer, **errors(400, 401, 404)},
         tags=["runs"],
     )
     def get(self, request: Request, run_id: str) -> Response:
         run = selectors.run_get(run_id=run_id)
-        try:
-            since = max(0, int(request.query_params.get("since", 0)))
-        except ValueError:
-            since = 0
-        return Response(RunDetailSerializer(run, context={"since": since}).data)
+        params = request.query_params
+        since = whole_number("since", params.get("since"), default=0, low=0)
+        current = max(run.attempts, 1)
+        attempt = whole_number(
+            "attempt", params.get("attempt"), default=current, low=1, high=current
+        )
+        context = {"since": since, "attempt": attempt}
+        return Response(RunDetailSerializer(run, context=context).data)
 
 
 class RunCancelView(APIView):

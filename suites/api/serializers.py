@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from core.api.strict import StrictJson
 from suites.models import Suite
 
 
@@ -37,7 +38,7 @@ class SuiteDetailSerializer(SuiteListSerializer):
         read_only_fields = fields
 
 
-class SuiteWriteSerializer(serializers.Serializer[None]):
+class SuiteWriteSerializer(StrictJson, serializers.Serializer[None]):
     yaml = serializers.CharField(
         trim_whitespace=False, help_text="The suite document (YAML)."
     )

@@ -38,7 +38,7 @@ class SuiteListView(generics.ListAPIView[Suite]):
 
     @extend_schema(
         parameters=[Q_PARAM],
-        responses={200: SuiteListSerializer(many=True), **errors(401)},
+        responses={200: SuiteListSerializer(many=True), **errors(400, 401)},
         tags=["suites"],
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:

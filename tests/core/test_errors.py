@@ -177,3 +177,49 @@ def test_a_disallowed_host_under_api_answers_json() -> None:
     response = Client(HTTP_HOST="evil.example").get("/api/v1/health")
     assert response.status_code == 400
     assert response.json() == {"type": "bad_request", "detail": "Bad Request."}
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "field", "message"),
+    [
+        ("/api/v1/auth/tokens", {"name": 0}, "name", "must be a string, not a number"),
+        (
+            "/api/v1/suites",
+            {"yaml": ["suite: x"]},
+            "yaml",
+            "must be a string, not a list",
+        ),
+        (
+            "/api/v1/runs",
+            {"suite": "x", "headed": "no"},
+            "headed",
+            "must be true or false, not a string",
+        ),
+        (
+            "/api/v1/runs",
+            {"suite": "x", "cases": ["a", 2]},
+            "cases",
+            "item 1 must be a string, not a number",
+        ),
+        (
+            "/api/v1/checks/api",
+            {"url": "http://127.0.0.1:9/", "status": "200"},
+            "status",
+            "must be a whole number, not a string",
+        ),
+        (
+            "/api/v1/checks/api",
+            {"url": "http://127.0.0.1:9/", "timeout": True},
+            "timeout",
+            "must be a number, not a boolean",
+        ),
+    ],
+)
+def test_json_values_of_the_wrong_type_are_refused_not_coerced(
+    member_api: APIClient, path: str, body: dict[str, Any], field: str, message: str
+) -> None:
+    response = member_api.post(path, body, format="json")
+    assert response.status_code == 400, response.content
+    error = response.json()
+    assert error["type"] == "validation_error"
+    assert {"path": field, "message": message} in error["errors"]

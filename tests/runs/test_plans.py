@@ -70,8 +70,19 @@ def test_create_get_list_update_delete(api: APIClient, suites: list[str]) -> Non
     )
     assert updated.status_code == 200
     assert updated.json()["name"] == "Nightly"
-    assert updated.json()["schedule"] == ""
-    assert updated.json()["next_run"] is None
+    # Left out of the update: kept, like PATCH. Given as null: cleared.
+    assert updated.json()["schedule"] == "0 2 * * *"
+    cleared = api.post(
+        "/api/v1/plans",
+        {"id": "nightly-regression", "schedule": None},
+        format="json",
+    ).json()
+    assert (cleared["name"], cleared["schedule"], cleared["next_run"]) == (
+        "Nightly",
+        "",
+        None,
+    )
+    assert len(cleared["items"]) == 2
     assert api.delete("/api/v1/plans/nightly-regression").status_code == 204
     assert api.get("/api/v1/plans/nightly-regression").status_code == 404
 
@@ -214,3 +225,33 @@ def test_two_schedulers_reading_the_same_boundary_fire_it_once(
         assert plans.plan_fire_if_due(plan=seen_by_b[0], now=now) is True
         assert plans.plan_fire_if_due(plan=seen_by_a[0], now=now) is False
     assert Run.objects.filter(trigger="schedule").count() == 1
+
+
+def test_a_new_plan_needs_a_name_and_items(api: APIClient, suites: list[str]) -> None:
+    response = api.post("/api/v1/plans", {"id": "fresh"}, format="json")
+    assert response.status_code == 400
+    assert response.json()["errors"] == [
+        {"path": "name", "message": "required"},
+        {"path": "items", "message": "required"},
+    ]
+    assert not Plan.objects.exists()
+
+
+def test_a_plan_runs_its_items_against_its_base_url(
+    api: APIClient, suites: list[str], enqueued: list[str]
+) -> None:
+    bad = api.post(
+        "/api/v1/plans", _plan_body(base_url="ftp://elsewhere"), format="json"
+    )
+    assert bad.status_code == 400
+    assert bad.json()["errors"][0]["path"] == "base_url"
+    plan = api.post(
+        "/api/v1/plans",
+        _plan_body(base_url="http://preview.example.test:8500/"),
+        format="json",
+    ).json()
+    assert plan["base_url"] == "http://preview.example.test:8500"
+    run_ids = api.post(f"/api/v1/plans/{plan['id']}/run").json()["run_ids"]
+    assert {Run.objects.get(pk=run_id).base_url for run_id in run_ids} == {
+        "http://preview.example.test:8500"
+    }

@@ -352,6 +352,46 @@ def test_get_run_returns_status_events_and_since(
     later = api.get(f"/api/v1/runs/{run_id}", {"since": 2}).json()
     assert [e["seq"] for e in later["events"]] == [3]
     assert api.get("/api/v1/runs/nope").status_code == 404
+    for bad in ({"since": "abc"}, {"since": -1}, {"attempt": 0}, {"attempt": 2}):
+        refused = api.get(f"/api/v1/runs/{run_id}", bad)
+        assert refused.status_code == 400, bad
+        assert refused.json()["errors"][0]["path"] in bad
+
+
+def test_a_requeued_run_shows_its_current_attempt_and_keeps_the_earlier_one(
+    api: APIClient, shop: str, enqueued: list[str]
+) -> None:
+    run = services.run_submit(jobs=[services.Job(suite=shop)], enqueue=False)[0]
+    services.run_claim(run_id=run.id, worker="dead:1")
+    run.refresh_from_db()
+    services.run_log(run=run, message="first attempt's step")
+    Run.objects.filter(pk=run.id).update(
+        heartbeat=timezone.now() - timedelta(minutes=5)
+    )
+    services.runs_reconcile()
+    services.run_claim(run_id=run.id, worker="alive:2")
+    run.refresh_from_db()
+    services.run_log(run=run, message="second attempt's step")
+
+    current = api.get(f"/api/v1/runs/{run.id}").json()
+    assert (current["attempts"], current["attempt"]) == (2, 2)
+    assert [e["data"]["message"] for e in current["events"]] == [
+        "second attempt's step"
+    ]
+    earlier = api.get(f"/api/v1/runs/{run.id}", {"attempt": 1}).json()
+    assert earlier["attempt"] == 1
+    assert [e["data"]["message"] for e in earlier["events"]] == [
+        "first attempt's step",
+        "interrupted by a worker restart; re-queued",
+    ]
+
+
+def test_filters_refuse_values_they_do_not_know(api: APIClient) -> None:
+    for path in ("/api/v1/runs?status=nope", "/api/v1/issues?status=nope"):
+        response = api.get(path)
+        assert response.status_code == 400, path
+        assert response.json()["errors"][0]["path"] == "status"
+    assert api.get("/api/v1/runs?status=failed,broken").status_code == 200
 
 
 def test_queued_runs_whose_message_was_lost_are_sent_again(

@@ -201,7 +201,14 @@ def test_a_worker_killed_mid_run_is_reconciled_and_nothing_is_lost_or_doubled(
     ]
     expected_signups = len(run_ids)
     for run in runs:
-        events = deployment.api.get(f"/runs/{run['id']}").json()["events"]
+        # Every attempt's events: a re-queued run shows its current attempt by default.
+        events = [
+            event
+            for attempt in range(1, int(str(run["attempts"])) + 1)
+            for event in deployment.api.get(
+                f"/runs/{run['id']}?attempt={attempt}"
+            ).json()["events"]
+        ]
         requeued = [
             e["seq"]
             for e in events
@@ -211,6 +218,9 @@ def test_a_worker_killed_mid_run_is_reconciled_and_nothing_is_lost_or_doubled(
         if run["id"] in interrupted:
             assert run["attempts"] == 2
             assert len(requeued) == 1
+            current = deployment.api.get(f"/runs/{run['id']}").json()
+            assert current["attempt"] == 2
+            assert {e["attempt"] for e in current["events"]} == {2}
             # Had the first attempt already clicked 'Create account'? Then it signed up too.
             expected_signups += any(
                 e["type"] == "action"
