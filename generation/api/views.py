@@ -9,7 +9,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api.views import errors
+from core.api.base import body_of, errors
 from generation import services
 from generation.api.serializers import (
     GeneratePlanResponseSerializer,
@@ -19,9 +19,7 @@ from generation.api.serializers import (
 
 
 def _arguments(request: Request) -> dict[str, Any]:
-    data = GenerateRequestSerializer(data=request.data)
-    data.is_valid(raise_exception=True)
-    given = data.validated_data
+    given = body_of(request, GenerateRequestSerializer)
     auth = given.get("auth")
     return {
         "kind": given["kind"],

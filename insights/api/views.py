@@ -11,7 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api.views import errors
+from core.api.base import body_of, errors
 from insights import standalone_checks
 from insights.analytics import analytics_get
 from insights.api.serializers import (
@@ -76,9 +76,7 @@ class ApiCheckView(APIView):
         ],
     )
     def post(self, request: Request) -> Response:
-        data = ApiCheckRequestSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        given = data.validated_data
+        given = body_of(request, ApiCheckRequestSerializer)
         result = standalone_checks.api_check_run(
             url=given["url"],
             method=given["method"],
@@ -106,9 +104,7 @@ class ScreenshotCheckView(APIView):
         "relative to the artifacts directory. Bad base64 or not a PNG answers 400.",
     )
     def post(self, request: Request) -> Response:
-        data = ScreenshotCheckRequestSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        given = data.validated_data
+        given = body_of(request, ScreenshotCheckRequestSerializer)
         result = standalone_checks.screenshot_check_run(
             name=given["name"],
             png=given["image_b64"],

@@ -1,19 +1,13 @@
-from django.urls import URLPattern, URLResolver, path
+from django.urls import URLPattern, URLResolver
 
+from core.api.base import SingletonRouter, api_router
 from issues.api import views
 
-urlpatterns: list[URLPattern | URLResolver] = [
-    path("issues", views.IssueListView.as_view(), name="issues"),
-    path("issues/<str:issue_ref>", views.IssueDetailView.as_view(), name="issue"),
-    path(
-        "issues/<str:issue_ref>/comments",
-        views.IssueCommentsView.as_view(),
-        name="issue-comments",
-    ),
-    # Under /settings for the API's users; here because the notifications live in issues.
-    path(
-        "settings/test-notification",
-        views.TestNotificationView.as_view(),
-        name="settings-test-notification",
-    ),
-]
+router = api_router()
+router.register("issues", views.IssueViewSet, basename="issue")
+settings_router = SingletonRouter()
+settings_router.register(
+    "settings", views.SettingsNotificationViewSet, basename="settings-notification"
+)
+
+urlpatterns: list[URLPattern | URLResolver] = [*router.urls, *settings_router.urls]

@@ -6,13 +6,13 @@ from typing import Any
 
 from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics, status
+from rest_framework import status, viewsets
+from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
+from core.api.base import body_of, current_user, errors
 from core.api.permissions import IsAdmin
-from core.api.views import current_user, errors
 from issues import selectors, services
 from issues.api.serializers import (
     CommentCreateSerializer,
@@ -44,8 +44,9 @@ def _detail(issue: Issue) -> dict[str, Any]:
     return dict(IssueDetailSerializer(fresh).data)
 
 
-class IssueListView(generics.ListAPIView[Issue]):
+class IssueViewSet(viewsets.GenericViewSet[Issue]):
     serializer_class = IssueSerializer
+    lookup_url_kwarg = "issue_ref"
 
     def get_queryset(self) -> QuerySet[Issue]:
         params = self.request.query_params
@@ -70,17 +71,16 @@ class IssueListView(generics.ListAPIView[Issue]):
         responses={200: IssueSerializer(many=True), **errors(400, 401)},
         tags=["issues"],
     )
-    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().get(request, *args, **kwargs)
+    def list(self, request: Request) -> Response:
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(IssueSerializer(page, many=True).data)
 
-
-class IssueDetailView(APIView):
     @extend_schema(
         parameters=[ISSUE_REF],
         responses={200: IssueDetailSerializer, **errors(401, 404)},
         tags=["issues"],
     )
-    def get(self, request: Request, issue_ref: str) -> Response:
+    def retrieve(self, request: Request, issue_ref: str) -> Response:
         return Response(_detail(selectors.issue_get(ref=issue_ref)))
 
     @extend_schema(
@@ -91,34 +91,34 @@ class IssueDetailView(APIView):
         description="Change any of status (open, acknowledged, closed), title, body_md, "
         "severity (critical, high, medium, low). Each change is written to the activity log.",
     )
-    def patch(self, request: Request, issue_ref: str) -> Response:
+    def partial_update(self, request: Request, issue_ref: str) -> Response:
         issue = selectors.issue_get(ref=issue_ref)
-        data = IssuePatchSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        changes = body_of(request, IssuePatchSerializer)
         updated = services.issue_update(
-            issue=issue, actor=current_user(request), **data.validated_data
+            issue=issue, actor=current_user(request), **changes
         )
         return Response(_detail(updated))
 
-
-class IssueCommentsView(APIView):
     @extend_schema(
         parameters=[ISSUE_REF],
         request=CommentCreateSerializer,
         responses={201: CommentSerializer, **errors(400, 401, 404)},
         tags=["issues"],
     )
-    def post(self, request: Request, issue_ref: str) -> Response:
+    @action(detail=True, methods=["post"])
+    def comments(self, request: Request, issue_ref: str) -> Response:
         issue = selectors.issue_get(ref=issue_ref)
-        data = CommentCreateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
         comment = services.issue_comment_add(
-            issue=issue, author=current_user(request), body=data.validated_data["body"]
+            issue=issue,
+            author=current_user(request),
+            body=body_of(request, CommentCreateSerializer)["body"],
         )
         return Response(CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
 
 
-class TestNotificationView(APIView):
+# `settings/test-notification`: an action on the settings' prefix, here because the
+# notifications live in issues (core may not import issues).
+class SettingsNotificationViewSet(viewsets.ViewSet):
     permission_classes = [IsAdmin]
 
     @extend_schema(
@@ -129,6 +129,7 @@ class TestNotificationView(APIView):
         description="Send a test message to each configured webhook (Slack, Teams) and say "
         "what happened per channel. Admin only.",
     )
-    def post(self, request: Request) -> Response:
+    @action(detail=False, methods=["post"], url_path="test-notification")
+    def test_notification(self, request: Request) -> Response:
         results = notify_test()
         return Response({name: result.as_dict() for name, result in results.items()})

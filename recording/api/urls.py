@@ -1,14 +1,16 @@
-from django.urls import path
+from django.urls import URLPattern, URLResolver, path
 
+from core.api.base import api_router
 from recording.api import views
 
-urlpatterns = [
+router = api_router()
+router.register(
+    "record/sessions", views.RecordSessionViewSet, basename="record-session"
+)
+
+urlpatterns: list[URLPattern | URLResolver] = [
     path("record/convert", views.ConvertView.as_view(), name="record-convert"),
     path("record/start", views.RecordStartView.as_view(), name="record-start"),
-    path(
-        "record/sessions/<str:record_id>",
-        views.RecordSessionView.as_view(),
-        name="record-session",
-    ),
     path("record/stop", views.RecordStopView.as_view(), name="record-stop"),
+    *router.urls,
 ]

@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
-from rest_framework import status
+from rest_framework import status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api.base import body_of, errors
 from core.api.serializers import ErrorSerializer
-from core.api.views import errors
 from recording import services
 from recording.api.serializers import (
     ConversionSerializer,
@@ -63,9 +63,7 @@ class ConvertView(APIView):
         ],
     )
     def post(self, request: Request) -> Response:
-        data = ConvertInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        given = data.validated_data
+        given = body_of(request, ConvertInputSerializer)
         result = services.record_convert(
             actions=given["actions"],
             base_url=given["base_url"],
@@ -84,23 +82,26 @@ class RecordStartView(APIView):
         summary="Open a headed browser at base_url and record what the user does",
     )
     def post(self, request: Request) -> Response:
-        data = RecordStartSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        session = services.session_start(base_url=data.validated_data["base_url"])
+        base_url = body_of(request, RecordStartSerializer)["base_url"]
+        session = services.session_start(base_url=base_url)
         return Response(
             RecordStartedSerializer({"record_id": session.id}).data,
             status=status.HTTP_201_CREATED,
         )
 
 
-class RecordSessionView(APIView):
+# `record/sessions/{record_id}`: a recording session is a resource; starting, stopping and
+# converting are verbs, plain views above and below.
+class RecordSessionViewSet(viewsets.ViewSet):
+    lookup_url_kwarg = "record_id"
+
     @extend_schema(
         request=None,
         responses={200: RecordSessionSerializer, **errors(401, 404)},
         tags=["record"],
         summary="Live status of a recording session",
     )
-    def get(self, request: Request, record_id: str) -> Response:
+    def retrieve(self, request: Request, record_id: str) -> Response:
         session = services.session_get(record_id=record_id)
         body = {
             "status": session.status,
@@ -123,9 +124,7 @@ class RecordStopView(APIView):
         summary="Stop a recording (its browser is closed) and convert it into a suite",
     )
     def post(self, request: Request) -> Response:
-        data = RecordStopSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        given = data.validated_data
+        given = body_of(request, RecordStopSerializer)
         result = services.session_stop(
             record_id=given["record_id"],
             title=given.get("title") or None,

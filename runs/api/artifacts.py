@@ -17,7 +17,7 @@ from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from core.api.authentication import BearerAuthentication, QueryTokenAuthentication
-from core.api.views import errors
+from core.api.base import errors
 from core.exceptions import NotFound
 
 # Reports link screenshots relatively; these types are served inline, anything else as a download.

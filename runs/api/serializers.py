@@ -203,3 +203,11 @@ class QueueSerializer(serializers.Serializer[None]):
     running_suites = serializers.ListField(child=serializers.CharField())
     pending = PendingEntrySerializer(many=True)
     busy = serializers.BooleanField(help_text="Every worker slot is taken.")
+
+
+class ExportQuerySerializer(serializers.Serializer[dict[str, bool]]):
+    cache = serializers.BooleanField(
+        default=True,
+        help_text="Use the action cache's recorded locators where a step has them "
+        "(false: compile every step from the grammar).",
+    )

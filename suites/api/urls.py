@@ -1,8 +1,9 @@
-from django.urls import path
+from django.urls import URLPattern, URLResolver
 
-from suites.api import views
+from core.api.base import api_router
+from suites.api.views import SuiteViewSet
 
-urlpatterns = [
-    path("suites", views.SuiteListView.as_view(), name="suites"),
-    path("suites/<str:name>", views.SuiteDetailView.as_view(), name="suite"),
-]
+router = api_router()
+router.register("suites", SuiteViewSet, basename="suite")
+
+urlpatterns: list[URLPattern | URLResolver] = [*router.urls]

@@ -1,15 +1,12 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics, status
+from rest_framework import status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from core.api.views import errors
+from core.api.base import body_of, errors
 from suites import selectors, services
 from suites.api.serializers import (
     SuiteDetailSerializer,
@@ -24,14 +21,18 @@ Q_PARAM = OpenApiParameter(
 )
 
 
-def _yaml_from(request: Request) -> str:
-    data = SuiteWriteSerializer(data=request.data)
-    data.is_valid(raise_exception=True)
-    return str(data.validated_data["yaml"])
+def _saved(suite: Suite, *, created: bool) -> Response:
+    code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
+    return Response({"ok": True, "file": suite.file}, status=code)
 
 
-class SuiteListView(generics.ListAPIView[Suite]):
+# `/suites`: a suite is named by its file, or by its id while that is unambiguous.
+# (`suites/{name}/export` is an action of runs' SuiteExportViewSet: the export reads the
+# action cache, which suites may not import.)
+class SuiteViewSet(viewsets.GenericViewSet[Suite]):
     serializer_class = SuiteListSerializer
+    lookup_field = "name"
+    lookup_value_converter = "str"
 
     def get_queryset(self) -> QuerySet[Suite]:
         return selectors.suite_list(q=self.request.query_params.get("q"))
@@ -41,8 +42,9 @@ class SuiteListView(generics.ListAPIView[Suite]):
         responses={200: SuiteListSerializer(many=True), **errors(400, 401)},
         tags=["suites"],
     )
-    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().get(request, *args, **kwargs)
+    def list(self, request: Request) -> Response:
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(SuiteListSerializer(page, many=True).data)
 
     @extend_schema(
         request=SuiteWriteSerializer,
@@ -50,18 +52,14 @@ class SuiteListView(generics.ListAPIView[Suite]):
         tags=["suites"],
         description="Create a suite. The server picks a free file name from the suite id.",
     )
-    def post(self, request: Request) -> Response:
-        suite = services.suite_create(yaml_text=_yaml_from(request))
-        return Response(
-            {"ok": True, "file": suite.file}, status=status.HTTP_201_CREATED
-        )
+    def create(self, request: Request) -> Response:
+        yaml_text = body_of(request, SuiteWriteSerializer)["yaml"]
+        return _saved(services.suite_create(yaml_text=yaml_text), created=True)
 
-
-class SuiteDetailView(APIView):
     @extend_schema(
         responses={200: SuiteDetailSerializer, **errors(401, 404)}, tags=["suites"]
     )
-    def get(self, request: Request, name: str) -> Response:
+    def retrieve(self, request: Request, name: str) -> Response:
         return Response(SuiteDetailSerializer(selectors.suite_get(name=name)).data)
 
     @extend_schema(
@@ -75,18 +73,12 @@ class SuiteDetailView(APIView):
         description="Replace a suite's YAML (created under this name if it does not exist). "
         "Invalid YAML answers 400 `invalid_yaml` with every problem and saves nothing.",
     )
-    def put(self, request: Request, name: str) -> Response:
-        yaml_text = _yaml_from(request)
-        existing = Suite.objects.filter(file=name).first()
-        if existing is None:
-            suite = services.suite_create(yaml_text=yaml_text, file=name)
-            return Response(
-                {"ok": True, "file": suite.file}, status=status.HTTP_201_CREATED
-            )
-        services.suite_update(suite=existing, yaml_text=yaml_text)
-        return Response({"ok": True, "file": existing.file})
+    def update(self, request: Request, name: str) -> Response:
+        yaml_text = body_of(request, SuiteWriteSerializer)["yaml"]
+        saved, created = services.suite_save(file=name, yaml_text=yaml_text)
+        return _saved(saved, created=created)
 
     @extend_schema(responses={204: None, **errors(401, 404)}, tags=["suites"])
-    def delete(self, request: Request, name: str) -> Response:
+    def destroy(self, request: Request, name: str) -> Response:
         services.suite_delete(suite=selectors.suite_get(name=name))
         return Response(status=status.HTTP_204_NO_CONTENT)
