@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from core.exceptions import ValidationFailed
 
@@ -47,3 +48,13 @@ def whole_number(
         bound = f"between {low} and {high}" if high is not None else f"at least {low}"
         raise _refuse(name, f"must be a whole number {bound}")
     return value
+
+
+def day(name: str, value: str | None) -> date | None:
+    """A calendar day, YYYY-MM-DD; None when absent or empty."""
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise _refuse(name, "must be a date, YYYY-MM-DD") from None

@@ -22,13 +22,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Final, Literal, TypedDict
 
 from django.db import connections
 from django.db.models import Count, F, Field, Max, Q, QuerySet, Sum, Window
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import RowNumber
+from django.db.models.functions import RowNumber, TruncDate
+from django.utils import timezone
 
 from runs.models import CaseResult, CaseStatus, Run, RunStatus
 
@@ -426,3 +427,46 @@ def analytics_get(
         "trend": trend,
         "slowest_cases": slowest,
     }
+
+
+class DailyRate(TypedDict):
+    day: date
+    runs: int
+    passed: int
+    failed: int
+    broken: int
+    pass_rate: float | None
+
+
+def daily_pass_rates(*, days: int, suite_id: str | None = None) -> list[DailyRate]:
+    """Case pass rate per day over the last `days` days (days without runs left out), from the
+    runs' own counters: one GROUP BY over at most `days` days of runs."""
+    since = timezone.now() - timedelta(days=days)
+    rows = (
+        _runs(suite_id=suite_id, since=since)
+        .annotate(day=TruncDate("created"))
+        .values("day")
+        .annotate(
+            count=Count("id"),
+            passed_sum=Sum("passed"),
+            failed_sum=Sum("failed"),
+            broken_sum=Sum("broken"),
+        )
+        .order_by("day")
+    )
+    return [
+        {
+            "day": row["day"],
+            "runs": row["count"],
+            "passed": row["passed_sum"] or 0,
+            "failed": row["failed_sum"] or 0,
+            "broken": row["broken_sum"] or 0,
+            "pass_rate": _rate(
+                row["passed_sum"] or 0,
+                (row["passed_sum"] or 0)
+                + (row["failed_sum"] or 0)
+                + (row["broken_sum"] or 0),
+            ),
+        }
+        for row in rows
+    ]

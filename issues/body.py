@@ -47,9 +47,10 @@ def _inline_code(text: str) -> str:
 
 
 def artifact_url(public_base_url: str, run_id: str, path: str) -> str:
+    """A run's file as the pages serve it (to a signed-in browser)."""
     clean = path.lstrip("/")
     return (
-        f"{public_base_url.rstrip('/')}/api/v1/artifacts/"
+        f"{public_base_url.rstrip('/')}/artifacts/"
         f"{quote(run_id, safe='')}/{quote(clean, safe='/')}"
     )
 

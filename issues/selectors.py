@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import re
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from core.exceptions import NotFound
 from core.filters import one_of
@@ -51,3 +51,14 @@ def issue_get(*, ref: str) -> Issue:
     if found is None:
         raise NotFound(f"No issue {ref!r}.")
     return found
+
+
+def open_by_severity() -> dict[str, int]:
+    """Open issues per severity, for the dashboard."""
+    rows = (
+        Issue.objects.filter(status=IssueStatus.OPEN)
+        .values("severity")
+        .annotate(count=Count("id"))
+    )
+    found = {row["severity"]: row["count"] for row in rows}
+    return {severity: found.get(severity, 0) for severity in Severity.values}

@@ -20,8 +20,9 @@ logger = logging.getLogger(__name__)
 
 
 def run_url(run: Run) -> str:
+    """The run's page, where people follow a link from an issue or a chat message to."""
     base = (instance_settings_get().public_base_url or "").rstrip("/")
-    return f"{base}/api/v1/runs/{run.id}"
+    return f"{base}/runs/{run.id}"
 
 
 def file_issues(*, run: Run, report: RunReport) -> RunReport:

@@ -47,6 +47,13 @@ def next_boundary(schedule: str, *, after: datetime) -> datetime:
     return croniter(schedule, after).get_next(datetime)
 
 
+def next_fire_times(schedule: str, *, count: int = 3) -> list[datetime]:
+    """The next `count` boundaries of a valid schedule (InvalidCron otherwise), from now."""
+    checked = check_cron(schedule)
+    times = croniter(checked, timezone.now())
+    return [times.get_next(datetime) for _ in range(count)]
+
+
 def check_cron(schedule: str) -> str:
     schedule = " ".join(schedule.split())
     if len(schedule.split(" ")) != 5:

@@ -1,22 +1,43 @@
 from __future__ import annotations
 
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from core.exceptions import NotFound
-from core.filters import some_of
+from core.filters import day, one_of, some_of
 from runs.models import ACTIVE, Run, RunStatus
 
+TRIGGERS = ("api", "queue", "plan", "schedule", "cli", "page")
 
-def run_list(*, suite: str | None = None, status: str | None = None) -> QuerySet[Run]:
+
+def run_list(
+    *,
+    suite: str | None = None,
+    status: str | None = None,
+    trigger: str | None = None,
+    created_from: str | None = None,
+    created_to: str | None = None,
+) -> QuerySet[Run]:
+    """Newest first. Dates are days (YYYY-MM-DD, inclusive) in the server's time zone."""
     # A listing never shows the report or the YAML: large columns left unread.
     runs = Run.objects.defer("report", "suite_yaml")
     if suite:
         runs = runs.filter(Q(suite_file=suite) | Q(suite_id=suite))
     if statuses := some_of("status", status, RunStatus.values):
         runs = runs.filter(status__in=statuses)
+    if chosen := one_of("trigger", trigger, TRIGGERS):
+        runs = runs.filter(trigger=chosen)
+    # Day bounds as instants, so the (created, id) index still serves the filter.
+    zone = timezone.get_current_timezone()
+    if start := day("from", created_from):
+        runs = runs.filter(created__gte=datetime.combine(start, time.min, tzinfo=zone))
+    if end := day("to", created_to):
+        following = datetime.combine(end + timedelta(days=1), time.min, tzinfo=zone)
+        runs = runs.filter(created__lt=following)
     return runs
 
 

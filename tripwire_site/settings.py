@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_q",
     "corsheaders",
+    "django_htmx",
+    "csp",
     "core",
     "suites",
     "runs",
@@ -92,6 +94,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "csp.middleware.CSPMiddleware",
 ]
 
 ROOT_URLCONF = "tripwire_site.urls"
@@ -107,6 +111,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "core.context_processors.navigation",
             ],
         },
     },
@@ -165,6 +170,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 # Serve straight from the app folders: no collectstatic step on a fresh checkout.
@@ -178,6 +184,24 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+
+# The pages' policy: scripts only from this server (htmx is a file too), no plugins, no framing.
+# Inline styles are allowed: the server-rendered SVG charts carry theirs. The trace viewer's
+# pages widen this for themselves (runs/views_trace.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 # Served over https (directly or behind a proxy that terminates TLS): one switch for what
 # `check --deploy` asks. The proxy must set X-Forwarded-Proto; http requests are redirected.
@@ -215,6 +239,8 @@ REST_FRAMEWORK = {
 }
 
 SESSION_HOURS = env_int("TRIPWIRE_SESSION_HOURS", 12, minimum=1)
+# Pages sign in with a session cookie that lasts as long as an API session token.
+SESSION_COOKIE_AGE = 3600 * SESSION_HOURS
 SIMPLE_JWT = {
     "ACCESS_TOKEN_LIFETIME": timedelta(hours=SESSION_HOURS),
     "AUTH_HEADER_TYPES": ("Bearer",),
@@ -287,7 +313,11 @@ CHECKS_CONCURRENCY = env_int("TRIPWIRE_CHECKS_CONCURRENCY", 4, minimum=1)
 
 ADMIN_EMAIL = env_str("TRIPWIRE_ADMIN_EMAIL")
 ADMIN_PASSWORD = env_secret("TRIPWIRE_ADMIN_PASSWORD")
-PUBLIC_BASE_URL = env_str("TRIPWIRE_PUBLIC_BASE_URL", "http://127.0.0.1:8400")
+# Where people open Tripwire: links in issues, chat messages and mirrored trackers point at its
+# pages. TRIPWIRE_PUBLIC_BASE_URL is the earlier name, still read.
+PUBLIC_BASE_URL = env_str("TRIPWIRE_PUBLIC_URL") or env_str(
+    "TRIPWIRE_PUBLIC_BASE_URL", "http://127.0.0.1:8400"
+)
 # Requests the server sends itself (checks, webhooks, log backends, trackers, generation):
 # CIDRs, addresses or host names; see core/outbound.py for the defaults they add to.
 OUTBOUND_ALLOW = env_list("TRIPWIRE_OUTBOUND_ALLOW", [])

@@ -29,6 +29,14 @@ urlpatterns = [
     path("health", HealthView.as_view()),
     path("health/ready", ReadyView.as_view()),
     path("admin/", admin.site.urls),
+    # The pages (server-rendered, session sign-in).
+    path("", include("core.urls")),
+    path("", include("insights.urls")),
+    path("", include("suites.urls")),
+    path("", include("runs.urls")),
+    path("", include("issues.urls")),
+    path("", include("generation.urls")),
+    path("", include("recording.urls")),
 ]
 
 handler404 = "core.views.not_found"

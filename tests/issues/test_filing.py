@@ -53,7 +53,7 @@ def test_the_body_says_what_failed_with_its_context(file_run: FileRun) -> None:
     assert "`a2` 'Coupon CRASH applied' is shown — **failed**" in body
     assert (
         "[Screenshot of the failure]"
-        "(http://tripwire.test/api/v1/artifacts/run0001/checkout/failure.png)" in body
+        "(http://tripwire.test/artifacts/run0001/checkout/failure.png)" in body
     )
     assert "`POST http://127.0.0.1:8500/api/coupon` → 500" in body
     assert "trace id `4bf92f3577b34da6a3ce929d0e0e4736`" in body

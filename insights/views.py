@@ -1,0 +1,134 @@
+"""The dashboard (`/`) and the analytics page: runs now and recent, open issues, pass-rate trend
+and flaky cases, as tables and server-rendered SVG charts."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from core.exceptions import TripwireError
+from core.filters import one_of
+from core.web import page
+from insights import charts
+from insights.analytics import analytics_get, daily_pass_rates
+from issues.selectors import open_by_severity
+from runs.selectors import run_list, run_queue
+
+PERIODS = {"7": 7, "30": 30, "90": 90, "365": 365, "all": None}
+# The dashboard's flaky list reads every case result of the month: kept a minute per process,
+# so a dashboard left open (and the people reloading it) do not recompute it each time.
+FLAKY_TTL_S = 60
+
+
+def _flakiest(days: int) -> list[dict[str, Any]]:
+    key = f"dashboard-flaky-{days}"
+    found = cache.get(key)
+    if found is None:
+        since = timezone.now() - timedelta(days=days)
+        found = analytics_get(since=since, trend_limit=0)["flaky_cases"][:10]
+        cache.set(key, found, FLAKY_TTL_S)
+    return list(found)
+
+
+@page
+def dashboard(request: HttpRequest) -> HttpResponse:
+    rates = daily_pass_rates(days=30)
+    return render(
+        request,
+        "insights/dashboard.html",
+        {
+            "queue": run_queue(),
+            "recent": run_list()[:20],
+            "issues": open_by_severity(),
+            "flaky": _flakiest(30),
+            "trend": charts.line(
+                "Pass rate per day, last 30 days",
+                [r["day"].strftime("%m-%d") for r in rates],
+                {"pass rate": [_percent(r["pass_rate"]) for r in rates]},
+                percent=True,
+            )
+            if rates
+            else None,
+        },
+    )
+
+
+@page
+def dashboard_live(request: HttpRequest) -> HttpResponse:
+    return render(request, "insights/_queue.html", {"queue": run_queue()})
+
+
+def _percent(rate: float | None) -> float | None:
+    return None if rate is None else round(rate * 100, 1)
+
+
+@page
+def analytics_page(request: HttpRequest) -> HttpResponse:
+    suite = request.GET.get("suite", "")
+    error = None
+    try:
+        period = one_of("period", request.GET.get("period") or "30", list(PERIODS))
+    except TripwireError as exc:
+        error, period = exc.detail, "30"
+    days = PERIODS[period or "30"]
+    since = timezone.now() - timedelta(days=days) if days else None
+    data = analytics_get(suite_id=suite or None, since=since, trend_limit=500)
+    trend = data["trend"]
+    labels = [point["ts"].strftime("%m-%d %H:%M") for point in trend]
+    context: dict[str, Any] = {
+        "data": data,
+        "suite": suite,
+        "period": period,
+        "periods": list(PERIODS),
+        "error": error,
+        "cases": data["cases"][:50],
+    }
+    if trend:
+        context["charts"] = [
+            charts.line(
+                "Pass rate per run",
+                labels,
+                {"pass rate": [_percent(p["pass_rate"]) for p in trend]},
+                percent=True,
+            ),
+            charts.line(
+                "Run duration (s)",
+                labels,
+                {
+                    "duration": [
+                        None
+                        if p["duration_ms"] is None
+                        else round(p["duration_ms"] / 1000, 1)
+                        for p in trend
+                    ]
+                },
+            ),
+            charts.line(
+                "Heals and model calls per run",
+                labels,
+                {
+                    "heals": [p["healed"] for p in trend],
+                    "model calls": [p["model_calls"] for p in trend],
+                },
+            ),
+        ]
+        if data["flaky_cases"]:
+            context["charts"].append(
+                charts.bars(
+                    "Flakiest cases (share of non-passing outcomes, last 10 runs)",
+                    [
+                        (
+                            f"{c['suite_id']}/{c['case_id']}",
+                            _percent(c["flake_rate"]) or 0,
+                        )
+                        for c in data["flaky_cases"][:10]
+                    ],
+                    percent=True,
+                )
+            )
+    return render(request, "insights/analytics.html", context)
