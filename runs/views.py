@@ -8,10 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import playwright
-from csp.decorators import csp_update
+from csp.decorators import csp_replace, csp_update
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from core.exceptions import Conflict, DisplayUnavailable, NotFound, ValidationFailed
@@ -175,9 +176,10 @@ def artifact(request: HttpRequest, path: str) -> FileResponse:
         "frame-src": ["'self'", "blob:"],
         "connect-src": ["blob:", "data:"],
         "font-src": ["data:"],
-        "frame-ancestors": ["'self'"],
     }
 )
+@csp_replace({"frame-ancestors": ["'self'"]})
+@xframe_options_sameorigin
 @page
 def trace_viewer(request: HttpRequest, path: str = "index.html") -> FileResponse:
     target = (TRACE_VIEWER / (path or "index.html")).resolve()
