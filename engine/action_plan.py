@@ -71,7 +71,14 @@ def _direct(intent: Intent) -> ActionPlan:
             "found", (Planned(RecordedAction("press", key=intent.value)),)
         )
     return ActionPlan(
-        "found", (Planned(RecordedAction(intent.kind, value=intent.value)),)
+        "found",
+        (
+            Planned(
+                RecordedAction(
+                    intent.kind, value=intent.value, timeout_ms=intent.timeout_ms
+                )
+            ),
+        ),
     )
 
 

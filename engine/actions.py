@@ -61,6 +61,13 @@ def _select(target: PWLocator, option: str, timeout: float) -> None:
             raise by_label from None
 
 
+def _bounded_wait(ctx: RunContext, action: RecordedAction, default: float) -> float:
+    """The step's own bound on a wait when it gives one, never past the run's deadline."""
+    if action.timeout_ms is None:
+        return default
+    return ctx.deadline.cap(float(action.timeout_ms))
+
+
 def _wait_text(ctx: RunContext, text: str, *, present: bool, timeout: float) -> None:
     wanted = _norm_text(text)
 
@@ -177,9 +184,14 @@ def perform(
     elif kind == "wait_time":
         page.wait_for_timeout(ctx.deadline.cap(float(value or 0)))
     elif kind == "wait_load":
-        page.wait_for_load_state("load", timeout=timeout)
+        page.wait_for_load_state("load", timeout=_bounded_wait(ctx, action, timeout))
     elif kind in ("wait_text", "wait_gone"):
-        _wait_text(ctx, value or "", present=kind == "wait_text", timeout=timeout)
+        _wait_text(
+            ctx,
+            value or "",
+            present=kind == "wait_text",
+            timeout=_bounded_wait(ctx, action, timeout),
+        )
     elif kind in ("assert_text", "assert_absent"):
         _wait_text(
             ctx,

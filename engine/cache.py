@@ -149,6 +149,7 @@ class RecordedAction:
     key: str | None = None
     locators: tuple[Locator, ...] = ()
     target: str | None = None
+    timeout_ms: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -161,6 +162,8 @@ class RecordedAction:
             data["key"] = self.key
         if self.target is not None:
             data["target"] = self.target
+        if self.timeout_ms is not None:
+            data["timeout_ms"] = self.timeout_ms
         return data
 
     @classmethod
@@ -171,6 +174,7 @@ class RecordedAction:
             key=data.get("key"),
             locators=tuple(Locator.from_dict(loc) for loc in data.get("locators", [])),
             target=data.get("target"),
+            timeout_ms=data.get("timeout_ms"),
         )
 
 

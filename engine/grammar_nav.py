@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from engine.intent import Intent, IntentKind
 from engine.phrases import (
@@ -94,10 +95,39 @@ _WAIT_TEXT_RE = re.compile(
 )
 
 
+_WAIT_BOUND_RE = re.compile(
+    r"\s+(?:for\s+)?(?:up\s+to|at\s+most|within)\s+(?P<n>\d+(?:\.\d+)?)\s*"
+    r"(?P<unit>ms|milliseconds?|s|secs?|seconds?|minutes?|mins?)\b",
+    re.IGNORECASE,
+)
+
+
+def _milliseconds(amount: str, unit: str) -> int:
+    unit = unit.lower()
+    if unit.startswith("min"):
+        return round(float(amount) * 60000)
+    if unit.startswith("m"):
+        return round(float(amount))
+    return round(float(amount) * 1000)
+
+
 def rule_wait(t: Text) -> Intent | None:
     text = t.text
     if not re.match(r"^wait\b", text, re.IGNORECASE):
         return None
+    bound = _WAIT_BOUND_RE.search(text)
+    if bound is None:
+        return _wait_intent(t, text)
+    rest = (text[: bound.start()] + text[bound.end() :]).strip()
+    intent = _wait_intent(t, rest)
+    if intent is None or intent.kind not in ("wait_text", "wait_gone", "wait_load"):
+        return None
+    return replace(
+        intent, timeout_ms=_milliseconds(bound.group("n"), bound.group("unit"))
+    )
+
+
+def _wait_intent(t: Text, text: str) -> Intent | None:
     match = _WAIT_TIME_RE.match(text)
     if match:
         amount = float(match.group("n"))

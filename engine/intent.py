@@ -57,3 +57,5 @@ class Intent:
     role: str | None = None
     scope: str | None = None
     fills: tuple[FieldValue, ...] = ()
+    # A wait the step bounds itself ("wait up to 2 minutes for ..."): slow jobs outlast the default.
+    timeout_ms: int | None = None

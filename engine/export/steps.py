@@ -202,7 +202,13 @@ class StepCompiler:
         if kind == "fill" and _is_list(action):
             # The engine fills a <select> by choosing the option; Playwright's fill() would throw.
             kind = "select"
-        return self.act(kind, target, value=action.value, key=action.key)
+        return self.act(
+            kind,
+            target,
+            value=action.value,
+            key=action.key,
+            timeout_ms=action.timeout_ms,
+        )
 
     def act(
         self,
@@ -211,6 +217,7 @@ class StepCompiler:
         *,
         value: str | None = None,
         key: str | None = None,
+        timeout_ms: int | None = None,
     ) -> list[str]:
         """The code for one action kind; `target` is the element for kinds that need one."""
         v = self.values.expr(value or "")
@@ -248,14 +255,15 @@ class StepCompiler:
                 return statement(target.then("scrollIntoViewIfNeeded()"), IND)
             self.helpers.add("scrollToText")
             return [f"{IND}await scrollToText(page, {v});"]
+        wait_ms = STEP_TIMEOUT_MS if timeout_ms is None else timeout_ms
         if kind in ("wait_text", "assert_text"):
-            timeout = f", timeout: {STEP_TIMEOUT_MS:_}" if kind == "wait_text" else ""
+            timeout = f", timeout: {wait_ms:_}" if kind == "wait_text" else ""
             return [
                 f"{IND}await expect({body}).toContainText({v}, "
                 f"{{ ignoreCase: true, useInnerText: true{timeout} }});"
             ]
         if kind in ("wait_gone", "assert_absent"):
-            timeout = f", timeout: {STEP_TIMEOUT_MS:_}" if kind == "wait_gone" else ""
+            timeout = f", timeout: {wait_ms:_}" if kind == "wait_gone" else ""
             return [
                 f"{IND}await expect({body}).not.toContainText({self.text_pattern(value or '')}, "
                 f"{{ useInnerText: true{timeout} }});"
@@ -263,7 +271,8 @@ class StepCompiler:
         if kind == "wait_time":
             return [f"{IND}await page.waitForTimeout({int(float(value or 0))});"]
         if kind == "wait_load":
-            return [f"{IND}await page.waitForLoadState('load');"]
+            bound = "" if timeout_ms is None else f", {{ timeout: {timeout_ms:_} }}"
+            return [f"{IND}await page.waitForLoadState('load'{bound});"]
         if kind in ("back", "forward", "reload"):
             method = {"back": "goBack", "forward": "goForward", "reload": "reload"}[
                 kind
@@ -316,7 +325,9 @@ class StepCompiler:
             )
         if kind == "scroll_to":
             return self.act("scroll_to", None, value=intent.target or ""), None
-        return self.act(kind, None, value=intent.value), None
+        return self.act(
+            kind, None, value=intent.value, timeout_ms=intent.timeout_ms
+        ), None
 
     def _root(self, scope: str | None) -> tuple[str, ...]:
         if not scope:

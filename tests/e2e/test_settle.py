@@ -73,3 +73,56 @@ def test_the_step_after_a_submitting_key_press_starts_on_the_new_page(
     assert keys["s4"].url_path == "/slow"
     assert report.final_page is not None
     assert report.final_page["url"] == f"{slow_form}/other"
+
+
+LATE = b"""<!doctype html><title>Late</title><p id="out">Working</p>
+<script>setTimeout(() => { document.getElementById('out').textContent = 'Job done'; }, 1500);</script>"""
+
+
+@pytest.fixture
+def late_page(tmp_path: Path) -> Iterator[str]:
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "late.html").write_bytes(LATE)
+
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, directory=str(tmp_path / "site"), **kwargs)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            return None
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.mark.parametrize(
+    ("wait", "status"),
+    [
+        # The step's own bound wins over the step timeout (here 1 s) in both directions.
+        ("Wait up to 6 seconds for 'Job done'", "passed"),
+        ("Wait for 'Job done' within 300 ms", "failed"),
+    ],
+)
+def test_a_step_bounds_its_own_wait(
+    late_page: str, wait: str, status: str, tmp_path: Path
+) -> None:
+    cache = engine.MemoryActionCache()
+    suite = one_case(late_page, ["Open /late.html", wait])
+
+    report = engine.execute(
+        request_for(suite, tmp_path, step_timeout_ms=1000), cache=cache
+    )
+
+    assert report.cases[0].status == status, report.cases[0].reason
+    if status == "passed":
+        # The bound is part of the cached action: a replay waits as long.
+        replay = engine.execute(
+            request_for(suite, tmp_path / "again", step_timeout_ms=1000), cache=cache
+        )
+        assert replay.cases[0].status == "passed", replay.cases[0].reason
+        assert [s.tier for s in replay.cases[0].steps] == ["cache", "cache"]

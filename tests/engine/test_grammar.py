@@ -219,6 +219,24 @@ PHRASINGS: list[tuple[str, Intent]] = [
         Intent("wait_gone", value="Loading products…"),
     ),
     ("Wait for the page to load", Intent("wait_load")),
+    # a wait bounded by the step itself, for jobs slower than the step timeout
+    (
+        "Wait up to 90 seconds for 'report.html'",
+        Intent("wait_text", value="report.html", timeout_ms=90_000),
+    ),
+    (
+        "Wait for 'Done' for up to 2 minutes",
+        Intent("wait_text", value="Done", timeout_ms=120_000),
+    ),
+    (
+        "Wait until 'Loading' disappears within 30 s",
+        Intent("wait_gone", value="Loading", timeout_ms=30_000),
+    ),
+    (
+        "Wait at most 500 ms for the page to load",
+        Intent("wait_load", timeout_ms=500),
+    ),
+    ("Wait for 'within 5 s'", Intent("wait_text", value="within 5 s")),
     # upload / submit / assert-like steps
     (
         "Upload 'avatar.png' to 'Avatar'",

@@ -363,6 +363,28 @@ def test_what_cannot_be_compiled_becomes_a_visible_fixme_in_place() -> None:
     assert spec.grammar_steps == ("dance/s1", "dance/s3", "after/s1", "free/s1")
 
 
+def test_a_wait_the_step_bounds_keeps_its_bound_in_playwright() -> None:
+    text = compile_suite(
+        suite_from(
+            "suite: Slow\nid: slow\nbase_url: http://127.0.0.1:8500\ncases:\n"
+            "  - id: job\n    title: A slow job\n    steps:\n"
+            "      - Wait up to 90 seconds for 'Job done'\n"
+            "      - Wait for 'Working' to disappear within 2 minutes\n"
+            "      - Wait for 'Next'\n"
+        ),
+        generated_at=WHEN,
+    ).text
+    assert (
+        "toContainText('Job done', { ignoreCase: true, useInnerText: true, timeout: 90_000 });"
+        in text
+    )
+    assert "useInnerText: true, timeout: 120_000 });" in text
+    assert (
+        "toContainText('Next', { ignoreCase: true, useInnerText: true, timeout: 10_000 });"
+        in text
+    )
+
+
 def test_the_output_is_deterministic_except_for_the_date_line() -> None:
     suite = example("shop-checkout")
     one = compile_suite(suite, generated_at=WHEN).text
