@@ -108,7 +108,7 @@ def test_invalid_yaml_is_400_with_every_error_and_saves_nothing(
 def test_list_paginates_and_searches_file_name_id_and_case_titles(
     api: APIClient,
 ) -> None:
-    for path in sorted(EXAMPLES.glob("*.tripwire.yaml")):
+    for path in sorted(EXAMPLES.glob("s*.tripwire.yaml")):  # the shop's three
         assert (
             api.post(
                 "/api/v1/suites", {"yaml": path.read_text()}, format="json"
@@ -167,7 +167,7 @@ def test_import_and_export_round_trip_a_folder(tmp_path: Path) -> None:
     )
     call_command("tripwire", "import", str(out))
     assert Suite.objects.get(file="signup-login.tripwire.yaml").name == "Sign-up flows"
-    assert Suite.objects.count() == 3
+    assert Suite.objects.count() == len(list(EXAMPLES.glob("*.tripwire.yaml")))
 
 
 def test_import_of_a_folder_with_one_bad_file_imports_nothing(tmp_path: Path) -> None:

@@ -26,6 +26,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "e2e" / "node_modules" / "axe-core" / "axe.min.js"
+SELF_TEST = ROOT / "examples" / "suites" / "tripwire-web.tripwire.yaml"
 ADMIN = (
     "admin@example.com",
     "Tr1pwire-system-tests",
@@ -292,3 +293,45 @@ def test_sign_in_and_starting_a_run_work_from_the_keyboard(
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"/runs/[0-9a-f]+$"))
     page.close()
+
+
+def test_tripwire_tests_itself_with_the_cli(
+    deployment: Deployment, tmp_path: Path
+) -> None:
+    """The example self-test suite, run by the CLI as CI would, against this deployment."""
+    cli = TripwireEnv(
+        tmp_path / "cli",
+        extra={
+            "TRIPWIRE_SELF_EMAIL": MEMBER[0],
+            "TRIPWIRE_SELF_PASSWORD": MEMBER[1],
+            "TRIPWIRE_SELF_SHOP_URL": deployment.shop_url,
+        },
+    )
+    cli.data_dir.mkdir()
+    out = tmp_path / "reports"
+    done = cli.manage(
+        "tripwire",
+        "run",
+        str(SELF_TEST),
+        "--base-url",
+        deployment.url,
+        "--out",
+        str(out),
+        "--file-issues",
+        "none",
+        timeout=400,
+    )
+    report = json.loads(next(out.rglob("report.json")).read_text())
+    cases = {case["id"]: case["status"] for case in report["cases"]}
+    assert done.returncode == 0, (cases, done.stdout[-2000:], done.stderr[-2000:])
+    assert cases == dict.fromkeys(
+        ["sign-in", "create-suite", "run-suite", "clean-up"], "passed"
+    )
+    # Its run really happened on the server and the suite it made is gone again.
+    runs = deployment.api.get("/runs?suite=self-test-browse.tripwire.yaml").json()
+    assert [run["status"] for run in runs["items"]] == ["passed"]
+    assert (
+        deployment.api.get("/suites/self-test-browse.tripwire.yaml").status_code == 404
+    )
+    # The password never reached the report.
+    assert MEMBER[1] not in json.dumps(report)
