@@ -169,6 +169,15 @@ class RunEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.run_id}#{self.seq} {self.type}"
 
+    @property
+    def summary(self) -> str:
+        """What a person reads on the live page: the step, the message, or what was acted on."""
+        for key in ("text", "message", "target", "status"):
+            value = self.data.get(key)
+            if value:
+                return str(value)
+        return ""
+
 
 class CaseResult(models.Model):
     """How one case ended in one run; the analytics history is built from these rows."""

@@ -125,16 +125,26 @@ def run_view(run: Run, *, since: int = 0) -> RunView:
     )
     if view.active:
         cases = {c.id: c for c in _planned_cases(run)}
-        for event in events.filter(type__in=("case_start", "step_start", "case_end")):
+        # Two events per case say where each stands; of the (many) step starts only the newest
+        # matters, since a run works on one case at a time.
+        for event in events.filter(type__in=("case_start", "case_end")).only(
+            "type", "case_id", "data"
+        ):
             case = cases.get(event.case_id)
             if case is None:
                 continue
             if event.type == "case_start":
                 case.status = "running"
-            elif event.type == "step_start":
-                case.step = str(event.data.get("text") or event.step_id)
             else:
                 case.status = str(event.data.get("status") or "passed")
+        step = (
+            events.filter(type="step_start")
+            .order_by("-seq")
+            .only("case_id", "step_id", "data")
+            .first()
+        )
+        if step is not None and step.case_id in cases:
+            cases[step.case_id].step = str(step.data.get("text") or step.step_id)
         view.live_cases = list(cases.values())
         recent = list(events.filter(seq__gt=since).order_by("-seq")[:LIVE_EVENTS])
         view.events = list(reversed(recent))

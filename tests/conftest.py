@@ -16,6 +16,14 @@ def _quick_hasher(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["tests.hashers.QuickArgon2PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    # Pages keep aggregates a minute in the process cache; each test starts from its own data.
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def anon() -> APIClient:
     return APIClient()

@@ -263,3 +263,31 @@ def test_artifacts_need_a_session_and_stay_in_their_folder(
     assert member.get("/artifacts/run1/shot.png").status_code == 200
     assert client.get("/artifacts/run1/shot.png").status_code == 302
     assert member.get("/artifacts/run1/../../secret.txt").status_code == 404
+
+
+def test_a_running_run_shows_its_latest_events_whatever_they_carry(
+    member: Client,
+) -> None:
+    from django.utils import timezone
+
+    from runs.models import RunEvent
+
+    run = RunFactory.create(status="running", suite_yaml=VALID, finished=None)
+    now = timezone.now()
+    for seq, (kind, data) in enumerate(
+        [
+            ("step_start", {"text": "Open /products"}),
+            ("action", {"tier": "cache", "tool": "click", "target": "the 'Buy' button"}),
+            ("log", {"message": "<b>retrying</b>"}),
+            ("heartbeat", {}),
+        ],
+        start=1,
+    ):
+        RunEvent.objects.create(run=run, seq=seq, ts=now, type=kind, data=data)
+    for path in (f"/runs/{run.id}", f"/runs/{run.id}/live"):
+        page = member.get(path)
+        assert page.status_code == 200, path
+        body = page.content.decode()
+        assert "Open /products" in body
+        assert "the &#x27;Buy&#x27; button" in body
+        assert "&lt;b&gt;retrying&lt;/b&gt;" in body
