@@ -8,7 +8,8 @@ The data is api_bench's (same fill), but its runs end now rather than in 2025, s
 30-day trend and the analytics page have a month of real rows to aggregate. Each page is rendered
 through Django's test client with a signed-in admin session (routing, session auth, queries,
 template rendering), one untimed warm-up call, then `--calls` timed calls. Target: p95 < 100 ms
-for every page.
+for every page. The dashboard and the analytics page keep their aggregates a minute (see
+insights/views.py); `recomputed_aggregates` times them with that cache emptied before each call.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ def main() -> None:
     data_dir = Path(tempfile.mkdtemp(prefix="tripwire-pages-bench-"))
     try:
         api_bench.setup_django(data_dir, args.database_url)
+        from django.core.cache import cache
         from django.core.management import call_command
         from django.db import connection
         from django.test import Client
@@ -91,6 +93,22 @@ def main() -> None:
             name: api_bench.timed(get(path), args.calls) for name, path in pages.items()
         }
         worst = max(r["p95_ms"] for r in results.values())
+
+        # The dashboard and analytics keep their aggregates a minute: what the first visitor
+        # after that minute waits, every call recomputing them.
+        def cold(path: str) -> Callable[[], Any]:
+            fetch = get(path)
+
+            def call() -> Any:
+                cache.clear()
+                return fetch()
+
+            return call
+
+        recomputed = {
+            name: api_bench.timed(cold(path), max(3, args.calls // 4))
+            for name, path in (("dashboard /", "/"), ("analytics", "/analytics"))
+        }
         sys.stdout.write(
             json.dumps(
                 {
@@ -99,6 +117,7 @@ def main() -> None:
                     "fill_seconds": round(fill_s, 1),
                     "calls": args.calls,
                     "pages": results,
+                    "recomputed_aggregates": recomputed,
                     "target_p95_ms": PAGE_TARGET_MS,
                     "worst_p95_ms": worst,
                     "meets_target": worst < PAGE_TARGET_MS,

@@ -21,9 +21,10 @@ from issues.selectors import open_by_severity
 from runs.selectors import run_list, run_queue
 
 PERIODS = {"7": 7, "30": 30, "90": 90, "365": 365, "all": None}
-# The dashboard's flaky list reads every case result of the month: kept a minute per process,
-# so a dashboard left open (and the people reloading it) do not recompute it each time.
-FLAKY_TTL_S = 60
+# The dashboard's flaky list and pass-rate trend read every case result of the month: kept a
+# minute per process, so a dashboard left open (and the people reloading it) do not recompute
+# them each time.
+DASHBOARD_TTL_S = 60
 
 
 def _flakiest(days: int) -> list[dict[str, Any]]:
@@ -32,13 +33,22 @@ def _flakiest(days: int) -> list[dict[str, Any]]:
     if found is None:
         since = timezone.now() - timedelta(days=days)
         found = analytics_get(since=since, trend_limit=0)["flaky_cases"][:10]
-        cache.set(key, found, FLAKY_TTL_S)
+        cache.set(key, found, DASHBOARD_TTL_S)
+    return list(found)
+
+
+def _daily_rates(days: int) -> list[dict[str, Any]]:
+    key = f"dashboard-rates-{days}"
+    found = cache.get(key)
+    if found is None:
+        found = daily_pass_rates(days=days)
+        cache.set(key, found, DASHBOARD_TTL_S)
     return list(found)
 
 
 @page
 def dashboard(request: HttpRequest) -> HttpResponse:
-    rates = daily_pass_rates(days=30)
+    rates = _daily_rates(30)
     return render(
         request,
         "insights/dashboard.html",
