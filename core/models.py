@@ -36,6 +36,9 @@ class User(AbstractBaseUser):
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.MEMBER)
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
+    # Deleting keeps the row (anonymised, inactive) so runs, comments and activity stay
+    # attributed to "deleted user" rather than looking written by Tripwire itself.
+    deleted = models.DateTimeField(null=True, blank=True)
 
     objects: ClassVar[UserManager] = UserManager()
 
@@ -52,6 +55,11 @@ class User(AbstractBaseUser):
     @property
     def is_admin(self) -> bool:
         return self.role == Role.ADMIN
+
+    @property
+    def shown_as(self) -> str:
+        """How pages and the API name this user as an author or actor."""
+        return "deleted user" if self.deleted else self.email
 
     # The Django admin asks for these; admins may do everything there, members nothing.
     @property

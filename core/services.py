@@ -93,6 +93,98 @@ def user_create(*, email: str, password: str, role: str = Role.MEMBER) -> User:
         ) from None
 
 
+class LastAdmin(Conflict):
+    type = "last_admin"
+
+
+def _keep_an_admin(user: User) -> None:
+    """Refuse to take away the only active admin: nobody could manage the instance after."""
+    others = User.objects.filter(
+        role=Role.ADMIN, is_active=True, deleted__isnull=True
+    ).exclude(pk=user.pk)
+    if user.is_admin and user.is_active and not others.exists():
+        raise LastAdmin(
+            f"{user.email} is the last admin; make someone else admin first."
+        )
+
+
+def user_get(*, user_id: int) -> User:
+    found = User.objects.filter(pk=user_id, deleted__isnull=True).first()
+    if found is None:
+        raise NotFound(f"No user {user_id}.")
+    return found
+
+
+def user_update(
+    *, user: User, role: str | None = None, is_active: bool | None = None
+) -> User:
+    """Change a user's role or switch the account off and on again.
+
+    An inactive account is refused on its next request, by session or token alike; the rows
+    are locked so two admins demoting each other at once cannot leave the instance without one.
+    """
+    if role is not None and role not in Role.values:
+        raise ValidationFailed(
+            f"role must be one of {', '.join(Role.values)}.",
+            errors=[
+                {"path": "role", "message": f"must be one of {', '.join(Role.values)}"}
+            ],
+        )
+    with transaction.atomic():
+        list(User.objects.select_for_update().filter(role=Role.ADMIN))
+        user.refresh_from_db()
+        if role == Role.MEMBER or is_active is False:
+            _keep_an_admin(user)
+        if role is not None:
+            user.role = role
+        if is_active is not None:
+            user.is_active = is_active
+        user.save(update_fields=["role", "is_active"])
+    return user
+
+
+def user_delete(*, user: User) -> None:
+    """Remove an account: it can no longer sign in and its email is free again.
+
+    The row stays, anonymised, so what the user did stays attributed to "deleted user".
+    """
+    with transaction.atomic():
+        list(User.objects.select_for_update().filter(role=Role.ADMIN))
+        user.refresh_from_db()
+        _keep_an_admin(user)
+        ApiToken.objects.filter(user=user).delete()
+        user.email = f"deleted-{user.pk}-{secrets.token_hex(4)}@users.invalid"
+        user.role = Role.MEMBER
+        user.is_active = False
+        user.deleted = timezone.now()
+        user.set_unusable_password()
+        user.save()
+
+
+def password_change(*, user: User, old_password: str, new_password: str) -> User:
+    """Set a new password; every other session and session token of the user ends with it."""
+    if not user.check_password(old_password or ""):
+        raise ValidationFailed(
+            "The current password is wrong.",
+            errors=[
+                {"path": "old_password", "message": "The current password is wrong."}
+            ],
+        )
+    try:
+        _check_password(new_password, email=user.email)
+    except ValidationFailed as exc:
+        raise ValidationFailed(
+            exc.detail,
+            errors=[
+                {"path": "new_password", "message": e["message"]}
+                for e in exc.extra["errors"]
+            ],
+        ) from None
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    return user
+
+
 def setup_needed() -> bool:
     admin_seed_from_env()
     return not User.objects.exists()

@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
+from django.contrib.auth import update_session_auth_hash
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -125,7 +126,21 @@ def account(request: HttpRequest) -> HttpResponse:
     user = user_of(request)
     context: dict[str, Any] = {}
     if request.method == "POST":
-        if "revoke" in request.POST:
+        if "new_password" in request.POST:
+            try:
+                services.password_change(
+                    user=user,
+                    old_password=request.POST.get("old_password", ""),
+                    new_password=request.POST.get("new_password", ""),
+                )
+            except ValidationFailed as exc:
+                context["password_problems"] = exc.extra.get("errors", [])
+            else:
+                # This session goes on; every other one ends with the old password.
+                update_session_auth_hash(request, user)
+                messages.success(request, "Your password was changed.")
+                return redirect("/account")
+        elif "revoke" in request.POST:
             try:
                 services.api_token_revoke(
                     user=user, token_id=int(request.POST.get("revoke", "0"))
@@ -188,10 +203,35 @@ def settings_page(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _user_action(request: HttpRequest) -> str:
+    """Carry out one row's button on the users page; the message to show."""
+    user = services.user_get(user_id=int(request.POST.get("user", "0")))
+    action, email = request.POST.get("action", ""), user.email
+    if action == "delete":
+        services.user_delete(user=user)
+        return f"{email} was removed."
+    if action == "update":
+        services.user_update(
+            user=user,
+            role=request.POST.get("role") or None,
+            is_active=request.POST.get("is_active") == "on",
+        )
+        return f"{email} was updated."
+    raise ValidationFailed(f"Unknown action {action!r}.")
+
+
 @admin_page
 def users_page(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"roles": Role.values}
-    if request.method == "POST":
+    if request.method == "POST" and "action" in request.POST:
+        try:
+            done = _user_action(request)
+        except (ValueError, NotFound, ValidationFailed, Conflict) as exc:
+            context["error"] = getattr(exc, "detail", "No such user.")
+        else:
+            messages.success(request, done)
+            return redirect("/settings/users")
+    elif request.method == "POST":
         try:
             services.user_create(
                 email=request.POST.get("email", ""),
@@ -204,6 +244,6 @@ def users_page(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "The user was created.")
             return redirect("/settings/users")
-    users = User.objects.order_by("email")
+    users = User.objects.filter(deleted__isnull=True).order_by("email")
     context.update(page_obj=paginate(request, users), query=query_without_page(request))
     return render(request, "core/users.html", context)

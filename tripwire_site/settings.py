@@ -249,6 +249,8 @@ SIMPLE_JWT = {
     "SIGNING_KEY": SECRET_KEY,
     "ALGORITHM": "HS256",
     "UPDATE_LAST_LOGIN": False,
+    # A session token carries a digest of the password hash: changing the password ends it.
+    "CHECK_REVOKE_TOKEN": True,
 }
 
 SPECTACULAR_SETTINGS = {

@@ -32,6 +32,16 @@ class UserCreateSerializer(CredentialsSerializer):
     role = serializers.ChoiceField(choices=Role.choices, default=Role.MEMBER)
 
 
+class UserUpdateSerializer(StrictJson, serializers.Serializer[None]):
+    role = serializers.ChoiceField(choices=Role.choices, required=False)
+    is_active = serializers.BooleanField(required=False)
+
+
+class PasswordChangeSerializer(StrictJson, serializers.Serializer[None]):
+    old_password = serializers.CharField(max_length=512, trim_whitespace=False)
+    new_password = serializers.CharField(max_length=512, trim_whitespace=False)
+
+
 class SessionSerializer(serializers.Serializer[None]):
     token = serializers.CharField(help_text="A session JWT for Authorization: Bearer.")
     user = UserSerializer()

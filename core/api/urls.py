@@ -19,6 +19,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("auth/setup", views.SetupView.as_view(), name="auth-setup"),
     path("auth/login", views.LoginView.as_view(), name="auth-login"),
     path("auth/me", views.MeView.as_view(), name="auth-me"),
+    path("auth/password", views.PasswordView.as_view(), name="auth-password"),
     path(
         "integrations/trackers",
         settings_views.TrackersView.as_view(),

@@ -23,12 +23,14 @@ from core.api.serializers import (
     ApiTokenSerializer,
     CredentialsSerializer,
     HealthSerializer,
+    PasswordChangeSerializer,
     ReadySerializer,
     SessionSerializer,
     SetupStatusSerializer,
     TokenCreateSerializer,
     UserCreateSerializer,
     UserSerializer,
+    UserUpdateSerializer,
 )
 from core.models import ApiToken, User
 
@@ -167,7 +169,9 @@ class TokenViewSet(viewsets.GenericViewSet[ApiToken]):
 class UserViewSet(viewsets.GenericViewSet[User]):
     permission_classes = [IsAdmin]
     serializer_class = UserSerializer
-    queryset = User.objects.all()
+    queryset = User.objects.filter(deleted__isnull=True)
+    lookup_url_kwarg = "user_id"
+    lookup_value_converter = "int"
 
     @extend_schema(
         responses={200: UserSerializer(many=True), **errors(400, 401, 403)},
@@ -185,3 +189,47 @@ class UserViewSet(viewsets.GenericViewSet[User]):
     def create(self, request: Request) -> Response:
         user = services.user_create(**body_of(request, UserCreateSerializer))
         return Response(UserSerializer(user).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=UserUpdateSerializer,
+        responses={200: UserSerializer, **errors(400, 401, 403, 404, 409)},
+        tags=["auth"],
+        description="Change the role or switch the account off (`is_active: false`: its "
+        "sessions and API tokens are refused from the next request) and on again. The last "
+        "active admin cannot be demoted or switched off (409 `last_admin`).",
+    )
+    def partial_update(self, request: Request, user_id: int) -> Response:
+        user = services.user_update(
+            user=services.user_get(user_id=user_id),
+            **body_of(request, UserUpdateSerializer),
+        )
+        return Response(UserSerializer(user).data)
+
+    @extend_schema(
+        responses={204: None, **errors(401, 403, 404, 409)},
+        tags=["auth"],
+        description="Remove the account; its runs, comments and activity stay, shown as "
+        'by "deleted user". The last active admin cannot be removed (409 `last_admin`).',
+    )
+    def destroy(self, request: Request, user_id: int) -> Response:
+        services.user_delete(user=services.user_get(user_id=user_id))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class PasswordView(APIView):
+    @extend_schema(
+        request=PasswordChangeSerializer,
+        responses={200: SessionSerializer, **errors(400, 401)},
+        tags=["auth"],
+        description="Change your own password (the current one is required). Every other "
+        "session and session token ends; the answer carries a fresh session token. API "
+        "tokens stay valid: revoke them under /auth/tokens.",
+    )
+    def post(self, request: Request) -> Response:
+        given = body_of(request, PasswordChangeSerializer)
+        user = services.password_change(
+            user=current_user(request),
+            old_password=given["old_password"],
+            new_password=given["new_password"],
+        )
+        return session_response(user)

@@ -35,7 +35,7 @@ class CommentSerializer(serializers.ModelSerializer[IssueComment]):
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_author(self, comment: IssueComment) -> str | None:
-        return comment.author.email if comment.author else None
+        return comment.author.shown_as if comment.author else None
 
     def get_body_html(self, comment: IssueComment) -> str:
         return render_markdown(comment.body)
@@ -53,7 +53,7 @@ class ActivitySerializer(serializers.ModelSerializer[IssueActivity]):
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_actor(self, activity: IssueActivity) -> str | None:
-        return activity.actor.email if activity.actor else None
+        return activity.actor.shown_as if activity.actor else None
 
 
 class OccurrenceSerializer(serializers.ModelSerializer[IssueOccurrence]):

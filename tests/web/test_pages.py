@@ -277,7 +277,10 @@ def test_a_running_run_shows_its_latest_events_whatever_they_carry(
     for seq, (kind, data) in enumerate(
         [
             ("step_start", {"text": "Open /products"}),
-            ("action", {"tier": "cache", "tool": "click", "target": "the 'Buy' button"}),
+            (
+                "action",
+                {"tier": "cache", "tool": "click", "target": "the 'Buy' button"},
+            ),
             ("log", {"message": "<b>retrying</b>"}),
             ("heartbeat", {}),
         ],

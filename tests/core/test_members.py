@@ -1,0 +1,219 @@
+"""Members: admins change roles, switch accounts off and on, remove them (never the last admin);
+everyone changes their own password, which ends their other sessions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+from rest_framework.test import APIClient
+
+from core.models import Role, User
+from core.services import api_token_create, session_token_for
+from issues.models import IssueComment
+from runs.models import Run
+from tests.factories import PASSWORD, IssueFactory, RunFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def bearer(raw: str) -> APIClient:
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}")
+    return client
+
+
+def test_an_admin_changes_a_role(admin_api: APIClient, bob: User) -> None:
+    done = admin_api.patch(
+        f"/api/v1/auth/users/{bob.id}", {"role": "admin"}, format="json"
+    )
+    assert done.status_code == 200, done.content
+    assert done.json()["role"] == "admin"
+    bob.refresh_from_db()
+    assert bob.role == Role.ADMIN
+    wrong = admin_api.patch(
+        f"/api/v1/auth/users/{bob.id}", {"role": "owner"}, format="json"
+    )
+    assert wrong.status_code == 400
+    assert wrong.json()["type"] == "validation_error"
+
+
+def test_members_cannot_manage_users(member_api: APIClient, alice: User) -> None:
+    assert (
+        member_api.patch(
+            f"/api/v1/auth/users/{alice.id}", {"role": "member"}, format="json"
+        ).status_code
+        == 403
+    )
+    assert member_api.delete(f"/api/v1/auth/users/{alice.id}").status_code == 403
+
+
+def test_a_deactivated_member_is_refused_at_once_and_back_when_reactivated(
+    admin_api: APIClient, bob: User
+) -> None:
+    session = bearer(session_token_for(bob))
+    token = bearer(api_token_create(user=bob, name="ci").raw)
+    page = Client()
+    page.force_login(bob)
+    for client in (session, token):
+        assert client.get("/api/v1/suites").status_code == 200
+    assert page.get("/suites").status_code == 200
+
+    off = admin_api.patch(
+        f"/api/v1/auth/users/{bob.id}", {"is_active": False}, format="json"
+    )
+    assert off.status_code == 200 and off.json()["is_active"] is False
+    # The very next request of every kind of credential is refused.
+    for client in (session, token):
+        assert client.get("/api/v1/suites").status_code == 401
+    assert page.get("/suites")["Location"].startswith("/login")
+    assert (
+        APIClient()
+        .post(
+            "/api/v1/auth/login",
+            {"email": "bob@example.com", "password": PASSWORD},
+            format="json",
+        )
+        .status_code
+        == 401
+    )
+
+    admin_api.patch(f"/api/v1/auth/users/{bob.id}", {"is_active": True}, format="json")
+    assert token.get("/api/v1/suites").status_code == 200
+
+
+def test_the_last_admin_cannot_be_demoted_switched_off_or_removed(
+    admin_api: APIClient, alice: User, bob: User
+) -> None:
+    for body in ({"role": "member"}, {"is_active": False}):
+        refused = admin_api.patch(f"/api/v1/auth/users/{alice.id}", body, format="json")
+        assert refused.status_code == 409, body
+        assert refused.json()["type"] == "last_admin"
+    refused = admin_api.delete(f"/api/v1/auth/users/{alice.id}")
+    assert refused.status_code == 409
+    alice.refresh_from_db()
+    assert (alice.role, alice.is_active, alice.deleted) == (Role.ADMIN, True, None)
+    # With a second admin, the first may step down.
+    admin_api.patch(f"/api/v1/auth/users/{bob.id}", {"role": "admin"}, format="json")
+    assert (
+        admin_api.patch(
+            f"/api/v1/auth/users/{alice.id}", {"role": "member"}, format="json"
+        ).status_code
+        == 200
+    )
+
+
+def test_an_inactive_admin_does_not_count_as_the_remaining_one(
+    admin_api: APIClient, alice: User
+) -> None:
+    other = UserFactory.create(email="carol@example.com", role=Role.ADMIN)
+    admin_api.patch(
+        f"/api/v1/auth/users/{other.id}", {"is_active": False}, format="json"
+    )
+    refused = admin_api.patch(
+        f"/api/v1/auth/users/{alice.id}", {"role": "member"}, format="json"
+    )
+    assert refused.status_code == 409
+
+
+def test_a_removed_user_leaves_their_work_attributed_to_deleted_user(
+    admin_api: APIClient, bob: User
+) -> None:
+    run = RunFactory.create(created_by=bob)
+    issue = IssueFactory.create()
+    IssueComment.objects.create(issue=issue, author=bob, body="Seen on staging too.")
+    token = bearer(api_token_create(user=bob, name="ci").raw)
+
+    assert admin_api.delete(f"/api/v1/auth/users/{bob.id}").status_code == 204
+
+    assert token.get("/api/v1/suites").status_code == 401
+    listed = [u["email"] for u in admin_api.get("/api/v1/auth/users").json()["items"]]
+    assert "bob@example.com" not in listed
+    assert admin_api.delete(f"/api/v1/auth/users/{bob.id}").status_code == 404
+    assert Run.objects.get(pk=run.pk).created_by_id == bob.id
+    detail = admin_api.get(f"/api/v1/issues/{issue.key}").json()
+    authors = [c["author"] for c in detail["comments"]]
+    assert authors == ["deleted user"]
+    page = Client()
+    page.force_login(User.objects.get(email="alice@example.com"))
+    assert "deleted user" in page.get(f"/issues/{issue.key}").content.decode()
+    # The email is free for a new account.
+    again = admin_api.post(
+        "/api/v1/auth/users",
+        {"email": "bob@example.com", "password": PASSWORD, "role": "member"},
+        format="json",
+    )
+    assert again.status_code == 201
+
+
+def test_a_password_change_needs_the_old_one_and_ends_other_sessions(
+    bob: User, client_for: Callable[[User], APIClient]
+) -> None:
+    mine, other = client_for(bob), client_for(bob)
+    other_page = Client()
+    other_page.force_login(bob)
+    wrong = mine.post(
+        "/api/v1/auth/password",
+        {"old_password": "not-it", "new_password": "A-new-pass-5678"},
+        format="json",
+    )
+    assert wrong.status_code == 400
+    assert wrong.json()["errors"][0]["path"] == "old_password"
+    weak = mine.post(
+        "/api/v1/auth/password",
+        {"old_password": PASSWORD, "new_password": "123"},
+        format="json",
+    )
+    assert weak.status_code == 400
+    assert {e["path"] for e in weak.json()["errors"]} == {"new_password"}
+
+    done = mine.post(
+        "/api/v1/auth/password",
+        {"old_password": PASSWORD, "new_password": "A-new-pass-5678"},
+        format="json",
+    )
+    assert done.status_code == 200
+    assert other.get("/api/v1/auth/me").status_code == 401
+    assert other_page.get("/suites")["Location"].startswith("/login")
+    assert bearer(done.json()["token"]).get("/api/v1/auth/me").status_code == 200
+    signed_in = APIClient().post(
+        "/api/v1/auth/login",
+        {"email": "bob@example.com", "password": "A-new-pass-5678"},
+        format="json",
+    )
+    assert signed_in.status_code == 200
+
+
+def test_pages_manage_members_and_change_a_password(alice: User, bob: User) -> None:
+    admin = Client()
+    admin.force_login(alice)
+    admin.post(
+        "/settings/users",
+        {"action": "update", "user": bob.id, "role": "admin", "is_active": "on"},
+    )
+    bob.refresh_from_db()
+    assert (bob.role, bob.is_active) == (Role.ADMIN, True)
+    admin.post(
+        "/settings/users", {"action": "update", "user": bob.id, "role": "member"}
+    )
+    bob.refresh_from_db()
+    assert (bob.role, bob.is_active) == (
+        Role.MEMBER,
+        False,
+    )  # the box was left unticked
+    refused = admin.post(
+        "/settings/users", {"action": "update", "user": alice.id, "role": "member"}
+    )
+    assert "last admin" in refused.content.decode()
+    admin.post("/settings/users", {"action": "delete", "user": bob.id})
+    assert User.objects.get(pk=bob.pk).deleted is not None
+
+    changed = admin.post(
+        "/account", {"old_password": PASSWORD, "new_password": "Alice-new-pass-9"}
+    )
+    assert changed.status_code == 302
+    # This session goes on after its own password change.
+    assert admin.get("/account").status_code == 200
+    alice.refresh_from_db()
+    assert alice.check_password("Alice-new-pass-9")
