@@ -94,6 +94,35 @@ class ApiToken(models.Model):
         return f"{self.prefix}… ({self.name or 'unnamed'})"
 
 
+class Invite(models.Model):
+    """A one-time link an admin sends so someone can join with a role; only its SHA-256 is kept."""
+
+    email = models.EmailField()
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.MEMBER)
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created = models.DateTimeField(default=timezone.now)
+    expires = models.DateTimeField()
+    accepted = models.DateTimeField(null=True, blank=True)
+    revoked = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("-created", "-id")
+
+    def __str__(self) -> str:
+        return f"invite for {self.email} as {self.role}"
+
+    @property
+    def pending(self) -> bool:
+        return (
+            self.accepted is None
+            and self.revoked is None
+            and self.expires > timezone.now()
+        )
+
+
 class LoginAttempt(models.Model):
     """One sign-in attempt, by client address (`ip:…`) or account (`account:…`); failed ones stay
     for the window, so the limit holds across processes."""

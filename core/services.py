@@ -12,8 +12,10 @@ from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from rest_framework_simplejwt.tokens import AccessToken
 
@@ -24,7 +26,7 @@ from core.exceptions import (
     RateLimited,
     ValidationFailed,
 )
-from core.models import ApiToken, InstanceSettings, LoginAttempt, Role, User
+from core.models import ApiToken, InstanceSettings, Invite, LoginAttempt, Role, User
 
 logger = logging.getLogger(__name__)
 
@@ -159,6 +161,118 @@ def user_delete(*, user: User) -> None:
         user.deleted = timezone.now()
         user.set_unusable_password()
         user.save()
+
+
+@dataclass(frozen=True)
+class IssuedInvite:
+    invite: Invite
+    link: str
+    mailed: bool
+
+
+def invite_create(
+    *, invited_by: User, email: str, role: str = Role.MEMBER
+) -> IssuedInvite:
+    """A one-time link for `email` to join as `role`, valid INVITE_DAYS; mailed when SMTP is set."""
+    email = _clean_email(email)
+    if role not in Role.values:
+        raise ValidationFailed(
+            f"role must be one of {', '.join(Role.values)}.",
+            errors=[
+                {"path": "role", "message": f"must be one of {', '.join(Role.values)}"}
+            ],
+        )
+    if User.objects.filter(email=email).exists():
+        raise ValidationFailed(
+            "A user with this email already exists.",
+            errors=[
+                {"path": "email", "message": "A user with this email already exists."}
+            ],
+        )
+    raw = secrets.token_urlsafe(32)
+    now = timezone.now()
+    invite = Invite.objects.create(
+        email=email,
+        role=role,
+        token_hash=token_hash(raw),
+        invited_by=invited_by,
+        created=now,
+        expires=now + timedelta(days=settings.INVITE_DAYS),
+    )
+    link = f"{str(settings.PUBLIC_BASE_URL).rstrip('/')}/accept-invite?token={raw}"
+    return IssuedInvite(invite=invite, link=link, mailed=_mail_invite(invite, link))
+
+
+def _mail_invite(invite: Invite, link: str) -> bool:
+    if not settings.EMAIL_HOST:
+        return False
+    inviter = invite.invited_by.email if invite.invited_by else "An admin"
+    try:
+        send_mail(
+            "You are invited to Tripwire",
+            f"{inviter} invited you to Tripwire as {invite.role}.\n\n"
+            f"Choose a password here (the link works once, for "
+            f"{settings.INVITE_DAYS} days):\n{link}\n",
+            None,
+            [invite.email],
+        )
+    except Exception as exc:  # the link is shown to the admin anyway
+        logger.warning("Could not mail the invite for %s: %s", invite.email, exc)
+        return False
+    return True
+
+
+def invite_pending(*, raw: str) -> Invite:
+    """The invite behind a link, while it can still be used; else why not."""
+    invite = (
+        Invite.objects.select_related("invited_by")
+        .filter(token_hash=token_hash(raw or ""))
+        .first()
+    )
+    if invite is None:
+        raise NotFound("This invite link is not valid.")
+    if invite.accepted is not None:
+        raise Conflict("This invite was used already: sign in instead.")
+    if invite.revoked is not None:
+        raise Conflict("This invite was withdrawn: ask an admin for a new one.")
+    if invite.expires <= timezone.now():
+        raise Conflict("This invite has expired: ask an admin for a new one.")
+    return invite
+
+
+def invite_accept(*, raw: str, password: str) -> User:
+    """Create the invited account; the link works once, even when two tabs submit together."""
+    invite = invite_pending(raw=raw)
+    _check_password(password, email=invite.email)
+    with transaction.atomic():
+        claimed = Invite.objects.filter(
+            pk=invite.pk, accepted__isnull=True, revoked__isnull=True
+        ).update(accepted=timezone.now())
+        if not claimed:
+            raise Conflict("This invite was used already: sign in instead.")
+        try:
+            with transaction.atomic():
+                return User.objects.create_user(
+                    email=invite.email, password=password, role=invite.role
+                )
+        except IntegrityError:
+            raise Conflict(
+                "A user with this email exists already: sign in instead."
+            ) from None
+
+
+def invite_revoke(*, invite_id: int) -> None:
+    revoked = Invite.objects.filter(
+        pk=invite_id, accepted__isnull=True, revoked__isnull=True
+    ).update(revoked=timezone.now())
+    if not revoked:
+        raise NotFound(f"No pending invite {invite_id}.")
+
+
+def invites_pending() -> QuerySet[Invite]:
+    return Invite.objects.filter(
+        accepted__isnull=True, revoked__isnull=True, expires__gt=timezone.now()
+    ).select_related("invited_by")
 
 
 def password_change(*, user: User, old_password: str, new_password: str) -> User:

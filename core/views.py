@@ -120,6 +120,34 @@ def setup(request: HttpRequest) -> HttpResponse:
     return render(request, "core/setup.html", context)
 
 
+def accept_invite(request: HttpRequest) -> HttpResponse:
+    """The invitee's page: who invited them, as what; a password, then signed in."""
+    raw = request.POST.get("token") or request.GET.get("token", "")
+    context: dict[str, Any] = {"token": raw}
+    try:
+        context["invite"] = services.invite_pending(raw=raw)
+    except (NotFound, Conflict) as exc:
+        context["error"] = exc.detail
+        return render(
+            request, "core/accept_invite.html", context, status=exc.status_code
+        )
+    if request.method == "POST":
+        if request.POST.get("password") != request.POST.get("password2"):
+            context["error"] = "The two passwords differ."
+            return render(request, "core/accept_invite.html", context)
+        try:
+            user = services.invite_accept(
+                raw=raw, password=request.POST.get("password", "")
+            )
+        except (ValidationFailed, Conflict) as exc:
+            context["error"] = exc.detail
+            return render(request, "core/accept_invite.html", context)
+        auth_login(request, user, backend=BACKEND)
+        messages.success(request, f"Welcome to Tripwire, {user.email}.")
+        return redirect("/")
+    return render(request, "core/accept_invite.html", context)
+
+
 @page
 def account(request: HttpRequest) -> HttpResponse:
     """The signed-in user's API tokens: create (the secret is shown once), list, revoke."""
@@ -205,8 +233,12 @@ def settings_page(request: HttpRequest) -> HttpResponse:
 
 def _user_action(request: HttpRequest) -> str:
     """Carry out one row's button on the users page; the message to show."""
+    action = request.POST.get("action", "")
+    if action == "revoke-invite":
+        services.invite_revoke(invite_id=int(request.POST.get("invite", "0")))
+        return "The invite was withdrawn."
     user = services.user_get(user_id=int(request.POST.get("user", "0")))
-    action, email = request.POST.get("action", ""), user.email
+    email = user.email
     if action == "delete":
         services.user_delete(user=user)
         return f"{email} was removed."
@@ -223,7 +255,16 @@ def _user_action(request: HttpRequest) -> str:
 @admin_page
 def users_page(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"roles": Role.values}
-    if request.method == "POST" and "action" in request.POST:
+    if request.method == "POST" and request.POST.get("action") == "invite":
+        try:
+            context["issued"] = services.invite_create(
+                invited_by=user_of(request),
+                email=request.POST.get("email", ""),
+                role=request.POST.get("role", Role.MEMBER),
+            )
+        except ValidationFailed as exc:
+            context["error"] = exc.detail
+    elif request.method == "POST" and "action" in request.POST:
         try:
             done = _user_action(request)
         except (ValueError, NotFound, ValidationFailed, Conflict) as exc:
@@ -245,5 +286,6 @@ def users_page(request: HttpRequest) -> HttpResponse:
             messages.success(request, "The user was created.")
             return redirect("/settings/users")
     users = User.objects.filter(deleted__isnull=True).order_by("email")
+    context["invites"] = services.invites_pending()
     context.update(page_obj=paginate(request, users), query=query_without_page(request))
     return render(request, "core/users.html", context)

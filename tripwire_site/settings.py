@@ -320,6 +320,14 @@ ADMIN_PASSWORD = env_secret("TRIPWIRE_ADMIN_PASSWORD")
 PUBLIC_BASE_URL = env_str("TRIPWIRE_PUBLIC_URL") or env_str(
     "TRIPWIRE_PUBLIC_BASE_URL", "http://127.0.0.1:8400"
 )
+# Invites are always shown to the admin as a link; with an SMTP host they are also mailed.
+EMAIL_HOST = env_str("TRIPWIRE_EMAIL_HOST", "")
+EMAIL_PORT = env_int("TRIPWIRE_EMAIL_PORT", 587, minimum=1)
+EMAIL_HOST_USER = env_str("TRIPWIRE_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env_secret("TRIPWIRE_EMAIL_PASSWORD") or ""
+EMAIL_USE_TLS = env_bool("TRIPWIRE_EMAIL_TLS", True)
+DEFAULT_FROM_EMAIL = env_str("TRIPWIRE_EMAIL_FROM", "tripwire@localhost")
+INVITE_DAYS = 7
 # Requests the server sends itself (checks, webhooks, log backends, trackers, generation):
 # CIDRs, addresses or host names; see core/outbound.py for the defaults they add to.
 OUTBOUND_ALLOW = env_list("TRIPWIRE_OUTBOUND_ALLOW", [])

@@ -3,7 +3,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from core.api.strict import StrictJson
-from core.models import ApiToken, Role, User
+from core.models import ApiToken, Invite, Role, User
 
 
 class ErrorSerializer(serializers.Serializer[None]):
@@ -79,3 +79,52 @@ class HealthSerializer(serializers.Serializer[None]):
 class ReadySerializer(serializers.Serializer[None]):
     status = serializers.CharField()
     checks = serializers.DictField(child=serializers.CharField())
+
+
+class InviteSerializer(serializers.ModelSerializer[Invite]):
+    invited_by = serializers.SerializerMethodField(
+        help_text="The inviting admin's email; null when that account is gone."
+    )
+
+    class Meta:
+        model = Invite
+        fields: tuple[str, ...] = (
+            "id",
+            "email",
+            "role",
+            "invited_by",
+            "created",
+            "expires",
+        )
+        read_only_fields: tuple[str, ...] = fields
+
+    def get_invited_by(self, invite: Invite) -> str | None:
+        return invite.invited_by.shown_as if invite.invited_by else None
+
+
+class InviteCreatedSerializer(InviteSerializer):
+    link = serializers.CharField(
+        help_text="The one-time link to give the invitee. Shown this once only."
+    )
+    mailed = serializers.BooleanField(help_text="Whether it was also sent by email.")
+
+    class Meta(InviteSerializer.Meta):
+        fields = (*InviteSerializer.Meta.fields, "link", "mailed")
+        read_only_fields = fields
+
+
+class InviteCreateSerializer(StrictJson, serializers.Serializer[None]):
+    email = serializers.EmailField(max_length=254)
+    role = serializers.ChoiceField(choices=Role.choices, default=Role.MEMBER)
+
+
+class InviteInfoSerializer(serializers.Serializer[None]):
+    email = serializers.EmailField()
+    role = serializers.ChoiceField(choices=Role.choices)
+    invited_by = serializers.CharField(allow_null=True)
+    expires = serializers.DateTimeField()
+
+
+class InviteAcceptSerializer(StrictJson, serializers.Serializer[None]):
+    token = serializers.CharField(max_length=200)
+    password = serializers.CharField(max_length=512, trim_whitespace=False)

@@ -8,7 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.db import connection
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status, viewsets
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -23,6 +23,11 @@ from core.api.serializers import (
     ApiTokenSerializer,
     CredentialsSerializer,
     HealthSerializer,
+    InviteAcceptSerializer,
+    InviteCreatedSerializer,
+    InviteCreateSerializer,
+    InviteInfoSerializer,
+    InviteSerializer,
     PasswordChangeSerializer,
     ReadySerializer,
     SessionSerializer,
@@ -32,7 +37,8 @@ from core.api.serializers import (
     UserSerializer,
     UserUpdateSerializer,
 )
-from core.models import ApiToken, User
+from core.exceptions import ValidationFailed
+from core.models import ApiToken, Invite, User
 
 
 def session_response(user: User, *, code: int = status.HTTP_200_OK) -> Response:
@@ -233,3 +239,91 @@ class PasswordView(APIView):
             new_password=given["new_password"],
         )
         return session_response(user)
+
+
+# `/auth/invites`: one-time links to join (admins), and the open side the invitee uses.
+class InviteViewSet(viewsets.GenericViewSet[Invite]):
+    permission_classes = [IsAdmin]
+    serializer_class = InviteSerializer
+    lookup_url_kwarg = "invite_id"
+    lookup_value_converter = "int"
+
+    def get_queryset(self) -> QuerySet[Invite]:
+        return services.invites_pending()
+
+    @extend_schema(
+        responses={200: InviteSerializer(many=True), **errors(400, 401, 403)},
+        tags=["auth"],
+        description="Invites not yet used, withdrawn or expired.",
+    )
+    def list(self, request: Request) -> Response:
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(InviteSerializer(page, many=True).data)
+
+    @extend_schema(
+        request=InviteCreateSerializer,
+        responses={201: InviteCreatedSerializer, **errors(400, 401, 403)},
+        tags=["auth"],
+        description="Invite someone by email and role. The answer carries the one-time link "
+        "(`{TRIPWIRE_PUBLIC_URL}/accept-invite?token=…`, valid 7 days, stored only as a hash); "
+        "it is also mailed when TRIPWIRE_EMAIL_HOST is set.",
+    )
+    def create(self, request: Request) -> Response:
+        issued = services.invite_create(
+            invited_by=current_user(request), **body_of(request, InviteCreateSerializer)
+        )
+        body = {
+            **InviteSerializer(issued.invite).data,
+            "link": issued.link,
+            "mailed": issued.mailed,
+        }
+        return Response(body, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses={204: None, **errors(401, 403, 404)}, tags=["auth"])
+    def destroy(self, request: Request, invite_id: int) -> Response:
+        services.invite_revoke(invite_id=invite_id)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class InviteAcceptView(APIView):
+    permission_classes = [AllowAny]
+    authentication_classes: list[Any] = []
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("token", str, required=True, description="From the link.")
+        ],
+        responses={200: InviteInfoSerializer, **errors(400, 404, 409)},
+        tags=["auth"],
+        auth=[],
+        description="Who is invited, as what, by whom; 409 once used, withdrawn or expired.",
+    )
+    def get(self, request: Request) -> Response:
+        raw = request.query_params.get("token", "")
+        if not raw:
+            raise ValidationFailed(
+                "token is required.",
+                errors=[{"path": "token", "message": "This field is required."}],
+            )
+        invite = services.invite_pending(raw=raw)
+        return Response(
+            {
+                "email": invite.email,
+                "role": invite.role,
+                "invited_by": invite.invited_by.shown_as if invite.invited_by else None,
+                "expires": invite.expires,
+            }
+        )
+
+    @extend_schema(
+        request=InviteAcceptSerializer,
+        responses={201: SessionSerializer, **errors(400, 404, 409)},
+        tags=["auth"],
+        auth=[],
+        description="Set a password (the same rules as at setup), create the account and "
+        "sign in. The link works once.",
+    )
+    def post(self, request: Request) -> Response:
+        given = body_of(request, InviteAcceptSerializer)
+        user = services.invite_accept(raw=given["token"], password=given["password"])
+        return session_response(user, code=status.HTTP_201_CREATED)

@@ -3,13 +3,17 @@ everyone changes their own password, which ends their other sessions."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 from rest_framework.test import APIClient
 
-from core.models import Role, User
+from core.models import Invite, Role, User
 from core.services import api_token_create, session_token_for
 from issues.models import IssueComment
 from runs.models import Run
@@ -217,3 +221,136 @@ def test_pages_manage_members_and_change_a_password(alice: User, bob: User) -> N
     assert admin.get("/account").status_code == 200
     alice.refresh_from_db()
     assert alice.check_password("Alice-new-pass-9")
+
+
+# --- invites ---------------------------------------------------------------------------------
+
+
+def invite(
+    admin_api: APIClient, email: str = "dana@example.com", role: str = "member"
+) -> dict[str, Any]:
+    made = admin_api.post(
+        "/api/v1/auth/invites", {"email": email, "role": role}, format="json"
+    )
+    assert made.status_code == 201, made.content
+    return dict(made.json())
+
+
+def token_of(link: str) -> str:
+    return link.split("token=", 1)[1]
+
+
+def test_an_invite_link_lets_someone_join_once(
+    admin_api: APIClient, alice: User, settings: Any
+) -> None:
+    settings.PUBLIC_BASE_URL = "https://tripwire.example.com"
+    made = invite(admin_api, role="admin")
+    assert made["link"].startswith("https://tripwire.example.com/accept-invite?token=")
+    assert made["mailed"] is False
+    raw = token_of(made["link"])
+    # Only a hash is stored; the link is never listed again.
+    assert not Invite.objects.filter(token_hash=raw).exists()
+    listed = admin_api.get("/api/v1/auth/invites").json()["items"]
+    assert [(i["email"], i["role"], i["invited_by"]) for i in listed] == [
+        ("dana@example.com", "admin", "alice@example.com")
+    ]
+    assert "link" not in listed[0]
+
+    anon = APIClient()
+    seen = anon.get("/api/v1/auth/invites/accept", {"token": raw}).json()
+    assert (seen["email"], seen["role"], seen["invited_by"]) == (
+        "dana@example.com",
+        "admin",
+        "alice@example.com",
+    )
+    weak = anon.post(
+        "/api/v1/auth/invites/accept", {"token": raw, "password": "123"}, format="json"
+    )
+    assert weak.status_code == 400
+    joined = anon.post(
+        "/api/v1/auth/invites/accept",
+        {"token": raw, "password": "Dana-pass-2468"},
+        format="json",
+    )
+    assert joined.status_code == 201
+    assert joined.json()["user"]["role"] == "admin"
+    assert bearer(joined.json()["token"]).get("/api/v1/auth/me").json()["email"] == (
+        "dana@example.com"
+    )
+    twice = anon.post(
+        "/api/v1/auth/invites/accept",
+        {"token": raw, "password": "Other-pass-1357"},
+        format="json",
+    )
+    assert twice.status_code == 409
+    assert admin_api.get("/api/v1/auth/invites").json()["items"] == []
+
+
+def test_invites_expire_can_be_withdrawn_and_are_for_admins(
+    admin_api: APIClient, member_api: APIClient, bob: User
+) -> None:
+    assert (
+        member_api.post(
+            "/api/v1/auth/invites", {"email": "x@example.com"}, format="json"
+        ).status_code
+        == 403
+    )
+    taken = admin_api.post(
+        "/api/v1/auth/invites", {"email": "bob@example.com"}, format="json"
+    )
+    assert taken.status_code == 400
+    old = invite(admin_api, "old@example.com")
+    Invite.objects.filter(email="old@example.com").update(
+        expires=timezone.now() - timedelta(seconds=1)
+    )
+    expired = APIClient().get(
+        "/api/v1/auth/invites/accept", {"token": token_of(old["link"])}
+    )
+    assert expired.status_code == 409 and "expired" in expired.json()["detail"]
+    gone = invite(admin_api, "gone@example.com")
+    assert admin_api.delete(f"/api/v1/auth/invites/{gone['id']}").status_code == 204
+    withdrawn = APIClient().post(
+        "/api/v1/auth/invites/accept",
+        {"token": token_of(gone["link"]), "password": "Gone-pass-2468"},
+        format="json",
+    )
+    assert withdrawn.status_code == 409
+    assert not User.objects.filter(email="gone@example.com").exists()
+    assert (
+        APIClient().get("/api/v1/auth/invites/accept", {"token": "nope"}).status_code
+        == 404
+    )
+
+
+def test_the_invitee_joins_through_the_pages(alice: User) -> None:
+    admin = Client()
+    admin.force_login(alice)
+    page = admin.post(
+        "/settings/users",
+        {"action": "invite", "email": "erin@example.com", "role": "member"},
+    ).content.decode()
+    link = re.search(r'id="invite-link">([^<]+)<', page)
+    assert link is not None
+    path = "/accept-invite?" + link.group(1).split("?", 1)[1]
+    invitee = Client()
+    shown = invitee.get(path).content.decode()
+    assert "alice@example.com" in shown and "erin@example.com" in shown
+    token = path.split("token=", 1)[1]
+    joined = invitee.post(
+        "/accept-invite",
+        {"token": token, "password": "Erin-pass-1357", "password2": "Erin-pass-1357"},
+    )
+    assert joined["Location"] == "/"
+    assert invitee.get("/suites").status_code == 200  # signed in
+    assert Client().get(path).status_code == 409  # used
+
+
+def test_an_invite_is_mailed_when_smtp_is_set(
+    admin_api: APIClient, settings: Any, mailoutbox: list[Any]
+) -> None:
+    settings.EMAIL_HOST = "smtp.example.com"
+    made = invite(admin_api, "fay@example.com")
+    assert made["mailed"] is True
+    [mail] = mailoutbox
+    assert mail.to == ["fay@example.com"]
+    assert made["link"] in mail.body and "alice@example.com" in mail.body
