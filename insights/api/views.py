@@ -56,7 +56,7 @@ class AnalyticsView(APIView):
 class ApiCheckView(APIView):
     @extend_schema(
         request=ApiCheckRequestSerializer,
-        responses={200: ApiCheckResultSerializer, **errors(400, 401)},
+        responses={200: ApiCheckResultSerializer, **errors(400, 401, 429)},
         tags=["checks"],
         summary="Run one HTTP request and check its status and/or a JSON path",
         description="Connection errors, timeouts, a body that is not JSON and a path that "
@@ -95,7 +95,7 @@ class ApiCheckView(APIView):
 class ScreenshotCheckView(APIView):
     @extend_schema(
         request=ScreenshotCheckRequestSerializer,
-        responses={200: ScreenshotCheckResultSerializer, **errors(400, 401)},
+        responses={200: ScreenshotCheckResultSerializer, **errors(400, 401, 429)},
         tags=["checks"],
         summary="Compare a PNG with the stored baseline for a name",
         description="The first image for a name seeds its baseline and passes. Later images "
