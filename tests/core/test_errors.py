@@ -54,6 +54,16 @@ def test_malformed_json_is_a_parse_error(anon: APIClient) -> None:
     assert response.json()["type"] == "parse_error"
 
 
+def test_json_nested_too_deeply_is_a_parse_error_not_a_500(anon: APIClient) -> None:
+    body = '{"email": ' + "[" * 20_000 + "]" * 20_000 + "}"
+    response = anon.post("/api/v1/auth/login", body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json() == {
+        "type": "parse_error",
+        "detail": "JSON parse error - the document is nested too deeply.",
+    }
+
+
 def test_a_non_json_body_is_415(anon: APIClient) -> None:
     response = anon.post(
         "/api/v1/auth/login",
