@@ -24,7 +24,9 @@ def _type(status: int, reason: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", phrase.lower()).strip("_") or "bad_request"
 
 
-def write_json_error(sock: socket.socket, status_int: int, reason: str, mesg: str) -> None:
+def write_json_error(
+    sock: socket.socket, status_int: int, reason: str, mesg: str
+) -> None:
     detail = mesg.strip() or reason
     if not detail.endswith("."):
         detail += "."
