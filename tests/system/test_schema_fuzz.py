@@ -87,6 +87,16 @@ BEYOND_THE_SCHEMA = {
     ("POST", "/api/v1/record/convert"): "base_url and action URLs must be http(s) URLs",
     ("POST", "/api/v1/record/stop"): "record_id must name a live recording",
 }
+# Warnings that mean the gate itself is broken: a schema the fuzzer cannot generate from, real
+# ids that do not fit their parameter, a base URL the schema disagrees with. For the admin, an
+# operation that answered only 401/403 too (its session stopped working, or a permission bug).
+ALWAYS_FATAL = [
+    "base_url_mismatch",
+    "dictionary_mismatch",
+    "unsupported_regex",
+    "unresolvable_reference",
+    "missing_deserializer",
+]
 POSITIVE_STATUSES = ["2xx", "3xx", "400", "401", "403", "404", "409", "429", "5xx"]
 # The seed contract: a generation whose upstream (the crawled app, the model) fails is a 502
 # `generation_error`. Any other 5xx there is still a failure.
@@ -110,8 +120,10 @@ cases:
 @dataclass
 class Seeded:
     admin: Api
-    admin_token: str
-    member_token: str
+    # The fuzzer signs in with session tokens: it revokes API tokens (DELETE /auth/tokens/{id}
+    # with real and random ids), which must never be the ones it authenticates with.
+    admin_session: str
+    member_session: str
     ids: dict[str, list[str | int]]
 
 
@@ -138,18 +150,23 @@ def _seed(server: Server, env: TripwireEnv) -> Seeded:
         )
     )
     member.headers["Authorization"] = f"Bearer {login.json()['token']}"
-    member_token = _created(
-        member.post(f"{admin.url}/auth/tokens", json={"name": "fuzz"}, timeout=30)
-    ).json()["token"]
-    admin_token = _created(admin.post("/auth/tokens", {"name": "fuzz"})).json()["token"]
-    # Tokens the fuzzer may revoke: never the ones it authenticates with.
-    spare = [
-        _created(admin.post("/auth/tokens", {"name": f"spare-{n}"})) for n in (1, 2)
+    # API tokens of both users, for the fuzzer to list and revoke; each one works.
+    tokens = [
+        _created(
+            member.post(f"{admin.url}/auth/tokens", json={"name": "ci"}, timeout=30)
+        ),
+        *(_created(admin.post("/auth/tokens", {"name": f"ci-{n}"})) for n in (1, 2)),
     ]
+    for token in tokens:
+        me = requests.get(
+            f"{admin.url}/auth/me",
+            headers={"Authorization": f"Bearer {token.json()['token']}"},
+            timeout=30,
+        )
+        assert me.status_code == 200, me.text
 
-    closed = (
-        free_port()
-    )  # nothing listens there: the run fails at its first step, quickly
+    # Nothing listens there: the run fails at its first step, quickly.
+    closed = free_port()
     suites = [f"fuzz-target-{n}.tripwire.yaml" for n in (1, 2, 3)]
     for n, name in enumerate(suites, start=1):
         _created(admin.put(f"/suites/{name}", {"yaml": SUITE.format(n=n, port=closed)}))
@@ -179,14 +196,16 @@ def _seed(server: Server, env: TripwireEnv) -> Seeded:
     assert issues, "the failed run filed no issue"
     return Seeded(
         admin=admin,
-        admin_token=str(admin_token),
-        member_token=str(member_token),
+        admin_session=str(admin.session.headers["Authorization"]).removeprefix(
+            "Bearer "
+        ),
+        member_session=str(login.json()["token"]),
         ids={
             "run_id": [finished, str(queued)],
             "name": [*suites, "fuzz-target-1"],
             "plan_id": [str(plan)],
             "issue_ref": [str(issues[0]["key"]), str(issues[0]["id"])],
-            "token_id": [int(t.json()["id"]) for t in spare],
+            "token_id": [int(t.json()["id"]) for t in tokens],
             "path": [f"{finished}/report.json", f"{finished}/report.html"],
         },
     )
@@ -198,9 +217,17 @@ def _operation(lines: list[str], *, where: dict[str, str], settings: str) -> Non
     lines += [settings, ""]
 
 
-def _config(seeded: Seeded, server: Server, *, token: str, max_examples: int) -> str:
+def _config(
+    seeded: Seeded,
+    server: Server,
+    *,
+    token: str,
+    max_examples: int,
+    fail_on: list[str],
+) -> str:
     """schemathesis.toml for one pass (TOML written by hand: the values are JSON-compatible)."""
     lines = [
+        f"warnings = {{ fail-on = {json.dumps(fail_on)} }}",
         f"seed = {SEED}",
         "workers = 4",
         "request-timeout = 90",
@@ -296,21 +323,29 @@ def test_the_api_answers_as_its_schema_says(
     server, seeded = live
     started = time.monotonic()
     passes = {
-        "admin": (seeded.admin_token, MAX_EXAMPLES, ()),
+        "admin": (
+            seeded.admin_session,
+            MAX_EXAMPLES,
+            (),
+            [*ALWAYS_FATAL, "missing_auth"],
+        ),
         # Admin-only operations must answer the member a documented 403. The slow operations
         # run the same code for both roles: the admin's pass has them.
         "member": (
-            seeded.member_token,
+            seeded.member_session,
             MEMBER_MAX_EXAMPLES,
             ("--phases", "examples,fuzzing", "--exclude-path-regex", SLOW_OPERATIONS),
+            ALWAYS_FATAL,
         ),
     }
     reports: dict[str, tuple[int, str]] = {}
     timings: dict[str, float] = {}
-    for name, (token, examples, extra) in passes.items():
+    for name, (token, examples, extra, fail_on) in passes.items():
         config = tmp_path / name / "schemathesis.toml"
         config.parent.mkdir()
-        config.write_text(_config(seeded, server, token=token, max_examples=examples))
+        config.write_text(
+            _config(seeded, server, token=token, max_examples=examples, fail_on=fail_on)
+        )
         reports[name] = _fuzz(config, server, *extra)
         config.with_name("report.txt").write_text(reports[name][1])
         timings[name] = round(time.monotonic() - started - sum(timings.values()))
