@@ -230,7 +230,16 @@ class SuiteExportViewSet(viewsets.ViewSet):
     content_negotiation_class = AnyAccept
 
     @extend_schema(
-        parameters=[ExportQuerySerializer],
+        parameters=[
+            ExportQuerySerializer,
+            # Empty is the same as absent (true), as for every query parameter.
+            OpenApiParameter(
+                "cache",
+                {"anyOf": [{"type": "boolean"}, {"type": "string", "maxLength": 0}]},
+                description="Use the action cache's recorded locators where a step has "
+                "them (false: compile every step from the grammar). Default true.",
+            ),
+        ],
         responses={
             (200, "text/plain"): OpenApiResponse(
                 OpenApiTypes.STR,
