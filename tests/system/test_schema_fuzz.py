@@ -125,6 +125,7 @@ class Seeded:
     admin_session: str
     member_session: str
     ids: dict[str, list[str | int]]
+    doomed: dict[tuple[str, str], dict[str, list[str]]]
 
 
 def _created(response: requests.Response) -> requests.Response:
@@ -168,7 +169,9 @@ def _seed(server: Server, env: TripwireEnv) -> Seeded:
     # Nothing listens there: the run fails at its first step, quickly.
     closed = free_port()
     suites = [f"fuzz-target-{n}.tripwire.yaml" for n in (1, 2, 3)]
-    for n, name in enumerate(suites, start=1):
+    # What the DELETE operations get as real ids, so the others keep theirs to the end.
+    doomed_suites = [f"fuzz-target-{n}.tripwire.yaml" for n in (4, 5)]
+    for n, name in enumerate(suites + doomed_suites, start=1):
         _created(admin.put(f"/suites/{name}", {"yaml": SUITE.format(n=n, port=closed)}))
 
     worker = start_worker(env)
@@ -183,15 +186,18 @@ def _seed(server: Server, env: TripwireEnv) -> Seeded:
     assert run["status"] in ("failed", "broken"), run["status"]
 
     queued = _created(admin.post("/runs", {"suite": suites[1]})).json()["run_id"]
-    plan = _created(
-        admin.post(
-            "/plans",
-            {
-                "name": "Fuzz plan",
-                "items": [{"suite": suites[1]}, {"suite": suites[2]}],
-            },
-        )
-    ).json()["id"]
+    plans = [
+        _created(
+            admin.post(
+                "/plans",
+                {
+                    "name": f"Fuzz plan {n}",
+                    "items": [{"suite": suites[1]}, {"suite": suites[2]}],
+                },
+            )
+        ).json()["id"]
+        for n in (1, 2, 3)
+    ]
     issues = admin.get("/issues").json()["items"]
     assert issues, "the failed run filed no issue"
     return Seeded(
@@ -203,10 +209,16 @@ def _seed(server: Server, env: TripwireEnv) -> Seeded:
         ids={
             "run_id": [finished, str(queued)],
             "name": [*suites, "fuzz-target-1"],
-            "plan_id": [str(plan)],
+            "plan_id": [str(plans[0])],
             "issue_ref": [str(issues[0]["key"]), str(issues[0]["id"])],
             "token_id": [int(t.json()["id"]) for t in tokens],
             "path": [f"{finished}/report.json", f"{finished}/report.html"],
+        },
+        doomed={
+            ("DELETE", "/api/v1/suites/{name}"): {"name": doomed_suites},
+            ("DELETE", "/api/v1/plans/{plan_id}"): {
+                "plan_id": [str(p) for p in plans[1:]]
+            },
         },
     )
 
@@ -229,7 +241,7 @@ def _config(
     lines = [
         f"warnings = {{ fail-on = {json.dumps(fail_on)} }}",
         f"seed = {SEED}",
-        "workers = 4",
+        "workers = 2",
         "request-timeout = 90",
         f"base-url = {json.dumps(server.url)}",
         "",
@@ -243,6 +255,13 @@ def _config(
         "allow-x00 = false",
         "",
     ]
+    for parameters in seeded.doomed.values():
+        for name, doomed in parameters.items():
+            lines += [
+                f"[dictionaries.doomed_{name}]",
+                f"values = {json.dumps(doomed)}",
+                "",
+            ]
     for name, values in seeded.ids.items():
         lines += [f"[dictionaries.real_{name}]", f"values = {json.dumps(values)}", ""]
     lines.append("[parameters]")
@@ -266,6 +285,16 @@ def _config(
         + json.dumps(GENERATION_STATUSES)
         + " } }",
     )
+    for (method, path), parameters in seeded.doomed.items():
+        bindings = ", ".join(
+            f'"path.{name}" = {{ dictionary = "doomed_{name}", probability = 0.5 }}'
+            for name in parameters
+        )
+        _operation(
+            lines,
+            where={"include-method": method, "include-path": path},
+            settings=f"parameters = {{ {bindings} }}",
+        )
     for method, path in BEYOND_THE_SCHEMA:
         _operation(
             lines,
@@ -278,11 +307,12 @@ def _config(
 
 
 def _fuzz(config: Path, server: Server, *extra: str) -> tuple[int, str]:
-    st = Path(sys.executable).with_name("st")
     env = {k: v for k, v in os.environ.items() if not k.startswith("SCHEMATHESIS_")}
     done = subprocess.run(
         [
-            str(st),
+            sys.executable,
+            "-m",
+            "schemathesis.cli",  # `st`, from the dev extra
             "--config-file",
             str(config),
             "run",
