@@ -107,3 +107,15 @@ def test_the_routes_are_exactly_the_checked_in_list() -> None:
     }
     assert served - listed == set(), "routes missing from tests/api_routes.txt"
     assert listed - served == set(), "routes that disappeared from the API"
+
+
+def test_work_bounded_per_process_documents_its_429() -> None:
+    # core/capacity.py `bounded`: past the bound these answer 429 `busy` at once.
+    paths = _schema()["paths"]
+    for path in (
+        "/api/v1/generate",
+        "/api/v1/generate/plan",
+        "/api/v1/checks/api",
+        "/api/v1/checks/screenshot",
+    ):
+        assert "429" in paths[path]["post"]["responses"], path

@@ -6,3 +6,8 @@ logger_class = "tripwire_site.access_log.RedactingLogger"
 # gunicorn's largest request line (its default is half): long filter URLs stay valid, and a line
 # longer than this gets gunicorn's own 400/414 before Django ever sees it.
 limit_request_line = 8190
+
+# What gunicorn answers itself (a request line over the limit: 414) is JSON in the error shape too.
+from tripwire_site.gunicorn_errors import install  # noqa: E402
+
+install()

@@ -21,6 +21,11 @@ ERRORS = {
     401: OpenApiResponse(ErrorSerializer, description="Not authenticated"),
     403: OpenApiResponse(ErrorSerializer, description="Not allowed"),
     404: OpenApiResponse(ErrorSerializer, description="Not found"),
+    429: OpenApiResponse(
+        ErrorSerializer,
+        description="`rate_limited`, or `busy` (long work this server is already doing "
+        "at its bound): try again after the seconds in `retry_after` and Retry-After",
+    ),
 }
 
 

@@ -28,7 +28,18 @@ class CredentialsSerializer(StrictJson, serializers.Serializer[None]):
     password = serializers.CharField(max_length=512, trim_whitespace=False)
 
 
-class UserCreateSerializer(CredentialsSerializer):
+class AccountSerializer(StrictJson, serializers.Serializer[None]):
+    """A new account's credentials (sign-in takes any string: a wrong one is simply a 401)."""
+
+    email = serializers.EmailField(max_length=254)
+    password = serializers.CharField(
+        max_length=512,
+        trim_whitespace=False,
+        help_text="At least 8 characters; not common, not all digits, not like the email.",
+    )
+
+
+class UserCreateSerializer(AccountSerializer):
     role = serializers.ChoiceField(choices=Role.choices, default=Role.MEMBER)
 
 

@@ -54,6 +54,14 @@ def type_problem(
                 problem = type_problem(field.child, item)
                 if problem:
                     return f"item {index} {problem}"
+    elif isinstance(field, serializers.DictField):
+        if not isinstance(value, dict):
+            expected = "an object"
+        else:
+            for key, item in value.items():
+                problem = type_problem(field.child, item)
+                if problem:
+                    return f"{key!r} {problem}"
     if expected is None:
         return None
     return f"must be {expected}, not {_kind(value)}"

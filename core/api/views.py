@@ -19,6 +19,7 @@ from core import services
 from core.api.base import body_of, client_ip, current_user, errors
 from core.api.permissions import IsAdmin
 from core.api.serializers import (
+    AccountSerializer,
     ApiTokenCreatedSerializer,
     ApiTokenSerializer,
     CredentialsSerializer,
@@ -98,13 +99,13 @@ class SetupView(APIView):
         return Response({"needs_setup": services.setup_needed()})
 
     @extend_schema(
-        request=CredentialsSerializer,
+        request=AccountSerializer,
         responses={201: SessionSerializer, **errors(400, 409)},
         tags=["auth"],
         auth=[],
     )
     def post(self, request: Request) -> Response:
-        given = body_of(request, CredentialsSerializer)
+        given = body_of(request, AccountSerializer)
         user = services.setup_create_admin(
             email=given["email"], password=given["password"]
         )

@@ -41,7 +41,7 @@ def _arguments(request: Request) -> dict[str, Any]:
 class GenerateView(APIView):
     @extend_schema(
         request=GenerateRequestSerializer,
-        responses={200: GenerateResponseSerializer, **errors(400, 401, 502)},
+        responses={200: GenerateResponseSerializer, **errors(400, 401, 429, 502)},
         tags=["generate"],
         summary="Generate a suite from a live app, docs, a description or an OpenAPI document",
         description="`url` crawls the app in Chromium (same origin, bounded pages and time); "
@@ -67,7 +67,7 @@ class GenerateView(APIView):
 class GeneratePlanView(APIView):
     @extend_schema(
         request=GenerateRequestSerializer,
-        responses={201: GeneratePlanResponseSerializer, **errors(400, 401, 502)},
+        responses={201: GeneratePlanResponseSerializer, **errors(400, 401, 429, 502)},
         tags=["generate"],
         summary="Generate one suite per area and a plan that runs them",
         description="Saves every suite and the plan, or nothing. With `auth`, the plan logs in "

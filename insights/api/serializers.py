@@ -217,7 +217,10 @@ class ScreenshotCheckResultSerializer(serializers.Serializer[ScreenshotCheckResu
 
 class AnalyticsQuerySerializer(serializers.Serializer[None]):
     suite = serializers.CharField(
-        required=False, max_length=100, help_text="Only this suite id."
+        required=False,
+        allow_blank=True,
+        max_length=100,
+        help_text="Only this suite id (empty: every suite).",
     )
     since = serializers.DateTimeField(
         required=False,

@@ -6,7 +6,7 @@ check did not. Only input that cannot be checked at all answers 400.
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiExample, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -26,7 +26,22 @@ from insights.api.serializers import (
 
 class AnalyticsView(APIView):
     @extend_schema(
-        parameters=[AnalyticsQuerySerializer],
+        parameters=[
+            AnalyticsQuerySerializer,
+            # A date or a date-time (DRF's field takes both); empty is the same as absent.
+            OpenApiParameter(
+                "since",
+                {
+                    "anyOf": [
+                        {"type": "string", "format": "date-time"},
+                        {"type": "string", "format": "date"},
+                        {"type": "string", "maxLength": 0},
+                    ]
+                },
+                description="Only runs created at or after this ISO date or date-time (a "
+                "date means its midnight, UTC; a time without offset is UTC).",
+            ),
+        ],
         responses={200: AnalyticsSerializer, **errors(400, 401)},
         tags=["analytics"],
         summary="Flake and run analytics over the run history",
@@ -40,7 +55,7 @@ class AnalyticsView(APIView):
         query.is_valid(raise_exception=True)
         given = query.validated_data
         document = analytics_get(
-            suite_id=given.get("suite"),
+            suite_id=given.get("suite") or None,
             since=given.get("since"),
             cases_limit=given.get("cases_limit"),
             cases_offset=given["cases_offset"],
@@ -56,7 +71,7 @@ class AnalyticsView(APIView):
 class ApiCheckView(APIView):
     @extend_schema(
         request=ApiCheckRequestSerializer,
-        responses={200: ApiCheckResultSerializer, **errors(400, 401)},
+        responses={200: ApiCheckResultSerializer, **errors(400, 401, 429)},
         tags=["checks"],
         summary="Run one HTTP request and check its status and/or a JSON path",
         description="Connection errors, timeouts, a body that is not JSON and a path that "
@@ -95,7 +110,7 @@ class ApiCheckView(APIView):
 class ScreenshotCheckView(APIView):
     @extend_schema(
         request=ScreenshotCheckRequestSerializer,
-        responses={200: ScreenshotCheckResultSerializer, **errors(400, 401)},
+        responses={200: ScreenshotCheckResultSerializer, **errors(400, 401, 429)},
         tags=["checks"],
         summary="Compare a PNG with the stored baseline for a name",
         description="The first image for a name seeds its baseline and passes. Later images "

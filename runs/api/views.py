@@ -12,6 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from core.api.base import body_of, current_user, errors
+from core.api.serializers import ErrorSerializer
 from core.filters import whole_number
 from runs import plans, selectors, services, suite_export
 from runs.api.artifacts import AnyAccept
@@ -46,9 +47,13 @@ class RunViewSet(viewsets.GenericViewSet[Run]):
             OpenApiParameter("suite", str, description="Suite file name or suite id."),
             OpenApiParameter(
                 "status",
-                str,
-                description="A status, or a comma list of them: "
-                + ", ".join(RunStatus.values),
+                {
+                    "type": "array",
+                    "items": {"type": "string", "enum": RunStatus.values},
+                },
+                style="form",
+                explode=False,
+                description="A status, or a comma list of them (`failed,broken`).",
             ),
         ],
         responses={200: RunSerializer(many=True), **errors(400, 401)},
@@ -60,7 +65,14 @@ class RunViewSet(viewsets.GenericViewSet[Run]):
 
     @extend_schema(
         request=RunCreateSerializer,
-        responses={201: RunCreatedSerializer, **errors(400, 401)},
+        responses={
+            201: RunCreatedSerializer,
+            **errors(400, 401),
+            409: OpenApiResponse(
+                ErrorSerializer,
+                description="`display_unavailable`: `headed` on a server without a display",
+            ),
+        },
         tags=["runs"],
         description="Queue one run per job (per shard when sharded). Any number may be queued.",
     )
@@ -218,7 +230,16 @@ class SuiteExportViewSet(viewsets.ViewSet):
     content_negotiation_class = AnyAccept
 
     @extend_schema(
-        parameters=[ExportQuerySerializer],
+        parameters=[
+            ExportQuerySerializer,
+            # Empty is the same as absent (true), as for every query parameter.
+            OpenApiParameter(
+                "cache",
+                {"anyOf": [{"type": "boolean"}, {"type": "string", "maxLength": 0}]},
+                description="Use the action cache's recorded locators where a step has "
+                "them (false: compile every step from the grammar). Default true.",
+            ),
+        ],
         responses={
             (200, "text/plain"): OpenApiResponse(
                 OpenApiTypes.STR,

@@ -64,6 +64,15 @@ class SuiteViewSet(viewsets.GenericViewSet[Suite]):
 
     @extend_schema(
         request=SuiteWriteSerializer,
+        parameters=[
+            OpenApiParameter(
+                "name",
+                str,
+                OpenApiParameter.PATH,
+                pattern=services.FILE_NAME.pattern,
+                description="The suite's file name, ending in .tripwire.yaml.",
+            )
+        ],
         responses={
             200: SuiteSavedSerializer,
             201: SuiteSavedSerializer,

@@ -19,6 +19,26 @@ def test_an_unknown_api_path_is_a_json_404(anon: APIClient) -> None:
         assert response.json()["type"] == "not_found"
 
 
+def test_options_describes_the_view_without_looking_an_object_up(
+    api: APIClient,
+) -> None:
+    # Two suites share a title; the generic object lookup behind DRF's OPTIONS found both (500).
+    for file in ("one.tripwire.yaml", "two.tripwire.yaml"):
+        saved = api.put(
+            f"/api/v1/suites/{file}",
+            {
+                "yaml": f"suite: Sign in\nid: {file[:3]}\nbase_url: http://127.0.0.1:9\n"
+                "cases:\n  - id: a\n    title: A\n    steps: [Open /]\n"
+            },
+            format="json",
+        )
+        assert saved.status_code in (200, 201), saved.content
+    response = api.options("/api/v1/suites/Sign%20in")
+    assert response.status_code == 200
+    assert response.json()["name"] == "Suite Instance"
+    assert "actions" not in response.json()
+
+
 def test_a_wrong_method_is_a_json_405(api: APIClient) -> None:
     response = api.patch("/api/v1/auth/me", {}, format="json")
     assert response.status_code == 405
@@ -32,6 +52,16 @@ def test_malformed_json_is_a_parse_error(anon: APIClient) -> None:
     response = anon.post("/api/v1/auth/login", "{bad", content_type="application/json")
     assert response.status_code == 400
     assert response.json()["type"] == "parse_error"
+
+
+def test_json_nested_too_deeply_is_a_parse_error_not_a_500(anon: APIClient) -> None:
+    body = '{"email": ' + "[" * 20_000 + "]" * 20_000 + "}"
+    response = anon.post("/api/v1/auth/login", body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json() == {
+        "type": "parse_error",
+        "detail": "JSON parse error - the document is nested too deeply.",
+    }
 
 
 def test_a_non_json_body_is_415(anon: APIClient) -> None:
@@ -212,6 +242,18 @@ def test_a_disallowed_host_under_api_answers_json() -> None:
             {"url": "http://127.0.0.1:9/", "timeout": True},
             "timeout",
             "must be a number, not a boolean",
+        ),
+        (
+            "/api/v1/checks/api",
+            {"url": "http://127.0.0.1:9/", "headers": {"X-Count": 0}},
+            "headers",
+            "'X-Count' must be a string, not a number",
+        ),
+        (
+            "/api/v1/checks/api",
+            {"url": "http://127.0.0.1:9/", "headers": ["X-Count: 0"]},
+            "headers",
+            "must be an object, not a list",
         ),
     ],
 )
