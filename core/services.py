@@ -99,6 +99,16 @@ class LastAdmin(Conflict):
     type = "last_admin"
 
 
+class OwnAccount(Conflict):
+    type = "own_account"
+
+
+def _not_yourself(actor: User | None, user: User, what: str) -> None:
+    # Another admin does it: one click must not lock the person clicking out.
+    if actor is not None and actor.pk == user.pk:
+        raise OwnAccount(f"You cannot {what} your own account; another admin can.")
+
+
 def _keep_an_admin(user: User) -> None:
     """Refuse to take away the only active admin: nobody could manage the instance after."""
     others = User.objects.filter(
@@ -118,7 +128,11 @@ def user_get(*, user_id: int) -> User:
 
 
 def user_update(
-    *, user: User, role: str | None = None, is_active: bool | None = None
+    *,
+    user: User,
+    actor: User | None = None,
+    role: str | None = None,
+    is_active: bool | None = None,
 ) -> User:
     """Change a user's role or switch the account off and on again.
 
@@ -135,6 +149,10 @@ def user_update(
     with transaction.atomic():
         list(User.objects.select_for_update().filter(role=Role.ADMIN))
         user.refresh_from_db()
+        if is_active is False:
+            _not_yourself(actor, user, "switch off")
+        if role == Role.MEMBER and user.is_admin:
+            _not_yourself(actor, user, "demote")
         if role == Role.MEMBER or is_active is False:
             _keep_an_admin(user)
         if role is not None:
@@ -145,7 +163,7 @@ def user_update(
     return user
 
 
-def user_delete(*, user: User) -> None:
+def user_delete(*, user: User, actor: User | None = None) -> None:
     """Remove an account: it can no longer sign in and its email is free again.
 
     The row stays, anonymised, so what the user did stays attributed to "deleted user".
@@ -153,6 +171,7 @@ def user_delete(*, user: User) -> None:
     with transaction.atomic():
         list(User.objects.select_for_update().filter(role=Role.ADMIN))
         user.refresh_from_db()
+        _not_yourself(actor, user, "remove")
         _keep_an_admin(user)
         ApiToken.objects.filter(user=user).delete()
         user.email = f"deleted-{user.pk}-{secrets.token_hex(4)}@users.invalid"

@@ -240,11 +240,12 @@ def _user_action(request: HttpRequest) -> str:
     user = services.user_get(user_id=int(request.POST.get("user", "0")))
     email = user.email
     if action == "delete":
-        services.user_delete(user=user)
+        services.user_delete(user=user, actor=user_of(request))
         return f"{email} was removed."
     if action == "update":
         services.user_update(
             user=user,
+            actor=user_of(request),
             role=request.POST.get("role") or None,
             is_active=request.POST.get("is_active") == "on",
         )

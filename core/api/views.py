@@ -203,11 +203,13 @@ class UserViewSet(viewsets.GenericViewSet[User]):
         tags=["auth"],
         description="Change the role or switch the account off (`is_active: false`: its "
         "sessions and API tokens are refused from the next request) and on again. The last "
-        "active admin cannot be demoted or switched off (409 `last_admin`).",
+        "active admin cannot be demoted or switched off (409 `last_admin`), nor can an admin "
+        "demote or switch off their own account (409 `own_account`).",
     )
     def partial_update(self, request: Request, user_id: int) -> Response:
         user = services.user_update(
             user=services.user_get(user_id=user_id),
+            actor=current_user(request),
             **body_of(request, UserUpdateSerializer),
         )
         return Response(UserSerializer(user).data)
@@ -216,10 +218,13 @@ class UserViewSet(viewsets.GenericViewSet[User]):
         responses={204: None, **errors(401, 403, 404, 409)},
         tags=["auth"],
         description="Remove the account; its runs, comments and activity stay, shown as "
-        'by "deleted user". The last active admin cannot be removed (409 `last_admin`).',
+        'by "deleted user". The last active admin cannot be removed (409 `last_admin`), '
+        "nor an admin's own account (409 `own_account`).",
     )
     def destroy(self, request: Request, user_id: int) -> Response:
-        services.user_delete(user=services.user_get(user_id=user_id))
+        services.user_delete(
+            user=services.user_get(user_id=user_id), actor=current_user(request)
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -14,7 +14,13 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from core.models import Invite, Role, User
-from core.services import api_token_create, session_token_for
+from core.services import (
+    LastAdmin,
+    api_token_create,
+    session_token_for,
+    user_delete,
+    user_update,
+)
 from issues.models import IssueComment
 from runs.models import Run
 from tests.factories import PASSWORD, IssueFactory, RunFactory, UserFactory
@@ -88,22 +94,36 @@ def test_a_deactivated_member_is_refused_at_once_and_back_when_reactivated(
 
 
 def test_the_last_admin_cannot_be_demoted_switched_off_or_removed(
-    admin_api: APIClient, alice: User, bob: User
+    admin_api: APIClient,
+    alice: User,
+    bob: User,
+    client_for: Callable[[User], APIClient],
 ) -> None:
-    for body in ({"role": "member"}, {"is_active": False}):
-        refused = admin_api.patch(f"/api/v1/auth/users/{alice.id}", body, format="json")
-        assert refused.status_code == 409, body
-        assert refused.json()["type"] == "last_admin"
-    refused = admin_api.delete(f"/api/v1/auth/users/{alice.id}")
-    assert refused.status_code == 409
+    # Through the API an admin always acts on someone else; the rule holds for every caller.
+    for change in ({"role": Role.MEMBER}, {"is_active": False}):
+        with pytest.raises(LastAdmin):
+            user_update(user=alice, **change)
+    with pytest.raises(LastAdmin):
+        user_delete(user=alice)
     alice.refresh_from_db()
     assert (alice.role, alice.is_active, alice.deleted) == (Role.ADMIN, True, None)
-    # With a second admin, the first may step down.
+    # With a second admin, the first may be stepped down — by the other one.
     admin_api.patch(f"/api/v1/auth/users/{bob.id}", {"role": "admin"}, format="json")
-    assert (
+    for refused in (
         admin_api.patch(
             f"/api/v1/auth/users/{alice.id}", {"role": "member"}, format="json"
-        ).status_code
+        ),
+        admin_api.patch(
+            f"/api/v1/auth/users/{alice.id}", {"is_active": False}, format="json"
+        ),
+        admin_api.delete(f"/api/v1/auth/users/{alice.id}"),
+    ):
+        assert refused.status_code == 409
+        assert refused.json()["type"] == "own_account"
+    assert (
+        client_for(bob)
+        .patch(f"/api/v1/auth/users/{alice.id}", {"role": "member"}, format="json")
+        .status_code
         == 200
     )
 
@@ -209,7 +229,7 @@ def test_pages_manage_members_and_change_a_password(alice: User, bob: User) -> N
     refused = admin.post(
         "/settings/users", {"action": "update", "user": alice.id, "role": "member"}
     )
-    assert "last admin" in refused.content.decode()
+    assert "your own account" in refused.content.decode()
     admin.post("/settings/users", {"action": "delete", "user": bob.id})
     assert User.objects.get(pk=bob.pk).deleted is not None
 

@@ -86,6 +86,12 @@ BEYOND_THE_SCHEMA = {
     ("POST", "/api/v1/record/start"): "base_url must be an http(s) URL with a host",
     ("POST", "/api/v1/record/convert"): "base_url and action URLs must be http(s) URLs",
     ("POST", "/api/v1/record/stop"): "record_id must name a live recording",
+    ("POST", "/api/v1/auth/password"): "old_password must be the current password",
+    ("POST", "/api/v1/auth/invites"): "the email must not belong to a user already",
+    (
+        "POST",
+        "/api/v1/auth/invites/accept",
+    ): "the password must pass the password rules",
 }
 # Warnings that mean the gate itself is broken: a schema the fuzzer cannot generate from, real
 # ids that do not fit their parameter, a base URL the schema disagrees with. For the admin, an
@@ -125,7 +131,7 @@ class Seeded:
     admin_session: str
     member_session: str
     ids: dict[str, list[str | int]]
-    doomed: dict[tuple[str, str], dict[str, list[str]]]
+    doomed: dict[tuple[str, str], dict[str, list[str | int]]]
 
 
 def _created(response: requests.Response) -> requests.Response:
@@ -170,7 +176,7 @@ def _seed(server: Server, env: TripwireEnv) -> Seeded:
     closed = free_port()
     suites = [f"fuzz-target-{n}.tripwire.yaml" for n in (1, 2, 3)]
     # What the DELETE operations get as real ids, so the others keep theirs to the end.
-    doomed_suites = [f"fuzz-target-{n}.tripwire.yaml" for n in (4, 5)]
+    doomed_suites: list[str | int] = [f"fuzz-target-{n}.tripwire.yaml" for n in (4, 5)]
     for n, name in enumerate(suites + doomed_suites, start=1):
         _created(admin.put(f"/suites/{name}", {"yaml": SUITE.format(n=n, port=closed)}))
 
@@ -200,6 +206,26 @@ def _seed(server: Server, env: TripwireEnv) -> Seeded:
     ]
     issues = admin.get("/issues").json()["items"]
     assert issues, "the failed run filed no issue"
+    # Accounts and invites the user and invite operations may change or remove; the member
+    # the second pass signs in as is not among them (and that pass runs first).
+    doomed_users = [
+        _created(
+            admin.post(
+                "/auth/users",
+                {
+                    "email": f"doomed-{n}@example.com",
+                    "password": "Doomed-pass-2468",
+                    "role": "member",
+                },
+            )
+        ).json()["id"]
+        for n in (1, 2)
+    ]
+    invites = [
+        _created(admin.post("/auth/invites", {"email": f"invited-{n}@example.com"}))
+        for n in (1, 2)
+    ]
+
     return Seeded(
         admin=admin,
         admin_session=str(admin.session.headers["Authorization"]).removeprefix(
@@ -212,6 +238,7 @@ def _seed(server: Server, env: TripwireEnv) -> Seeded:
             "plan_id": [str(plans[0])],
             "issue_ref": [str(issues[0]["key"]), str(issues[0]["id"])],
             "token_id": [int(t.json()["id"]) for t in tokens],
+            "invite_id": [int(i.json()["id"]) for i in invites],
             "path": [f"{finished}/report.json", f"{finished}/report.html"],
         },
         doomed={
@@ -219,6 +246,10 @@ def _seed(server: Server, env: TripwireEnv) -> Seeded:
             ("DELETE", "/api/v1/plans/{plan_id}"): {
                 "plan_id": [str(p) for p in plans[1:]]
             },
+            # The fuzzer's admin cannot change or remove its own account (409 own_account);
+            # the member's pass has run before any of these.
+            ("PATCH", "/api/v1/auth/users/{user_id}"): {"user_id": doomed_users},
+            ("DELETE", "/api/v1/auth/users/{user_id}"): {"user_id": doomed_users},
         },
     )
 
@@ -255,13 +286,17 @@ def _config(
         "allow-x00 = false",
         "",
     ]
-    for parameters in seeded.doomed.values():
-        for name, doomed in parameters.items():
-            lines += [
-                f"[dictionaries.doomed_{name}]",
-                f"values = {json.dumps(doomed)}",
-                "",
-            ]
+    doomed_values = {
+        name: doomed
+        for parameters in seeded.doomed.values()
+        for name, doomed in parameters.items()
+    }
+    for name, doomed in doomed_values.items():
+        lines += [
+            f"[dictionaries.doomed_{name}]",
+            f"values = {json.dumps(doomed)}",
+            "",
+        ]
     for name, values in seeded.ids.items():
         lines += [f"[dictionaries.real_{name}]", f"values = {json.dumps(values)}", ""]
     lines.append("[parameters]")
@@ -353,19 +388,20 @@ def test_the_api_answers_as_its_schema_says(
     server, seeded = live
     started = time.monotonic()
     passes = {
-        "admin": (
-            seeded.admin_session,
-            MAX_EXAMPLES,
-            (),
-            [*ALWAYS_FATAL, "missing_auth"],
-        ),
-        # Admin-only operations must answer the member a documented 403. The slow operations
+        # The member's pass first: the admin's may switch accounts off. Admin-only operations
+        # must answer the member a documented 403. The slow operations
         # run the same code for both roles: the admin's pass has them.
         "member": (
             seeded.member_session,
             MEMBER_MAX_EXAMPLES,
             ("--phases", "examples,fuzzing", "--exclude-path-regex", SLOW_OPERATIONS),
             ALWAYS_FATAL,
+        ),
+        "admin": (
+            seeded.admin_session,
+            MAX_EXAMPLES,
+            (),
+            [*ALWAYS_FATAL, "missing_auth"],
         ),
     }
     reports: dict[str, tuple[int, str]] = {}
