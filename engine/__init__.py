@@ -7,6 +7,7 @@ through a `Reporter`. The public API is what this module exports.
 from engine.adhoc import adhoc_suite, split_instructions
 from engine.browser import (
     HEADED_NEEDS_DISPLAY,
+    BrowserKeeper,
     BrowserUnavailable,
     find_executable,
     has_display,
@@ -69,6 +70,7 @@ __all__ = [
     "NEEDS_MODEL",
     "ActionCache",
     "AssertReport",
+    "BrowserKeeper",
     "BrowserUnavailable",
     "CacheKey",
     "CacheLookup",

@@ -107,6 +107,7 @@ def perform(
     where: str,
 ) -> None:
     """Execute `action`; `target` is the element for kinds that need one."""
+    ctx.before_action()
     page = ctx.page
     timeout = ctx.step_timeout_ms
     kind = action.kind

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import contextlib
 import logging
 import re
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from engine.locators import to_playwright
 from engine.masking import Masker, scrub_zip
@@ -20,37 +22,77 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
-_HAS_PASSWORD_JS = "() => !!document.querySelector('input[type=password]')"
 CDP_CAPTURE_TIMEOUT_MS = 5000
 SECRET_ATTR = "data-tripwire-secret"
-# Marks the smallest elements that show a secret: text nodes that contain one (their parent
-# element) and form fields whose value holds one. Returns how many were marked.
-_MARK_SECRETS_JS = """(args) => {
-  const [secrets, attr] = args;
+FIELD_ATTR = "data-tripwire-secret-field"
+MASK_LAYER_ATTR = "data-tripwire-mask"
+# One round trip before each shot. Marks the smallest elements that show a secret (text nodes
+# that contain one: their parent element; form fields whose value holds one), then covers them,
+# password fields and the fields marked with FIELD_ATTR with opaque boxes in one fixed layer
+# (what Playwright's `mask` draws). Returns how many boxes it drew.
+_PREPARE_SHOT_JS = """(args) => {
+  const [secrets, attr, fieldAttr, layerAttr] = args;
+  document.querySelectorAll('[' + layerAttr + ']').forEach(e => e.remove());
   document.querySelectorAll('[' + attr + ']').forEach(e => e.removeAttribute(attr));
-  let marked = 0;
   const holds = (text) => !!text && secrets.some(s => text.includes(s));
-  const walker = document.createTreeWalker(document.body || document, NodeFilter.SHOW_TEXT);
-  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    if (node.parentElement && holds(node.nodeValue)) {
-      node.parentElement.setAttribute(attr, '');
-      marked += 1;
+  if (secrets.length) {
+    const walker = document.createTreeWalker(document.body || document, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (node.parentElement && holds(node.nodeValue)) node.parentElement.setAttribute(attr, '');
     }
+    document.querySelectorAll('input, textarea').forEach(field => {
+      if (field.type !== 'password' && holds(field.value)) field.setAttribute(attr, '');
+    });
   }
-  document.querySelectorAll('input, textarea').forEach(field => {
-    if (field.type !== 'password' && holds(field.value)) {
-      field.setAttribute(attr, '');
-      marked += 1;
+  const hidden = document.querySelectorAll(
+    'input[type=password], [' + attr + '], [' + fieldAttr + ']');
+  let layer = null;
+  hidden.forEach(element => {
+    element.removeAttribute(fieldAttr);
+    const r = element.getBoundingClientRect();
+    if (r.width <= 0 || r.height <= 0 || r.bottom < 0 || r.right < 0
+        || r.top > innerHeight || r.left > innerWidth) return;
+    if (!layer) {
+      layer = document.createElement('div');
+      layer.setAttribute(layerAttr, '');
+      layer.style.cssText = 'position:fixed;inset:0;pointer-events:none;z-index:2147483647';
+      document.documentElement.appendChild(layer);
     }
+    const box = document.createElement('div');
+    box.style.cssText = `position:fixed;left:${r.left}px;top:${r.top}px;width:${r.width}px;`
+      + `height:${r.height}px;background:#FF00FF;pointer-events:none`;
+    layer.appendChild(box);
   });
-  return marked;
+  return layer ? layer.childElementCount : 0;
 }"""
+_REMOVE_MASKS_JS = (
+    "(a) => document.querySelectorAll('[' + a + ']').forEach(e => e.remove())"
+)
 
 
 def safe_name(text: str) -> str:
     """A file-name-safe form of an id: `checkout/eu` → `checkout_eu`."""
     cleaned = _UNSAFE.sub("_", text).strip("._")
     return cleaned[:80] or "item"
+
+
+class _Capture:
+    """A screenshot Chromium is still taking while the run goes on."""
+
+    def __init__(
+        self,
+        page: Page,
+        session: CDPSession,
+        task: asyncio.Task[Any],
+        path: Path,
+        *,
+        masked: bool,
+    ) -> None:
+        self.page = page
+        self.session = session
+        self.task = task
+        self.path = path
+        self.masked = masked
 
 
 class Artifacts:
@@ -60,6 +102,7 @@ class Artifacts:
         self._counter = 0
         self._cdp: CDPSession | None = None
         self._cdp_page: Page | None = None
+        self._pending: list[_Capture] = []
         root.mkdir(parents=True, exist_ok=True)
 
     def case_dir(self, case_id: str) -> Path:
@@ -70,35 +113,78 @@ class Artifacts:
     def relative(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
 
-    def _fast_capture(self, page: Page, path: Path) -> bool:
-        """A raw CDP capture: a third the cost of page.screenshot, for pages with nothing to mask."""
-        if page.evaluate(_HAS_PASSWORD_JS):
-            return False
+    def _session(self, page: Page) -> CDPSession:
         if self._cdp is None or self._cdp_page is not page:
             self._cdp = page.context.new_cdp_session(page)
             self._cdp_page = page
+        return self._cdp
+
+    def _capture(self, page: Page, path: Path, *, masked: bool) -> bool:
+        """A raw CDP capture, a third the cost of page.screenshot.
+
+        Chromium takes it while the run goes on (the next step's lookups overlap the wait for a
+        frame); `flush` collects it, and takes the mask boxes down, before anything acts on the
+        page again.
+        """
+        params = {"format": "png", "optimizeForSpeed": True}
+        deferred = False
         try:
+            session = self._session(page)
+            started = _send_later(session, "Page.captureScreenshot", params)
+            if started is not None:
+                self._pending.append(
+                    _Capture(page, session, started, path, masked=masked)
+                )
+                deferred = True
+                return True
             # Without a timeout a capture can wait forever for a frame the compositor never
-            # produces (seen on a loaded machine); page.screenshot below copes with that.
-            result = self._cdp.send(
-                "Page.captureScreenshot",
-                {"format": "png", "optimizeForSpeed": True},
-                timeout=CDP_CAPTURE_TIMEOUT_MS,
+            # produces (seen on a loaded machine); page.screenshot copes with that.
+            result = session.send(
+                "Page.captureScreenshot", params, timeout=CDP_CAPTURE_TIMEOUT_MS
             )
         except Exception as exc:
             log.info("fast screenshot failed, falling back: %s", str(exc)[:200])
             self._forget_cdp()
             return False
+        finally:
+            if masked and not deferred:
+                _remove_masks(page)
         path.write_bytes(base64.b64decode(result["data"]))
         return True
 
-    def _mark_echoed_secrets(self, page: Page) -> int:
-        secrets = sorted(self.masker.secrets)
-        if not secrets:
-            return 0
+    def flush(self) -> set[str]:
+        """Wait for the screenshots still being taken and write them; returns the relative
+        paths of those that failed (their page went away), which then do not exist."""
+        pending, self._pending = self._pending, []
+        failed: set[str] = set()
+        for capture in pending:
+            try:
+                result = capture.session._sync(capture.task)
+                capture.path.write_bytes(base64.b64decode(result["data"]))
+            except Exception as exc:
+                log.warning(
+                    "screenshot %s failed: %s",
+                    capture.path.name,
+                    self.masker.mask(
+                        str(exc).splitlines()[0] if str(exc) else repr(exc)
+                    ),
+                )
+                failed.add(self.relative(capture.path))
+                self._forget_cdp()
+            if capture.masked:
+                _remove_masks(capture.page)
+        return failed
+
+    def _prepare(self, page: Page, secret_fields: set[RecordedLocator]) -> int:
+        """Cover what must not show; returns how many boxes were drawn."""
+        for field in secret_fields:
+            to_playwright(page, field).evaluate_all(
+                "(els, a) => els.forEach(e => e.setAttribute(a, ''))", FIELD_ATTR
+            )
         # The values go to the page the app already showed them in; the trace that records
         # this call is scrubbed like every other artifact.
-        return int(page.evaluate(_MARK_SECRETS_JS, [secrets, SECRET_ATTR]) or 0)
+        args = [sorted(self.masker.secrets), SECRET_ATTR, FIELD_ATTR, MASK_LAYER_ATTR]
+        return int(page.evaluate(_PREPARE_SHOT_JS, args) or 0)
 
     def _forget_cdp(self) -> None:
         session, self._cdp, self._cdp_page = self._cdp, None, None
@@ -121,12 +207,12 @@ class Artifacts:
         self._counter += 1
         path = self.case_dir(case_id) / f"{self._counter:03d}-{safe_name(label)}.png"
         try:
-            echoed = self._mark_echoed_secrets(page)
-            if secret_fields or echoed or not self._fast_capture(page, path):
+            boxes = self._prepare(page, secret_fields)
+            if not self._capture(page, path, masked=boxes > 0):
+                # Playwright's own masking, should the page refuse the raw capture.
                 masks: list[Locator] = [page.locator("input[type=password]")]
                 masks += [to_playwright(page, loc) for loc in secret_fields]
-                if echoed:
-                    masks.append(page.locator(f"[{SECRET_ATTR}]"))
+                masks.append(page.locator(f"[{SECRET_ATTR}]"))
                 page.screenshot(path=path, mask=masks, timeout=5000)
         except Exception as exc:
             # A page that is mid-navigation or gone cannot be photographed; the run goes on.
@@ -139,8 +225,37 @@ class Artifacts:
         return Shot(label=label, note=self.masker.mask(note), path=self.relative(path))
 
 
+def _remove_masks(page: Page) -> None:
+    # The page may have navigated or closed since: then the boxes went with it.
+    with contextlib.suppress(Exception):
+        page.evaluate(_REMOVE_MASKS_JS, MASK_LAYER_ATTR)
+
+
+def _send_later(
+    session: CDPSession, method: str, params: dict[str, Any]
+) -> asyncio.Task[Any] | None:
+    """Start a CDP command without waiting for its answer, on the loop the sync API drives.
+
+    The sync API has no such call; its own objects hold the loop and the async call. Where a
+    Playwright release changes them, None tells the caller to wait as before.
+    """
+    impl = getattr(session, "_impl_obj", None)
+    loop = getattr(session, "_loop", None)
+    if impl is None or loop is None or not hasattr(session, "_sync"):
+        return None
+    task: asyncio.Task[Any] = loop.create_task(
+        impl.send(method, params, CDP_CAPTURE_TIMEOUT_MS)
+    )
+    return task
+
+
 class Tracer:
-    """One Playwright trace zip per case, scrubbed of secrets once written."""
+    """One Playwright trace zip per case, scrubbed of secrets once written.
+
+    The scrub (a zip rewrite in Python) runs on a thread while the next case goes on; the chunk
+    is written under a hidden name and only the scrubbed zip takes the case's `trace.zip` name.
+    `stop` waits for every scrub.
+    """
 
     def __init__(
         self, context: BrowserContext, masker: Masker, *, enabled: bool
@@ -150,6 +265,8 @@ class Tracer:
         self.enabled = enabled
         self._running = False
         self._chunk = False
+        self._scrubber: ThreadPoolExecutor | None = None
+        self._scrubs: list[Future[None]] = []
 
     def start(self) -> None:
         if not self.enabled:
@@ -167,15 +284,28 @@ class Tracer:
         if not self._chunk:
             return None
         self._chunk = False
+        raw = path.with_name(f".{path.stem}-unscrubbed{path.suffix}")
         try:
-            self.context.tracing.stop_chunk(path=path)
+            self.context.tracing.stop_chunk(path=raw)
         except Exception as exc:
             log.warning(
                 "trace for %s not written: %s", path.name, str(exc).splitlines()[0]
             )
             return None
-        scrub_zip(path, self.masker)
+        if self._scrubber is None:
+            self._scrubber = ThreadPoolExecutor(1, thread_name_prefix="trace-scrub")
+        self._scrubs.append(self._scrubber.submit(self._scrub, raw, path))
         return path
+
+    def _scrub(self, raw: Path, path: Path) -> None:
+        try:
+            scrub_zip(raw, self.masker)
+            raw.replace(path)
+        except Exception as exc:
+            # An unscrubbed trace must not stay behind under any name.
+            log.warning("trace %s not scrubbed: %s", path.name, exc)
+            raw.unlink(missing_ok=True)
+            path.unlink(missing_ok=True)
 
     def stop(self) -> None:
         if self._running:
@@ -184,3 +314,9 @@ class Tracer:
                 self.context.tracing.stop()
             except Exception as exc:
                 log.debug("tracing stop: %s", exc)
+        for scrub in self._scrubs:
+            scrub.result()
+        self._scrubs = []
+        if self._scrubber is not None:
+            self._scrubber.shutdown()
+            self._scrubber = None

@@ -133,6 +133,7 @@ class CaseRunner:
             trace_path = self.tracer.stop_case(
                 self.artifacts.case_dir(case.id) / "trace.zip"
             )
+            _drop_lost_shots(state, self.artifacts.flush())
         if state.root_cause is not None:
             # Server errors first: they are the likeliest cause of what the case saw.
             failed = tuple(sorted(network, key=lambda n: -(n.status or 0)))
@@ -408,3 +409,13 @@ class CaseRunner:
                         message=self._mask(result.reason),
                     ),
                 )
+
+
+def _drop_lost_shots(state: CaseState, lost: set[str]) -> None:
+    """Forget screenshots whose capture failed after the step (the page went away)."""
+    if not lost:
+        return
+    state.shots = [s for s in state.shots if s.path not in lost]
+    state.steps = [
+        dataclasses.replace(s, shot=None) if s.shot in lost else s for s in state.steps
+    ]

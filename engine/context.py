@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -69,6 +70,9 @@ class RunContext:
     completion_tokens: int = 0
     # Set when something ends the whole run early (the model call budget): the reason.
     halt_reason: str | None = None
+    # Collects the screenshots Chromium is still taking; called before anything acts on the
+    # page, so a shot never shows the next step's effect.
+    before_action: Callable[[], object] = lambda: None
 
     @property
     def step_timeout_ms(self) -> float:

@@ -8,12 +8,12 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from playwright.sync_api import Browser, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import sync_playwright
 
 from engine import grammar
 from engine.artifacts import Artifacts, Tracer
-from engine.browser import BrowserUnavailable, launch
+from engine.browser import BrowserKeeper, BrowserUnavailable, launch
 from engine.cache import ActionCache
 from engine.case_runner import CaseRunner
 from engine.context import Deadline, RunContext
@@ -132,11 +132,16 @@ def _broken(case: Case, reason: str) -> CaseReport:
 
 class _Run:
     def __init__(
-        self, request: RunRequest, reporter: Reporter, cache: ActionCache | None
+        self,
+        request: RunRequest,
+        reporter: Reporter,
+        cache: ActionCache | None,
+        keeper: BrowserKeeper | None = None,
     ) -> None:
         self.request = request
         self.reporter = reporter
         self.cache = cache
+        self.keeper = keeper
         self.started_at = utc_now()
         self.started = time.monotonic()
         self.deadline = Deadline(request.timeout_s)
@@ -217,55 +222,81 @@ class _Run:
         self, cases: list[Case], setup: _Setup, artifacts: Artifacts
     ) -> None:
         request = self.request
+        keeper = self.keeper
+        if keeper is not None and keeper.owned_here():
+            # execute() brought this run onto the keeper's thread.
+            browser = keeper.acquire(request.browser)
+            try:
+                self._in_browser(browser, cases, setup, artifacts)
+            except BaseException:
+                # Whatever broke the run may have left the browser in a bad state.
+                keeper.discard()
+                raise
+            return
         with sync_playwright() as playwright:
             browser = launch(playwright, request.browser)
             try:
-                context = browser.new_context(
-                    viewport={
-                        "width": request.browser.viewport_width,
-                        "height": request.browser.viewport_height,
-                    },
-                    accept_downloads=False,
-                )
-                context.set_default_timeout(request.step_timeout_ms)
-                page = context.new_page()
-                ctx = RunContext(
-                    request=request,
-                    page=page,
-                    browser_context=context,
-                    watcher=PageWatcher(page),
-                    variables=setup.variables,
-                    masker=setup.masker,
-                    emitter=self.emitter,
-                    deadline=self.deadline,
-                    base_url=setup.base_url,
-                    artifacts_dir=request.artifacts_dir,
-                    cache=self.cache,
-                    model=load_model_tier(request.model),
-                    secret_names=setup.secret_names,
-                )
-                if request.model is not None and ctx.model is None:
-                    self.emitter.emit(
-                        "log",
-                        level="warning",
-                        message="a model is configured but this build has no model tier",
-                    )
-                tracer = Tracer(context, setup.masker, enabled=request.trace)
-                tracer.start()
-                try:
-                    self._cases(ctx, cases, artifacts, tracer)
-                    self.final_page = _final_page(ctx)
-                finally:
-                    tracer.stop()
-                    self.usage = ModelUsage(
-                        ctx.model_calls, ctx.prompt_tokens, ctx.completion_tokens
-                    )
+                self._in_browser(browser, cases, setup, artifacts)
             finally:
                 # The browser never outlives its run, whatever ended it.
                 try:
                     browser.close()
                 except Exception as exc:
                     log.warning("closing the browser failed: %s", exc)
+
+    def _in_browser(
+        self, browser: Browser, cases: list[Case], setup: _Setup, artifacts: Artifacts
+    ) -> None:
+        """The run in a fresh context of `browser`; the context is closed when it ends."""
+        request = self.request
+        context = browser.new_context(
+            viewport={
+                "width": request.browser.viewport_width,
+                "height": request.browser.viewport_height,
+            },
+            accept_downloads=False,
+        )
+        try:
+            context.set_default_timeout(request.step_timeout_ms)
+            page = context.new_page()
+            ctx = RunContext(
+                request=request,
+                page=page,
+                browser_context=context,
+                watcher=PageWatcher(page),
+                variables=setup.variables,
+                masker=setup.masker,
+                emitter=self.emitter,
+                deadline=self.deadline,
+                base_url=setup.base_url,
+                artifacts_dir=request.artifacts_dir,
+                cache=self.cache,
+                model=load_model_tier(request.model),
+                secret_names=setup.secret_names,
+            )
+            if request.model is not None and ctx.model is None:
+                self.emitter.emit(
+                    "log",
+                    level="warning",
+                    message="a model is configured but this build has no model tier",
+                )
+            ctx.before_action = artifacts.flush
+            tracer = Tracer(context, setup.masker, enabled=request.trace)
+            tracer.start()
+            try:
+                self._cases(ctx, cases, artifacts, tracer)
+                self.final_page = _final_page(ctx)
+            finally:
+                artifacts.flush()
+                tracer.stop()
+                self.usage = ModelUsage(
+                    ctx.model_calls, ctx.prompt_tokens, ctx.completion_tokens
+                )
+        finally:
+            try:
+                context.close()
+            except Exception as exc:
+                log.warning("closing the browser context failed: %s", exc)
 
     def _first_navigation(self, ctx: RunContext, cases: list[Case]) -> None:
         """Start at base_url unless the first step opens a page itself."""
@@ -364,11 +395,16 @@ def execute(
     *,
     reporter: Reporter | None = None,
     cache: ActionCache | None = None,
+    browsers: BrowserKeeper | None = None,
 ) -> RunReport:
     """Run `request.suite` (or `request.case_ids`) in one Chromium context and report.
 
     Never raises for anything the suite or the app under test does (those become broken or
     failed cases); exceptions from the reporter and KeyboardInterrupt propagate after the browser
-    has been closed.
+    has been closed. With `browsers`, the run executes on the keeper's thread in a fresh context
+    of the browser it keeps (launched on first use) instead of launching and closing its own.
     """
-    return _Run(request, reporter or NullReporter(), cache).run()
+    run = _Run(request, reporter or NullReporter(), cache, browsers)
+    if browsers is not None and browsers.owned_here():
+        return browsers.call(run.run)
+    return run.run()

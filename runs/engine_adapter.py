@@ -28,7 +28,7 @@ from django.db import connections
 from django.db.models import F
 
 from core.selectors import instance_settings_get
-from engine import CachedAction, CacheKey, Event, Reporter
+from engine import BrowserKeeper, CachedAction, CacheKey, Event, Reporter
 from engine.spec import BrowserOptions, ModelConfig
 from runs.models import Run, RunEvent
 from suites.models import ActionCacheEntry
@@ -209,3 +209,20 @@ def browser_options(*, headed: bool = False) -> BrowserOptions:
         executable_path=settings.BROWSER_PATH,
         headless=settings.HEADLESS and not headed,
     )
+
+
+# The Chromium a queue worker process keeps between its runs. A module global because django-q2
+# calls each task as a plain function in the worker process, which lives across many runs.
+_worker_browsers: BrowserKeeper | None = None
+
+
+def worker_browsers() -> BrowserKeeper | None:
+    """This worker process's kept browser (TRIPWIRE_REUSE_BROWSER), made on first use."""
+    global _worker_browsers
+    if not settings.REUSE_BROWSER:
+        return None
+    keeper = _worker_browsers
+    if keeper is None or not keeper.owned_here():
+        # A forked child must not touch its parent's driver: it gets its own.
+        keeper = _worker_browsers = BrowserKeeper(max_runs=settings.BROWSER_MAX_RUNS)
+    return keeper

@@ -15,7 +15,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import close_old_connections
 
-from engine import Reporter, execute, write_reports
+from engine import BrowserKeeper, Reporter, execute, write_reports
 from engine.spec import Login, RunRequest
 from runs import followup, services
 from runs.engine_adapter import (
@@ -86,7 +86,11 @@ class Heartbeat:
 
 
 def run_execute_claimed(
-    run: Run, *, also: Reporter | None = None, login: Login | None = None
+    run: Run,
+    *,
+    also: Reporter | None = None,
+    login: Login | None = None,
+    browsers: BrowserKeeper | None = None,
 ) -> Run:
     """Execute a run this process has claimed (status running), and record how it ended."""
     try:
@@ -103,7 +107,12 @@ def run_execute_claimed(
             reporter = DbReporter(
                 run, db=db, also=also, first_seq=services.next_event_seq(run.id)
             )
-            report = execute(request, reporter=reporter, cache=DbActionCache(db))
+            report = execute(
+                request,
+                reporter=reporter,
+                cache=DbActionCache(db),
+                browsers=browsers,
+            )
     except Exception as exc:
         logger.exception("Run %s crashed", run.id)
         return services.run_finish(
@@ -127,9 +136,9 @@ def plan_login(run: Run) -> Login | None:
     return plan_login_for(run.plan)
 
 
-def execute_run(run_id: str) -> None:
+def execute_run(run_id: str, *, browsers: BrowserKeeper | None = None) -> None:
     """Claim and execute; a second delivery of the same task finds it claimed and does nothing."""
     if not services.run_claim(run_id=run_id, worker=worker_name()):
         return
     run = Run.objects.select_related("plan").get(pk=run_id)
-    run_execute_claimed(run)
+    run_execute_claimed(run, browsers=browsers)

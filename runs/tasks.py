@@ -9,9 +9,11 @@ logger = logging.getLogger(__name__)
 
 
 def execute_run(run_id: str) -> None:
+    from runs.engine_adapter import worker_browsers
     from runs.execution import execute_run as run_it
 
-    run_it(run_id)
+    # Only here, in a worker process, is a browser kept between runs.
+    run_it(run_id, browsers=worker_browsers())
 
 
 def maintenance() -> None:

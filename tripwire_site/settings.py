@@ -284,6 +284,10 @@ MAX_CONCURRENT_RUNS = env_int("TRIPWIRE_MAX_CONCURRENT_RUNS", 2, minimum=1)
 RUN_TIMEOUT = env_int("TRIPWIRE_RUN_TIMEOUT", 1800, minimum=10)
 BROWSER_PATH = env_str("TRIPWIRE_BROWSER_PATH")
 HEADLESS = env_bool("TRIPWIRE_HEADLESS", True)
+# A queue worker keeps one Chromium between runs (a fresh context per run) instead of launching
+# one per run, and restarts it after this many runs. Off: every run launches its own.
+REUSE_BROWSER = env_bool("TRIPWIRE_REUSE_BROWSER", True)
+BROWSER_MAX_RUNS = env_int("TRIPWIRE_BROWSER_MAX_RUNS", 50, minimum=1)
 ASSERT_TIMEOUT_MS = env_int("TRIPWIRE_ASSERT_TIMEOUT_MS", 5000, minimum=0)
 HEARTBEAT_SECONDS = env_int("TRIPWIRE_HEARTBEAT_SECONDS", 10, minimum=1)
 # How long a stopping worker lets its running runs finish before it stops and re-queues them.

@@ -1,4 +1,5 @@
-"""Screenshots in real Chromium when the fast CDP capture does not answer."""
+"""Screenshots in real Chromium: taken while the run goes on, masked, and when the fast CDP
+capture does not answer."""
 
 from __future__ import annotations
 
@@ -8,10 +9,12 @@ from typing import Any
 import pytest
 from playwright.sync_api import sync_playwright
 
+import engine
 from engine.artifacts import Artifacts
 from engine.browser import launch
 from engine.masking import Masker
-from engine.spec import BrowserOptions
+from engine.spec import BrowserOptions, Check, Expect
+from tests.e2e.conftest import one_case, request_for
 
 pytestmark = pytest.mark.browser
 
@@ -60,3 +63,55 @@ def test_a_capture_that_times_out_falls_back_to_a_normal_screenshot(
             assert again is not None and artifacts._cdp is not None
         finally:
             browser.close()
+
+
+def test_each_shot_shows_its_own_step_masked_and_leaves_nothing_behind(
+    site_url: str, tmp_path: Path
+) -> None:
+    """Screenshots are taken while the next step starts: each must still show the page as its
+    step left it (green before the click, blue after), the password field covered, and the
+    boxes that covered it gone before the app is touched again."""
+    from PIL import Image
+
+    suite = one_case(
+        site_url,
+        [
+            "Open /evidence.html",
+            "Enter 'hunter2-secret' into 'Password'",
+            "Click 'Paint it blue'",
+        ],
+        [
+            Expect(
+                "a1", "clean", Check("visible_text", contains="mask layers at click: 0")
+            )
+        ],
+    )
+    report = engine.execute(request_for(suite, tmp_path))
+    assert report.status == "passed", report.cases[0].reason
+    steps = report.cases[0].steps
+    shots = [tmp_path / "artifacts" / str(s.shot) for s in steps]
+    assert all(s.shot for s in steps) and all(p.is_file() for p in shots)
+    assert [s.path for s in report.cases[0].shots] == [s.shot for s in steps]
+    # The trace was scrubbed on a thread and took its name only then.
+    trace = report.cases[0].trace
+    assert trace and (tmp_path / "artifacts" / trace).is_file()
+    assert not list((tmp_path / "artifacts").rglob("*unscrubbed*"))
+
+    def colour_of(shot: Path, x: int, y: int) -> object:
+        return Image.open(shot).convert("RGB").getpixel((x, y))
+
+    # Where the coloured paragraph and the password field are, at the engine's viewport.
+    with sync_playwright() as pw:
+        browser = launch(pw, BrowserOptions())
+        page = browser.new_page(viewport={"width": 1280, "height": 800})
+        page.goto(site_url + "/evidence.html")
+        para = page.locator("#colour").bounding_box()
+        field = page.locator("#pw").bounding_box()
+        browser.close()
+    assert para is not None and field is not None
+    px, py = int(para["x"] + 20), int(para["y"] + para["height"] / 2)
+    fx, fy = int(field["x"] + field["width"] / 2), int(field["y"] + field["height"] / 2)
+    assert colour_of(shots[1], px, py) == (0, 128, 0)
+    assert colour_of(shots[2], px, py) == (0, 0, 255)
+    assert colour_of(shots[1], fx, fy) == (255, 0, 255)
+    assert colour_of(shots[2], fx, fy) == (255, 0, 255)

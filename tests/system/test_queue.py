@@ -235,3 +235,60 @@ def test_a_worker_killed_mid_run_is_reconciled_and_nothing_is_lost_or_doubled(
     # was lost and no attempt executed twice.
     signups = deployment.signups()
     assert len(signups) == len(set(signups)) == expected_signups
+
+
+BROWSER_PROGRAMS = {b"chromium", b"chrome", b"chromium-browser", b"headless_shell"}
+
+
+def _browsers_under(root: int) -> set[int]:
+    """Chromium's main (browser) processes descended from `root` (renderers and helpers carry
+    --type). Playwright starts the browser in a process group of its own, hence the walk."""
+    parents: dict[int, int] = {}
+    browsers: set[int] = set()
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            stat = (proc / "stat").read_text()
+            # Chromium rewrites its children's command lines as one space-separated string.
+            command = (proc / "cmdline").read_bytes().replace(b"\0", b" ")
+        except OSError:
+            continue
+        # The command name may hold spaces or parentheses: fields count from its closing one.
+        parents[int(proc.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+        program = command.split(b" ", 1)[0].rsplit(b"/", 1)[-1]
+        if program in BROWSER_PROGRAMS and b"--type=" not in command:
+            browsers.add(int(proc.name))
+    found: set[int] = set()
+    for pid in browsers:
+        node = pid
+        for _ in range(50):
+            node = parents.get(node, 0)
+            if node == root:
+                found.add(pid)
+                break
+            if node <= 1:
+                break
+    return found
+
+
+def test_a_worker_keeps_its_browser_between_runs_with_a_fresh_context_each(
+    deployment: Deployment,
+) -> None:
+    """Runs one after another reuse the worker processes' Chromium instead of launching
+    and closing one per run (each run gets a fresh context: tests/e2e/test_browser_keeper.py)."""
+    worker = deployment.add_worker()
+    suite = _suite(deployment)
+    seen: set[int] = set()
+    for _ in range(4):
+        run_id = deployment.api.post(
+            "/runs", {"suite": suite, "file_issues": "none"}
+        ).json()["run_id"]
+        (run,) = deployment.api.wait_for_runs([run_id], timeout=300)
+        assert run["status"] == "passed", run.get("reason")
+        alive = _browsers_under(worker.process.pid)
+        # Kept, not closed with the run: at most one per worker process (two slots).
+        assert 1 <= len(alive) <= 2, alive
+        seen |= alive
+    assert len(seen) <= 2, seen
+    assert len(deployment.signups()) == 4
