@@ -200,6 +200,7 @@ def test_a_worker_killed_mid_run_is_reconciled_and_nothing_is_lost_or_doubled(
         r["reason"] for r in runs
     ]
     expected_signups = len(run_ids)
+    maybe_signups = 0
     for run in runs:
         # Every attempt's events: a re-queued run shows its current attempt by default.
         events = [
@@ -222,19 +223,23 @@ def test_a_worker_killed_mid_run_is_reconciled_and_nothing_is_lost_or_doubled(
             assert current["attempt"] == 2
             assert {e["attempt"] for e in current["events"]} == {2}
             # Had the first attempt already clicked 'Create account'? Then it signed up too.
-            expected_signups += any(
-                e["type"] == "action"
-                and e["step_id"] == "s5"
-                and e["seq"] < requeued[0]
-                for e in events
+            # A kill between the click reaching the shop and its step being recorded leaves
+            # only the step's start behind: that attempt may or may not have signed up.
+            first = [e for e in events if e["seq"] < requeued[0]]
+            clicked = any(e["type"] == "action" and e["step_id"] == "s5" for e in first)
+            started = any(
+                e["type"] == "step_start" and e["step_id"] == "s5" for e in first
             )
+            expected_signups += clicked
+            maybe_signups += started and not clicked
         else:
             assert run["attempts"] == 1
             assert requeued == []
     # One sign-up per attempt that got that far, each with its own generated email: nothing
     # was lost and no attempt executed twice.
     signups = deployment.signups()
-    assert len(signups) == len(set(signups)) == expected_signups
+    assert len(signups) == len(set(signups))
+    assert expected_signups <= len(signups) <= expected_signups + maybe_signups
 
 
 BROWSER_PROGRAMS = {b"chromium", b"chrome", b"chromium-browser", b"headless_shell"}
