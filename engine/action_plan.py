@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from engine.cache import RecordedAction
+from engine.cache import Locator, RecordedAction
 from engine.element_roles import Verb
 from engine.grounding import Grounding, ground, ground_fields, ground_select_option
 from engine.intent import Intent
@@ -94,7 +94,31 @@ def _from_grounding(
         return ActionPlan(result.status, reason=result.reason)
     element = result.element
     action = RecordedAction(kind, value=value, key=key, target=element.describe())
-    return ActionPlan("found", (Planned(action, element, scope),))
+    planned = Planned(action, element, scope)
+    if result.reveal:
+        return ActionPlan("found", (_hover_row(element, scope), planned))
+    return ActionPlan("found", (planned,))
+
+
+_ROW_TAGS = frozenset({"li", "tr", "[role=row]", "[role=listitem]"})
+
+
+def _hover_row(element: Element, scope: str | None) -> Planned:
+    """Hover the row that holds `element`, so a control shown only on hover appears."""
+    row_text = scope or element.row[:80]
+    locators: list[Locator] = []
+    if element.row_tag in _ROW_TAGS:
+        locators.append(Locator("row", "", row_text=row_text, row_tag=element.row_tag))
+    suffix = element.row_css.removeprefix(":scope > ")
+    if suffix and element.css.endswith(suffix):
+        # The full path minus the part inside the row: the row, by position (the fallback).
+        row_css = element.css[: -len(suffix)].rstrip(" >")
+        if row_css:
+            locators.append(Locator("css", row_css))
+    action = RecordedAction(
+        "hover", locators=tuple(locators), target=f"the row of {row_text[:40]!r}"
+    )
+    return Planned(action)
 
 
 def _value_hints(value: str, variables: Variables) -> list[str]:
@@ -240,7 +264,7 @@ def plan_intent(
         return _direct(intent)
     assert snapshot is not None
     kind = intent.kind
-    if kind in ("click", "dblclick", "hover"):
+    if kind in ("click", "dblclick", "rightclick", "hover"):
         verb: Verb = "hover" if kind == "hover" else "click"
         result = ground(
             snapshot, intent.target, verb, role_hint=intent.role, scope=intent.scope

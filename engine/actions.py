@@ -10,11 +10,13 @@ from playwright.sync_api import Error as PlaywrightError
 
 from engine.cache import RecordedAction
 from engine.context import RunContext
+from engine.dom_js import ELEMENT_JS
 from engine.normalize import collapse_spaces
 from engine.variables import UnknownVariable
 from engine.waiting import poll, visible_text
 
 if TYPE_CHECKING:
+    from playwright.sync_api import ElementHandle
     from playwright.sync_api import Locator as PWLocator
 
 
@@ -34,8 +36,20 @@ class StepFailed(Exception):
 
 
 _NEEDS_TARGET = frozenset(
-    {"click", "dblclick", "fill", "select", "check", "uncheck", "hover", "upload"}
+    {
+        "click",
+        "dblclick",
+        "rightclick",
+        "fill",
+        "select",
+        "check",
+        "uncheck",
+        "hover",
+        "upload",
+    }
 )
+# The visible label or styled sibling of a hidden checkbox/radio (dom_js.proxyOf), or null.
+_PROXY_JS = "(el) => {" + ELEMENT_JS + "\n  return proxyOf(el);\n}"
 
 
 def _norm_text(text: str) -> str:
@@ -99,6 +113,44 @@ def _scroll_to_text(ctx: RunContext, text: str, timeout: float) -> None:
     locator.scroll_into_view_if_needed(timeout=timeout)
 
 
+def _may_be_input(action: RecordedAction) -> bool:
+    """A click recorded on a checkbox or radio (the only clicks that may need a proxy)."""
+    described = (action.target or "").split(" ", 1)[0]
+    return described in ("checkbox", "radio", "switch", "input")
+
+
+def _proxy(target: PWLocator, timeout: float) -> ElementHandle | None:
+    """What to click instead of a hidden native input: its visible label or styled sibling."""
+    try:
+        handle = target.evaluate_handle(_PROXY_JS, timeout=timeout)
+    except PlaywrightError:
+        return None
+    element = handle.as_element()
+    if element is None:
+        handle.dispose()
+    return element
+
+
+def _set_checked(target: PWLocator, wanted: bool, timeout: float) -> None:
+    proxy = _proxy(target, timeout)
+    if proxy is None:
+        if wanted:
+            target.check(timeout=timeout)
+        else:
+            target.uncheck(timeout=timeout)
+        return
+    # The input is drawn by its label or a sibling: click that, then make sure it took.
+    if target.is_checked(timeout=timeout) != wanted:
+        proxy.click(timeout=timeout)
+    if target.is_checked(timeout=timeout) != wanted:
+        state = "checked" if wanted else "unchecked"
+        raise StepFailed(
+            f"clicking its label did not leave the box {state}",
+            expected=state,
+            observed="checked" if not wanted else "unchecked",
+        )
+
+
 def perform(
     ctx: RunContext,
     action: RecordedAction,
@@ -123,10 +175,14 @@ def perform(
         )
     elif kind == "click":
         assert target is not None
-        target.click(timeout=timeout)
+        proxy = _proxy(target, timeout) if _may_be_input(action) else None
+        (proxy or target).click(timeout=timeout)
     elif kind == "dblclick":
         assert target is not None
         target.dblclick(timeout=timeout)
+    elif kind == "rightclick":
+        assert target is not None
+        target.click(button="right", timeout=timeout)
     elif kind == "fill":
         assert target is not None
         try:
@@ -141,12 +197,9 @@ def perform(
     elif kind == "select":
         assert target is not None
         _select(target, value or "", timeout)
-    elif kind == "check":
+    elif kind in ("check", "uncheck"):
         assert target is not None
-        target.check(timeout=timeout)
-    elif kind == "uncheck":
-        assert target is not None
-        target.uncheck(timeout=timeout)
+        _set_checked(target, kind == "check", timeout)
     elif kind == "press":
         key = action.key or value or "Enter"
         if target is not None:

@@ -17,7 +17,8 @@ from typing import Any, Literal, Protocol
 
 from engine.normalize import collapse_spaces, unify_quotes
 
-LocatorKind = Literal["test_id", "role", "label", "placeholder", "text", "css"]
+# `row` is the repeated container itself (hovered to reveal the controls it shows on hover).
+LocatorKind = Literal["test_id", "role", "label", "placeholder", "text", "css", "row"]
 LOCATOR_ORDER: tuple[LocatorKind, ...] = (
     "test_id",
     "role",
@@ -25,6 +26,7 @@ LOCATOR_ORDER: tuple[LocatorKind, ...] = (
     "placeholder",
     "text",
     "css",
+    "row",
 )
 ResolvedTier = Literal["cache", "grammar", "model"]
 
@@ -101,6 +103,8 @@ class Locator:
     row_tag: str | None = None
 
     def describe(self) -> str:
+        if self.kind == "row":
+            return f"{self.row_tag or 'row'}:has-text({self.row_text!r})"
         base = {
             "test_id": f"[{self.attr or 'data-testid'}={self.value!r}]",
             "role": f"role={self.role}[name={self.value!r}]",

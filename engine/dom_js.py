@@ -4,7 +4,9 @@ so what the recorder writes down is exactly what the engine later looks for.
 
 Kept as a Python string (const declarations, two-space indent) to be spliced into a function
 body; it defines `TEST_ID_ATTRS, clean, cut, visible, subtreeText, roleOf, isField, labelOf,
-nameOf(el, label), uniqueId, pathFrom(el, stop)` (`stop` null: the whole path, cut at a unique id).
+nameOf(el, label), uniqueId, pathFrom(el, stop)` (`stop` null: the whole path, cut at a unique id),
+`proxyOf(el)` (the visible label or styled sibling that stands in for a hidden native input) and
+`iconWords(el)` (what a nameless icon control shows: svg titles, sprite ids, class tokens, glyphs).
 """
 
 ELEMENT_JS = r"""
@@ -113,5 +115,63 @@ ELEMENT_JS = r"""
       node = parent;
     }
     return parts.join(' > ');
+  };
+
+  // A checkbox, radio or file input drawn by something else (a styled label, a sibling span):
+  // 1 px clipped inputs count as hidden, since clicking their centre hits whatever is on top.
+  const PROXIED_TYPES = ['checkbox', 'radio', 'file'];
+  const shown = (el) => visible(el) && el.getBoundingClientRect().width > 1
+    && el.getBoundingClientRect().height > 1;
+  const proxyOf = (el) => {
+    if (el.tagName !== 'INPUT' || !PROXIED_TYPES.includes((el.type || '').toLowerCase())) return null;
+    if (shown(el)) return null;
+    const options = [...(el.labels || []), el.closest('label'), el.nextElementSibling,
+      el.previousElementSibling, el.parentElement];
+    return options.find((o) => o && o !== document.body && shown(o)) || null;
+  };
+
+  // Icon libraries name their glyphs in classes and sprite ids; these words say nothing.
+  const ICON_NOISE = new Set(['btn', 'button', 'icon', 'icons', 'fa', 'fas', 'far', 'fal', 'fab',
+    'fa-solid', 'bi', 'mdi', 'material', 'symbols', 'outlined', 'rounded', 'sharp', 'glyphicon',
+    'ion', 'lucide', 'feather', 'ti', 'la', 'svg', 'sm', 'lg', 'xs', 'md', 'small', 'large',
+    'primary', 'secondary', 'default', 'link', 'action', 'actions', 'item', 'js', 'is', 'has',
+    'ui', 'el', 'solid', 'regular', 'light', 'inline', 'block', 'flex', 'ghost', 'plain', 'text',
+    'hidden', 'visible', 'show', 'hover', 'row', 'cell', 'control', 'ctrl']);
+  const ICON_ALIASES = {times: 'close', xmark: 'close', x: 'close', cross: 'close', bin: 'trash',
+    pen: 'edit', pencil: 'edit', plus: 'add', cog: 'settings', gear: 'settings', ellipsis: 'more',
+    kebab: 'more', dots: 'more', hamburger: 'menu', bars: 'menu', magnifier: 'search'};
+  const GLYPHS = {'\u00d7': 'close remove', '\u2715': 'close remove', '\u2716': 'close remove',
+    '\u2717': 'close remove', '\u{1F5D1}': 'trash', '\u{1F5D1}\uFE0F': 'trash', '\u270E': 'edit',
+    '\u270F': 'edit', '\u270F\uFE0F': 'edit', '+': 'add', '\uFF0B': 'add', '\u22EE': 'more',
+    '\u22EF': 'more', '\u2026': 'more', '\u2630': 'menu', '\u2699': 'settings',
+    '\u2699\uFE0F': 'settings'};
+  const iconWords = (el) => {
+    const words = [];
+    const add = (s) => {
+      const spaced = (s || '').replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
+      for (const w of spaced.split(/[^a-z0-9]+/)) {
+        if (!w || ICON_NOISE.has(w) || /^\d+$/.test(w)) continue;
+        if (w.length < 2 && w !== 'x') continue;
+        words.push(ICON_ALIASES[w] || w);
+      }
+    };
+    const parts = [el, ...el.querySelectorAll('svg, i, span, use, img')].slice(0, 10);
+    for (const node of parts) {
+      const cls = node.getAttribute('class');
+      if (cls) add(cls);
+      if (node === el) add(node.id);
+      if (node.tagName.toLowerCase() === 'svg') {
+        const title = node.querySelector('title');
+        if (title) words.push(clean(title.textContent).toLowerCase());
+      }
+      if (node.tagName.toLowerCase() === 'use') {
+        const href = node.getAttribute('href') || node.getAttribute('xlink:href') || '';
+        add(href.split('#').pop());
+      }
+      if (node.tagName === 'IMG') add((node.getAttribute('src') || '').split('/').pop().replace(/\.\w+$/, ''));
+    }
+    const glyph = clean(el.textContent);
+    if (GLYPHS[glyph]) words.push(GLYPHS[glyph]);
+    return cut([...new Set(words)].join(' '), 120);
   };
 """

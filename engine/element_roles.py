@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from engine.normalize import identifier_words
+from engine.normalize import identifier_words, normalize
 from engine.snapshot import Element
 
 Verb = Literal[
@@ -75,6 +75,9 @@ def fits_verb(verb: Verb, element: Element) -> bool:
 
 def allowed_for(verb: Verb, element: Element) -> bool:
     """Hard limits: only fields take text, only checkboxes get ticked..."""
+    if element.text_only:
+        # Words are pointed at (clicked, double-clicked, hovered), never typed into or ticked.
+        return verb in ("click", "hover", "any")
     if verb == "fill":
         return (
             element.tag in ("input", "textarea", "select")
@@ -128,6 +131,10 @@ def human_keys(element: Element) -> list[str]:
 def developer_keys(element: Element) -> list[str]:
     keys = [element.test_id, element.attr_name, element.attr_id]
     words = [identifier_words(k) for k in keys if k]
+    if element.icon:
+        # The whole icon phrase ("close remove") and each word of it alone.
+        words.append(normalize(element.icon))
+        words.extend(normalize(word) for word in element.icon.split())
     if element.type in _TYPE_WORDS:
         words.append(_TYPE_WORDS[element.type])
     for token in element.autocomplete.lower().split():

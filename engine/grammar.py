@@ -259,7 +259,7 @@ def _rule_submit(t: Text) -> Intent | None:
 
 
 _CLICK_RE = re.compile(
-    r"^(?P<verb>double[\s-]?click(?:\s+on)?|click(?:\s+on)?|press|tap(?:\s+on)?|hit|push|activate|"
+    r"^(?P<verb>double[\s-]?click(?:\s+on)?|(?:right|context)[\s-]?click(?:\s+on)?|click(?:\s+on)?|press|tap(?:\s+on)?|hit|push|activate|"
     r"follow|select|choose|pick)\s+(?P<rest>.+)$",
     re.IGNORECASE,
 )
@@ -279,7 +279,13 @@ def _rule_click(t: Text) -> Intent | None:
             return Intent("check", target=target or None, role=role, scope=scope)
         if role is None and scope is None:
             return Intent("select", value=target)
-    kind: IntentKind = "dblclick" if verb.startswith("double") else "click"
+    kind: IntentKind = (
+        "dblclick"
+        if verb.startswith("double")
+        else "rightclick"
+        if verb.startswith(("right", "context"))
+        else "click"
+    )
     return Intent(kind, target=target or None, role=role, scope=scope)
 
 

@@ -53,8 +53,14 @@ class Match:
     role_fit: bool = True
     self_link: bool = False
 
-    def rank(self) -> tuple[int, int, int, float]:
-        return (_TIER_ORDER[self.tier], not self.role_fit, self.self_link, -self.score)
+    def rank(self) -> tuple[float, int, int, float]:
+        order: float = _TIER_ORDER[self.tier]
+        if self.element.text_only:
+            # Plain words lose to a control that carries them (even normalised: a "Sign in"
+            # button for "Log in"), and beat one that only resembles them (fuzzy) or sits in
+            # the same row (context).
+            order = 1.5 + order / 10
+        return (order, not self.role_fit, self.self_link, -self.score)
 
 
 @dataclass(frozen=True)
@@ -63,6 +69,8 @@ class Grounding:
     match: Match | None = None
     candidates: tuple[Match, ...] = ()
     reason: str = ""
+    # The element is in a row but shown only while the row is hovered: hover the row first.
+    reveal: bool = False
 
     @property
     def element(self) -> Element | None:
@@ -157,6 +165,11 @@ def match_element(
     if not norm_target:
         return None
     found = _score(target, norm_target, human_keys(element), 1.0, normalized_keys=False)
+    if element.text_only:
+        # Any paragraph resembles a short target a little: words must carry it exactly.
+        if found is None or found[0] == "fuzzy":
+            return None
+        return Match(element, found[0], found[1], found[2], role_fit=False)
     developer = _score(
         target,
         norm_target,
@@ -198,14 +211,23 @@ def is_self_link(element: Element, current_url: str) -> bool:
     )
 
 
-def in_scope(element: Element, scope: str) -> bool:
+def in_scope(element: Element, scope: str, *, exact: bool = False) -> bool:
+    """Whether the element's row mentions `scope` (word for word, or nearly with `exact` off).
+
+    A near match never bridges different numbers: "Invoice 8" is not the row of "Invoice 7".
+    """
     norm_scope = normalize(scope)
     if not norm_scope:
         return True
-    return norm_scope in normalize(element.row) or (
-        bool(element.row)
-        and fuzz.partial_ratio(norm_scope, normalize(element.row)) >= 90
-    )
+    norm_row = normalize(element.row)
+    if f" {norm_scope} " in f" {norm_row} ":
+        return True
+    if exact or not element.row:
+        return False
+    numbers = {w for w in norm_scope.split() if any(c.isdigit() for c in w)}
+    if not numbers <= set(norm_row.split()):
+        return False
+    return fuzz.partial_ratio(norm_scope, norm_row) >= 90
 
 
 def _scoped(
@@ -213,7 +235,10 @@ def _scoped(
 ) -> tuple[list[Element], str]:
     if not scope:
         return list(elements), ""
-    rows = [e for e in elements if in_scope(e, scope)]
+    # Rows that carry the words exactly win over rows that only resemble them.
+    rows = [e for e in elements if in_scope(e, scope, exact=True)] or [
+        e for e in elements if in_scope(e, scope)
+    ]
     if rows:
         return rows, ""
     # A detail page has no rows: the product named in its heading scopes the whole page.
@@ -263,12 +288,16 @@ def ground(
 ) -> Grounding:
     """Find the one element `target` means, for `verb`, among the visible ones."""
     allowed = [e for e in snapshot.elements if allowed_for(verb, e)]
-    visible = [e for e in allowed if e.visible]
+    visible = [e for e in allowed if e.reachable]
     scoped, scope_problem = _scoped(visible, scope)
     what = repr(target) if target else "the step"
     if scope:
         what += f" in the row of {scope!r}"
     if scope_problem:
+        if target and verb in _REVEALING_VERBS:
+            revealed = _revealed_by_hover(snapshot, allowed, target, verb, scope, what)
+            if revealed is not None:
+                return revealed
         return Grounding("not_found", reason=scope_problem)
     if not target:
         # "Check the box next to 'X'": the role and the row say which one.
@@ -291,11 +320,15 @@ def ground(
         )
     ]
     result = _decide(matches, what)
+    if result.status == "not_found" and verb in _REVEALING_VERBS:
+        revealed = _revealed_by_hover(snapshot, allowed, target, verb, scope, what)
+        if revealed is not None:
+            return revealed
     if result.status == "not_found":
         hidden = [
             m
             for e in allowed
-            if not e.visible
+            if not e.reachable
             and (m := match_element(target, e, verb, current_url=snapshot.url))
             and m.tier != "fuzzy"
         ]
@@ -306,6 +339,42 @@ def ground(
                 reason=f"{what} is on the page but not visible ({describe_match(hidden[0])})",
             )
     return result
+
+
+_REVEALING_VERBS = frozenset({"click", "hover", "check"})
+
+
+def _revealed_by_hover(
+    snapshot: Snapshot,
+    allowed: Sequence[Element],
+    target: str,
+    verb: Verb,
+    scope: str | None,
+    what: str,
+) -> Grounding | None:
+    """A row's control that only shows while the row is hovered (delete icons in lists).
+
+    Only names the control carries itself count (no fuzzy or row-text matches): the row is
+    hovered on the strength of the control's own name.
+    """
+    hidden, _ = _scoped([e for e in allowed if not e.reachable and e.row], scope)
+    matches: list[Match] = []
+    for element in hidden:
+        match = match_element(target, element, verb, current_url=snapshot.url)
+        if match is None or match.tier == "context":
+            continue
+        # An icon's class words are noisy ("todo-destroy"): near enough counts for them.
+        if match.tier == "fuzzy" and not element.icon:
+            continue
+        matches.append(match)
+    if not matches:
+        return None
+    decided = _decide(matches, what)
+    if decided.status != "found":
+        return decided
+    return Grounding(
+        "found", match=decided.match, candidates=decided.candidates, reveal=True
+    )
 
 
 def ground_select_option(snapshot: Snapshot, option: str) -> Grounding:

@@ -13,6 +13,7 @@ IntentKind = Literal[
     "reload",
     "click",
     "dblclick",
+    "rightclick",
     "fill",
     "fill_many",
     "type",

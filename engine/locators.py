@@ -72,6 +72,10 @@ def name_pattern(name: str) -> re.Pattern[str] | None:
 
 
 def to_playwright(page: Page, locator: Locator) -> PWLocator:
+    if locator.kind == "row":
+        return page.locator(locator.row_tag or "li, tr, [role=row]").filter(
+            has_text=locator.row_text or ""
+        )
     root: Page | PWLocator = page
     if locator.row_text:
         root = page.locator(locator.row_tag or "li, tr, [role=row]").filter(

@@ -75,6 +75,11 @@ _SYNONYMS: dict[str, str] = {
     "check out": "checkout",
     "delete": "remove",
     "trash": "remove",
+    # Icon controls: class names and sprite ids say destroy/bin/pencil where people say delete/edit.
+    "destroy": "remove",
+    "bin": "remove",
+    "dismiss": "close",
+    "pencil": "edit",
     "dropdown": "select",
     "drop down": "select",
     # Developer names abbreviate: header-basket-qty, profile-customer-id, order-ref.
@@ -132,3 +137,13 @@ def strip_quotes(text: str) -> str:
     ):
         return stripped[1:-1].strip()
     return stripped
+
+
+def spellings(word: str) -> list[str]:
+    """Every one-word spelling that normalises like `word` ("delete" → delete, remove, trash...)."""
+    canonical = normalize(word)
+    if not canonical or " " in canonical:
+        return []
+    found = {canonical, fold(word)}
+    found.update(k for k, v in _SYNONYMS.items() if v == canonical and " " not in k)
+    return sorted(found)

@@ -122,6 +122,13 @@ def _record(
     ctx: RunContext, planned: Planned, values: dict[str, str]
 ) -> tuple[RecordedAction, Locator | None]:
     if planned.element is None:
+        # A planned action may bring its own locators (the row hovered to reveal a control).
+        own = planned.action.locators
+        if own:
+            action = dataclasses.replace(
+                planned.action, locators=tuple(templated(loc, values) for loc in own)
+            )
+            return action, action.locators[0]
         return planned.action, None
     chain = chain_for(ctx.page, planned.element, row_text=planned.scope)
     action = RecordedAction(
@@ -140,11 +147,14 @@ def _locate_cached(
 ) -> list[tuple[RecordedAction, Locator | None, int]] | None:
     """One round over the cached chains: the first working locator of each action, or None."""
     found: list[tuple[RecordedAction, Locator | None, int]] = []
+    revealed = False
     for action in cached.actions:
+        # A control shown only while its row is hovered is probed once the hover is done.
+        hidden_ok, revealed = revealed, action.kind == "hover"
         if not action.locators:
             found.append((action, None, 0))
             continue
-        visible = action.kind != "upload"
+        visible = action.kind != "upload" and not hidden_ok
         hit = next(
             (
                 (i, loc)

@@ -50,14 +50,29 @@ class Element:
     heading: str = ""
     css: str = ""
     options: tuple[str, ...] = ()
+    # What a nameless icon control shows: svg titles, sprite ids, class tokens, glyph words.
+    icon: str = ""
+    # A hidden checkbox/radio/file input that a visible label or styled sibling stands in for.
+    proxy: bool = False
+    # No control, only words a person can point at (double-click a label, hover a title).
+    text_only: bool = False
 
     @property
     def usable(self) -> bool:
         return self.visible and self.enabled
 
+    @property
+    def reachable(self) -> bool:
+        """Visible itself, or through the label or styled sibling that stands in for it."""
+        return self.visible or self.proxy
+
     def describe(self) -> str:
         """A short human description for messages: `button "Sign in"`."""
         label = self.name or self.label or self.placeholder or self.title or self.text
+        if self.text_only:
+            return f"text {label[:60]!r}"
+        if not label and self.icon:
+            label = f"icon: {self.icon[:40]}"
         if not label and self.row:
             label = f"in row {self.row[:40]!r}"
         role = self.role if self.role not in ("", "generic") else self.tag
@@ -96,8 +111,13 @@ def url_path(url: str) -> str:
     return parsed.path or "/"
 
 
-def take_snapshot(page: Page, *, max_elements: int = 1500) -> Snapshot:
-    raw: dict[str, Any] = page.evaluate(SNAPSHOT_JS, {"max": max_elements})
+def take_snapshot(
+    page: Page, *, max_elements: int = 1500, text: bool = True
+) -> Snapshot:
+    """The page's controls and, with `text`, the visible words outside them."""
+    raw: dict[str, Any] = page.evaluate(
+        SNAPSHOT_JS, {"max": max_elements, "text": text}
+    )
     elements = tuple(element_from_dict(e) for e in raw.get("elements", []))
     return Snapshot(
         url=str(raw.get("url", page.url)),

@@ -84,6 +84,7 @@ SNAPSHOT_JS = (
 
   const elements = [];
   const seen = new Set();
+  const included = new Set();
   const all = document.querySelectorAll(SELECTOR);
   for (const el of all) {
     if (elements.length >= MAX) break;
@@ -137,7 +138,48 @@ SNAPSHOT_JS = (
       heading: headingOf(el),
       css: pathFrom(el, null),
       options: tag === 'select' ? Array.from(el.options).slice(0, 100).map(o => clean(o.text)) : [],
+      icon: /[\p{L}\p{N}]/u.test(name + label) ? '' : iconWords(el),
+      proxy: !!proxyOf(el),
+      text_only: false,
     });
+    included.add(el);
+  }
+
+  // Text a person can point at although it is no control (a list item's label that enters edit
+  // mode on double-click, a card title with a click handler): the elements that hold their own
+  // words, outside every control listed above.
+  const SKIP_TEXT = ['SCRIPT', 'STYLE', 'TEMPLATE', 'NOSCRIPT', 'OPTION', 'TITLE', 'svg'];
+  const insideControl = (node) => {
+    for (let up = node, depth = 0; up && up !== document.body && depth < 12; up = up.parentElement, depth++)
+      if (included.has(up)) return true;
+    return false;
+  };
+  if (opts.text !== false) {
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    const holders = new Set();
+    let node, walked = 0, added = 0;
+    while ((node = walker.nextNode()) && walked < 20000 && added < (opts.maxText || 400)) {
+      walked += 1;
+      if (!node.textContent.trim()) continue;
+      const el = node.parentElement;
+      if (!el || holders.has(el)) continue;
+      holders.add(el);
+      if (SKIP_TEXT.includes(el.tagName) || el.closest('svg')) continue;
+      if (el.tagName === 'LABEL' && el.control) continue;
+      if (insideControl(el) || !visible(el)) continue;
+      const text = clean(el.innerText);
+      if (!text || text.length > 120) continue;
+      const row = rowOf(el);
+      const [rowText, rowTag] = rowInfo(row);
+      added += 1;
+      elements.push({
+        index: elements.length, tag: el.tagName.toLowerCase(), role: roleOf(el), name: text,
+        text, title: clean(el.getAttribute('title')), visible: true, editable: el.isContentEditable,
+        in_nav: !!el.closest('nav, header, [role=navigation], [role=banner]'),
+        row: rowText, row_tag: rowTag, row_css: row ? ':scope > ' + pathFrom(el, row) : '',
+        heading: headingOf(el), css: pathFrom(el, null), text_only: true,
+      });
+    }
   }
   return {
     url: location.href,

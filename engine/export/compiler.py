@@ -184,7 +184,9 @@ class _Compiler:
         helpers = ts.helper_closure(self.helpers | self.steps.helpers)
         crypto = sorted({ts.CRYPTO[h] for h in helpers if h in ts.CRYPTO})
         types = ["BrowserContext", "Page"]
-        if "capture" in helpers or any("Locator" in line for line in body):
+        if {"capture", "setChecked"} & set(helpers) or any(
+            "Locator" in line for line in body
+        ):
             types.append("Locator")
         lines = self._header()
         lines.append(

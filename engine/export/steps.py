@@ -20,7 +20,7 @@ from engine.export.typescript import Chain, statement, ts_str
 from engine.hints import looks_like_css
 from engine.intent import Intent
 from engine.masking import MASK
-from engine.normalize import identifier_words, unify_quotes
+from engine.normalize import identifier_words, spellings, unify_quotes
 from engine.spec import Check
 from engine.variables import VAR_RE
 
@@ -74,6 +74,14 @@ def _email_field() -> Chain:
 
 def _recorded_locator(locator: Locator) -> Chain:
     """A recorded locator as Playwright code (engine.locators.to_playwright, in TypeScript)."""
+    if locator.kind == "row":
+        return Chain(
+            (
+                "page",
+                f"locator({ts_str(locator.row_tag or ts.ROW_SELECTOR)})",
+                f"filter({{ hasText: {ts_str(locator.row_text or '')} }})",
+            )
+        )
     root: tuple[str, ...] = ("page",)
     if locator.row_text:
         root = (
@@ -225,6 +233,7 @@ class StepCompiler:
         needs_target = {
             "click": "click()",
             "dblclick": "dblclick()",
+            "rightclick": "click({ button: 'right' })",
             "hover": "hover()",
             "check": "check()",
             "uncheck": "uncheck()",
@@ -235,6 +244,10 @@ class StepCompiler:
         if kind in needs_target:
             if target is None:
                 raise Todo(f"a {kind} needs an element and none was recorded")
+            if kind in ("check", "uncheck"):
+                self.helpers.add("setChecked")
+                wanted = "true" if kind == "check" else "false"
+                return [f"{IND}await setChecked({target.text()}, {wanted});"]
             return statement(target.then(needs_target[kind]), IND)
         if kind == "goto":
             self.helpers.add("url")
@@ -290,8 +303,14 @@ class StepCompiler:
     def intent(self, intent: Intent) -> tuple[list[str], str | None]:
         """The grammar's best guess for an intent; (lines, review note or None)."""
         kind = intent.kind
-        if kind in ("click", "dblclick", "hover"):
-            return self.act(kind, self._clickable(intent)), None
+        if kind in ("click", "dblclick", "rightclick", "hover"):
+            lines = self.act(kind, self._clickable(intent))
+            if intent.scope:
+                # Rows often show their controls only while hovered: hover the row first.
+                self.helpers.add("hoverRow")
+                scope = self.values.expr(intent.scope)
+                lines = [f"{IND}await hoverRow(page, {scope});", *lines]
+            return lines, None
         if kind == "open_link":
             target = self._clickable(intent)
             return self.act("click", target), (
@@ -346,22 +365,56 @@ class StepCompiler:
                 raise Todo("the step names no element to act on")
             return Chain((*root, f"getByRole({ts_str(intent.role)})", "first()"))
         name = self.values.expr(intent.target)
+        # A nameless icon whose class, title or sprite says it ("destroy" for delete) is the
+        # last alternative.
+        icon = self._icon_css(intent.target)
+        icon_or: tuple[str, ...] = ()
+        if icon:
+            names = "|".join(re.escape(w) for w in spellings(intent.target))
+            role = ts_str(intent.role or "button")
+            icon_or = (
+                f"or({root_text}.getByRole({role}, {{ name: /^\\s*(?:{names})\\s*$/i }}))",
+                f"or({root_text}.locator({ts_str(icon)}))",
+            )
         if intent.role is not None:
             return Chain(
                 (
                     *root,
                     f"getByRole({ts_str(intent.role)}, {{ name: {name} }})",
+                    *icon_or,
                     "first()",
                 )
             )
+        # `.or()` keeps document order, not the order written: the words themselves (a label
+        # that takes a double-click) are an alternative only for the verbs people aim at words
+        # with; a click would hit a heading that repeats a button's name.
+        words: tuple[str, ...] = ()
+        if intent.kind in ("dblclick", "rightclick", "hover"):
+            words = (f"or({root_text}.getByText({name}, {{ exact: true }}))",)
         return Chain(
             (
                 *root,
                 f"getByRole('button', {{ name: {name} }})",
                 f"or({root_text}.getByRole('link', {{ name: {name} }}))",
+                *words,
+                *icon_or,
                 "first()",
             )
         )
+
+    def _icon_css(self, target: str) -> str | None:
+        """CSS for icon controls named like a one-word target, through the synonyms."""
+        if not self.values.is_literal(target) or not re.fullmatch(r"[A-Za-z]+", target):
+            return None
+        words = spellings(target)
+        if not words:
+            return None
+        parts = [
+            f'{attr}*="{word}" i]'
+            for word in words
+            for attr in ("[class", "[title", "[aria-label", "use[href")
+        ]
+        return ", ".join(parts)
 
     def _checkable(self, intent: Intent) -> Chain:
         root = self._root(intent.scope)

@@ -279,6 +279,41 @@ async function scrollToText(page: Page, text: string): Promise<void> {
   await target.scrollIntoViewIfNeeded();
 }
 """,
+    "hoverRow": """
+/** Hover the row that mentions `text` (its innermost list item or table row, else the text), so
+ * controls that rows show only on hover appear. */
+async function hoverRow(page: Page, text: string): Promise<void> {
+  const rows = page.locator('li, tr, [role=row], [role=listitem]').filter({ hasText: text });
+  if ((await rows.count()) > 0) await rows.last().hover();
+  else await page.getByText(text).first().hover();
+}
+""",
+    "setChecked": """
+/** Tick or untick a box. A hidden input drawn by its label or a styled sibling (a 1 px clipped,
+ * transparent or display:none input) is clicked through that, as Tripwire does, then verified. */
+async function setChecked(box: Locator, checked: boolean): Promise<void> {
+  const input = box.first();
+  const proxy = await input.evaluateHandle((el) => {
+    const shown = (e: Element | null) => {
+      if (!e || !e.isConnected) return false;
+      if (!e.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true })) return false;
+      const r = e.getBoundingClientRect();
+      return r.width > 1 && r.height > 1;
+    };
+    if (!(el instanceof HTMLInputElement) || shown(el)) return null;
+    const options = [...(el.labels ?? []), el.closest('label'), el.nextElementSibling,
+      el.previousElementSibling, el.parentElement];
+    return options.find((o) => o && o !== document.body && shown(o)) ?? null;
+  });
+  const stand_in = proxy.asElement();
+  if (stand_in === null) {
+    await input.setChecked(checked);
+    return;
+  }
+  if ((await input.isChecked()) !== checked) await stand_in.click();
+  await expect(input).toBeChecked({ checked });
+}
+""",
     "secret": """
 /** A secret: read from the environment, never written into this file. */
 function secret(name: string, what: string): string {

@@ -134,7 +134,8 @@ class PageView:
 
 
 def read_page(page: Page, redactor: Redactor) -> PageView:
-    snapshot = take_snapshot(page)
+    # Plain words stay in the visible text below; listing them as elements too would double it.
+    snapshot = take_snapshot(page, text=False)
     shown = [e for e in snapshot.elements if e.visible]
     listed = shown[:MAX_ELEMENTS]
     values: list[dict[str, Any] | None] = page.evaluate(

@@ -6,7 +6,6 @@ import dataclasses
 import functools
 import http.server
 import os
-import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,7 @@ import pytest
 import engine
 from engine.spec import Case, Expect, Step, SuiteSpec
 from suites.schema import parse_suite
+from tests.fakes.server import serving
 
 ROOT = Path(__file__).resolve().parents[2]
 SITE = Path(__file__).resolve().parent / "site"
@@ -30,16 +30,8 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 @pytest.fixture
 def site_url() -> Iterator[str]:
     """tests/e2e/site served by http.server on a port the OS picks."""
-    handler = functools.partial(_QuietHandler, directory=str(SITE))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(functools.partial(_QuietHandler, directory=str(SITE))) as url:
+        yield url
 
 
 def example_suite(name: str, base_url: str) -> SuiteSpec:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import http.server
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,6 +12,7 @@ import pytest
 
 import engine
 from tests.e2e.conftest import one_case, request_for
+from tests.fakes.server import serving
 
 pytestmark = pytest.mark.browser
 
@@ -46,14 +46,8 @@ class _SlowFormHandler(http.server.BaseHTTPRequestHandler):
 
 @pytest.fixture
 def slow_form() -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _SlowFormHandler)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(_SlowFormHandler) as url:
+        yield url
 
 
 @pytest.mark.parametrize("press", ["Press Enter", "Press Enter in 'Query'"])
@@ -91,13 +85,8 @@ def late_page(tmp_path: Path) -> Iterator[str]:
         def log_message(self, format: str, *args: Any) -> None:
             return None
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(Handler) as url:
+        yield url
 
 
 @pytest.mark.parametrize(

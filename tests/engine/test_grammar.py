@@ -46,6 +46,15 @@ PHRASINGS: list[tuple[str, Intent]] = [
         Intent("click", target="Proceed to checkout"),
     ),
     ("Double-click 'Row 1'", Intent("dblclick", target="Row 1")),
+    ("Right-click 'Quarterly report'", Intent("rightclick", target="Quarterly report")),
+    (
+        "Context-click on 'Notes'",
+        Intent("rightclick", target="Notes"),
+    ),
+    (
+        "Right click 'Edit' next to 'Invoice 7'",
+        Intent("rightclick", target="Edit", scope="Invoice 7"),
+    ),
     ("Click 'Don't ask again'", Intent("click", target="Don't ask again")),
     # row scoping
     (

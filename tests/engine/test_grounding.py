@@ -300,3 +300,77 @@ def test_short_words_one_letter_apart_are_not_typos() -> None:
     note = el("textarea", "textbox", name="Note", label="Note", editable=True)
     assert ground(snap(note, button("Save")), "Nope", "click").status == "not_found"
     assert ground(snap(note), "Notes", "fill").element == note
+
+
+def words(text: str, **kw: Any) -> Element:
+    """Plain text a person can point at (no control)."""
+    return el("span", "generic", name=text, text=text, text_only=True, **kw)
+
+
+def test_a_label_named_exactly_beats_the_nameless_checkbox_of_its_row() -> None:
+    row = "Quarterly report"
+    box = el("input", "checkbox", type="checkbox", row=row)
+    label = words("Quarterly report", row=row)
+    found = ground(snap(box, label), "Quarterly report", "click")
+    assert found.element is label
+
+
+def test_a_control_that_carries_the_words_beats_plain_text() -> None:
+    text = words("Save")
+    save = button("Save")
+    assert ground(snap(text, save), "Save", "click").element is save
+    # Normalised (sign in = log in) still beats words that only match exactly.
+    heading = words("Log in")
+    sign_in = button("Sign in")
+    assert ground(snap(heading, sign_in), "Log in", "click").element is sign_in
+
+
+def test_plain_text_needs_the_words_and_takes_only_pointer_verbs() -> None:
+    paragraph = words("Save your changes before you leave the page")
+    assert ground(snap(paragraph), "Save", "click").status == "not_found"
+    label = words("Notes")
+    assert ground(snap(label), "Notes", "fill").status == "not_found"
+    assert ground(snap(label), "Notes", "check").status == "not_found"
+    assert ground(snap(label), "Notes", "hover").element is label
+
+
+def test_a_row_scope_never_bridges_different_numbers() -> None:
+    buttons = [button("Pay", row=f"Invoice {n} Pay") for n in (7, 8, 70)]
+    found = ground(snap(*buttons), "Pay", "click", scope="Invoice 8")
+    assert found.element is buttons[1]
+    # Exact rows win over rows that only contain the words as a prefix match would.
+    assert (
+        ground(snap(*buttons), "Pay", "click", scope="Invoice 7").element is buttons[0]
+    )
+
+
+def test_icon_words_name_a_nameless_button_through_synonyms() -> None:
+    destroy = el("button", "button", icon="destroy", row="Invoice 7")
+    edit = el("button", "button", icon="edit", row="Invoice 7")
+    close = el("button", "button", icon="close remove", name="×")
+    page = snap(destroy, edit, close)
+    assert ground(page, "delete", "click", scope="Invoice 7").element is destroy
+    assert ground(page, "pencil", "click", scope="Invoice 7").element is edit
+    assert ground(page, "dismiss", "click").element is close
+
+
+def test_a_control_shown_only_on_row_hover_is_found_with_a_reveal() -> None:
+    rows = [
+        el("button", "button", icon="destroy", row=f"Invoice {n}", visible=False)
+        for n in (7, 8)
+    ]
+    found = ground(snap(*rows), "delete", "click", scope="Invoice 8")
+    assert found.status == "found" and found.reveal
+    assert found.element is rows[1]
+    # Without a row to say which, two hidden candidates are a tie, not a guess.
+    assert ground(snap(*rows), "delete", "click").status == "ambiguous"
+
+
+def test_a_hidden_input_drawn_by_its_label_counts_as_reachable() -> None:
+    def checkbox(**kw: Any) -> Element:
+        return el("input", "checkbox", label="Select all", type="checkbox", **kw)
+
+    box = checkbox(visible=False, proxy=True)
+    assert ground(snap(box), "Select all", "check").element is box
+    hidden = checkbox(visible=False)
+    assert ground(snap(hidden), "Select all", "check").status == "not_found"

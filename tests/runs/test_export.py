@@ -863,3 +863,39 @@ def test_a_fixme_stops_its_case_skips_dependents_and_lets_the_rest_run(
     }
     # The case ran up to its fixme (it opened /products) and no further (nothing was added).
     assert hits.get("/products", 0) >= 1 and "/cart/add" not in hits
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_zoo_suites_export_to_specs_that_pass_cold_and_from_the_cache(
+    tmp_path: Path,
+) -> None:
+    """Every widget-zoo pattern: the cache-compiled spec passes under @playwright/test wherever
+    the Tripwire run passed (right-click, hover-revealed rows, words with handlers, hidden
+    inputs...); so does the grammar-compiled one for the plain and ARIA markups. (Div-soup rows
+    are found by the engine through repeated siblings, which a cold export cannot express.)"""
+    from benchmarks.grounding_bench import run_suite, serve_site, zoo_suites
+
+    _runner()
+    with serve_site() as url:
+        for suite in zoo_suites(url):
+            cache = engine.MemoryActionCache()
+            report = run_suite(suite, tmp_path / "runs", cache, tag="cold")
+            assert report.status == "passed", [(c.id, c.reason) for c in report.cases]
+            lookup = lookup_from(
+                (key.case_id, key.step_id, key.step_text, action)
+                for key, action in cache.entries()
+            )
+            cached = run_spec(
+                compile_suite(suite, cache=lookup), url, tmp_path / f"{suite.id}-cached"
+            )
+            assert cached.code == 0, (suite.id, cached.output[-3000:])
+            assert set(cached.statuses.values()) == {"passed"}, suite.id
+            cold = run_spec(compile_suite(suite), url, tmp_path / f"{suite.id}-cold")
+            for case in suite.cases:
+                if case.id in ("plain", "aria"):
+                    assert cold.statuses[case.title] == "passed", (
+                        suite.id,
+                        case.id,
+                        cold.output[-3000:],
+                    )
