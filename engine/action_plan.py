@@ -27,6 +27,12 @@ _NO_SNAPSHOT = frozenset(
         "wait_load",
         "assert_text",
         "assert_absent",
+        "accept_dialog",
+        "dismiss_dialog",
+        "answer_dialog",
+        "assert_dialog",
+        "switch_tab",
+        "close_tab",
     }
 )
 _GENERATOR_HINTS = {
@@ -59,6 +65,9 @@ class ActionPlan:
     reason: str = ""
 
 
+_DIALOG_KINDS = frozenset({"accept_dialog", "dismiss_dialog", "answer_dialog"})
+
+
 def needs_snapshot(intent: Intent) -> bool:
     return intent.kind not in _NO_SNAPSHOT and not (
         intent.kind == "press" and not intent.target
@@ -75,7 +84,11 @@ def _direct(intent: Intent) -> ActionPlan:
         (
             Planned(
                 RecordedAction(
-                    intent.kind, value=intent.value, timeout_ms=intent.timeout_ms
+                    intent.kind,
+                    value=intent.value,
+                    timeout_ms=intent.timeout_ms,
+                    # The dialog type a dialog step names ("the alert"); no element.
+                    target=intent.target if intent.kind in _DIALOG_KINDS else None,
                 )
             ),
         ),

@@ -8,12 +8,14 @@ from typing import TYPE_CHECKING
 
 from playwright.sync_api import Error as PlaywrightError
 
+from engine import pages
 from engine.cache import RecordedAction
 from engine.context import RunContext
 from engine.dom_js import ELEMENT_JS
 from engine.normalize import collapse_spaces
 from engine.variables import UnknownVariable
 from engine.waiting import poll, visible_text
+from engine.watch import DialogAnswer
 
 if TYPE_CHECKING:
     from playwright.sync_api import ElementHandle
@@ -88,7 +90,7 @@ def _wait_text(ctx: RunContext, text: str, *, present: bool, timeout: float) -> 
     def look() -> bool:
         return (wanted in _norm_text(visible_text(ctx.page))) == present
 
-    if not poll(ctx.page, look, timeout):
+    if not pages.poll_here(ctx, look, timeout):
         observed = collapse_spaces(visible_text(ctx.page))[:300]
         verb = "appear" if present else "go away"
         raise StepFailed(
@@ -253,6 +255,8 @@ def perform(
             present=kind == "assert_text",
             timeout=ctx.assert_timeout_ms,
         )
+    elif kind in _PAGE_KINDS:
+        _browser_step(ctx, action, value, timeout)
     elif kind == "back":
         page.go_back(timeout=timeout)
     elif kind == "forward":
@@ -261,6 +265,59 @@ def perform(
         page.reload(timeout=timeout)
     else:
         raise StepBroken(f"unknown action {kind!r}")
+
+
+DIALOG_ANSWERS = frozenset({"accept_dialog", "dismiss_dialog", "answer_dialog"})
+_PAGE_KINDS = frozenset(
+    {
+        "accept_dialog",
+        "dismiss_dialog",
+        "answer_dialog",
+        "assert_dialog",
+        "switch_tab",
+        "close_tab",
+    }
+)
+
+
+def _browser_step(
+    ctx: RunContext, action: RecordedAction, value: str | None, timeout: float
+) -> None:
+    """Dialogs and tabs (engine.pages); their failures are the step's failures."""
+    kind = action.kind
+    try:
+        if kind in DIALOG_ANSWERS:
+            answer = dialog_answer(kind, value, action.target)
+            wait = action.timeout_ms != 0
+            pages.answer_dialog(
+                ctx, answer, _bounded_wait(ctx, action, timeout), wait=wait
+            )
+        elif kind == "assert_dialog":
+            message = pages.dialog_message(ctx, ctx.assert_timeout_ms)
+            wanted = value or ""
+            if message is None or _norm_text(wanted) not in _norm_text(message):
+                raise StepFailed(
+                    f"the dialog did not say {wanted!r}",
+                    expected=f"a dialog saying: {wanted}",
+                    observed=message if message is not None else "no dialog",
+                )
+        elif kind == "switch_tab":
+            pages.switch_tab(ctx, value or "new", timeout)
+        else:
+            pages.close_tab(ctx)
+    except pages.NoDialog as exc:
+        raise StepFailed(str(exc), expected="a dialog", observed="no dialog") from None
+    except pages.NoSuchPage as exc:
+        raise StepBroken(str(exc)) from None
+
+
+def dialog_answer(kind: str, value: str | None, which: str | None) -> DialogAnswer:
+    """The answer a dialog step gives; `which` is the dialog type it names, if any."""
+    types = (which,) if which else DialogAnswer.types
+    if kind == "dismiss_dialog":
+        return DialogAnswer(accept=False, types=types)
+    text = value if kind == "answer_dialog" else None
+    return DialogAnswer(accept=True, text=text, types=types)
 
 
 def describe_action(action: RecordedAction) -> str:

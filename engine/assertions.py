@@ -18,9 +18,10 @@ from engine.grammar import quoted_assertion, quotes_say_everything
 from engine.hints import HintTarget, resolve_hint
 from engine.model_hook import NEEDS_MODEL
 from engine.normalize import collapse_spaces
+from engine.pages import poll_here
 from engine.spec import Capture, Check, Expect
 from engine.variables import UnknownVariable
-from engine.waiting import poll, visible_text
+from engine.waiting import visible_text
 
 OBSERVED_LIMIT = 500
 NEEDS_MODEL_ASSERT = NEEDS_MODEL.replace("this step", "this assertion")
@@ -130,7 +131,7 @@ def _url(ctx: RunContext, check: Check, timeout: float) -> CheckResult:
 
     else:
         return CheckResult("broken", reason="a url check needs path_is or contains")
-    if poll(ctx.page, look, timeout):
+    if poll_here(ctx, look, timeout):
         return CheckResult("passed", expected=expected, observed=ctx.page.url)
     return CheckResult("failed", expected=expected, observed=ctx.page.url)
 
@@ -163,7 +164,7 @@ def _visible_text(ctx: RunContext, check: Check, timeout: float) -> CheckResult:
             return _squash(text) == _squash(wanted)
         return _squash(wanted).casefold() in _squash(text).casefold()
 
-    ok = poll(ctx.page, look, timeout)
+    ok = poll_here(ctx, look, timeout)
     if ok and check.equals is None:
         return CheckResult(
             "passed", expected=expected, observed=_around(observed[0], wanted)
@@ -198,7 +199,7 @@ def _absent_text(ctx: RunContext, check: Check, timeout: float) -> CheckResult:
         seen[0] = [v for v in check.any_of if _squash(v).casefold() in text]
         return not seen[0]
 
-    if poll(ctx.page, look, timeout):
+    if poll_here(ctx, look, timeout):
         return CheckResult("passed", expected=expected, observed="none of them")
     return CheckResult(
         "failed",
@@ -224,7 +225,7 @@ def _element_visible(ctx: RunContext, check: Check, timeout: float) -> CheckResu
         )
         return state.visible
 
-    ok = poll(ctx.page, look, timeout)
+    ok = poll_here(ctx, look, timeout)
     return CheckResult(
         "passed" if ok else "failed", expected=f"{hint} visible", observed=observed[0]
     )
@@ -354,7 +355,7 @@ def run_capture(ctx: RunContext, capture: Capture, *, case_id: str) -> CaptureRe
             return None
         return match.group(1) if match.groups() else match.group(0)
 
-    value = poll(ctx.page, look, ctx.assert_timeout_ms)
+    value = poll_here(ctx, look, ctx.assert_timeout_ms)
     if not value:
         return CaptureResult(
             "failed",

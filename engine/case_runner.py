@@ -6,9 +6,12 @@ import dataclasses
 import time
 from dataclasses import dataclass, field
 
+from engine import grammar
+from engine.actions import DIALOG_ANSWERS, dialog_answer
 from engine.artifacts import Artifacts, Tracer, safe_name
 from engine.assertions import CheckResult, evaluate_expect, run_capture
 from engine.context import RunContext
+from engine.pages import arm_dialog, follow_new_pages
 from engine.report import (
     AssertReport,
     CaptureReport,
@@ -23,6 +26,7 @@ from engine.report import (
 )
 from engine.resolve import StepOutcome, StepResolver, describe_outcome
 from engine.spec import Case, Expect, Step
+from engine.variables import UnknownVariable
 
 
 @dataclass
@@ -190,7 +194,8 @@ class CaseRunner:
             if state.cancelled or state.timed_out:
                 self._skip_steps(case.steps[index:], state)
                 return
-            outcome = self._step(case, step, state)
+            following = case.steps[index + 1] if index + 1 < len(case.steps) else None
+            outcome = self._step(case, step, state, following)
             if outcome.status != "passed":
                 self._skip_steps(case.steps[index + 1 :], state)
                 return
@@ -201,13 +206,40 @@ class CaseRunner:
                 StepReport(step.id, self._mask(step.do) or "", "skipped")
             )
 
-    def _step(self, case: Case, step: Step, state: CaseState) -> StepOutcome:
+    def _arm_dialog_answer(self, following: Step | None) -> None:
+        """A dialog step answers the dialog the step before it opens: arm its answer now."""
+        intent = grammar.parse(following.do) if following is not None else None
+        if intent is not None and intent.kind in DIALOG_ANSWERS:
+            value = intent.value
+            if value is not None:
+                try:
+                    value = self.ctx.variables.interpolate(
+                        value, where="the dialog answer"
+                    )
+                except UnknownVariable:
+                    return  # the dialog step itself reports the unknown variable
+            arm_dialog(self.ctx, dialog_answer(intent.kind, value, intent.target))
+
+    def _step(
+        self, case: Case, step: Step, state: CaseState, following: Step | None = None
+    ) -> StepOutcome:
         ctx = self.ctx
         text = self._mask(step.do) or ""
         ctx.emitter.emit("step_start", case_id=case.id, step_id=step.id, text=step.do)
         started = time.monotonic()
         usage_before = self._usage()
+        page_before = ctx.page
+        follow_new_pages(ctx)
+        self._arm_dialog_answer(following)
         outcome = StepResolver(ctx, case.id, step).run()
+        if ctx.page is not page_before:
+            ctx.emitter.emit(
+                "log",
+                case_id=case.id,
+                step_id=step.id,
+                level="info",
+                message=f"now on the tab at {self._mask(ctx.page.url)}",
+            )
         used = self._usage() - usage_before
         if outcome.status != "passed" and ctx.deadline.expired:
             reason = self._timed_out_reason()
@@ -218,12 +250,15 @@ class CaseRunner:
         if ctx.request.screenshots == "steps" or outcome.status != "passed":
             shot = self._shot(case, step.id, outcome.reason or step.do, state)
         for dialog in ctx.watcher.take_dialogs():
+            note = (
+                "" if dialog.planned else " (no step answered it: the default answer)"
+            )
             ctx.emitter.emit(
                 "log",
                 case_id=case.id,
                 step_id=step.id,
-                level="info",
-                message=f"accepted {dialog}",
+                level="info" if dialog.planned else "warning",
+                message=self._mask(dialog.describe() + note),
             )
         if outcome.heal is not None:
             ctx.emitter.emit("heal", case_id=case.id, step_id=step.id, **outcome.heal)

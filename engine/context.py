@@ -73,6 +73,19 @@ class RunContext:
     # Collects the screenshots Chromium is still taking; called before anything acts on the
     # page, so a shot never shows the next step's effect.
     before_action: Callable[[], object] = lambda: None
+    # The pages the case switched away from, most recent last ("Switch back" returns there).
+    previous_pages: list[Page] = field(default_factory=list)
+    # A dialog step's answer is armed (engine.pages): the next dialog gets it.
+    dialog_plan_armed: bool = False
+
+    def switch_page(self, page: Page, *, remember: bool = True) -> None:
+        """Act on `page` from now on (a tab the app opened, or one switched back to)."""
+        if page is self.page:
+            return
+        if remember and not self.page.is_closed():
+            self.previous_pages.append(self.page)
+        self.page = page
+        self.watcher.switch_to(page)
 
     @property
     def step_timeout_ms(self) -> float:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from engine import grammar_nav
+from engine import grammar_nav, grammar_pages
 from engine.grammar_nav import NEGATION_RE
 from engine.intent import FieldValue, Intent, IntentKind
 from engine.normalize import collapse_spaces, unify_quotes
@@ -290,6 +290,8 @@ def _rule_click(t: Text) -> Intent | None:
 
 
 _RULES = (
+    grammar_pages.rule_dialog,
+    grammar_pages.rule_tabs,
     grammar_nav.rule_assert,
     grammar_nav.rule_wait,
     grammar_nav.rule_scroll,

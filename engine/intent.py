@@ -32,6 +32,12 @@ IntentKind = Literal[
     "submit",
     "assert_text",
     "assert_absent",
+    "accept_dialog",
+    "dismiss_dialog",
+    "answer_dialog",
+    "assert_dialog",
+    "switch_tab",
+    "close_tab",
 ]
 
 

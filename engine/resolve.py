@@ -37,6 +37,7 @@ from engine.context import RunContext
 from engine.intent import Intent
 from engine.locators import chain_for, probe, to_playwright
 from engine.model_hook import NEEDS_MODEL
+from engine.pages import follow_new_pages
 from engine.snapshot import take_snapshot, url_path, wait_for_change
 from engine.spec import Step
 from engine.variables import UnknownVariable, names_in
@@ -45,6 +46,10 @@ from engine.waiting import MAX_PAUSE_MS, pause
 SETTLE_MS = 5000
 # A key press that submits a form starts its request after the press returns.
 PRESS_GRACE_MS = 250
+# Actions after which the page is asked whether it opened a tab.
+_MAY_OPEN_TABS = frozenset(
+    {"click", "dblclick", "rightclick", "press", "check", "submit"}
+)
 # A cached model action whose element has not appeared on a page this long quiet is a miss.
 QUIET_MISS_MS = 2000
 
@@ -103,6 +108,8 @@ def act(
         max_ms=ctx.deadline.cap(SETTLE_MS),
         grace_ms=PRESS_GRACE_MS if action.kind == "press" else 0,
     )
+    # A tab the action opened is where the case goes on (and back, if this one closed).
+    follow_new_pages(ctx, after_action=action.kind in _MAY_OPEN_TABS)
 
 
 def _execute_plan(
@@ -308,6 +315,7 @@ class StepResolver:
         end = time.monotonic() + timeout_ms / 1000
         last_reason: str | None = None
         while True:
+            follow_new_pages(ctx)
             if cached is not None:
                 replayed = self._try_cache(cached, intent)
                 if replayed is not None:

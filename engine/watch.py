@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import time
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from engine.report import NetworkEntry
@@ -22,6 +23,28 @@ _TRACEPARENT = re.compile(
 # Requests a page makes on its own behalf: worth waiting for after an action.
 _AWAITED_TYPES = frozenset({"document", "fetch", "xhr"})
 _IGNORED_FAILURES = ("net::ERR_ABORTED",)
+
+
+# Counts the tabs a page asks for (window.open, a target=_blank click) in a page global, read
+# right after an action: Chromium reports the new page a moment after the click has returned.
+POPUP_COUNTER = "__tripwireTabsOpened"
+POPUP_JS = """
+(() => {
+  const tell = () => { window.__tripwireTabsOpened = (window.__tripwireTabsOpened || 0) + 1; };
+  const open = window.open;
+  window.open = function (...args) { tell(); return open.apply(this, args); };
+  document.addEventListener('click', (event) => {
+    const link = event.target && event.target.closest && event.target.closest('a[target]');
+    const where = link ? (link.getAttribute('target') || '').toLowerCase() : '';
+    if (where && !['_self', '_top', '_parent'].includes(where)) tell();
+  }, true);
+})();
+"""
+# Reads and resets the counter.
+TABS_OPENED_JS = (
+    "() => { const n = window.__tripwireTabsOpened || 0; "
+    "window.__tripwireTabsOpened = 0; return n; }"
+)
 
 
 def trace_id_from(headers: dict[str, str]) -> str | None:
@@ -40,13 +63,59 @@ def _is_favicon(url: str) -> bool:
     return url.split("?", 1)[0].endswith("/favicon.ico")
 
 
+@dataclass(frozen=True)
+class DialogAnswer:
+    """How to answer the next JS dialog: accept (with a prompt's text) or dismiss."""
+
+    accept: bool
+    text: str | None = None
+    # The dialog types this answer is for: an alert the step did not name passes it by.
+    types: tuple[str, ...] = ("confirm", "prompt", "beforeunload")
+
+
+@dataclass(frozen=True)
+class SeenDialog:
+    """A JS dialog the page opened and how it was answered."""
+
+    type: str
+    message: str
+    answer: str  # "accepted", "dismissed", 'answered "x"'
+    planned: (
+        bool  # a step asked for this answer (else: the default for unexpected ones)
+    )
+
+    def describe(self) -> str:
+        return f"{self.answer} {self.type}: {self.message}"
+
+
 class PageWatcher:
+    """Listens to every page of the run's context; `page` is the one the case acts on.
+
+    Pages the app opens (a link with target=_blank, window.open) are queued in `opened` until
+    the case runner switches to them. JS dialogs are answered by the plan a dialog step armed,
+    or else by the default: alerts and leave-page prompts accepted, confirms and prompts
+    dismissed (Playwright's own default), all of them recorded in `dialogs`.
+    """
+
     def __init__(self, page: Page) -> None:
         self.page = page
         self.errors: list[NetworkEntry] = []
         self.in_flight: set[Request] = set()
         self.navigations = 0
-        self.dialogs: list[str] = []
+        self.dialogs: list[SeenDialog] = []
+        # Every dialog of the run, for checks on the latest one (`dialogs` is drained per step).
+        self.history: list[SeenDialog] = []
+        self.dialog_plan: DialogAnswer | None = None
+        self.opened: list[Page] = []
+        self._attached: set[int] = set()
+        self.attach(page)
+        page.context.on("page", self._on_page)
+        page.context.add_init_script(POPUP_JS)
+
+    def attach(self, page: Page) -> None:
+        if id(page) in self._attached:
+            return
+        self._attached.add(id(page))
         page.on("request", self._on_request)
         page.on("requestfinished", self._on_done)
         page.on("requestfailed", self._on_failed)
@@ -54,7 +123,24 @@ class PageWatcher:
         page.on("framenavigated", self._on_navigated)
         page.on("dialog", self._on_dialog)
 
-    def take_dialogs(self) -> list[str]:
+    def switch_to(self, page: Page) -> None:
+        """Act on `page` from now on (its navigations are the ones settle waits for)."""
+        self.attach(page)
+        self.page = page
+        self.in_flight = {r for r in self.in_flight if _page_of(r) is page}
+
+    def _on_page(self, page: Page) -> None:
+        self.attach(page)
+        self.opened.append(page)
+
+    def tabs_asked_for(self) -> int:
+        """How many tabs the page asked to open since the last look (0 if it cannot say)."""
+        try:
+            return int(self.page.evaluate(TABS_OPENED_JS))
+        except Exception:
+            return 0  # it navigated or closed meanwhile: nothing to wait for
+
+    def take_dialogs(self) -> list[SeenDialog]:
         dialogs, self.dialogs = self.dialogs, []
         return dialogs
 
@@ -63,7 +149,8 @@ class PageWatcher:
         return errors
 
     def _on_request(self, request: Request) -> None:
-        if request.resource_type in _AWAITED_TYPES:
+        # Only the page the case acts on is waited for; a background tab may poll forever.
+        if request.resource_type in _AWAITED_TYPES and _page_of(request) is self.page:
             self.in_flight.add(request)
 
     def _on_done(self, request: Request) -> None:
@@ -106,9 +193,36 @@ class PageWatcher:
             self.navigations += 1
 
     def _on_dialog(self, dialog: Dialog) -> None:
-        # A confirm() left unanswered would cancel what the step asked for.
-        self.dialogs.append(f"{dialog.type}: {dialog.message}")
-        dialog.accept()
+        plan = self.dialog_plan
+        if plan is not None and dialog.type in plan.types:
+            self.dialog_plan = None
+        else:
+            plan = None
+        if plan is None:
+            # Unexpected: OK an alert or a leave-page prompt (nothing else closes them), and
+            # say no to a question nobody asked the case to answer.
+            accept = dialog.type in ("alert", "beforeunload")
+            plan = DialogAnswer(accept=accept)
+            planned = False
+        else:
+            planned = True
+        try:
+            if plan.accept:
+                if plan.text is not None and dialog.type == "prompt":
+                    dialog.accept(plan.text)
+                else:
+                    dialog.accept()
+            else:
+                dialog.dismiss()
+        except Exception:
+            # The page closed under the dialog; it is still worth reporting.
+            pass
+        answer = "accepted" if plan.accept else "dismissed"
+        if plan.accept and plan.text is not None and dialog.type == "prompt":
+            answer = f"answered {plan.text!r} to"
+        seen = SeenDialog(dialog.type, dialog.message, answer, planned)
+        self.dialogs.append(seen)
+        self.history.append(seen)
 
     def settle(
         self, *, navigations_before: int, max_ms: float, grace_ms: float = 0
@@ -155,6 +269,13 @@ class PageWatcher:
             # The page navigated while we waited: that is settling too.
             return self.page.is_closed()
         return False
+
+
+def _page_of(request: Request) -> Page | None:
+    try:
+        return request.frame.page
+    except Exception:
+        return None
 
 
 def _frame_of(request: Request) -> Frame | None:

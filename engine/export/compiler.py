@@ -35,6 +35,7 @@ from datetime import UTC, datetime
 from typing import Literal
 
 from engine import grammar
+from engine.actions import DIALOG_ANSWERS
 from engine.cache import CachedAction, normalize_step_text
 from engine.export import typescript as ts
 from engine.export.steps import (
@@ -137,6 +138,12 @@ class _Compiler:
         self.secrets = self._collect_secrets()
         self.values = Values(self.secrets.literals)
         self.steps = StepCompiler(self.values, self.generators)
+        self.steps.follow_tabs = any(
+            (intent := grammar.parse(step.do)) is not None
+            and intent.kind in ("switch_tab", "close_tab")
+            for case in suite.cases
+            for step in case.steps
+        )
 
     # -- secrets --------------------------------------------------------------------------------
 
@@ -182,6 +189,12 @@ class _Compiler:
         vars_block = self._vars_block()
         base = self._base_url()
         helpers = ts.helper_closure(self.helpers | self.steps.helpers)
+        opened = body.index("    page = await context.newPage();")
+        if "dialogs" in helpers:
+            # Dialogs are watched from the start, so a check sees one no step planned for.
+            body.insert(opened + 1, "    watchDialogs(page);")
+        if "tabs" in helpers:
+            body.insert(opened, "    await watchTabs(context);")
         crypto = sorted({ts.CRYPTO[h] for h in helpers if h in ts.CRYPTO})
         types = ["BrowserContext", "Page"]
         if {"capture", "setChecked"} & set(helpers) or any(
@@ -399,7 +412,12 @@ class _Compiler:
             lines.append(
                 f"{IND}test.skip({unmet}, {ts_str(f'depends on {listed}, which did not pass')});"
             )
-        for step in case.steps:
+        for index, step in enumerate(case.steps):
+            following = case.steps[index + 1] if index + 1 < len(case.steps) else None
+            lines += self._dialog_plan(following)
+            if index == 0:
+                # A case that starts with a dialog step has no step before it to plan in.
+                lines += self._dialog_plan(step)
             lines += self._step_lines(case, step)
         for expect in case.expects:
             lines += self._expect_lines(case, expect)
@@ -409,6 +427,17 @@ class _Compiler:
             lines.append(f"{IND}passed.add({ts_str(case.id)});")
         lines.append("  });")
         return lines
+
+    def _dialog_plan(self, step: Step | None) -> list[str]:
+        """As Tripwire does, a dialog step's answer is planned before the step that opens it."""
+        intent = grammar.parse(step.do) if step is not None else None
+        if (
+            intent is None
+            or intent.kind not in DIALOG_ANSWERS
+            or intent.timeout_ms == 0
+        ):
+            return []
+        return [self.steps.plan_dialog(intent.kind, intent.value, intent.target)]
 
     def _fixme(self, where: str, what: str, reason: str) -> list[str]:
         self.todo.append(where)

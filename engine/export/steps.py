@@ -46,6 +46,41 @@ _HINT_ROLES = frozenset(
     }
 )
 _QUOTED = re.compile(r"(?<!\w)(['\"])(.+?)\1(?!\w)")
+# What icon-only controls usually do (their class names and sprite ids say so).
+_ICON_WORDS = frozenset(
+    [
+        "remove",
+        "delete",
+        "trash",
+        "bin",
+        "destroy",
+        "edit",
+        "pencil",
+        "close",
+        "dismiss",
+        "add",
+        "plus",
+        "menu",
+        "search",
+        "settings",
+        "more",
+        "expand",
+        "collapse",
+        "refresh",
+        "download",
+        "upload",
+        "share",
+        "copy",
+        "favorite",
+        "star",
+        "like",
+        "info",
+        "help",
+        "filter",
+        "sort",
+        "print",
+    ]
+)
 
 
 _SCROLL_JS = {
@@ -198,6 +233,8 @@ class StepCompiler:
         self.values = values
         self.generators = generators
         self.helpers: set[str] = set()
+        # The suite moves between tabs: every action may open one, and the case follows it.
+        self.follow_tabs = False
 
     def recorded_action(self, action: RecordedAction) -> list[str]:
         """One action from the cache, through its first (best) recorded locator."""
@@ -216,6 +253,7 @@ class StepCompiler:
             value=action.value,
             key=action.key,
             timeout_ms=action.timeout_ms,
+            which=action.target if not action.locators else None,
         )
 
     def act(
@@ -226,8 +264,10 @@ class StepCompiler:
         value: str | None = None,
         key: str | None = None,
         timeout_ms: int | None = None,
+        which: str | None = None,
     ) -> list[str]:
-        """The code for one action kind; `target` is the element for kinds that need one."""
+        """The code for one action kind; `target` is the element for kinds that need one
+        (`which`: the dialog type a dialog step names)."""
         v = self.values.expr(value or "")
         body = "page.locator('body')"
         needs_target = {
@@ -248,7 +288,22 @@ class StepCompiler:
                 self.helpers.add("setChecked")
                 wanted = "true" if kind == "check" else "false"
                 return [f"{IND}await setChecked({target.text()}, {wanted});"]
-            return statement(target.then(needs_target[kind]), IND)
+            lines = statement(target.then(needs_target[kind]), IND)
+            if self.follow_tabs and kind in ("click", "dblclick", "rightclick"):
+                lines.append(f"{IND}page = await followTabs(page);")
+            return lines
+        if kind in ("accept_dialog", "dismiss_dialog", "answer_dialog"):
+            self.helpers.add("dialogs")
+            if timeout_ms == 0:  # "the next dialog": planned here, answered later
+                return [self.plan_dialog(kind, value, which)]
+            return [f"{IND}await dialogAnswered();"]
+        if kind == "assert_dialog":
+            self.helpers.add("dialogs")
+            return [
+                f"{IND}await expect.poll(() => dialogMessages.at(-1) ?? '', "
+                "{ message: 'the latest dialog' })"
+                f".toMatch({self.text_pattern(value or '')});"
+            ]
         if kind == "goto":
             self.helpers.add("url")
             return [f"{IND}await page.goto(url({v}));"]
@@ -291,7 +346,32 @@ class StepCompiler:
                 kind
             ]
             return [f"{IND}await page.{method}();"]
+        if kind == "close_tab":
+            self.helpers.add("tabs")
+            return [f"{IND}await page.close();", f"{IND}page = switchBack(page);"]
+        if kind == "switch_tab":
+            self.helpers.add("tabs")
+            which = value or "new"
+            if which == "new":
+                return [f"{IND}page = await followTabs(page, {STEP_TIMEOUT_MS:_});"]
+            if which == "previous":
+                return [f"{IND}page = switchBack(page);"]
+            if which == "first":
+                return [
+                    f"{IND}previousPages.push(page);",
+                    f"{IND}page = context!.pages()[0];",
+                ]
+            return [f"{IND}page = await tabCalled(context!, page, {v});"]
         raise Todo(f"no Playwright equivalent for the action {kind!r}")
+
+    def plan_dialog(self, kind: str, value: str | None, which: str | None) -> str:
+        """The line that plans the answer to the next dialog (before the step that opens it)."""
+        self.helpers.add("dialogs")
+        accept = "false" if kind == "dismiss_dialog" else "true"
+        text = self.values.expr(value or "") if kind == "answer_dialog" else "undefined"
+        types = [which] if which else ["confirm", "prompt", "beforeunload"]
+        listed = ", ".join(ts_str(t) for t in types)
+        return f"{IND}planDialog(page, {accept}, {text}, [{listed}]);"
 
     def text_pattern(self, template: str) -> str:
         """A case-insensitive regex for text: a literal at compile time, else built at run time."""
@@ -345,7 +425,11 @@ class StepCompiler:
         if kind == "scroll_to":
             return self.act("scroll_to", None, value=intent.target or ""), None
         return self.act(
-            kind, None, value=intent.value, timeout_ms=intent.timeout_ms
+            kind,
+            None,
+            value=intent.value,
+            timeout_ms=intent.timeout_ms,
+            which=intent.target,
         ), None
 
     def _root(self, scope: str | None) -> tuple[str, ...]:
@@ -407,7 +491,8 @@ class StepCompiler:
         if not self.values.is_literal(target) or not re.fullmatch(r"[A-Za-z]+", target):
             return None
         words = spellings(target)
-        if not words:
+        # Only words icons stand for: "Leave" in a class name is no icon of leaving.
+        if not set(words) & _ICON_WORDS:
             return None
         parts = [
             f'{attr}*="{word}" i]'

@@ -279,6 +279,102 @@ async function scrollToText(page: Page, text: string): Promise<void> {
   await target.scrollIntoViewIfNeeded();
 }
 """,
+    "dialogs": """
+/** JS dialogs as Tripwire answers them: by the answer a dialog step planned, else alerts and
+ * leave-page prompts accepted and questions dismissed; every message is kept for checks. */
+const dialogMessages: string[] = [];
+let dialogPlan: { accept: boolean; text?: string; types: string[] } | null = null;
+const dialogPages = new WeakSet<Page>();
+function watchDialogs(page: Page): void {
+  if (dialogPages.has(page)) return;
+  dialogPages.add(page);
+  page.on('dialog', async (dialog) => {
+    dialogMessages.push(dialog.message());
+    const plan = dialogPlan !== null && dialogPlan.types.includes(dialog.type()) ? dialogPlan : null;
+    if (plan !== null) dialogPlan = null;
+    const accept = plan !== null ? plan.accept : ['alert', 'beforeunload'].includes(dialog.type());
+    if (accept) await dialog.accept(plan?.text);
+    else await dialog.dismiss();
+  });
+}
+function planDialog(page: Page, accept: boolean, text: string | undefined, types: string[]): void {
+  watchDialogs(page);
+  dialogPlan = { accept, text, types };
+}
+async function dialogAnswered(): Promise<void> {
+  await expect.poll(() => dialogPlan === null, { message: 'no dialog appeared' }).toBe(true);
+}
+""",
+    "tabs": """
+/** Tabs as Tripwire follows them: a tab the app opens (window.open, target=_blank) is where the
+ * case goes on. The page counts the tabs it asks for, so a click does not race Chromium's
+ * report of the new page. */
+const openedPages: Page[] = [];
+const previousPages: Page[] = [];
+async function watchTabs(context: BrowserContext): Promise<void> {
+  context.on('page', (opened) => openedPages.push(opened));
+  await context.addInitScript(() => {
+    const w = window as unknown as { __tripwireTabsOpened?: number };
+    const tell = () => { w.__tripwireTabsOpened = (w.__tripwireTabsOpened ?? 0) + 1; };
+    const open = window.open;
+    window.open = function (...args: Parameters<typeof window.open>) { tell(); return open.apply(this, args); };
+    document.addEventListener('click', (event) => {
+      const link = (event.target as Element | null)?.closest?.('a[target]');
+      const where = (link?.getAttribute('target') ?? '').toLowerCase();
+      if (where && !['_self', '_top', '_parent'].includes(where)) tell();
+    }, true);
+  });
+}
+async function followTabs(current: Page, wait = 0): Promise<Page> {
+  const asked = await current
+    .evaluate(() => {
+      const w = window as unknown as { __tripwireTabsOpened?: number };
+      const n = w.__tripwireTabsOpened ?? 0;
+      w.__tripwireTabsOpened = 0;
+      return n;
+    })
+    .catch(() => 0);
+  const isNew = (p: Page) => p !== current && !p.isClosed();
+  // "Switch to the new tab" once the click already followed it is a no-op, as in Tripwire.
+  const onNewTab = previousPages.length > 0;
+  if (asked > 0 || (wait > 0 && !onNewTab)) {
+    await expect
+      .poll(() => openedPages.some(isNew), { timeout: Math.max(wait, 3_000) })
+      .toBe(true)
+      .catch(() => undefined);
+  }
+  const next = openedPages.splice(0).filter(isNew).at(-1);
+  if (next !== undefined) {
+    previousPages.push(current);
+    await next.waitForLoadState('domcontentloaded');
+    return next;
+  }
+  if (wait > 0 && !onNewTab) throw new Error('no new tab opened');
+  return current.isClosed() ? switchBack(current) : current;
+}
+function switchBack(current: Page): Page {
+  for (let earlier = previousPages.pop(); earlier !== undefined; earlier = previousPages.pop()) {
+    if (!earlier.isClosed()) return earlier;
+  }
+  if (current.isClosed()) throw new Error('no earlier tab is open');
+  return current;
+}
+async function tabCalled(context: BrowserContext, current: Page, name: string): Promise<Page> {
+  let found: Page | undefined;
+  await expect
+    .poll(async () => {
+      for (const open of context.pages()) {
+        const title = await open.title().catch(() => '');
+        if (title.toLowerCase().includes(name.toLowerCase()) || open.url().includes(name)) found = open;
+      }
+      return found !== undefined;
+    }, { message: `a tab called ${name}`, timeout: 10_000 })
+    .toBe(true);
+  openedPages.splice(0);
+  if (found !== current) previousPages.push(current);
+  return found!;
+}
+""",
     "hoverRow": """
 /** Hover the row that mentions `text` (its innermost list item or table row, else the text), so
  * controls that rows show only on hover appear. */

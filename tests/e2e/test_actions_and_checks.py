@@ -183,6 +183,7 @@ def test_static_widgets_rows_icons_late_elements_and_keys(
         "Enter 'remember this' in the Note field",
         "Scroll down",
         "Click 'Reset'",
+        "Accept the dialog",
         "Wait for 'Reset done'",
     ]
     expects = [

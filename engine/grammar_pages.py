@@ -1,0 +1,138 @@
+"""Grammar rules for steps about the browser itself: JS dialogs and tabs (engine.pages).
+
+"Click 'OK' in the dialog" stays a click: an HTML modal is a page element, grounded like any other;
+only accept/confirm/dismiss/cancel/answer speak of the browser's own alert, confirm and prompt.
+"""
+
+from __future__ import annotations
+
+import re
+
+from engine.intent import Intent, IntentKind
+from engine.phrases import Text, value_of
+
+_DIALOG = (
+    r"(?:js\s+|javascript\s+|browser\s+)?(?:dialog|alert|confirm(?:ation)?(?:\s+(?:dialog|box))?|"
+    r"prompt(?:\s+dialog)?|pop-?up(?:\s+dialog)?|message\s+box)"
+)
+_ACCEPT_RE = re.compile(
+    r"^(?:accept|confirm|approve|ok|okay)\s+(?:the\s+)?"
+    rf"(?P<next>next\s+)?{_DIALOG}$",
+    re.IGNORECASE,
+)
+_DISMISS_RE = re.compile(
+    r"^(?:dismiss|cancel|decline|reject)\s+(?:the\s+)?"
+    rf"(?P<next>next\s+)?{_DIALOG}$",
+    re.IGNORECASE,
+)
+_ANSWER_RES = (
+    re.compile(
+        r"^(?:answer|respond\s+to|reply\s+to|fill\s+in|fill)\s+(?:the\s+)?(?P<next>next\s+)?"
+        r"(?:prompt|dialog)(?:\s+dialog)?\s+with\s+(?P<value>.+)$",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"^(?:enter|type)\s+(?P<value>.+?)\s+(?:in|into)\s+the\s+(?P<next>next\s+)?prompt"
+        r"(?:\s+dialog)?$",
+        re.IGNORECASE,
+    ),
+)
+_ASSERT_RE = re.compile(
+    r"^(?:verify|check|expect|assert|ensure|confirm)\s+(?:that\s+)?the\s+"
+    rf"{_DIALOG}(?:\s+message|\s+text)?\s+"
+    r"(?:says|said|reads|read|shows|showed|contains|contained|is|was|asks|asked|mentions)\s+"
+    r"(?P<value>.+)$",
+    re.IGNORECASE,
+)
+
+
+_KINDS_NAMED = re.compile(r"\b(alert|confirm|prompt)", re.IGNORECASE)
+
+
+def _which(text: str) -> str | None:
+    """The dialog type a step names ("the alert"), or None for any question ("the dialog")."""
+    match = _KINDS_NAMED.search(text)
+    return match.group(1).lower() if match else None
+
+
+def rule_dialog(t: Text) -> Intent | None:
+    """Accept/dismiss/answer the (next) dialog, or check what the latest one said.
+
+    `target` is the dialog type the step names (alert, confirm, prompt), if any.
+    """
+    match = _ASSERT_RE.match(t.text)
+    if match and t.is_single_quoted(match.group("value")):
+        return Intent("assert_dialog", value=value_of(t, match.group("value")))
+    answers: tuple[tuple[re.Pattern[str], IntentKind], ...] = (
+        (_ACCEPT_RE, "accept_dialog"),
+        (_DISMISS_RE, "dismiss_dialog"),
+    )
+    for regex, kind in answers:
+        match = regex.match(t.text)
+        if match:
+            # "the next dialog": arm the answer for a later step, do not wait here.
+            return Intent(
+                kind,
+                target=_which(t.text),
+                timeout_ms=0 if match.group("next") else None,
+            )
+    for regex in _ANSWER_RES:
+        match = regex.match(t.text)
+        if match and t.is_single_quoted(match.group("value")):
+            return Intent(
+                "answer_dialog",
+                target="prompt",
+                value=value_of(t, match.group("value")),
+                timeout_ms=0 if match.group("next") else None,
+            )
+    return None
+
+
+_WHICH = {
+    "new": "new",
+    "newest": "new",
+    "latest": "new",
+    "other": "new",
+    "next": "new",
+    "popup": "new",
+    "opened": "new",
+    "previous": "previous",
+    "old": "previous",
+    "last": "previous",
+    "original": "first",
+    "first": "first",
+    "main": "first",
+}
+_PAGE = r"(?:browser\s+)?(?:tab|window|page|popup)"
+_SWITCH_RE = re.compile(
+    r"^(?:switch|change|move|go|return)\s+(?:back\s+)?to\s+(?:the\s+)?"
+    rf"(?P<which>{'|'.join(_WHICH)})\s+{_PAGE}$",
+    re.IGNORECASE,
+)
+_SWITCH_BACK_RE = re.compile(r"^switch\s+back$", re.IGNORECASE)
+_SWITCH_NAMED_RE = re.compile(
+    rf"^switch\s+to\s+(?:the\s+)?(?:{_PAGE}\s+(?:called\s+|named\s+|titled\s+)?(?P<a>\x00\d+\x00)|"
+    rf"(?P<b>\x00\d+\x00)\s+{_PAGE})$",
+    re.IGNORECASE,
+)
+_CLOSE_RE = re.compile(
+    rf"^close\s+(?:the\s+|this\s+)?(?:current\s+|new\s+|other\s+)?{_PAGE}$",
+    re.IGNORECASE,
+)
+
+
+def rule_tabs(t: Text) -> Intent | None:
+    """Switch to the new/previous/first tab or one named by its title; close the tab."""
+    if _SWITCH_BACK_RE.match(t.text):
+        return Intent("switch_tab", value="previous")
+    match = _SWITCH_RE.match(t.text)
+    if match:
+        return Intent("switch_tab", value=_WHICH[match.group("which").lower()])
+    match = _SWITCH_NAMED_RE.match(t.text)
+    if match:
+        return Intent(
+            "switch_tab", value=value_of(t, match.group("a") or match.group("b"))
+        )
+    if _CLOSE_RE.match(t.text):
+        return Intent("close_tab")
+    return None

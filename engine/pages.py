@@ -1,0 +1,186 @@
+"""Tabs, windows and JS dialogs: the steps that act on the browser rather than on an element.
+
+- A page the app opens (target=_blank, window.open) becomes the page the case acts on as soon as
+  it appears (`follow_new_pages`, after every action); "Switch to the new tab", "Switch back",
+  "Switch to the tab 'Invoice'" and "Close the tab" move between pages explicitly.
+- A JS dialog is answered by the plan a dialog step armed. The case runner arms the plan of a
+  dialog step while the step before it runs (the dialog opens during that step, before the
+  dialog step could answer it); the dialog step then confirms that a dialog was answered, or
+  waits for one. "Accept the next dialog" arms a plan for a later step without waiting.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
+
+from engine.normalize import collapse_spaces
+from engine.waiting import pause, poll
+from engine.watch import DialogAnswer
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
+    from engine.context import RunContext
+
+
+T = TypeVar("T")
+
+
+class NoSuchPage(Exception):
+    """A tab step named a page that is not open."""
+
+
+class NoDialog(Exception):
+    """A dialog step waited for a dialog and none appeared."""
+
+
+NEW_PAGE_LOAD_MS = 10_000
+# How long an announced tab (window.open, target=_blank) may take to show up.
+ANNOUNCED_POPUP_MS = 3000
+
+
+def _open(pages: list[Page]) -> list[Page]:
+    return [p for p in pages if not p.is_closed()]
+
+
+def follow_new_pages(ctx: RunContext, *, after_action: bool = False) -> Page | None:
+    """Switch to the newest page the app opened (or back, when the current one closed).
+
+    `after_action`: the page is asked whether the action asked for a tab, and a tab it asked
+    for is waited for (Chromium reports it a moment after the click returned).
+    """
+    watcher = ctx.watcher
+    if after_action and not watcher.opened and watcher.tabs_asked_for():
+        end = time.monotonic() + ANNOUNCED_POPUP_MS / 1000
+        while not watcher.opened and time.monotonic() < end:
+            pause(ctx.page, 50)
+    opened = [p for p in _open(watcher.opened) if p is not ctx.page]
+    watcher.opened.clear()
+    if opened:
+        page = opened[-1]
+        ctx.switch_page(page)
+        _loaded(ctx, page)
+        return page
+    if ctx.page.is_closed() and any(not p.is_closed() for p in ctx.previous_pages):
+        _back(ctx)
+        return ctx.page
+    return None
+
+
+def poll_here(
+    ctx: RunContext, look: Callable[[], T | None], timeout_ms: float
+) -> T | None:
+    """`engine.waiting.poll` that follows the case into a tab the app opens meanwhile."""
+
+    def look_here() -> T | None:
+        follow_new_pages(ctx)
+        return look()
+
+    return poll(ctx.page, look_here, timeout_ms)
+
+
+def _loaded(ctx: RunContext, page: Page) -> None:
+    try:
+        page.wait_for_load_state(
+            "domcontentloaded", timeout=ctx.deadline.cap(NEW_PAGE_LOAD_MS)
+        )
+    except Exception:
+        # A popup that never loads is still the page the app showed; the next step says more.
+        return
+
+
+def _back(ctx: RunContext) -> None:
+    while ctx.previous_pages:
+        page = ctx.previous_pages.pop()
+        if not page.is_closed():
+            ctx.switch_page(page, remember=False)
+            page.bring_to_front()
+            return
+    raise NoSuchPage("no earlier tab is open")
+
+
+def switch_tab(ctx: RunContext, which: str, timeout_ms: float) -> None:
+    """`which`: "new" (the newest page, waited for), "previous", "first", or a title/URL text."""
+    if which == "new":
+        end = time.monotonic() + timeout_ms / 1000
+        while follow_new_pages(ctx) is None:
+            if ctx.previous_pages and ctx.page is not ctx.browser_context.pages[0]:
+                return  # the new tab was followed when it opened
+            left = (end - time.monotonic()) * 1000
+            if left <= 0:
+                raise NoSuchPage(f"no new tab opened within {timeout_ms / 1000:.1f} s")
+            pause(ctx.page, left)
+        return
+    if which == "previous":
+        _back(ctx)
+        return
+    if which == "first":
+        pages = _open(list(ctx.browser_context.pages))
+        target = pages[0] if pages else None
+    else:
+        # The tab may still be on its way (opened after a request): look until the timeout.
+        target = poll(ctx.page, lambda: _tab_called(ctx, which), timeout_ms)
+    if target is None:
+        titles = "; ".join(repr(p.title()) for p in _open(ctx.browser_context.pages))
+        raise NoSuchPage(f"no open tab is called {which!r} (open: {titles})")
+    ctx.watcher.opened.clear()  # switched to by name: not a tab to follow any more
+    ctx.switch_page(target)
+    target.bring_to_front()
+
+
+def _tab_called(ctx: RunContext, name: str) -> Page | None:
+    wanted = collapse_spaces(name).casefold()
+    pages = _open(list(ctx.browser_context.pages))
+    by_title = (p for p in pages if wanted in collapse_spaces(p.title()).casefold())
+    by_url = (p for p in pages if wanted in p.url.casefold())
+    return next(by_title, None) or next(by_url, None)
+
+
+def close_tab(ctx: RunContext) -> None:
+    page = ctx.page
+    if len(_open(list(ctx.browser_context.pages))) < 2:
+        raise NoSuchPage("this is the only tab: closing it would end the case")
+    page.close()
+    _back(ctx)
+
+
+def arm_dialog(ctx: RunContext, answer: DialogAnswer) -> None:
+    """Answer the next dialog so (the case runner calls this one step ahead)."""
+    ctx.watcher.dialog_plan = answer
+    ctx.dialog_plan_armed = True
+
+
+def answer_dialog(
+    ctx: RunContext, answer: DialogAnswer, timeout_ms: float, *, wait: bool = True
+) -> None:
+    """A dialog step: done if its plan already answered a dialog, else arm it and wait."""
+    watcher = ctx.watcher
+    if ctx.dialog_plan_armed and watcher.dialog_plan is None:
+        ctx.dialog_plan_armed = False  # the dialog came during the step before
+        return
+    watcher.dialog_plan = answer
+    ctx.dialog_plan_armed = True
+    if not wait:
+        return
+    end = time.monotonic() + timeout_ms / 1000
+    while watcher.dialog_plan is not None:
+        left = (end - time.monotonic()) * 1000
+        if left <= 0:
+            watcher.dialog_plan = None
+            ctx.dialog_plan_armed = False
+            raise NoDialog(f"no dialog appeared within {timeout_ms / 1000:.1f} s")
+        pause(ctx.page, min(left, 250))
+    ctx.dialog_plan_armed = False
+
+
+def dialog_message(ctx: RunContext, timeout_ms: float) -> str | None:
+    """The message of the latest dialog of the case (waiting for one if none came yet)."""
+    end = time.monotonic() + timeout_ms / 1000
+    while not ctx.watcher.history:
+        left = (end - time.monotonic()) * 1000
+        if left <= 0:
+            return None
+        pause(ctx.page, min(left, 250))
+    return ctx.watcher.history[-1].message
