@@ -8,7 +8,7 @@ from typing import Literal
 from engine.cache import Locator, RecordedAction
 from engine.element_roles import Verb
 from engine.grounding import Grounding, ground, ground_fields, ground_select_option
-from engine.intent import Intent
+from engine.intent import BROWSER_KINDS, DIALOG_ANSWERS, Intent
 from engine.normalize import identifier_words
 from engine.snapshot import Element, Snapshot
 from engine.variables import VAR_RE, Variables
@@ -27,12 +27,7 @@ _NO_SNAPSHOT = frozenset(
         "wait_load",
         "assert_text",
         "assert_absent",
-        "accept_dialog",
-        "dismiss_dialog",
-        "answer_dialog",
-        "assert_dialog",
-        "switch_tab",
-        "close_tab",
+        *BROWSER_KINDS,
     }
 )
 _GENERATOR_HINTS = {
@@ -65,9 +60,6 @@ class ActionPlan:
     reason: str = ""
 
 
-_DIALOG_KINDS = frozenset({"accept_dialog", "dismiss_dialog", "answer_dialog"})
-
-
 def needs_snapshot(intent: Intent) -> bool:
     return intent.kind not in _NO_SNAPSHOT and not (
         intent.kind == "press" and not intent.target
@@ -88,7 +80,7 @@ def _direct(intent: Intent) -> ActionPlan:
                     value=intent.value,
                     timeout_ms=intent.timeout_ms,
                     # The dialog type a dialog step names ("the alert"); no element.
-                    target=intent.target if intent.kind in _DIALOG_KINDS else None,
+                    target=intent.target if intent.kind in DIALOG_ANSWERS else None,
                 )
             ),
         ),

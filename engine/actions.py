@@ -12,6 +12,7 @@ from engine import pages
 from engine.cache import RecordedAction
 from engine.context import RunContext
 from engine.dom_js import ELEMENT_JS
+from engine.intent import BROWSER_KINDS, DIALOG_ANSWERS
 from engine.normalize import collapse_spaces
 from engine.variables import UnknownVariable
 from engine.waiting import poll, visible_text
@@ -255,7 +256,7 @@ def perform(
             present=kind == "assert_text",
             timeout=ctx.assert_timeout_ms,
         )
-    elif kind in _PAGE_KINDS:
+    elif kind in BROWSER_KINDS:
         _browser_step(ctx, action, value, timeout)
     elif kind == "back":
         page.go_back(timeout=timeout)
@@ -265,19 +266,6 @@ def perform(
         page.reload(timeout=timeout)
     else:
         raise StepBroken(f"unknown action {kind!r}")
-
-
-DIALOG_ANSWERS = frozenset({"accept_dialog", "dismiss_dialog", "answer_dialog"})
-_PAGE_KINDS = frozenset(
-    {
-        "accept_dialog",
-        "dismiss_dialog",
-        "answer_dialog",
-        "assert_dialog",
-        "switch_tab",
-        "close_tab",
-    }
-)
 
 
 def _browser_step(

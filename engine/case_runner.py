@@ -7,10 +7,11 @@ import time
 from dataclasses import dataclass, field
 
 from engine import grammar
-from engine.actions import DIALOG_ANSWERS, dialog_answer
+from engine.actions import dialog_answer
 from engine.artifacts import Artifacts, Tracer, safe_name
 from engine.assertions import CheckResult, evaluate_expect, run_capture
 from engine.context import RunContext
+from engine.intent import DIALOG_ANSWERS
 from engine.pages import arm_dialog, follow_new_pages
 from engine.report import (
     AssertReport,

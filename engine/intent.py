@@ -41,6 +41,12 @@ IntentKind = Literal[
 ]
 
 
+# Steps that answer the browser's own dialogs, and every step about the browser rather than an
+# element (engine.pages): none of them needs a snapshot.
+DIALOG_ANSWERS = frozenset({"accept_dialog", "dismiss_dialog", "answer_dialog"})
+BROWSER_KINDS = DIALOG_ANSWERS | {"assert_dialog", "switch_tab", "close_tab"}
+
+
 @dataclass(frozen=True)
 class FieldValue:
     """One value of a multi-field step: a template (`${email}`) and, if named, its field."""

@@ -35,7 +35,6 @@ from datetime import UTC, datetime
 from typing import Literal
 
 from engine import grammar
-from engine.actions import DIALOG_ANSWERS
 from engine.cache import CachedAction, normalize_step_text
 from engine.export import typescript as ts
 from engine.export.steps import (
@@ -47,6 +46,7 @@ from engine.export.steps import (
     secret_step_literals,
 )
 from engine.export.typescript import Chain, ts_str
+from engine.intent import DIALOG_ANSWERS
 from engine.spec import Capture, Case, Expect, Fixture, Step, SuiteSpec
 from engine.variables import VAR_RE
 
