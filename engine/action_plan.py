@@ -6,8 +6,15 @@ from dataclasses import dataclass
 from typing import Literal
 
 from engine.cache import Locator, RecordedAction
+from engine.datepicker import parse_date
 from engine.element_roles import Verb
-from engine.grounding import Grounding, ground, ground_fields, ground_select_option
+from engine.grounding import (
+    Grounding,
+    ground,
+    ground_fields,
+    ground_opener,
+    ground_select_option,
+)
 from engine.intent import BROWSER_KINDS, DIALOG_ANSWERS, Intent
 from engine.normalize import identifier_words
 from engine.snapshot import Element, Snapshot
@@ -245,11 +252,24 @@ def _upload(intent: Intent, snapshot: Snapshot) -> ActionPlan:
 
 def _select(intent: Intent, snapshot: Snapshot, variables: Variables) -> ActionPlan:
     if intent.target:
-        return _from_grounding(
-            ground(snapshot, intent.target, "select", role_hint=None),
-            "select",
-            value=intent.value,
+        result = ground(snapshot, intent.target, "select", role_hint=None)
+        element = result.element
+        if result.status == "found" and element is not None and element.tag == "select":
+            return _from_grounding(result, "select", value=intent.value)
+        if result.status == "ambiguous":
+            return ActionPlan("ambiguous", reason=result.reason)
+        # No <select>: a combobox, a div drop-down or a menu. Open it, then pick the option
+        # (found when it shows: it may not exist before the list opens).
+        opener = (
+            result
+            if result.status == "found"
+            else ground_opener(snapshot, intent.target)
         )
+        opened = _from_grounding(opener, "click")
+        if opened.status != "found":
+            return opened
+        pick = Planned(RecordedAction("pick_option", value=intent.value))
+        return ActionPlan("found", (*opened.actions, pick))
     option = variables.interpolate(intent.value or "", where="the option")
     result = ground_select_option(snapshot, option)
     if result.status == "found":
@@ -281,6 +301,15 @@ def plan_intent(
         result = ground(
             snapshot, intent.target, "fill", role_hint=None, scope=intent.scope
         )
+        element = result.element
+        if (
+            element is not None
+            and element.tag == "input"
+            and not element.editable
+            and parse_date(variables.interpolate(intent.value or "", where="the date"))
+        ):
+            # A read-only date field is set through its calendar (engine.datepicker).
+            return _from_grounding(result, "pick_date", value=intent.value)
         return _from_grounding(result, "fill", value=intent.value)
     if kind == "fill_many":
         return _fill_many(intent, snapshot, variables)

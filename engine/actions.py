@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from playwright.sync_api import Error as PlaywrightError
 
-from engine import pages
+from engine import datepicker, pages
 from engine.cache import RecordedAction
 from engine.context import RunContext
 from engine.dom_js import ELEMENT_JS
@@ -44,6 +44,7 @@ _NEEDS_TARGET = frozenset(
         "dblclick",
         "rightclick",
         "fill",
+        "pick_date",
         "select",
         "check",
         "uncheck",
@@ -76,6 +77,34 @@ def _select(target: PWLocator, option: str, timeout: float) -> None:
             return
         except Exception:
             raise by_label from None
+
+
+# What an opened list offers, most specific first; plain words last (div drop-downs).
+_OPTION_ROLES: tuple[
+    Literal["option", "menuitem", "menuitemradio", "menuitemcheckbox", "treeitem"], ...
+] = ("option", "menuitem", "menuitemradio", "menuitemcheckbox", "treeitem")
+
+
+def _pick_option(ctx: RunContext, option: str, timeout: float) -> None:
+    """Click the option called `option` in the list or menu that has just opened."""
+    page = ctx.page
+    choices = [
+        page.get_by_role(role, name=option, exact=True) for role in _OPTION_ROLES
+    ]
+    choices.append(page.get_by_text(option, exact=True))
+
+    def visible_choice() -> PWLocator | None:
+        for choice in choices:
+            shown = choice.filter(visible=True)
+            if shown.count():
+                # The list that opened last is the one that holds it (later in the document).
+                return shown.last
+        return None
+
+    found = poll(page, visible_choice, timeout)
+    if found is None:
+        raise StepBroken(f"no option {option!r} showed up in the list that opened")
+    found.click(timeout=timeout)
 
 
 def _bounded_wait(ctx: RunContext, action: RecordedAction, default: float) -> float:
@@ -116,6 +145,10 @@ def _scroll_to_text(ctx: RunContext, text: str, timeout: float) -> None:
     locator.scroll_into_view_if_needed(timeout=timeout)
 
 
+def _pressed(target: PWLocator, timeout: float) -> bool:
+    return target.get_attribute("aria-pressed", timeout=timeout) == "true"
+
+
 def _may_be_input(action: RecordedAction) -> bool:
     """A click recorded on a checkbox or radio (the only clicks that may need a proxy)."""
     described = (action.target or "").split(" ", 1)[0]
@@ -134,8 +167,86 @@ def _proxy(target: PWLocator, timeout: float) -> ElementHandle | None:
     return element
 
 
+_KIND_JS = """(el) => {
+  if (el.tagName === 'SELECT') return 'select';
+  if (el.tagName === 'INPUT' && el.type === 'range') return 'range';
+  if (el.getAttribute('role') === 'slider') return 'slider';
+  if (el.hasAttribute('aria-pressed') && !el.hasAttribute('aria-checked')) return 'toggle';
+  if ((el.tagName === 'INPUT' || el.tagName === 'TEXTAREA') && el.readOnly) return 'readonly';
+  return 'field';
+}"""
+# A range input takes its value like a person dragging it: value set, input and change fired.
+_SET_RANGE_JS = """(el, value) => {
+  const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
+  setter.call(el, value);
+  el.dispatchEvent(new Event('input', {bubbles: true}));
+  el.dispatchEvent(new Event('change', {bubbles: true}));
+  return el.value;
+}"""
+_SLIDER_STATE_JS = """(el) => [Number(el.getAttribute('aria-valuenow')),
+  Number(el.getAttribute('aria-valuemin') || 0), Number(el.getAttribute('aria-valuemax') || 100)]"""
+MAX_SLIDER_KEYS = 1000
+
+
+def _fill(ctx: RunContext, target: PWLocator, value: str, timeout: float) -> None:
+    """Type into a field; a <select> chooses, a slider moves, a read-only date opens its picker."""
+    widget = target.evaluate(_KIND_JS, timeout=timeout)
+    if widget == "select":
+        _select(target, value, timeout)
+    elif widget == "range":
+        target.evaluate(_SET_RANGE_JS, value, timeout=timeout)
+    elif widget == "slider":
+        _move_slider(target, value, timeout)
+    elif widget == "readonly" and datepicker.parse_date(value) is not None:
+        _pick_date(ctx, target, value, timeout)
+    else:
+        target.fill(value, timeout=timeout)
+
+
+def _pick_date(ctx: RunContext, target: PWLocator, value: str, timeout: float) -> None:
+    try:
+        datepicker.pick(ctx.page, target, value, timeout)
+    except datepicker.DatePickerError as exc:
+        raise StepBroken(f"setting the date through its calendar: {exc}") from None
+
+
+def _move_slider(target: PWLocator, value: str, timeout: float) -> None:
+    """An ARIA slider moves with the arrow keys, as a keyboard user moves it."""
+    try:
+        wanted = float(value)
+    except ValueError:
+        raise StepBroken(f"a slider takes a number, not {value!r}") from None
+    target.focus(timeout=timeout)
+    for _ in range(MAX_SLIDER_KEYS):
+        now, low, high = target.evaluate(_SLIDER_STATE_JS, timeout=timeout)
+        if now == wanted or not low <= wanted <= high:
+            break
+        before = now
+        target.press("ArrowRight" if wanted > now else "ArrowLeft", timeout=timeout)
+        if target.evaluate(_SLIDER_STATE_JS, timeout=timeout)[0] == before:
+            break  # the slider does not move with the keys
+    final = target.evaluate(_SLIDER_STATE_JS, timeout=timeout)[0]
+    if final != wanted:
+        raise StepFailed(
+            f"the slider stopped at {final:g}, not {wanted:g}",
+            expected=f"{wanted:g}",
+            observed=f"{final:g}",
+        )
+
+
 def _set_checked(target: PWLocator, wanted: bool, timeout: float) -> None:
     proxy = _proxy(target, timeout)
+    if proxy is None and target.evaluate(_KIND_JS, timeout=timeout) == "toggle":
+        # A toggle button: pressed is on. Click it when it is not as wanted, then make sure.
+        if _pressed(target, timeout) != wanted:
+            target.click(timeout=timeout)
+        if _pressed(target, timeout) != wanted:
+            raise StepFailed(
+                "the toggle button did not switch",
+                expected="pressed" if wanted else "not pressed",
+                observed="not pressed" if wanted else "pressed",
+            )
+        return
     if proxy is None:
         if wanted:
             target.check(timeout=timeout)
@@ -188,18 +299,17 @@ def perform(
         target.click(button="right", timeout=timeout)
     elif kind == "fill":
         assert target is not None
-        try:
-            target.fill(value or "", timeout=timeout)
-        except PlaywrightError as exc:
-            # "Set 'Shipping' to 'Express'" names a <select>: fill refuses it, select does it.
-            if "not an <input>" not in str(exc):
-                raise
-            _select(target, value or "", timeout)
+        _fill(ctx, target, value or "", timeout)
+    elif kind == "pick_date":
+        assert target is not None
+        _pick_date(ctx, target, value or "", timeout)
     elif kind == "type":
         page.keyboard.type(value or "")
     elif kind == "select":
         assert target is not None
         _select(target, value or "", timeout)
+    elif kind == "pick_option":
+        _pick_option(ctx, value or "", timeout)
     elif kind in ("check", "uncheck"):
         assert target is not None
         _set_checked(target, kind == "check", timeout)

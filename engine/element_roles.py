@@ -79,21 +79,19 @@ def allowed_for(verb: Verb, element: Element) -> bool:
         # Words are pointed at (clicked, double-clicked, hovered), never typed into or ticked.
         return verb in ("click", "hover", "any")
     if verb == "fill":
+        if element.role == "slider":
+            return True  # "Set 'Volume' to 80" moves a slider, native or ARIA
         return (
             element.tag in ("input", "textarea", "select")
-            and element.role
-            not in (
-                "checkbox",
-                "radio",
-                "button",
-                "file",
-                "slider",
-            )
+            and element.role not in ("checkbox", "radio", "button", "file")
         ) or (element.editable and element.tag not in ("input", "select", "textarea"))
     if verb == "select":
         return element.tag == "select" or element.role in SELECT_ROLES
     if verb == "check":
-        return element.role in CHECK_ROLES
+        # Toggle buttons (aria-pressed) are switched on and off like switches.
+        return element.role in CHECK_ROLES or (
+            element.role == "button" and element.checked is not None
+        )
     if verb == "upload":
         return element.role == "file"
     if verb == "open_link":

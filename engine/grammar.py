@@ -214,16 +214,29 @@ def _rule_check(t: Text) -> Intent | None:
         "disable",
         "turn off",
     )
-    # "Select"/"enable" are only checkbox verbs when the phrase says so ("the X checkbox").
-    if verb in (
-        "select",
-        "deselect",
-        "unselect",
+    # "Select" is only a checkbox verb when the phrase says so ("the X checkbox"); "turn on",
+    # "enable" and their opposites also take a quoted name alone ("Turn on 'Wi-Fi'").
+    named_only = verb in (
         "enable",
         "disable",
         "turn on",
         "turn off",
-    ) and (role not in _CHECK_ROLES and not rest.lower().rstrip().endswith(" box")):
+    ) and t.is_single_quoted(left)
+    if (
+        verb
+        in (
+            "select",
+            "deselect",
+            "unselect",
+            "enable",
+            "disable",
+            "turn on",
+            "turn off",
+        )
+        and role not in _CHECK_ROLES
+        and not rest.lower().rstrip().endswith(" box")
+        and not named_only
+    ):
         return None
     if role is None and rest.lower().rstrip().endswith(" box"):
         role = "checkbox"

@@ -377,6 +377,31 @@ def _revealed_by_hover(
     )
 
 
+def ground_opener(snapshot: Snapshot, target: str) -> Grounding:
+    """The element that opens the drop-down or menu called `target` ("Shipping", "Actions").
+
+    A trigger shows its current value ("Standard"), so it is named by its label or the text
+    before it as much as by its own words; plain triggers without popup hints are found by
+    clicking what carries the name.
+    """
+    norm_target = normalize(target)
+    matches: list[Match] = []
+    for element in snapshot.elements:
+        if not (element.popup and element.reachable):
+            continue
+        keys = [element.label, element.aria_label, element.near, element.name]
+        found = _score(
+            target, norm_target, [k for k in keys if k], 1.0, normalized_keys=False
+        )
+        if found is not None:
+            matches.append(Match(element, found[0], found[1], found[2]))
+    if matches:
+        decided = _decide(matches, repr(target))
+        if decided.status == "found":
+            return decided
+    return ground(snapshot, target, "click")
+
+
 def ground_select_option(snapshot: Snapshot, option: str) -> Grounding:
     """ "Select 'Bags'" without a field: the one visible select that offers that option."""
     norm_option = normalize(option)

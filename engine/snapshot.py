@@ -56,6 +56,8 @@ class Element:
     proxy: bool = False
     # No control, only words a person can point at (double-click a label, hover a title).
     text_only: bool = False
+    # Opens a list of options (aria-haspopup/expanded, a combobox, a select/dropdown/menu class).
+    popup: bool = False
 
     @property
     def usable(self) -> bool:

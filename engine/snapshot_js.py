@@ -82,6 +82,8 @@ SNAPSHOT_JS = (
   };
 
 
+  // Class names frameworks give the element that opens a list of options.
+  const POPUP_CLASS = /(^|[-_ ])(select|dropdown|drop-down|combo|combobox|picker|menu)([-_ ]|$)/i;
   const elements = [];
   const seen = new Set();
   const included = new Set();
@@ -105,6 +107,8 @@ SNAPSHOT_JS = (
     const [rowText, rowTag] = rowInfo(row);
     const vis = visible(el);
     const role = roleOf(el);
+    const popup = !isField(el) && (el.hasAttribute('aria-haspopup') || el.hasAttribute('aria-expanded')
+      || role === 'combobox' || POPUP_CLASS.test(el.getAttribute('class') || ''));
     const ownText = isField(el) ? '' : cut(vis ? el.innerText : el.textContent, 200);
     elements.push({
       index: elements.length,
@@ -127,14 +131,18 @@ SNAPSHOT_JS = (
       enabled: !el.matches(':disabled') && el.getAttribute('aria-disabled') !== 'true',
       editable: isField(el) ? !el.readOnly && !el.matches(':disabled') : el.isContentEditable,
       checked: (el.type === 'checkbox' || el.type === 'radio') ? el.checked
-        : (el.hasAttribute('aria-checked') ? el.getAttribute('aria-checked') === 'true' : null),
+        : el.hasAttribute('aria-checked') ? el.getAttribute('aria-checked') === 'true'
+        // A toggle button (bold, mute, Wi-Fi) is on while pressed.
+        : el.hasAttribute('aria-pressed') ? el.getAttribute('aria-pressed') === 'true' : null,
       focused: el === document.activeElement,
       in_nav: !!el.closest('nav, header, [role=navigation], [role=banner]'),
       row: rowText,
       row_tag: rowTag,
       row_css: row ? ':scope > ' + pathFrom(el, row) : '',
-      // In a row the row's text names it; outside one, the text just before it does.
-      near: (label || name || row) ? '' : nearText(el),
+      // In a row the row's text names it; outside one, the text just before it does. A
+      // drop-down trigger shows its value, so the text before it is its name too.
+      near: (popup && !label) || !(label || name || row) ? nearText(el) : '',
+      popup,
       heading: headingOf(el),
       css: pathFrom(el, null),
       options: tag === 'select' ? Array.from(el.options).slice(0, 100).map(o => clean(o.text)) : [],

@@ -40,6 +40,7 @@ from engine.export import typescript as ts
 from engine.export.steps import (
     IND,
     STEP_TIMEOUT_MS,
+    NoGuess,
     StepCompiler,
     Todo,
     Values,
@@ -197,7 +198,7 @@ class _Compiler:
             body.insert(opened, "    await watchTabs(context);")
         crypto = sorted({ts.CRYPTO[h] for h in helpers if h in ts.CRYPTO})
         types = ["BrowserContext", "Page"]
-        if {"capture", "setChecked"} & set(helpers) or any(
+        if {"capture", "setChecked", "chooseOption", "setSlider"} & set(helpers) or any(
             "Locator" in line for line in body
         ):
             types.append("Locator")
@@ -475,6 +476,8 @@ class _Compiler:
                         "resolved by the model tier; its recorded locators are replayed"
                     )
                 return _Emitted(lines, "cache", review)
+            except NoGuess as exc:
+                return _Emitted(self._fixme(where, step.do, str(exc)), "todo")
             except Todo:
                 pass  # a cached action this exporter cannot express: try the grammar
         intent = grammar.parse(step.do)

@@ -98,6 +98,11 @@ def _is_list(action: RecordedAction) -> bool:
     return bool(roles & {"combobox", "listbox"}) or described in ("combobox", "listbox")
 
 
+def _described_role(action: RecordedAction) -> str | None:
+    """The role word of a recorded element's description (`slider "Volume"` → slider)."""
+    return (action.target or "").split(" ", 1)[0] or None
+
+
 def _email_field() -> Chain:
     return Chain.on(
         "page",
@@ -212,6 +217,10 @@ class Todo(Exception):
     """This piece cannot be compiled; the message says why (it becomes the TODO)."""
 
 
+class NoGuess(Todo):
+    """A recorded action the grammar's guess would get wrong too: a fixme, no fallback."""
+
+
 def secret_step_literals(text: str) -> list[str]:
     """What a `secret: true` step types literally (engine.variables.secret_step_values)."""
     intent = grammar.parse(text)
@@ -253,7 +262,7 @@ class StepCompiler:
             value=action.value,
             key=action.key,
             timeout_ms=action.timeout_ms,
-            which=action.target if not action.locators else None,
+            which=action.target if not action.locators else _described_role(action),
         )
 
     def act(
@@ -281,6 +290,9 @@ class StepCompiler:
             "select": f"selectOption({v})",
             "upload": f"setInputFiles({v})",
         }
+        if kind == "fill" and target is not None and which == "slider":
+            self.helpers.add("setSlider")
+            return [f"{IND}await setSlider({target.text()}, {v});"]
         if kind in needs_target:
             if target is None:
                 raise Todo(f"a {kind} needs an element and none was recorded")
@@ -304,6 +316,14 @@ class StepCompiler:
                 "{ message: 'the latest dialog' })"
                 f".toMatch({self.text_pattern(value or '')});"
             ]
+        if kind == "pick_date":
+            raise NoGuess(
+                "the date is set through a calendar picker: open it, move to the month and "
+                "click the day by hand"
+            )
+        if kind == "pick_option":
+            self.helpers.add("pickOption")
+            return [f"{IND}await pickOption(page, {v});"]
         if kind == "goto":
             self.helpers.add("url")
             return [f"{IND}await page.goto(url({v}));"]
@@ -534,13 +554,11 @@ class StepCompiler:
         option = intent.value or ""
         if intent.target:
             name = self.values.expr(intent.target)
-            chain = Chain.on(
-                "page",
-                f"getByLabel({name})",
-                f"or(page.getByRole('combobox', {{ name: {name} }}))",
-                "first()",
-            )
-            return self.act("select", chain, value=option), None
+            # A <select> chooses; anything else (a combobox, a menu button) opens, then picks.
+            self.helpers.add("chooseOption")
+            return [
+                f"{IND}await chooseOption(page, {name}, {self.values.expr(option)});"
+            ], None
         # "Select 'Bags'": the list that offers the option.
         chain = Chain.on(
             "page",

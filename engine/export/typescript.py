@@ -375,6 +375,69 @@ async function tabCalled(context: BrowserContext, current: Page, name: string): 
   return found!;
 }
 """,
+    "pickOption": """
+/** Click the option called `option` in the list or menu that has just opened (the last one). */
+async function pickOption(page: Page, option: string): Promise<void> {
+  await page
+    .getByRole('option', { name: option, exact: true })
+    .or(page.getByRole('menuitem', { name: option, exact: true }))
+    .or(page.getByText(option, { exact: true }))
+    .filter({ visible: true })
+    .last()
+    .click();
+}
+""",
+    "chooseOption": """
+/** Choose `option` in the drop-down called `name`: a <select> selects it; anything else (a
+ * combobox, a menu button, a div that opens a list) is opened, then the option is picked. The
+ * opener is the first of these that is on the page, in this order, as Tripwire ranks them. */
+async function chooseOption(page: Page, name: string, option: string): Promise<void> {
+  const ways = [
+    page.getByLabel(name, { exact: true }),
+    page.getByRole('combobox', { name }),
+    page.getByRole('button', { name }),
+    page.locator('summary', { hasText: name }),
+    page.getByText(name, { exact: true }),
+  ];
+  let opener: Locator | undefined;
+  await expect
+    .poll(async () => {
+      for (const way of ways) {
+        const shown = way.filter({ visible: true });
+        if ((await shown.count()) > 0) {
+          opener = shown.first();
+          return true;
+        }
+      }
+      return false;
+    }, { message: `a drop-down called ${name}` })
+    .toBe(true);
+  if ((await opener!.evaluate((el) => el.tagName)) === 'SELECT') {
+    await opener!.selectOption(option);
+    return;
+  }
+  await opener!.click();
+  await pickOption(page, option);
+}
+""",
+    "setSlider": """
+/** Set a slider: a native range takes the value, an ARIA slider moves with the arrow keys. */
+async function setSlider(slider: Locator, value: string): Promise<void> {
+  const target = slider.first();
+  if ((await target.evaluate((el) => el.tagName)) === 'INPUT') {
+    await target.fill(value);
+    return;
+  }
+  const wanted = Number(value);
+  await target.focus();
+  for (let i = 0; i < 1000; i++) {
+    const now = Number(await target.getAttribute('aria-valuenow'));
+    if (now === wanted) break;
+    await target.press(wanted > now ? 'ArrowRight' : 'ArrowLeft');
+  }
+  await expect(target).toHaveAttribute('aria-valuenow', String(wanted));
+}
+""",
     "hoverRow": """
 /** Hover the row that mentions `text` (its innermost list item or table row, else the text), so
  * controls that rows show only on hover appear. */
@@ -535,6 +598,7 @@ function genZip(): string {
 
 # Which helpers each helper needs, so a spec carries exactly what it calls.
 HELPER_NEEDS: dict[str, tuple[str, ...]] = {
+    "chooseOption": ("pickOption",),
     "anyCase": ("escapeRegExp",),
     "urlPath": ("escapeRegExp",),
     "urlContains": ("escapeRegExp",),

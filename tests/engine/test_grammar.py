@@ -47,6 +47,26 @@ PHRASINGS: list[tuple[str, Intent]] = [
     ),
     ("Double-click 'Row 1'", Intent("dblclick", target="Row 1")),
     ("Right-click 'Quarterly report'", Intent("rightclick", target="Quarterly report")),
+    ("Turn on 'Wi-Fi'", Intent("check", target="Wi-Fi")),
+    ("Disable 'Beta features'", Intent("uncheck", target="Beta features")),
+    ("Accept the dialog", Intent("accept_dialog")),
+    (
+        "Dismiss the next confirm",
+        Intent("dismiss_dialog", target="confirm", timeout_ms=0),
+    ),
+    (
+        "Answer the prompt with 'Ada'",
+        Intent("answer_dialog", target="prompt", value="Ada"),
+    ),
+    (
+        "Verify the alert says 'Saved'",
+        Intent("assert_dialog", value="Saved"),
+    ),
+    ("Switch to the new tab", Intent("switch_tab", value="new")),
+    ("Switch back", Intent("switch_tab", value="previous")),
+    ("Return to the original window", Intent("switch_tab", value="first")),
+    ("Switch to the 'Invoice' tab", Intent("switch_tab", value="Invoice")),
+    ("Close the tab", Intent("close_tab")),
     (
         "Context-click on 'Notes'",
         Intent("rightclick", target="Notes"),

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from engine.grounding import ground, ground_fields, ground_select_option
+from engine.grounding import (
+    ground,
+    ground_fields,
+    ground_opener,
+    ground_select_option,
+)
 from engine.normalize import normalize
 from engine.snapshot import Element, Snapshot
 
@@ -374,3 +379,23 @@ def test_a_hidden_input_drawn_by_its_label_counts_as_reachable() -> None:
     assert ground(snap(box), "Select all", "check").element is box
     hidden = checkbox(visible=False)
     assert ground(snap(hidden), "Select all", "check").status == "not_found"
+
+
+def test_a_drop_down_trigger_is_named_by_the_text_before_it_not_its_value() -> None:
+    label = words("Shipping")
+    trigger = el(
+        "div", "generic", name="Standard", text="Standard", near="Shipping", popup=True
+    )
+    found = ground_opener(snap(label, trigger), "Shipping")
+    assert found.element is trigger
+    # Without a popup hint the words themselves are what gets clicked.
+    plain = el("div", "generic", name="Standard", text="Standard", near="Shipping")
+    assert ground_opener(snap(label, plain), "Shipping").element is label
+
+
+def test_toggle_buttons_are_checkable_and_sliders_take_values() -> None:
+    bold = button("Bold", checked=False)
+    assert ground(snap(bold), "Bold", "check").element is bold
+    assert ground(snap(button("Save")), "Save", "check").status == "not_found"
+    volume = el("span", "slider", name="Volume")
+    assert ground(snap(volume), "Volume", "fill").element is volume
