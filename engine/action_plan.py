@@ -119,14 +119,17 @@ def _hover_row(element: Element, scope: str | None) -> Planned:
     """Hover the row that holds `element`, so a control shown only on hover appears."""
     row_text = scope or element.row[:80]
     locators: list[Locator] = []
+    frame = element.frame or None
     if element.row_tag in _ROW_TAGS:
-        locators.append(Locator("row", "", row_text=row_text, row_tag=element.row_tag))
+        locators.append(
+            Locator("row", "", row_text=row_text, row_tag=element.row_tag, frame=frame)
+        )
     suffix = element.row_css.removeprefix(":scope > ")
     if suffix and element.css.endswith(suffix):
         # The full path minus the part inside the row: the row, by position (the fallback).
         row_css = element.css[: -len(suffix)].rstrip(" >")
         if row_css:
-            locators.append(Locator("css", row_css))
+            locators.append(Locator("css", row_css, frame=frame))
     action = RecordedAction(
         "hover", locators=tuple(locators), target=f"the row of {row_text[:40]!r}"
     )
@@ -278,6 +281,32 @@ def _select(intent: Intent, snapshot: Snapshot, variables: Variables) -> ActionP
     return _from_grounding(ground(snapshot, option, "click"), "click")
 
 
+def _drag(intent: Intent, snapshot: Snapshot, variables: Variables) -> ActionPlan:
+    """Two actions: take hold of what is dragged, drop it on the place named."""
+    held = ground(snapshot, intent.target, "hover")
+    if held.status != "found" or held.element is None:
+        return ActionPlan(held.status, reason=held.reason)
+    zone_name = variables.interpolate(intent.value or "", where="the drop target")
+    zone = ground(snapshot, zone_name, "hover")
+    if zone.status != "found" or zone.element is None:
+        return ActionPlan(zone.status, reason=zone.reason)
+    if zone.element.index == held.element.index:
+        return ActionPlan(
+            "ambiguous", reason="what is dragged and where it goes are one element"
+        )
+    return ActionPlan(
+        "found",
+        (
+            Planned(
+                RecordedAction("drag", target=held.element.describe()), held.element
+            ),
+            Planned(
+                RecordedAction("drop", target=zone.element.describe()), zone.element
+            ),
+        ),
+    )
+
+
 def plan_intent(
     intent: Intent, snapshot: Snapshot | None, variables: Variables
 ) -> ActionPlan:
@@ -296,7 +325,11 @@ def plan_intent(
         )
         return _from_grounding(result, kind, scope=intent.scope)
     if kind == "open_link":
-        return _from_grounding(ground(snapshot, intent.target, "open_link"), "click")
+        opened = ground(snapshot, intent.target, "open_link")
+        if opened.status == "not_found":
+            # "Open the 'Security' section": no link, but a header that opens on click.
+            opened = ground(snapshot, intent.target, "click")
+        return _from_grounding(opened, "click")
     if kind == "fill":
         result = ground(
             snapshot, intent.target, "fill", role_hint=None, scope=intent.scope
@@ -324,6 +357,8 @@ def plan_intent(
         return _from_grounding(
             ground(snapshot, intent.target, "press"), "press", key=intent.value
         )
+    if kind == "drag":
+        return _drag(intent, snapshot, variables)
     if kind == "upload":
         return _upload(intent, snapshot)
     if kind == "submit":

@@ -50,6 +50,8 @@ _NEEDS_TARGET = frozenset(
         "uncheck",
         "hover",
         "upload",
+        "drag",
+        "drop",
     }
 )
 # The visible label or styled sibling of a hidden checkbox/radio (dom_js.proxyOf), or null.
@@ -322,6 +324,16 @@ def perform(
     elif kind == "hover":
         assert target is not None
         target.hover(timeout=timeout)
+    elif kind == "drag":
+        assert target is not None
+        ctx.held = target  # the drop that follows moves it
+    elif kind == "drop":
+        assert target is not None
+        if ctx.held is None:
+            raise StepBroken("nothing was taken hold of to drop")
+        held, ctx.held = ctx.held, None
+        # Playwright's drag moves the mouse: HTML5 drag and drop and pointer libraries alike.
+        held.drag_to(target, timeout=timeout)
     elif kind == "scroll":
         direction = value or "down"
         if direction in ("bottom", "top"):

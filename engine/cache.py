@@ -17,6 +17,8 @@ from typing import Any, Literal, Protocol
 
 from engine.normalize import collapse_spaces, unify_quotes
 
+# Between the CSS paths of nested iframes in `Locator.frame`.
+FRAME_SEP = " |> "
 # `row` is the repeated container itself (hovered to reveal the controls it shows on hover).
 LocatorKind = Literal["test_id", "role", "label", "placeholder", "text", "css", "row"]
 LOCATOR_ORDER: tuple[LocatorKind, ...] = (
@@ -101,8 +103,14 @@ class Locator:
     attr: str | None = None
     row_text: str | None = None
     row_tag: str | None = None
+    # The iframe(s) the element is in: CSS paths from the page down, joined by FRAME_SEP.
+    frame: str | None = None
 
     def describe(self) -> str:
+        where = f"frame {self.frame} >> " if self.frame else ""
+        return where + self._describe_here()
+
+    def _describe_here(self) -> str:
         if self.kind == "row":
             return f"{self.row_tag or 'row'}:has-text({self.row_text!r})"
         base = {
@@ -119,7 +127,7 @@ class Locator:
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"kind": self.kind, "value": self.value}
-        for name in ("role", "attr", "row_text", "row_tag"):
+        for name in ("role", "attr", "row_text", "row_tag", "frame"):
             if getattr(self, name) is not None:
                 data[name] = getattr(self, name)
         return data
@@ -136,6 +144,7 @@ class Locator:
             attr=data.get("attr"),
             row_text=data.get("row_text"),
             row_tag=data.get("row_tag"),
+            frame=data.get("frame"),
         )
 
 

@@ -19,6 +19,7 @@ from engine.watch import PageWatcher
 
 if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext, Page
+    from playwright.sync_api import Locator as PWLocator
 
     from engine.model_hook import ModelTier
 
@@ -77,6 +78,8 @@ class RunContext:
     previous_pages: list[Page] = field(default_factory=list)
     # A dialog step's answer is armed (engine.pages): the next dialog gets it.
     dialog_plan_armed: bool = False
+    # What a drag step took hold of, until its drop.
+    held: PWLocator | None = None
 
     def switch_page(self, page: Page, *, remember: bool = True) -> None:
         """Act on `page` from now on (a tab the app opened, or one switched back to)."""

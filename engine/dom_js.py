@@ -6,7 +6,8 @@ Kept as a Python string (const declarations, two-space indent) to be spliced int
 body; it defines `TEST_ID_ATTRS, clean, cut, visible, subtreeText, roleOf, isField, labelOf,
 nameOf(el, label), uniqueId, pathFrom(el, stop)` (`stop` null: the whole path, cut at a unique id),
 `proxyOf(el)` (the visible label or styled sibling that stands in for a hidden native input) and
-`iconWords(el)` (what a nameless icon control shows: svg titles, sprite ids, class tokens, glyphs).
+`iconWords(el)` (what a nameless icon control shows: svg titles, sprite ids, class tokens, glyphs),
+`deepPath(el)` / `deepQuery(path)` (paths into open shadow roots, joined by ' >> ').
 """
 
 ELEMENT_JS = r"""
@@ -173,5 +174,26 @@ ELEMENT_JS = r"""
     const glyph = clean(el.textContent);
     if (GLYPHS[glyph]) words.push(GLYPHS[glyph]);
     return cut([...new Set(words)].join(' '), 120);
+  };
+
+  // Inside open shadow roots the path goes on after ' >> ' from its host (Playwright pierces
+  // shadow roots, so the chained selector finds it again).
+  const deepPath = (el) => {
+    let path = pathFrom(el, null);
+    let root = el.getRootNode();
+    while (root instanceof ShadowRoot) {
+      path = pathFrom(root.host, null) + ' >> ' + path;
+      root = root.host.getRootNode();
+    }
+    return path;
+  };
+  const deepQuery = (selector) => {
+    let node = document;
+    for (const part of selector.split(' >> ')) {
+      const scope = node === document ? document : (node.shadowRoot || node);
+      node = scope.querySelector(part);
+      if (!node) return null;
+    }
+    return node;
   };
 """

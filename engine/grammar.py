@@ -273,7 +273,7 @@ def _rule_submit(t: Text) -> Intent | None:
 
 _CLICK_RE = re.compile(
     r"^(?P<verb>double[\s-]?click(?:\s+on)?|(?:right|context)[\s-]?click(?:\s+on)?|click(?:\s+on)?|press|tap(?:\s+on)?|hit|push|activate|"
-    r"follow|select|choose|pick)\s+(?P<rest>.+)$",
+    r"follow|select|choose|pick|expand|collapse|toggle|unfold|fold)\s+(?P<rest>.+)$",
     re.IGNORECASE,
 )
 
@@ -305,6 +305,7 @@ def _rule_click(t: Text) -> Intent | None:
 _RULES = (
     grammar_pages.rule_dialog,
     grammar_pages.rule_tabs,
+    grammar_pages.rule_drag,
     grammar_nav.rule_assert,
     grammar_nav.rule_wait,
     grammar_nav.rule_scroll,

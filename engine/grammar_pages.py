@@ -136,3 +136,31 @@ def rule_tabs(t: Text) -> Intent | None:
     if _CLOSE_RE.match(t.text):
         return Intent("close_tab")
     return None
+
+
+_DRAG_RE = re.compile(
+    r"^(?:drag(?:\s+and\s+drop)?|move|drop)\s+(?P<src>.+?)\s+"
+    r"(?:and\s+drop\s+(?:it|them)\s+)?(?:onto|on\s+to|on|into|in\s+to|to|over|in)\s+"
+    r"(?P<dst>.+)$",
+    re.IGNORECASE,
+)
+# What people call the place they drop on: "the 'Done' column".
+_DROP_ZONE_RE = re.compile(
+    r"^(?:the\s+)?(?P<name>\x00\d+\x00)(?:\s+(?:list|column|lane|zone|area|box|bucket|folder|"
+    r"section|panel|group|stage))?$",
+    re.IGNORECASE,
+)
+
+
+def rule_drag(t: Text) -> Intent | None:
+    """ "Drag 'Card A' onto 'Done'": `target` is what is dragged, `value` where it is dropped."""
+    match = _DRAG_RE.match(t.text)
+    if not match:
+        return None
+    src = re.sub(r"^the\s+", "", match.group("src").strip(), flags=re.IGNORECASE)
+    zone = _DROP_ZONE_RE.match(match.group("dst").strip())
+    if not t.is_single_quoted(src) or zone is None:
+        return None
+    return Intent(
+        "drag", target=value_of(t, src), value=value_of(t, zone.group("name"))
+    )

@@ -38,6 +38,7 @@ IntentKind = Literal[
     "assert_dialog",
     "switch_tab",
     "close_tab",
+    "drag",
 ]
 
 

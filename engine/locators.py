@@ -11,12 +11,13 @@ import json
 import re
 from typing import TYPE_CHECKING
 
-from engine.cache import Locator
+from engine.cache import FRAME_SEP, Locator
+from engine.dom_js import ELEMENT_JS
 from engine.snapshot import Element
 
 if TYPE_CHECKING:
+    from playwright.sync_api import FrameLocator, Page
     from playwright.sync_api import Locator as PWLocator
-    from playwright.sync_api import Page
 
 # Roles Playwright's getByRole understands for the elements we snapshot.
 _ARIA_ROLES = frozenset(
@@ -41,21 +42,29 @@ _ARIA_ROLES = frozenset(
 )
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 
-PROBE_JS = r"""
+# Splices in dom_js for deepQuery (paths into shadow roots); its own names are prefixed.
+PROBE_JS = (
+    r"""
 (els, opts) => {
+"""
+    + ELEMENT_JS
+    + r"""
   if (els.length !== 1) return {count: els.length, ok: false};
   const el = els[0];
-  let visible = true;
+  let shownNow = true;
   if (opts.visible) {
     const r = el.getBoundingClientRect();
-    visible = r.width > 0 && r.height > 0 &&
-      (!el.checkVisibility || el.checkVisibility({checkOpacity: true, checkVisibilityCSS: true}));
+    shownNow = (r.width > 0 && r.height > 0 &&
+      (!el.checkVisibility || el.checkVisibility({checkOpacity: true, checkVisibilityCSS: true})))
+      || !!proxyOf(el);
   }
   const enabled = !el.matches(':disabled') && el.getAttribute('aria-disabled') !== 'true';
-  const same = opts.css ? el === document.querySelector(opts.css) : true;
-  return {count: 1, ok: visible && (enabled || !opts.enabled) && same};
+  let same = true;
+  if (opts.css) { try { same = el === deepQuery(opts.css); } catch (e) { same = false; } }
+  return {count: 1, ok: shownNow && (enabled || !opts.enabled) && same};
 }
 """
+)
 
 
 def _css_string(value: str) -> str:
@@ -72,13 +81,16 @@ def name_pattern(name: str) -> re.Pattern[str] | None:
 
 
 def to_playwright(page: Page, locator: Locator) -> PWLocator:
+    where: Page | FrameLocator = page
+    for part in (locator.frame or "").split(FRAME_SEP) if locator.frame else ():
+        where = where.frame_locator(part)
     if locator.kind == "row":
-        return page.locator(locator.row_tag or "li, tr, [role=row]").filter(
+        return where.locator(locator.row_tag or "li, tr, [role=row]").filter(
             has_text=locator.row_text or ""
         )
-    root: Page | PWLocator = page
+    root: Page | FrameLocator | PWLocator = where
     if locator.row_text:
-        root = page.locator(locator.row_tag or "li, tr, [role=row]").filter(
+        root = where.locator(locator.row_tag or "li, tr, [role=row]").filter(
             has_text=locator.row_text
         )
     kind = locator.kind
@@ -103,9 +115,11 @@ def to_playwright(page: Page, locator: Locator) -> PWLocator:
 
 def candidates_for(element: Element, *, row_text: str | None = None) -> list[Locator]:
     """Every locator that could name `element`, best first; scoped to a row when given."""
-    scope = (
+    scope: dict[str, str | None] = (
         {"row_text": row_text, "row_tag": element.row_tag or None} if row_text else {}
     )
+    if element.frame:
+        scope["frame"] = element.frame
     found: list[Locator] = []
     if element.test_id:
         found.append(
@@ -126,7 +140,7 @@ def candidates_for(element: Element, *, row_text: str | None = None) -> list[Loc
     if row_text and element.row_css:
         found.append(Locator("css", element.row_css, **scope))
     if element.css:
-        found.append(Locator("css", element.css))
+        found.append(Locator("css", element.css, frame=element.frame or None))
     return found
 
 
@@ -153,5 +167,5 @@ def chain_for(
         if probe(page, loc, css=element.css, visible=False)
     ]
     if not chain and element.css:
-        chain = [Locator("css", element.css)]
+        chain = [Locator("css", element.css, frame=element.frame or None)]
     return chain

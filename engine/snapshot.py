@@ -6,10 +6,28 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
+from engine.cache import FRAME_SEP
+from engine.dom_js import ELEMENT_JS
 from engine.snapshot_js import MUTATION_WAIT_JS, SNAPSHOT_JS
 
+# An iframe's own path in its parent document: a name or title says more than a position.
+FRAME_PATH_JS = (
+    "(el) => {"
+    + ELEMENT_JS
+    + """
+  for (const attr of ['name', 'title']) {
+    const v = el.getAttribute(attr);
+    const sel = 'iframe[' + attr + '=' + JSON.stringify(v) + ']';
+    if (v && document.querySelectorAll(sel).length === 1) return sel;
+  }
+  return deepPath(el);
+}"""
+)
+
 if TYPE_CHECKING:
-    from playwright.sync_api import Page
+    from playwright.sync_api import Frame, Page
+
+MAX_FRAMES = 20
 
 
 @dataclass(frozen=True)
@@ -58,6 +76,8 @@ class Element:
     text_only: bool = False
     # Opens a list of options (aria-haspopup/expanded, a combobox, a select/dropdown/menu class).
     popup: bool = False
+    # The iframe path (cache.FRAME_SEP between levels) when the element is not in the page itself.
+    frame: str = ""
 
     @property
     def usable(self) -> bool:
@@ -120,12 +140,41 @@ def take_snapshot(
     raw: dict[str, Any] = page.evaluate(
         SNAPSHOT_JS, {"max": max_elements, "text": text}
     )
-    elements = tuple(element_from_dict(e) for e in raw.get("elements", []))
+    found = [element_from_dict(e) for e in raw.get("elements", [])]
+    for frame in page.frames[1:MAX_FRAMES]:
+        found += _frame_elements(frame, len(found), max_elements, text)
     return Snapshot(
         url=str(raw.get("url", page.url)),
         title=str(raw.get("title", "")),
-        elements=elements,
+        elements=tuple(found),
     )
+
+
+def _frame_elements(
+    frame: Frame, first_index: int, max_elements: int, text: bool
+) -> list[Element]:
+    """The elements of one iframe (same-origin or not), numbered after those before them."""
+    try:
+        if frame.is_detached() or frame.url in ("", "about:blank"):
+            return []
+        path = frame_path(frame)
+        raw = frame.evaluate(SNAPSHOT_JS, {"max": max_elements, "text": text})
+    except Exception:
+        return []  # the frame navigated or went away while it was read
+    elements = []
+    for offset, data in enumerate(raw.get("elements", [])):
+        data = {**data, "index": first_index + offset, "frame": path}
+        elements.append(element_from_dict(data))
+    return elements
+
+
+def frame_path(frame: Frame) -> str:
+    """CSS paths of the iframe elements from the page down to `frame`."""
+    parts: list[str] = []
+    while frame.parent_frame is not None:
+        parts.append(str(frame.frame_element().evaluate(FRAME_PATH_JS)))
+        frame = frame.parent_frame
+    return FRAME_SEP.join(reversed(parts))
 
 
 def wait_for_change(page: Page, max_ms: int) -> bool:

@@ -87,7 +87,12 @@ SNAPSHOT_JS = (
   const elements = [];
   const seen = new Set();
   const included = new Set();
-  const all = document.querySelectorAll(SELECTOR);
+  // The document and every open shadow root in it (web components keep their controls there).
+  const roots = [document];
+  for (let i = 0; i < roots.length && i < 200; i++) {
+    for (const host of roots[i].querySelectorAll('*')) if (host.shadowRoot) roots.push(host.shadowRoot);
+  }
+  const all = roots.flatMap((root) => Array.from(root.querySelectorAll(SELECTOR)));
   for (const el of all) {
     if (elements.length >= MAX) break;
     if (seen.has(el)) continue;
@@ -144,7 +149,7 @@ SNAPSHOT_JS = (
       near: (popup && !label) || !(label || name || row) ? nearText(el) : '',
       popup,
       heading: headingOf(el),
-      css: pathFrom(el, null),
+      css: deepPath(el),
       options: tag === 'select' ? Array.from(el.options).slice(0, 100).map(o => clean(o.text)) : [],
       icon: /[\p{L}\p{N}]/u.test(name + label) ? '' : iconWords(el),
       proxy: !!proxyOf(el),
@@ -163,9 +168,11 @@ SNAPSHOT_JS = (
     return false;
   };
   if (opts.text !== false) {
-    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     const holders = new Set();
-    let node, walked = 0, added = 0;
+    let walked = 0, added = 0;
+    for (const root of roots) {
+    const walker = document.createTreeWalker(root === document ? document.body : root, NodeFilter.SHOW_TEXT);
+    let node;
     while ((node = walker.nextNode()) && walked < 20000 && added < (opts.maxText || 400)) {
       walked += 1;
       if (!node.textContent.trim()) continue;
@@ -185,8 +192,9 @@ SNAPSHOT_JS = (
         text, title: clean(el.getAttribute('title')), visible: true, editable: el.isContentEditable,
         in_nav: !!el.closest('nav, header, [role=navigation], [role=banner]'),
         row: rowText, row_tag: rowTag, row_css: row ? ':scope > ' + pathFrom(el, row) : '',
-        heading: headingOf(el), css: pathFrom(el, null), text_only: true,
+        heading: headingOf(el), css: deepPath(el), text_only: true,
       });
+    }
     }
   }
   return {

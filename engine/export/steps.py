@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from urllib.parse import urlsplit
 
 from engine import grammar
-from engine.cache import Locator, RecordedAction
+from engine.cache import FRAME_SEP, Locator, RecordedAction
 from engine.export import typescript as ts
 from engine.export.typescript import Chain, statement, ts_str
 from engine.hints import looks_like_css
@@ -114,18 +114,23 @@ def _email_field() -> Chain:
 
 def _recorded_locator(locator: Locator) -> Chain:
     """A recorded locator as Playwright code (engine.locators.to_playwright, in TypeScript)."""
+    where: tuple[str, ...] = ("page",)
+    if locator.frame:
+        where += tuple(
+            f"frameLocator({ts_str(part)})" for part in locator.frame.split(FRAME_SEP)
+        )
     if locator.kind == "row":
         return Chain(
             (
-                "page",
+                *where,
                 f"locator({ts_str(locator.row_tag or ts.ROW_SELECTOR)})",
                 f"filter({{ hasText: {ts_str(locator.row_text or '')} }})",
             )
         )
-    root: tuple[str, ...] = ("page",)
+    root: tuple[str, ...] = where
     if locator.row_text:
         root = (
-            "page",
+            *where,
             f"locator({ts_str(locator.row_tag or ts.ROW_SELECTOR)})",
             f"filter({{ hasText: {ts_str(locator.row_text)} }})",
         )
@@ -244,6 +249,7 @@ class StepCompiler:
         self.helpers: set[str] = set()
         # The suite moves between tabs: every action may open one, and the case follows it.
         self.follow_tabs = False
+        self._held: Chain | None = None
 
     def recorded_action(self, action: RecordedAction) -> list[str]:
         """One action from the cache, through its first (best) recorded locator."""
@@ -293,6 +299,14 @@ class StepCompiler:
         if kind == "fill" and target is not None and which == "slider":
             self.helpers.add("setSlider")
             return [f"{IND}await setSlider({target.text()}, {v});"]
+        if kind == "drag" and target is not None:
+            self._held = target  # dropped by the next action
+            return []
+        if kind == "drop" and target is not None:
+            held, self._held = self._held, None
+            if held is None:
+                raise Todo("a drop without a drag before it")
+            return [f"{IND}await {held.text()}.dragTo({target.text()});"]
         if kind in needs_target:
             if target is None:
                 raise Todo(f"a {kind} needs an element and none was recorded")
@@ -430,6 +444,14 @@ class StepCompiler:
         if kind == "press":
             field = self._field(intent) if intent.target else None
             return self.act("press", field, key=intent.value), None
+        if kind == "drag":
+            # The words of both: a card's title, a column's heading (Playwright drags by mouse).
+            held = self.values.expr(intent.target or "")
+            zone = self.values.expr(intent.value or "")
+            return [
+                f"{IND}await page.getByText({held}, {{ exact: true }}).first()"
+                f".dragTo(page.getByText({zone}, {{ exact: true }}).first());"
+            ], None
         if kind == "upload":
             if intent.target:
                 chain = Chain.on(
@@ -500,6 +522,8 @@ class StepCompiler:
                 *root,
                 f"getByRole('button', {{ name: {name} }})",
                 f"or({root_text}.getByRole('link', {{ name: {name} }}))",
+                # A <summary> opens its <details>; Playwright gives it no button role.
+                f"or({root_text}.locator('summary', {{ hasText: {name} }}))",
                 *words,
                 *icon_or,
                 "first()",

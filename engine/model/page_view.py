@@ -139,7 +139,7 @@ def read_page(page: Page, redactor: Redactor) -> PageView:
     shown = [e for e in snapshot.elements if e.visible]
     listed = shown[:MAX_ELEMENTS]
     values: list[dict[str, Any] | None] = page.evaluate(
-        VALUES_JS, [e.css for e in listed]
+        VALUES_JS, ["" if e.frame else e.css for e in listed]
     )
     lines: list[str] = []
     elements: dict[int, Element] = {}

@@ -7,6 +7,7 @@ same runs as a table.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -45,3 +46,41 @@ def test_zoo_pattern_passes_by_grammar_then_replays_from_the_cache(
     acted = [s for c in warm.cases for s in c.steps if s.tier is not None]
     assert acted and all(s.tier == "cache" and not s.healed for s in acted)
     assert cold.model_usage.calls == warm.model_usage.calls == 0
+
+
+def test_recorded_locators_find_their_element_in_pages_frames_and_shadow_roots(
+    zoo_url: str,
+) -> None:
+    """What a warm run replays through: each recorded chain's first locator finds exactly the
+    grounded element, be it in the page, an iframe or a shadow root (a broken probe would send
+    every replay back to the grammar without failing a case)."""
+    from playwright.sync_api import sync_playwright
+
+    from engine import find_executable, launch_args
+    from engine.locators import chain_for, probe
+    from engine.snapshot import take_snapshot
+    from engine.spec import BrowserOptions
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=find_executable(BrowserOptions()), args=launch_args()
+        )
+        page = browser.new_page()
+        for markup, where in (("plain", "frame"), ("soup", "shadow")):
+            page.goto(f"{zoo_url}/zoo/frames.html?m={markup}")
+            pay = None
+            for _ in range(50):  # the iframe loads after the page
+                snapshot = take_snapshot(page)
+                pay = next((e for e in snapshot.elements if e.name == "Pay now"), None)
+                if pay is not None:
+                    break
+                page.wait_for_timeout(100)
+            assert pay is not None
+            assert bool(pay.frame) == (where == "frame")
+            assert (" >> " in pay.css) == (where == "shadow")
+            chain = chain_for(page, pay)
+            assert chain[0].kind == "role", chain
+            assert all(probe(page, loc) for loc in chain), chain
+            missing = dataclasses.replace(chain[0], value="Pay later")
+            assert not probe(page, missing)
+        browser.close()
