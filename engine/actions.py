@@ -191,7 +191,18 @@ MAX_SLIDER_KEYS = 1000
 
 
 def _fill(ctx: RunContext, target: PWLocator, value: str, timeout: float) -> None:
-    """Type into a field; a <select> chooses, a slider moves, a read-only date opens its picker."""
+    """Type into a field; a <select> chooses and a slider moves ("Set 'Volume' to 80").
+
+    Fields are filled straight away; only what fill() refuses is looked at (no extra round trip
+    per step). Read-only date fields are planned as pick_date and never come here.
+    """
+    try:
+        target.fill(value, timeout=timeout)
+        return
+    except PlaywrightError as exc:
+        if "not an <input>" not in str(exc) and "range" not in str(exc):
+            raise
+        refused = exc
     widget = target.evaluate(_KIND_JS, timeout=timeout)
     if widget == "select":
         _select(target, value, timeout)
@@ -199,10 +210,8 @@ def _fill(ctx: RunContext, target: PWLocator, value: str, timeout: float) -> Non
         target.evaluate(_SET_RANGE_JS, value, timeout=timeout)
     elif widget == "slider":
         _move_slider(target, value, timeout)
-    elif widget == "readonly" and datepicker.parse_date(value) is not None:
-        _pick_date(ctx, target, value, timeout)
     else:
-        target.fill(value, timeout=timeout)
+        raise refused
 
 
 def _pick_date(ctx: RunContext, target: PWLocator, value: str, timeout: float) -> None:
@@ -238,7 +247,17 @@ def _move_slider(target: PWLocator, value: str, timeout: float) -> None:
 
 def _set_checked(target: PWLocator, wanted: bool, timeout: float) -> None:
     proxy = _proxy(target, timeout)
-    if proxy is None and target.evaluate(_KIND_JS, timeout=timeout) == "toggle":
+    if proxy is None:
+        try:
+            if wanted:
+                target.check(timeout=timeout)
+            else:
+                target.uncheck(timeout=timeout)
+            return
+        except PlaywrightError as exc:
+            # Playwright checks checkboxes, radios and switches; a toggle button it refuses.
+            if target.evaluate(_KIND_JS, timeout=timeout) != "toggle":
+                raise exc from None
         # A toggle button: pressed is on. Click it when it is not as wanted, then make sure.
         if _pressed(target, timeout) != wanted:
             target.click(timeout=timeout)
@@ -248,12 +267,6 @@ def _set_checked(target: PWLocator, wanted: bool, timeout: float) -> None:
                 expected="pressed" if wanted else "not pressed",
                 observed="not pressed" if wanted else "pressed",
             )
-        return
-    if proxy is None:
-        if wanted:
-            target.check(timeout=timeout)
-        else:
-            target.uncheck(timeout=timeout)
         return
     # The input is drawn by its label or a sibling: click that, then make sure it took.
     if target.is_checked(timeout=timeout) != wanted:
