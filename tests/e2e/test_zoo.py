@@ -84,3 +84,22 @@ def test_recorded_locators_find_their_element_in_pages_frames_and_shadow_roots(
             missing = dataclasses.replace(chain[0], value="Pay later")
             assert not probe(page, missing)
         browser.close()
+
+
+def test_a_hidden_file_input_drawn_by_its_label_takes_the_upload(
+    zoo_url: str, tmp_path: Path
+) -> None:
+    from engine.spec import Check, Expect
+    from tests.e2e.conftest import one_case, request_for
+
+    files = tmp_path / "files"
+    files.mkdir()
+    (files / "report.pdf").write_bytes(b"%PDF-1.4\n")
+    steps = ["Open /upload-hidden.html", "Upload 'report.pdf' to 'Attach a document'"]
+    expects = [
+        Expect("a1", "attached", Check("visible_text", contains="Attached report.pdf"))
+    ]
+    report = engine.execute(
+        request_for(one_case(zoo_url, steps, expects), tmp_path, files_dir=files)
+    )
+    assert report.status == "passed", report.cases[0].reason
