@@ -27,8 +27,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from engine import MemoryActionCache, execute
-from engine.report import RunReport
+from engine import MemoryActionCache, RunReport, execute
 from engine.spec import RunRequest, SuiteSpec
 from suites.schema import parse_suite
 from tests.fakes.server import serving
