@@ -174,7 +174,6 @@ _KIND_JS = """(el) => {
   if (el.tagName === 'INPUT' && el.type === 'range') return 'range';
   if (el.getAttribute('role') === 'slider') return 'slider';
   if (el.hasAttribute('aria-pressed') && !el.hasAttribute('aria-checked')) return 'toggle';
-  if ((el.tagName === 'INPUT' || el.tagName === 'TEXTAREA') && el.readOnly) return 'readonly';
   return 'field';
 }"""
 # A range input takes its value like a person dragging it: value set, input and change fired.

@@ -82,17 +82,14 @@ def name_pattern(name: str) -> re.Pattern[str] | None:
 
 def to_playwright(page: Page, locator: Locator) -> PWLocator:
     where: Page | FrameLocator = page
-    for part in (locator.frame or "").split(FRAME_SEP) if locator.frame else ():
+    for part in locator.frame.split(FRAME_SEP) if locator.frame else ():
         where = where.frame_locator(part)
+    rows = where.locator(locator.row_tag or "li, tr, [role=row]").filter(
+        has_text=locator.row_text or ""
+    )
     if locator.kind == "row":
-        return where.locator(locator.row_tag or "li, tr, [role=row]").filter(
-            has_text=locator.row_text or ""
-        )
-    root: Page | FrameLocator | PWLocator = where
-    if locator.row_text:
-        root = where.locator(locator.row_tag or "li, tr, [role=row]").filter(
-            has_text=locator.row_text
-        )
+        return rows  # the row itself (hovered to reveal its controls)
+    root: Page | FrameLocator | PWLocator = rows if locator.row_text else where
     kind = locator.kind
     if kind == "test_id":
         attr = locator.attr or "data-testid"

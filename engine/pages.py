@@ -160,27 +160,18 @@ def answer_dialog(
     if ctx.dialog_plan_armed and watcher.dialog_plan is None:
         ctx.dialog_plan_armed = False  # the dialog came during the step before
         return
-    watcher.dialog_plan = answer
-    ctx.dialog_plan_armed = True
+    arm_dialog(ctx, answer)
     if not wait:
         return
-    end = time.monotonic() + timeout_ms / 1000
-    while watcher.dialog_plan is not None:
-        left = (end - time.monotonic()) * 1000
-        if left <= 0:
-            watcher.dialog_plan = None
-            ctx.dialog_plan_armed = False
-            raise NoDialog(f"no dialog appeared within {timeout_ms / 1000:.1f} s")
-        pause(ctx.page, min(left, 250))
+    answered = poll(ctx.page, lambda: watcher.dialog_plan is None, timeout_ms)
+    watcher.dialog_plan = None
     ctx.dialog_plan_armed = False
+    if not answered:
+        raise NoDialog(f"no dialog appeared within {timeout_ms / 1000:.1f} s")
 
 
 def dialog_message(ctx: RunContext, timeout_ms: float) -> str | None:
     """The message of the latest dialog of the case (waiting for one if none came yet)."""
-    end = time.monotonic() + timeout_ms / 1000
-    while not ctx.watcher.history:
-        left = (end - time.monotonic()) * 1000
-        if left <= 0:
-            return None
-        pause(ctx.page, min(left, 250))
-    return ctx.watcher.history[-1].message
+    history = ctx.watcher.history
+    latest = poll(ctx.page, lambda: history[-1] if history else None, timeout_ms)
+    return None if latest is None else latest.message

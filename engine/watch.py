@@ -27,7 +27,6 @@ _IGNORED_FAILURES = ("net::ERR_ABORTED",)
 
 # Counts the tabs a page asks for (window.open, a target=_blank click) in a page global, read
 # right after an action: Chromium reports the new page a moment after the click has returned.
-POPUP_COUNTER = "__tripwireTabsOpened"
 POPUP_JS = """
 (() => {
   const tell = () => { window.__tripwireTabsOpened = (window.__tripwireTabsOpened || 0) + 1; };
@@ -79,10 +78,9 @@ class SeenDialog:
 
     type: str
     message: str
-    answer: str  # "accepted", "dismissed", 'answered "x"'
-    planned: (
-        bool  # a step asked for this answer (else: the default for unexpected ones)
-    )
+    answer: str  # "accepted", "dismissed", 'answered "x" to'
+    # A step asked for this answer (else: the default for unexpected ones).
+    planned: bool
 
     def describe(self) -> str:
         return f"{self.answer} {self.type}: {self.message}"
