@@ -174,6 +174,14 @@ class InstanceSettings(models.Model):
     loki_selector = models.CharField(max_length=500, blank=True, default="")
     log_file_path = models.CharField(max_length=1000, blank=True, default="")
     log_http_url = models.CharField(max_length=1000, blank=True, default="")
+    datadog_api_url = models.CharField(max_length=500, blank=True, default="")
+    datadog_api_key = models.TextField(blank=True, default="")
+    datadog_app_key = models.TextField(blank=True, default="")
+    datadog_query = models.CharField(max_length=500, blank=True, default="")
+    elasticsearch_url = models.CharField(max_length=500, blank=True, default="")
+    elasticsearch_index = models.CharField(max_length=300, blank=True, default="")
+    elasticsearch_api_key = models.TextField(blank=True, default="")
+    elasticsearch_trace_field = models.CharField(max_length=200, blank=True, default="")
     public_base_url = models.CharField(max_length=500, blank=True, default="")
 
     class Meta:

@@ -44,6 +44,14 @@ SETTINGS_FIELDS: dict[str, FieldKind] = {
     "loki_selector": "text",
     "log_file_path": "text",
     "log_http_url": "url",
+    "datadog_api_url": "url",
+    "datadog_api_key": "secret",
+    "datadog_app_key": "secret",
+    "datadog_query": "text",
+    "elasticsearch_url": "url",
+    "elasticsearch_index": "text",
+    "elasticsearch_api_key": "secret",
+    "elasticsearch_trace_field": "text",
     "public_base_url": "url",
 }
 SECRET_FIELDS = frozenset(
@@ -51,7 +59,7 @@ SECRET_FIELDS = frozenset(
 )
 NOTIFY_ON_CHOICES = ("failures", "always", "never")
 # "none" lets an admin switch off a backend that the environment configures.
-LOG_BACKEND_CHOICES = ("loki", "file", "http", "none")
+LOG_BACKEND_CHOICES = ("loki", "datadog", "elasticsearch", "http", "file", "none")
 TRACKERS = ("github", "gitlab", "jira")
 FILE_ISSUES_TARGETS = ("tripwire", "none", *TRACKERS)
 
@@ -84,6 +92,14 @@ class EffectiveSettings:
     loki_selector: str = ""
     log_file_path: str = ""
     log_http_url: str = ""
+    datadog_api_url: str = ""
+    datadog_api_key: str = ""
+    datadog_app_key: str = ""
+    datadog_query: str = ""
+    elasticsearch_url: str = ""
+    elasticsearch_index: str = ""
+    elasticsearch_api_key: str = ""
+    elasticsearch_trace_field: str = ""
     public_base_url: str = ""
     # Where each value came from, for the settings page: "settings", "env" or "unset".
     sources: dict[str, Source] = field(
@@ -116,7 +132,7 @@ class EffectiveSettings:
 
     @property
     def log_backend_name(self) -> str:
-        """The active backend (loki|file|http) or "" for none."""
+        """The active backend (loki|datadog|elasticsearch|http|file) or "" for none."""
         backend = self.log_backend.strip().lower()
         return backend if backend in LOG_BACKEND_CHOICES and backend != "none" else ""
 

@@ -26,6 +26,9 @@ from core.selectors import (
 
 GITHUB_REPO = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
 JIRA_PROJECT = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,49}$")
+# Elasticsearch index names and patterns (comma lists, wildcards, remote "cluster:index").
+ES_INDEX = re.compile(r"^[a-z0-9_.*,:+-][a-z0-9_.*,:+-]*$")
+ES_FIELD = re.compile(r"^[A-Za-z0-9_@][A-Za-z0-9_.@-]*$")
 
 
 def _max_length(name: str) -> int | None:
@@ -66,6 +69,10 @@ def setting_clean(name: str, value: str) -> str:
         raise ValueError("must be the email address of the Jira account")
     if name == "loki_selector" and not (value.startswith("{") and value.endswith("}")):
         raise ValueError('must be a LogQL stream selector such as {job=~".+"}')
+    if name == "elasticsearch_index" and not ES_INDEX.match(value):
+        raise ValueError("must be an index name or pattern such as logs-*")
+    if name == "elasticsearch_trace_field" and not ES_FIELD.match(value):
+        raise ValueError("must be a field name such as trace.id")
     if name == "log_file_path" and not PurePosixPath(value).is_absolute():
         raise ValueError("must be an absolute path")
     return value

@@ -3,6 +3,11 @@
 One backend at a time (`log_backend` setting):
 - `loki`: `GET {loki_url}/loki/api/v1/query_range` with LogQL `<loki_selector> |= "<trace_id>"`,
   from 3 minutes before the failure to 30 s after it, `limit` 200.
+- `datadog`: `POST {datadog_api_url}/api/v2/logs/events/search` (Logs Search API, `DD-API-KEY` and
+  `DD-APPLICATION-KEY`), query `"<trace_id>" <datadog_query>` over the same window, oldest first.
+- `elasticsearch`: `POST {elasticsearch_url}/{elasticsearch_index}/_search`, a phrase match of the
+  trace id (on `elasticsearch_trace_field`, or on every field) filtered to the same window on
+  `@timestamp`, oldest first; `Authorization: ApiKey …`, or basic auth for a `user:password` key.
 - `file`: the lines of `log_file_path` that contain a trace id (the last 200; only the file's
   last 50 MB are read, so a huge log does not stall filing).
 - `http`: `GET log_http_url` with `{trace_id}` substituted (also `{start}`/`{end}`, Unix
@@ -178,6 +183,144 @@ def _http(
     return lines
 
 
+def _json_body(response: requests.Response, name: str) -> Any:
+    if response.status_code != 200:
+        raise LogBackendError(f"{name} answered HTTP {response.status_code}")
+    try:
+        return response.json()
+    except ValueError:
+        raise LogBackendError(f"{name} answered something that is not JSON") from None
+
+
+def _message_of(record: Any) -> str:
+    """The log line of a structured record: its message, else the record as JSON."""
+    if not isinstance(record, dict):
+        return str(record)
+    for key in ("message", "msg", "line", "log"):
+        value = record.get(key)
+        if isinstance(value, str) and value:
+            return value
+    for outer, inner in (("log", "original"), ("event", "original")):
+        nested = record.get(outer)
+        if isinstance(nested, dict) and isinstance(nested.get(inner), str):
+            return str(nested[inner])
+    return json.dumps(record, sort_keys=True, default=str)
+
+
+def _datadog(
+    config: EffectiveSettings, trace_ids: Sequence[str], start: datetime, end: datetime
+) -> list[str]:
+    if not (config.datadog_api_key and config.datadog_app_key):
+        raise LogBackendError(
+            "log_backend is datadog but datadog_api_key or datadog_app_key is not set"
+        )
+    base = (config.datadog_api_url or "https://api.datadoghq.com").rstrip("/")
+    found: list[tuple[str, str]] = []
+    for trace_id in trace_ids:
+        # A quoted term matches the id anywhere in the message or an attribute.
+        query = f'"{trace_id}" {config.datadog_query}'.strip()
+        with outbound_session() as session:
+            response = session.post(
+                f"{base}/api/v2/logs/events/search",
+                json={
+                    "filter": {
+                        "query": query,
+                        "from": start.isoformat(),
+                        "to": end.isoformat(),
+                    },
+                    "sort": "timestamp",
+                    "page": {"limit": MAX_LINES},
+                },
+                headers={
+                    "DD-API-KEY": config.datadog_api_key,
+                    "DD-APPLICATION-KEY": config.datadog_app_key,
+                },
+                timeout=_timeout(),
+            )
+        body = _json_body(response, "Datadog")
+        data = body.get("data") if isinstance(body, dict) else None
+        if not isinstance(data, list):
+            raise LogBackendError("Datadog answered something that is not a log search")
+        for event in data:
+            attributes = event.get("attributes") if isinstance(event, dict) else None
+            if isinstance(attributes, dict):
+                found.append(
+                    (str(attributes.get("timestamp") or ""), _message_of(attributes))
+                )
+    found.sort(key=lambda pair: pair[0])
+    return [line for _, line in found]
+
+
+def _elasticsearch_auth(key: str) -> tuple[dict[str, str], tuple[str, str] | None]:
+    if not key:
+        return {}, None
+    if ":" in key:  # base64 API keys never hold a colon; user:password does
+        user, _, password = key.partition(":")
+        return {}, (user, password)
+    return {"Authorization": f"ApiKey {key}"}, None
+
+
+def _elasticsearch(
+    config: EffectiveSettings, trace_ids: Sequence[str], start: datetime, end: datetime
+) -> list[str]:
+    if not config.elasticsearch_url:
+        raise LogBackendError(
+            "log_backend is elasticsearch but elasticsearch_url is not set"
+        )
+    index = quote(config.elasticsearch_index or "*", safe="*,:+-_.")
+    url = f"{config.elasticsearch_url.rstrip('/')}/{index}/_search"
+    headers, auth = _elasticsearch_auth(config.elasticsearch_api_key)
+    found: list[tuple[str, str]] = []
+    for trace_id in trace_ids:
+        if config.elasticsearch_trace_field:
+            match: dict[str, Any] = {
+                "match_phrase": {config.elasticsearch_trace_field: trace_id}
+            }
+        else:
+            match = {
+                "multi_match": {"query": trace_id, "type": "phrase", "lenient": True}
+            }
+        with outbound_session() as session:
+            response = session.post(
+                url,
+                json={
+                    "size": MAX_LINES,
+                    "sort": [{"@timestamp": {"order": "asc", "unmapped_type": "date"}}],
+                    "query": {
+                        "bool": {
+                            "must": [match],
+                            "filter": [
+                                {
+                                    "range": {
+                                        "@timestamp": {
+                                            "gte": start.isoformat(),
+                                            "lte": end.isoformat(),
+                                        }
+                                    }
+                                }
+                            ],
+                        }
+                    },
+                },
+                headers=headers,
+                auth=auth,
+                timeout=_timeout(),
+            )
+        body = _json_body(response, "Elasticsearch")
+        hits = body.get("hits") if isinstance(body, dict) else None
+        records = hits.get("hits") if isinstance(hits, dict) else None
+        if not isinstance(records, list):
+            raise LogBackendError(
+                "Elasticsearch answered something that is not a search result"
+            )
+        for record in records:
+            source = record.get("_source") if isinstance(record, dict) else None
+            if isinstance(source, dict):
+                found.append((str(source.get("@timestamp") or ""), _message_of(source)))
+    found.sort(key=lambda pair: pair[0])
+    return [line for _, line in found]
+
+
 def logs_for_trace_ids(
     *,
     config: EffectiveSettings,
@@ -194,6 +337,10 @@ def logs_for_trace_ids(
     try:
         if backend == "loki":
             lines = _loki(config, ids, start, end)
+        elif backend == "datadog":
+            lines = _datadog(config, ids, start, end)
+        elif backend == "elasticsearch":
+            lines = _elasticsearch(config, ids, start, end)
         elif backend == "file":
             lines = _file(config, ids)
         else:

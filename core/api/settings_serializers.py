@@ -29,11 +29,20 @@ HELP = {
     "slack_webhook_url": "Secret; shown masked.",
     "teams_webhook_url": "Secret; shown masked.",
     "notify_on": "failures (default), always or never.",
-    "log_backend": "loki, file, http, or none.",
+    "log_backend": "loki, datadog, elasticsearch, http, file, or none.",
     "loki_url": "Base URL of Loki.",
     "loki_selector": 'LogQL stream selector, default {job=~".+"}.',
     "log_file_path": "Absolute path of a server log file on this host.",
     "log_http_url": "URL fetched with {trace_id} substituted.",
+    "datadog_api_url": "Datadog API of your site, e.g. https://api.datadoghq.eu.",
+    "datadog_api_key": "Secret; shown masked.",
+    "datadog_app_key": "Secret (application key with logs_read_data); shown masked.",
+    "datadog_query": "Added to the log search, e.g. service:shop env:staging.",
+    "elasticsearch_url": "Base URL of Elasticsearch (or OpenSearch).",
+    "elasticsearch_index": "Index or pattern searched, default *.",
+    "elasticsearch_api_key": "Secret: an API key, or user:password for basic auth; shown masked.",
+    "elasticsearch_trace_field": "Field holding the trace id (e.g. trace.id); empty searches "
+    "every field.",
     "public_base_url": "Base of links in issues and notifications.",
 }
 
@@ -77,6 +86,14 @@ class SettingsSerializer(serializers.Serializer[None]):
     loki_selector = _read("loki_selector")
     log_file_path = _read("log_file_path")
     log_http_url = _read("log_http_url")
+    datadog_api_url = _read("datadog_api_url")
+    datadog_api_key = _read("datadog_api_key")
+    datadog_app_key = _read("datadog_app_key")
+    datadog_query = _read("datadog_query")
+    elasticsearch_url = _read("elasticsearch_url")
+    elasticsearch_index = _read("elasticsearch_index")
+    elasticsearch_api_key = _read("elasticsearch_api_key")
+    elasticsearch_trace_field = _read("elasticsearch_trace_field")
     public_base_url = _read("public_base_url")
     sources = serializers.DictField(
         child=serializers.ChoiceField(choices=["settings", "env", "unset"]),
@@ -113,6 +130,14 @@ class SettingsWriteSerializer(StrictJson, serializers.Serializer[None]):
     loki_selector = _write("loki_selector")
     log_file_path = _write("log_file_path")
     log_http_url = _write("log_http_url")
+    datadog_api_url = _write("datadog_api_url")
+    datadog_api_key = _write("datadog_api_key")
+    datadog_app_key = _write("datadog_app_key")
+    datadog_query = _write("datadog_query")
+    elasticsearch_url = _write("elasticsearch_url")
+    elasticsearch_index = _write("elasticsearch_index")
+    elasticsearch_api_key = _write("elasticsearch_api_key")
+    elasticsearch_trace_field = _write("elasticsearch_trace_field")
     public_base_url = _write("public_base_url")
 
 

@@ -21,6 +21,9 @@ SECRETS = {
     "jira_token": "ATATT3xFfGF0abcdefghij4444",
     "slack_webhook_url": "https://hooks.slack.com/services/T000/B000/XXXXSECRET5555",
     "teams_webhook_url": "https://acme.webhook.office.com/webhookb2/abc/IncomingWebhook/SECRET6666",
+    "datadog_api_key": "dd0123456789abcdefapikey7777",
+    "datadog_app_key": "dd0123456789abcdefappkey8888",
+    "elasticsearch_api_key": "VnVhQ2ZHY0JDZGJrUW0tZTVhT3g6dWkybHAyYXhUTm1zeWFrdzl0dk5udw9999",
 }
 
 
@@ -169,7 +172,7 @@ def test_a_value_equal_to_the_env_default_is_not_pinned(
     ("field", "value"),
     [
         ("notify_on", "sometimes"),
-        ("log_backend", "datadog"),
+        ("log_backend", "splunk"),
         ("file_issues", "tripwire,linear"),
         ("file_issues", "none,github"),
         ("github_api_url", "ftp://example.com"),

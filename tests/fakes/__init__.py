@@ -25,6 +25,10 @@ Webhooks and logs (`tests.fakes.webhooks`):
     FakeLoki()        .add(line, at=unix_time, labels={...}); serves /loki/api/v1/query_range
     FakeLogSearch(plain=False)   .lines, .template ("<url>/search?trace={trace_id}")
 
+Hosted log searches (`tests.fakes.logs`), checking credentials:
+    FakeDatadog(api_key=, app_key=)   .add(message, at=, service=, tags=); Logs Search API v2
+    FakeElasticsearch(api_key=, basic="user:pw")   .add(doc, index=, at=); POST /{index}/_search
+
 Model (`tests.fakes.llm`): FakeLlm, a scripted OpenAI-compatible `/v1/chat/completions`
 (plain content, JSON content, tool calls, errors, delays); see that module's docstring.
 
