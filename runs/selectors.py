@@ -11,7 +11,7 @@ from core.exceptions import NotFound
 from core.filters import day, one_of, some_of
 from runs.models import ACTIVE, Run, RunStatus
 
-TRIGGERS = ("api", "queue", "plan", "schedule", "cli", "page")
+TRIGGERS = ("api", "queue", "plan", "schedule", "cli", "page", "mcp")
 
 
 def run_list(

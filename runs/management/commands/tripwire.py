@@ -69,6 +69,18 @@ class Command(BaseCommand):
         sub.add_parser(
             "worker", help="Repair interrupted runs, then execute queued runs"
         )
+        mcp = sub.add_parser(
+            "mcp",
+            help="Serve the MCP tools on stdin/stdout (for a local coding assistant)",
+        )
+        mcp.add_argument(
+            "--user", help="Act as this user (email): runs and issue changes carry it"
+        )
+        mcp.add_argument(
+            "--queue",
+            action="store_true",
+            help="Hand runs to the server's workers instead of running them here",
+        )
         sub.add_parser(
             "bootstrap", help="Seed the first admin from TRIPWIRE_ADMIN_EMAIL/PASSWORD"
         )
@@ -266,6 +278,12 @@ class Command(BaseCommand):
         if page is not None:
             self.stdout.write(f"\nFinal URL: {page[0]}\n{page[1][:800]}")
         self._exit_for(finished)
+
+    def handle_mcp(self, *, user: str | None, queue: bool, **_: Any) -> None:
+        from agents.mcp_server import serve_stdio
+
+        self._migrate_if_needed()
+        serve_stdio(user=user, executor="queue" if queue else "inline")
 
     # --- worker ----------------------------------------------------------------------------------
 
