@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import signal
@@ -11,7 +12,7 @@ import sys
 import time
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -235,3 +236,31 @@ class Api:
         raise AssertionError(
             f"{len(missing)} run(s) did not finish in {timeout} s: {missing[:5]}"
         )
+
+
+@dataclass
+class Served:
+    """A whole deployment for tests: the demo shop, a web server, a worker, an API token."""
+
+    env: TripwireEnv
+    url: str
+    shop_url: str
+    api: Api
+    token: str
+
+
+@contextmanager
+def served_with_worker(data_dir: Path, *, token_name: str) -> Iterator[Served]:
+    from demo.server import start_demo
+
+    with ExitStack() as stack:
+        env = TripwireEnv(data_dir)
+        shop = stack.enter_context(start_demo(port=0, stream=io.StringIO()))
+        server = start_server(env)
+        stack.callback(server.stop)
+        worker = start_worker(env)
+        stack.callback(worker.stop)
+        api = Api(server.url)
+        created = api.post("/auth/tokens", {"name": token_name})
+        assert created.status_code == 201, created.text
+        yield Served(env, server.url, shop.url, api, created.json()["token"])

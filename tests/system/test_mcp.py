@@ -8,8 +8,6 @@ import io
 import json
 import sys
 from collections.abc import Iterator
-from contextlib import ExitStack
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +20,7 @@ from mcp.client.stdio import StdioServerParameters
 from mcp.client.streamable_http import streamable_http_client
 
 from demo.server import start_demo
-from tests.system.servers import ROOT, Api, TripwireEnv, start_server, start_worker
+from tests.system.servers import ROOT, Served, TripwireEnv, served_with_worker
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -58,28 +56,12 @@ TOOLS = {
 }
 
 
-@dataclass
-class Served:
-    env: TripwireEnv
-    url: str
-    shop_url: str
-    api: Api
-    token: str
-
-
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
-    with ExitStack() as stack:
-        env = TripwireEnv(tmp_path_factory.mktemp("mcp"))
-        shop = stack.enter_context(start_demo(port=0, stream=io.StringIO()))
-        server = start_server(env)
-        stack.callback(server.stop)
-        worker = start_worker(env)
-        stack.callback(worker.stop)
-        api = Api(server.url)
-        created = api.post("/auth/tokens", {"name": "assistant"})
-        assert created.status_code == 201, created.text
-        yield Served(env, server.url, shop.url, api, created.json()["token"])
+    with served_with_worker(
+        tmp_path_factory.mktemp("mcp"), token_name="assistant"
+    ) as it:
+        yield it
 
 
 def _http_client(served: Served, token: str | None = None) -> Client:
