@@ -101,10 +101,23 @@ def _from_grounding(
     value: str | None = None,
     key: str | None = None,
     scope: str | None = None,
+    target: str | None = None,
 ) -> ActionPlan:
     if result.status != "found" or result.element is None:
         return ActionPlan(result.status, reason=result.reason)
     element = result.element
+    match = result.match
+    if (
+        scope is None
+        and target
+        and match is not None
+        and match.tier == "context"
+        and element.row
+        and match.matched == element.row
+    ):
+        # A nameless control found through the words of its row: its locators name the row
+        # by those words (and an export can too), not by the control's position on the page.
+        scope = target
     action = RecordedAction(kind, value=value, key=key, target=element.describe())
     planned = Planned(action, element, scope)
     if result.reveal:
@@ -323,7 +336,7 @@ def plan_intent(
         result = ground(
             snapshot, intent.target, verb, role_hint=intent.role, scope=intent.scope
         )
-        return _from_grounding(result, kind, scope=intent.scope)
+        return _from_grounding(result, kind, scope=intent.scope, target=intent.target)
     if kind == "open_link":
         opened = ground(snapshot, intent.target, "open_link")
         if opened.status == "not_found":
@@ -343,7 +356,7 @@ def plan_intent(
         ):
             # A read-only date field is set through its calendar (engine.datepicker).
             return _from_grounding(result, "pick_date", value=intent.value)
-        return _from_grounding(result, "fill", value=intent.value)
+        return _from_grounding(result, "fill", value=intent.value, target=intent.target)
     if kind == "fill_many":
         return _fill_many(intent, snapshot, variables)
     if kind == "select":
@@ -352,7 +365,7 @@ def plan_intent(
         result = ground(
             snapshot, intent.target, "check", role_hint=intent.role, scope=intent.scope
         )
-        return _from_grounding(result, kind, scope=intent.scope)
+        return _from_grounding(result, kind, scope=intent.scope, target=intent.target)
     if kind == "press":
         return _from_grounding(
             ground(snapshot, intent.target, "press"), "press", key=intent.value

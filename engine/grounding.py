@@ -141,15 +141,19 @@ def _context_score(
         if not source:
             continue
         norm_source = normalize(source)
-        if norm_target and norm_target in norm_source:
-            # A tighter fit (less other text in the row) scores higher.
+        if norm_target and f" {norm_target} " in f" {norm_source} ":
+            # Word for word beats any near miss; a tighter fit (less other text) scores higher.
             return (
                 "context",
-                100.0 * len(norm_target) / max(len(norm_source), 1),
+                50.0 + 50.0 * len(norm_target) / max(len(norm_source), 1),
                 source,
             )
-        if fuzz.partial_ratio(norm_target, norm_source) >= 90:
-            return ("context", 50.0, source)
+        # A near miss never bridges different numbers: "Invoice 8" is not "Invoice 7".
+        numbers = {w for w in norm_target.split() if any(c.isdigit() for c in w)}
+        if numbers <= set(norm_source.split()) and (
+            fuzz.partial_ratio(norm_target, norm_source) >= 90
+        ):
+            return ("context", 25.0, source)
     return None
 
 

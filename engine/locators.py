@@ -80,13 +80,31 @@ def name_pattern(name: str) -> re.Pattern[str] | None:
     return re.compile(rf"^\s*{body}\s*$", re.IGNORECASE)
 
 
+def row_words(text: str) -> re.Pattern[str] | str:
+    """A row's words as whole words, any case and spacing: the row of "Invoice 7" is not the
+    row of "Invoice 70" (engine.grounding.in_scope)."""
+    words = text.split()
+    if not words:
+        return ""
+    body = r"\s+".join(re.escape(word) for word in words)
+    return re.compile(rf"(?<!\w){body}(?!\w)", re.IGNORECASE)
+
+
+def rows_with(where: Page | FrameLocator, selector: str, text: str | None) -> PWLocator:
+    """The rows that carry `text` as whole words. A row's own text runs table cells together
+    ("Wool Scarf1$35.00"), so a row also counts when one of its elements carries the words."""
+    rows = where.locator(selector)
+    words = row_words(text or "")
+    if isinstance(words, str):
+        return rows.filter(has_text=words)
+    return rows.filter(has_text=words).or_(rows.filter(has=where.get_by_text(words)))
+
+
 def to_playwright(page: Page, locator: Locator) -> PWLocator:
     where: Page | FrameLocator = page
     for part in locator.frame.split(FRAME_SEP) if locator.frame else ():
         where = where.frame_locator(part)
-    rows = where.locator(locator.row_tag or "li, tr, [role=row]").filter(
-        has_text=locator.row_text or ""
-    )
+    rows = rows_with(where, locator.row_tag or "li, tr, [role=row]", locator.row_text)
     if locator.kind == "row":
         return rows  # the row itself (hovered to reveal its controls)
     root: Page | FrameLocator | PWLocator = rows if locator.row_text else where

@@ -198,10 +198,20 @@ class _Compiler:
             body.insert(opened, "    await watchTabs(context);")
         crypto = sorted({ts.CRYPTO[h] for h in helpers if h in ts.CRYPTO})
         types = ["BrowserContext", "Page"]
-        if {"capture", "setChecked", "chooseOption", "setSlider"} & set(helpers) or any(
-            "Locator" in line for line in body
-        ):
+        uses_locator = {
+            "capture",
+            "setChecked",
+            "chooseOption",
+            "setSlider",
+            "firstOf",
+            "rowsWith",
+            "rowControl",
+            "controlAfter",
+        }
+        if uses_locator & set(helpers) or any("Locator" in line for line in body):
             types.append("Locator")
+        if "rowsWith" in helpers:
+            types.append("FrameLocator")
         lines = self._header()
         lines.append(
             "import { test, expect, "

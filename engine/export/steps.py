@@ -83,6 +83,10 @@ _ICON_WORDS = frozenset(
 )
 
 
+# Roles the spec's rowControl / controlAfter helpers know (typescript.HELPERS).
+_CONTEXT_ROLES = frozenset({"button", "link", "checkbox", "radio", "switch", "textbox"})
+_NEAR_ROLES = frozenset({"checkbox", "radio", "textbox"})
+
 _SCROLL_JS = {
     "bottom": "window.scrollTo(0, document.documentElement.scrollHeight)",
     "top": "window.scrollTo(0, 0)",
@@ -119,21 +123,13 @@ def _recorded_locator(locator: Locator) -> Chain:
         where += tuple(
             f"frameLocator({ts_str(part)})" for part in locator.frame.split(FRAME_SEP)
         )
+    rows = (
+        f"rowsWith({'.'.join(where)}, {ts_str(locator.row_tag or ts.ROW_SELECTOR)}, "
+        f"{_row_words(locator.row_text or '')})",
+    )
     if locator.kind == "row":
-        return Chain(
-            (
-                *where,
-                f"locator({ts_str(locator.row_tag or ts.ROW_SELECTOR)})",
-                f"filter({{ hasText: {ts_str(locator.row_text or '')} }})",
-            )
-        )
-    root: tuple[str, ...] = where
-    if locator.row_text:
-        root = (
-            *where,
-            f"locator({ts_str(locator.row_tag or ts.ROW_SELECTOR)})",
-            f"filter({{ hasText: {ts_str(locator.row_text)} }})",
-        )
+        return Chain(rows)
+    root: tuple[str, ...] = rows if locator.row_text else where
     value = ts_str(locator.value)
     kind = locator.kind
     if kind == "test_id":
@@ -155,6 +151,18 @@ def _recorded_locator(locator: Locator) -> Chain:
     if kind == "text":
         return Chain((*root, f"getByText({value}, {{ exact: true }})"))
     return Chain((*root, f"locator({value})"))
+
+
+def _row_words(text: str) -> str:
+    """A recorded row's words as the engine replays them (engine.locators.row_words)."""
+    if not text.strip() or "${" in text:
+        return ts_str(text)
+    return ts.word_regex(text)
+
+
+def _positional(locator: Locator) -> bool:
+    """A CSS path from the document root: it holds only while the page keeps its layout."""
+    return locator.kind == "css" and not locator.row_text
 
 
 def _css_escape(value: str) -> str:
@@ -251,9 +259,22 @@ class StepCompiler:
         self.follow_tabs = False
         self._held: Chain | None = None
 
+    def cached_target(self, action: RecordedAction) -> Chain | None:
+        """The recorded chain, best first as the engine tries it; a positional CSS path only
+        when the chain has nothing more meaningful (a row-scoped path counts as meaningful)."""
+        if not action.locators:
+            return None
+        chosen = [loc for loc in action.locators if not _positional(loc)]
+        chosen = chosen or [action.locators[0]]
+        if any(loc.row_text or loc.kind == "row" for loc in chosen):
+            self.helpers.add("rowsWith")
+        if len(chosen) == 1:
+            return _recorded_locator(chosen[0])
+        return self._first_of([_recorded_locator(loc).text() for loc in chosen])
+
     def recorded_action(self, action: RecordedAction) -> list[str]:
-        """One action from the cache, through its first (best) recorded locator."""
-        target = _recorded_locator(action.locators[0]) if action.locators else None
+        """One action from the cache, through its recorded chain."""
+        target = self.cached_target(action)
         kind = action.kind
         if kind == "press":
             return self.act("press", target, value=None, key=action.key or action.value)
@@ -477,57 +498,89 @@ class StepCompiler:
     def _root(self, scope: str | None) -> tuple[str, ...]:
         if not scope:
             return ("page",)
-        return (
-            "page",
-            f"locator({ts_str(ts.ROW_SELECTOR)})",
-            f"filter({{ hasText: {self.values.expr(scope)} }})",
+        # The row that carries the words (a literal scope: as whole words, so "Invoice 7" is
+        # not the row of "Invoice 70"), as the engine's exact rows win.
+        words = (
+            ts.word_regex(scope)
+            if self.values.is_literal(scope)
+            else self.values.expr(scope)
         )
+        self.helpers.add("rowsWith")
+        return (f"rowsWith(page, {ts_str(ts.ROW_SELECTOR)}, {words})",)
+
+    def _first_of(self, candidates: list[str]) -> Chain:
+        """The first candidate that finds something, in the engine's order of preference."""
+        if len(candidates) == 1:
+            return Chain((candidates[0], "first()"))
+        self.helpers.add("firstOf")
+        listed = "".join(f"\n{IND}  {candidate}," for candidate in candidates)
+        return Chain((f"(await firstOf([{listed}\n{IND}]))",))
+
+    def _names(self, target: str) -> tuple[str, str | None]:
+        """The target as an exact string, and (for a literal) as a case- and
+        whitespace-insensitive whole-name pattern: the engine's exact and normalised tiers."""
+        name = self.values.expr(target)
+        if not self.values.is_literal(target):
+            return name, None
+        return name, ts.whole_regex(target)
+
+    def _context(self, root: str, target: str, role: str) -> list[str]:
+        """Nameless controls named by the text beside them: the nearest box around the words
+        that holds such a control (a list row, a table row, a card among repeated ones), then
+        the first such control after the words."""
+        if not self.values.is_literal(target) or role not in _CONTEXT_ROLES:
+            return []
+        words = f"{root}.getByText({ts.word_regex(target)})"
+        self.helpers.add("rowControl")
+        out = [f"rowControl({words}, {ts_str(role)})"]
+        if role in _NEAR_ROLES:
+            self.helpers.add("controlAfter")
+            out.append(f"controlAfter({words}, {ts_str(role)})")
+        return out
 
     def _clickable(self, intent: Intent) -> Chain:
-        root = self._root(intent.scope)
-        root_text = ".".join(root)
+        root = ".".join(self._root(intent.scope))
         if not intent.target:
             if intent.role is None:
                 raise Todo("the step names no element to act on")
-            return Chain((*root, f"getByRole({ts_str(intent.role)})", "first()"))
-        name = self.values.expr(intent.target)
-        # A nameless icon whose class, title or sprite says it ("destroy" for delete) is the
-        # last alternative.
+            return Chain((root, f"getByRole({ts_str(intent.role)})", "first()"))
+        name, whole = self._names(intent.target)
+        roles = [intent.role] if intent.role else ["button", "link"]
+        exact = [
+            f"{root}.getByRole({ts_str(r)}, {{ name: {name}, exact: true }})"
+            for r in roles
+        ]
+        loose = [f"{root}.getByRole({ts_str(r)}, {{ name: {name} }})" for r in roles]
+        normal = (
+            [f"{root}.getByRole({ts_str(r)}, {{ name: {whole} }})" for r in roles]
+            if whole
+            else []
+        )
+        words: list[str] = []
+        if intent.role is None:
+            # A <summary> opens its <details>; Playwright gives it no button role.
+            exact.append(
+                f"{root}.locator('summary').filter({{ hasText: {whole or name} }})"
+            )
+            # Plain words with a handler: after every control that carries the name.
+            words = [f"{root}.getByText({name}, {{ exact: true }})"]
+            if whole:
+                words.append(f"{root}.getByText({whole})")
+        developer = (
+            [f"{root}.getByTestId({ts.id_regex(intent.target)})"] if whole else []
+        )
+        icons: list[str] = []
         icon = self._icon_css(intent.target)
-        icon_or: tuple[str, ...] = ()
         if icon:
             names = "|".join(re.escape(w) for w in spellings(intent.target))
             role = ts_str(intent.role or "button")
-            icon_or = (
-                f"or({root_text}.getByRole({role}, {{ name: /^\\s*(?:{names})\\s*$/i }}))",
-                f"or({root_text}.locator({ts_str(icon)}))",
-            )
-        if intent.role is not None:
-            return Chain(
-                (
-                    *root,
-                    f"getByRole({ts_str(intent.role)}, {{ name: {name} }})",
-                    *icon_or,
-                    "first()",
-                )
-            )
-        # `.or()` keeps document order, not the order written: the words themselves (a label
-        # that takes a double-click) are an alternative only for the verbs people aim at words
-        # with; a click would hit a heading that repeats a button's name.
-        words: tuple[str, ...] = ()
-        if intent.kind in ("dblclick", "rightclick", "hover"):
-            words = (f"or({root_text}.getByText({name}, {{ exact: true }}))",)
-        return Chain(
-            (
-                *root,
-                f"getByRole('button', {{ name: {name} }})",
-                f"or({root_text}.getByRole('link', {{ name: {name} }}))",
-                # A <summary> opens its <details>; Playwright gives it no button role.
-                f"or({root_text}.locator('summary', {{ hasText: {name} }}))",
-                *words,
-                *icon_or,
-                "first()",
-            )
+            icons = [
+                f"{root}.getByRole({role}, {{ name: /^\\s*(?:{names})\\s*$/i }})",
+                f"{root}.locator({ts_str(icon)})",
+            ]
+        context = self._context(root, intent.target, roles[0])
+        return self._first_of(
+            [*exact, *normal, *words, *developer, *loose, *icons, *context]
         )
 
     def _icon_css(self, target: str) -> str | None:
@@ -546,33 +599,51 @@ class StepCompiler:
         return ", ".join(parts)
 
     def _checkable(self, intent: Intent) -> Chain:
-        root = self._root(intent.scope)
+        root = ".".join(self._root(intent.scope))
         role = intent.role or "checkbox"
         if not intent.target:
-            return Chain((*root, f"getByRole({ts_str(role)})", "first()"))
-        name = self.values.expr(intent.target)
-        return Chain(
-            (
-                *root,
-                f"getByRole({ts_str(role)}, {{ name: {name} }})",
-                f"or({'.'.join(root)}.getByLabel({name}))",
-                "first()",
-            )
-        )
+            return Chain((root, f"getByRole({ts_str(role)})", "first()"))
+        name, whole = self._names(intent.target)
+        candidates = [
+            f"{root}.getByRole({ts_str(role)}, {{ name: {name}, exact: true }})",
+            f"{root}.getByLabel({name}, {{ exact: true }})",
+        ]
+        if whole:
+            candidates += [
+                f"{root}.getByRole({ts_str(role)}, {{ name: {whole} }})",
+                f"{root}.getByLabel({whole})",
+                f"{root}.getByTestId({ts.id_regex(intent.target)})",
+            ]
+        candidates += [
+            f"{root}.getByRole({ts_str(role)}, {{ name: {name} }})",
+            f"{root}.getByLabel({name})",
+        ]
+        candidates += self._context(root, intent.target, role)
+        return self._first_of(candidates)
 
     def _field(self, intent: Intent) -> Chain:
         if not intent.target:
             raise Todo("the step names no field")
-        root = self._root(intent.scope)
-        name = self.values.expr(intent.target)
-        return Chain(
-            (
-                *root,
-                f"getByLabel({name})",
-                f"or({'.'.join(root)}.getByPlaceholder({name}))",
-                "first()",
-            )
-        )
+        root = ".".join(self._root(intent.scope))
+        name, whole = self._names(intent.target)
+        candidates = [
+            f"{root}.getByLabel({name}, {{ exact: true }})",
+            f"{root}.getByPlaceholder({name}, {{ exact: true }})",
+            f"{root}.getByRole('textbox', {{ name: {name}, exact: true }})",
+        ]
+        if whole:
+            candidates += [
+                f"{root}.getByLabel({whole})",
+                f"{root}.getByPlaceholder({whole})",
+                f"{root}.getByRole('textbox', {{ name: {whole} }})",
+                f"{root}.getByTestId({ts.id_regex(intent.target)})",
+            ]
+        candidates += [
+            f"{root}.getByLabel({name})",
+            f"{root}.getByPlaceholder({name})",
+        ]
+        candidates += self._context(root, intent.target, "textbox")
+        return self._first_of(candidates)
 
     def _select(self, intent: Intent) -> tuple[list[str], str | None]:
         option = intent.value or ""

@@ -70,6 +70,27 @@ def text_regex(text: str) -> str:
     return f"/{body or '(?:)'}/i"
 
 
+def word_regex(text: str) -> str:
+    """The words as whole words, case-insensitive, any whitespace between them ("Invoice 7"
+    is in "Invoice 7 — due" but not in "Invoice 70")."""
+    body = r"\s+".join(js_regex_escape(part) for part in text.split())
+    return f"/(?<![\\w]){body or '(?:)'}(?![\\w])/i"
+
+
+def whole_regex(text: str) -> str:
+    """The whole name, ignoring case and how whitespace is laid out (the engine's normalised
+    tier for names)."""
+    body = r"\s+".join(js_regex_escape(part) for part in text.split())
+    return f"/^\\s*{body or '(?:)'}\\s*$/i"
+
+
+def id_regex(text: str) -> str:
+    """A developer name for the words: `add-to-cart`, `add_to_cart`, `addToCart`."""
+    words = re.findall(r"[A-Za-z0-9]+", text)
+    body = r"[-_\s]*".join(js_regex_escape(word) for word in words)
+    return f"/^{body or '(?:)'}$/i"
+
+
 def name_regex(name: str) -> str | None:
     """The regex a recorded role name with counts in it replays with ("Cart 2" → any count).
 
@@ -438,6 +459,65 @@ async function setSlider(slider: Locator, value: string): Promise<void> {
   await expect(target).toHaveAttribute('aria-valuenow', String(wanted));
 }
 """,
+    "firstOf": """
+/** The element of the first candidate that finds one, in Tripwire's order of preference
+ * (`.or()` would take whichever comes first on the page). Visible elements first; after a
+ * second, a hidden one too (an input drawn by its label). Waits up to the step timeout, then
+ * answers the first candidate, so Playwright's error names what was looked for. */
+async function firstOf(candidates: Locator[], timeout = 10_000): Promise<Locator> {
+  const started = Date.now();
+  for (;;) {
+    for (const candidate of candidates) {
+      const shown = candidate.filter({ visible: true });
+      if ((await shown.count()) > 0) return shown.first();
+    }
+    if (Date.now() - started > 1000) {
+      for (const candidate of candidates) {
+        if ((await candidate.count()) > 0) return candidate.first();
+      }
+    }
+    if (Date.now() - started > timeout) return candidates[0].first();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+""",
+    "rowsWith": """
+/** The rows (list items, table rows) that carry `words`: a RegExp of whole words, so the row of
+ * "Invoice 7" is not the row of "Invoice 70". A row's own text runs its cells together
+ * ("Wool Scarf1$35.00"), so a row also counts when one of its elements carries the words. */
+function rowsWith(where: Page | FrameLocator, selector: string, words: string | RegExp): Locator {
+  const rows = where.locator(selector);
+  if (typeof words === 'string') return rows.filter({ hasText: words });
+  return rows.filter({ hasText: words }).or(rows.filter({ has: where.getByText(words) }));
+}
+""",
+    "controlXPath": """
+/** What a control of each role is, as XPath (for the helpers that find one beside words). */
+const FIELD_XPATH = 'self::textarea or self::input[not(@type) or @type="text" or @type="email"'
+  + ' or @type="search" or @type="tel" or @type="url" or @type="number" or @type="password"]';
+const CONTROL_XPATH: Record<string, string> = {
+  button: 'self::button or @role="button" or self::input[@type="submit" or @type="button"]',
+  link: 'self::a[@href]',
+  checkbox: 'self::input[@type="checkbox"] or @role="checkbox"',
+  radio: 'self::input[@type="radio"] or @role="radio"',
+  switch: '@role="switch" or self::input[@type="checkbox"]',
+  textbox: FIELD_XPATH,
+};
+""",
+    "rowControl": """
+/** A control of `role` in the nearest box around `words` that holds one: its list or table
+ * row, or a card among repeated ones (Tripwire names a nameless control by its row). */
+function rowControl(words: Locator, role: string): Locator {
+  const has = `.//*[${CONTROL_XPATH[role]}]`;
+  return words.locator(`xpath=ancestor::*[${has}][1]`).locator(`xpath=${has}`);
+}
+""",
+    "controlAfter": """
+/** The first control of `role` after `words` (a field named by the text just before it). */
+function controlAfter(words: Locator, role: string): Locator {
+  return words.locator(`xpath=following::*[${CONTROL_XPATH[role]}][1]`);
+}
+""",
     "hoverRow": """
 /** Hover the row that mentions `text` (its innermost list item or table row, else the text), so
  * controls that rows show only on hover appear. */
@@ -598,6 +678,8 @@ function genZip(): string {
 
 # Which helpers each helper needs, so a spec carries exactly what it calls.
 HELPER_NEEDS: dict[str, tuple[str, ...]] = {
+    "rowControl": ("controlXPath",),
+    "controlAfter": ("controlXPath",),
     "chooseOption": ("pickOption",),
     "anyCase": ("escapeRegExp",),
     "urlPath": ("escapeRegExp",),

@@ -150,6 +150,15 @@ def test_nameless_checkbox_is_found_by_its_row_text() -> None:
     assert result.match is not None and result.match.tier == "context"
 
 
+def test_a_nameless_control_is_never_named_by_a_neighbouring_number() -> None:
+    rows = ["Invoice 70 due Monday", "Invoice 7 due Friday", "Invoice 8 paid"]
+    boxes = [el("input", "checkbox", type="checkbox", row=row) for row in rows]
+    # "Invoice 7" is word for word in the second row only; the first merely starts with it and
+    # the third is one digit away.
+    assert ground(snap(*boxes), "Invoice 7", "check").element is boxes[1]
+    assert ground(snap(boxes[0], boxes[2]), "Invoice 7", "check").status == "not_found"
+
+
 def test_role_and_row_alone_find_the_checkbox() -> None:
     a = el("input", "checkbox", type="checkbox", row="Canvas Backpack $49.00")
     b = el("input", "checkbox", type="checkbox", row="Wool Socks $9.00")
