@@ -222,6 +222,9 @@ def markdown(rows: list[dict[str, Any]], summary: dict[str, Any]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--markdown", action="store_true", help="Also print a table")
+    parser.add_argument(
+        "--app", action="append", help="Only apps whose name starts with this"
+    )
     args = parser.parse_args()
     problem = runner_problem()
     if problem:
@@ -230,6 +233,8 @@ def main() -> None:
     rows: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory(prefix="tw-fidelity-") as tmp:
         for app in APPS:
+            if args.app and not any(app.name.startswith(a) for a in args.app):
+                continue
             rows += measure_app(app, Path(tmp) / app.name.split()[0])
     summary = summarise(rows)
     print(json.dumps({"summary": summary, "cases": rows}, indent=2))

@@ -147,3 +147,18 @@ def spellings(word: str) -> list[str]:
     found = {canonical, fold(word)}
     found.update(k for k, v in _SYNONYMS.items() if v == canonical and " " not in k)
     return sorted(found)
+
+
+def phrase_spellings(text: str) -> list[str]:
+    """The text and every synonym phrase that normalises like it as a whole ("Sign in" → Sign
+    in, log in, login...), for matchers that cannot normalise (an exported regex)."""
+    canonical = normalize(text)
+    if not canonical:
+        return [text]
+    found = [text.strip()]
+    found += sorted(
+        k for k, v in _SYNONYMS.items() if v == canonical and k != fold(text)
+    )
+    if canonical not in (fold(text), *found):
+        found.append(canonical)
+    return found

@@ -206,6 +206,7 @@ class _Compiler:
             "firstOf",
             "rowsWith",
             "rowControl",
+            "boxAround",
             "controlAfter",
         }
         if uses_locator & set(helpers) or any("Locator" in line for line in body):

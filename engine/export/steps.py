@@ -20,7 +20,12 @@ from engine.export.typescript import Chain, statement, ts_str
 from engine.hints import looks_like_css
 from engine.intent import Intent
 from engine.masking import MASK
-from engine.normalize import identifier_words, spellings, unify_quotes
+from engine.normalize import (
+    identifier_words,
+    phrase_spellings,
+    spellings,
+    unify_quotes,
+)
 from engine.spec import Check
 from engine.variables import VAR_RE
 
@@ -508,6 +513,23 @@ class StepCompiler:
         self.helpers.add("rowsWith")
         return (f"rowsWith(page, {ts_str(ts.ROW_SELECTOR)}, {words})",)
 
+    def _roots(
+        self, scope: str | None, role: str, target: str | None = None
+    ) -> list[str]:
+        """Where to look: the page, or the rows that carry the scope's words, then (for rows
+        that are no list item or table row: repeated div cards) the nearest box around the
+        words that also holds the target's words, else a control of `role`."""
+        roots = [".".join(self._root(scope))]
+        if not scope or not self.values.is_literal(scope):
+            return roots
+        self.helpers.add("boxAround")
+        words = f"page.getByText({ts.word_regex(scope)})"
+        if target and self.values.is_literal(target) and not self._icon_css(target):
+            roots.append(f"boxAround({words}, {ts_str(role)}, {ts_str(target)})")
+        if role in _CONTEXT_ROLES or role == "clickable":
+            roots.append(f"boxAround({words}, {ts_str(role)})")
+        return roots
+
     def _first_of(self, candidates: list[str]) -> Chain:
         """The first candidate that finds something, in the engine's order of preference."""
         if len(candidates) == 1:
@@ -522,7 +544,7 @@ class StepCompiler:
         name = self.values.expr(target)
         if not self.values.is_literal(target):
             return name, None
-        return name, ts.whole_regex(target)
+        return name, ts.whole_regex(*phrase_spellings(target))
 
     def _context(self, root: str, target: str, role: str) -> list[str]:
         """Nameless controls named by the text beside them: the nearest box around the words
@@ -539,11 +561,18 @@ class StepCompiler:
         return out
 
     def _clickable(self, intent: Intent) -> Chain:
-        root = ".".join(self._root(intent.scope))
+        roots = self._roots(intent.scope, intent.role or "clickable", intent.target)
         if not intent.target:
             if intent.role is None:
                 raise Todo("the step names no element to act on")
-            return Chain((root, f"getByRole({ts_str(intent.role)})", "first()"))
+            role = ts_str(intent.role)
+            return self._first_of([f"{root}.getByRole({role})" for root in roots])
+        return self._first_of(
+            [c for root in roots for c in self._click_candidates(root, intent)]
+        )
+
+    def _click_candidates(self, root: str, intent: Intent) -> list[str]:
+        assert intent.target is not None
         name, whole = self._names(intent.target)
         roles = [intent.role] if intent.role else ["button", "link"]
         exact = [
@@ -556,18 +585,31 @@ class StepCompiler:
             if whole
             else []
         )
-        words: list[str] = []
         if intent.role is None:
             # A <summary> opens its <details>; Playwright gives it no button role.
             exact.append(
                 f"{root}.locator('summary').filter({{ hasText: {whole or name} }})"
             )
-            # Plain words with a handler: after every control that carries the name.
-            words = [f"{root}.getByText({name}, {{ exact: true }})"]
-            if whole:
-                words.append(f"{root}.getByText({whole})")
+        # Plain words with a handler (a div "tab" has no role either): after every control
+        # that carries the name, as the engine ranks them.
+        words = [f"{root}.getByText({name}, {{ exact: true }})"]
+        if whole:
+            words.append(f"{root}.getByText({whole})")
         developer = (
-            [f"{root}.getByTestId({ts.id_regex(intent.target)})"] if whole else []
+            [
+                f"{root}.getByTestId({ts.id_regex(intent.target)})",
+                f"{root}.locator({ts_str(ts.developer_css(intent.target))})",
+            ]
+            if whole
+            else []
+        )
+        near_miss = (
+            [
+                f"{root}.getByRole({ts_str(r)}, {{ name: {ts.words_regex(intent.target)} }})"
+                for r in roles
+            ]
+            if whole and len(intent.target.split()) > 1
+            else []
         )
         icons: list[str] = []
         icon = self._icon_css(intent.target)
@@ -579,9 +621,16 @@ class StepCompiler:
                 f"{root}.locator({ts_str(icon)})",
             ]
         context = self._context(root, intent.target, roles[0])
-        return self._first_of(
-            [*exact, *normal, *words, *developer, *loose, *icons, *context]
-        )
+        return [
+            *exact,
+            *normal,
+            *words,
+            *developer,
+            *loose,
+            *near_miss,
+            *icons,
+            *context,
+        ]
 
     def _icon_css(self, target: str) -> str | None:
         """CSS for icon controls named like a one-word target, through the synonyms."""
@@ -599,10 +648,18 @@ class StepCompiler:
         return ", ".join(parts)
 
     def _checkable(self, intent: Intent) -> Chain:
-        root = ".".join(self._root(intent.scope))
         role = intent.role or "checkbox"
+        roots = self._roots(intent.scope, role, intent.target)
         if not intent.target:
-            return Chain((root, f"getByRole({ts_str(role)})", "first()"))
+            return self._first_of(
+                [f"{root}.getByRole({ts_str(role)})" for root in roots]
+            )
+        return self._first_of(
+            [c for root in roots for c in self._check_candidates(root, intent, role)]
+        )
+
+    def _check_candidates(self, root: str, intent: Intent, role: str) -> list[str]:
+        assert intent.target is not None
         name, whole = self._names(intent.target)
         candidates = [
             f"{root}.getByRole({ts_str(role)}, {{ name: {name}, exact: true }})",
@@ -613,19 +670,27 @@ class StepCompiler:
                 f"{root}.getByRole({ts_str(role)}, {{ name: {whole} }})",
                 f"{root}.getByLabel({whole})",
                 f"{root}.getByTestId({ts.id_regex(intent.target)})",
+                f"{root}.locator({ts_str(ts.developer_css(intent.target))})",
             ]
         candidates += [
             f"{root}.getByRole({ts_str(role)}, {{ name: {name} }})",
             f"{root}.getByLabel({name})",
         ]
+        if whole and len(intent.target.split()) > 1:
+            candidates.append(f"{root}.getByLabel({ts.words_regex(intent.target)})")
         candidates += self._context(root, intent.target, role)
-        return self._first_of(candidates)
+        return candidates
 
     def _field(self, intent: Intent) -> Chain:
         if not intent.target:
             raise Todo("the step names no field")
-        root = ".".join(self._root(intent.scope))
-        name, whole = self._names(intent.target)
+        roots = self._roots(intent.scope, "textbox", intent.target)
+        return self._first_of(
+            [c for root in roots for c in self._field_candidates(root, intent.target)]
+        )
+
+    def _field_candidates(self, root: str, target: str) -> list[str]:
+        name, whole = self._names(target)
         candidates = [
             f"{root}.getByLabel({name}, {{ exact: true }})",
             f"{root}.getByPlaceholder({name}, {{ exact: true }})",
@@ -636,14 +701,21 @@ class StepCompiler:
                 f"{root}.getByLabel({whole})",
                 f"{root}.getByPlaceholder({whole})",
                 f"{root}.getByRole('textbox', {{ name: {whole} }})",
-                f"{root}.getByTestId({ts.id_regex(intent.target)})",
+                f"{root}.getByTestId({ts.id_regex(target)})",
+                f"{root}.locator({ts_str(ts.developer_css(target))})",
             ]
         candidates += [
             f"{root}.getByLabel({name})",
             f"{root}.getByPlaceholder({name})",
         ]
-        candidates += self._context(root, intent.target, "textbox")
-        return self._first_of(candidates)
+        if whole and len(target.split()) > 1:
+            near = ts.words_regex(target)
+            candidates += [
+                f"{root}.getByLabel({near})",
+                f"{root}.getByPlaceholder({near})",
+            ]
+        candidates += self._context(root, target, "textbox")
+        return candidates
 
     def _select(self, intent: Intent) -> tuple[list[str], str | None]:
         option = intent.value or ""

@@ -77,11 +77,37 @@ def word_regex(text: str) -> str:
     return f"/(?<![\\w]){body or '(?:)'}(?![\\w])/i"
 
 
-def whole_regex(text: str) -> str:
-    """The whole name, ignoring case and how whitespace is laid out (the engine's normalised
-    tier for names)."""
-    body = r"\s+".join(js_regex_escape(part) for part in text.split())
-    return f"/^\\s*{body or '(?:)'}\\s*$/i"
+def whole_regex(*phrases: str) -> str:
+    """The whole name, ignoring case and how whitespace is laid out, as any of the phrases (a
+    name and its synonyms: the engine's normalised tier for names)."""
+    bodies = [
+        r"\s+".join(js_regex_escape(part) for part in phrase.split())
+        for phrase in phrases
+        if phrase.split()
+    ]
+    if not bodies:
+        return "/^\\W*$/i"
+    body = bodies[0] if len(bodies) == 1 else "(?:" + "|".join(bodies) + ")"
+    # Glyphs around a name (an arrow, a chevron, a times sign) are no part of it.
+    return f"/^\\W*{body}\\W*$/i"
+
+
+def words_regex(text: str) -> str:
+    """Every word of the text, in order, with anything between ("Create account" in "Create my
+    account"): the nearest a regex gets to the engine's fuzzy tier (word subsets)."""
+    words = [js_regex_escape(word) for word in text.split()]
+    body = r".*".join(rf"(?<![\w]){word}(?![\w])" for word in words)
+    return f"/{body or '(?:)'}/i"
+
+
+def developer_css(text: str) -> str:
+    """The words as a developer would spell an id or name attribute: `full_name`, `full-name`,
+    `fullName` (case-insensitive), as the engine's developer keys match them."""
+    words = [w.lower() for w in re.findall(r"[A-Za-z0-9]+", text)]
+    spellings = dict.fromkeys(["_".join(words), "-".join(words), "".join(words)])
+    return ", ".join(
+        f'[{attr}="{spelling}" i]' for attr in ("name", "id") for spelling in spellings
+    )
 
 
 def id_regex(text: str) -> str:
@@ -419,6 +445,8 @@ async function chooseOption(page: Page, name: string, option: string): Promise<v
     page.getByRole('button', { name }),
     page.locator('summary', { hasText: name }),
     page.getByText(name, { exact: true }),
+    // Words with an arrow glyph beside them ("Actions ▾").
+    page.getByText(new RegExp(`^\\\\W*${escapeRegExp(name)}\\\\W*$`, 'i')),
   ];
   let opener: Locator | undefined;
   await expect
@@ -433,6 +461,13 @@ async function chooseOption(page: Page, name: string, option: string): Promise<v
       return false;
     }, { message: `a drop-down called ${name}` })
     .toBe(true);
+  // A caption (a bare span) names the control beside it: that one opens the list.
+  const beside = opener!.locator(
+    'xpath=self::*[not(@tabindex or @role or @onclick or self::button or self::a'
+      + ' or self::summary or self::label or self::select)]'
+      + '/following-sibling::*[1][@tabindex or self::button or @role="combobox" or @role="button"]',
+  ).filter({ visible: true });
+  if ((await beside.count()) > 0) opener = beside;
   if ((await opener!.evaluate((el) => el.tagName)) === 'SELECT') {
     await opener!.selectOption(option);
     return;
@@ -496,6 +531,8 @@ function rowsWith(where: Page | FrameLocator, selector: string, words: string | 
 const FIELD_XPATH = 'self::textarea or self::input[not(@type) or @type="text" or @type="email"'
   + ' or @type="search" or @type="tel" or @type="url" or @type="number" or @type="password"]';
 const CONTROL_XPATH: Record<string, string> = {
+  clickable: 'self::button or @role="button" or self::input[@type="submit" or @type="button"]'
+    + ' or self::a[@href] or @role="link" or @role="tab" or @role="menuitem"',
   button: 'self::button or @role="button" or self::input[@type="submit" or @type="button"]',
   link: 'self::a[@href]',
   checkbox: 'self::input[@type="checkbox"] or @role="checkbox"',
@@ -508,8 +545,23 @@ const CONTROL_XPATH: Record<string, string> = {
 /** A control of `role` in the nearest box around `words` that holds one: its list or table
  * row, or a card among repeated ones (Tripwire names a nameless control by its row). */
 function rowControl(words: Locator, role: string): Locator {
-  const has = `.//*[${CONTROL_XPATH[role]}]`;
-  return words.locator(`xpath=ancestor::*[${has}][1]`).locator(`xpath=${has}`);
+  return boxAround(words, role).locator(`xpath=.//*[${CONTROL_XPATH[role]}]`);
+}
+""",
+    "boxAround": """
+/** The nearest box around `words` that holds a control of `role` (or the text `holding`: the
+ * name of the control sought): their row, whatever markup makes it (a list item, a table row,
+ * a card among repeated divs). */
+function boxAround(words: Locator, role: string, holding?: string): Locator {
+  const holds = holding === undefined
+    ? `.//*[${CONTROL_XPATH[role]}]`
+    : `contains(translate(normalize-space(.), '${UPPER}', '${UPPER.toLowerCase()}'), ${xpathText(holding.toLowerCase())})`;
+  return words.locator(`xpath=ancestor::*[${holds}][1]`);
+}
+const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+/** A string as an XPath literal (XPath 1 has no escapes: pick the quote it does not hold). */
+function xpathText(text: string): string {
+  return text.includes("'") ? `"${text.replace(/"/g, '')}"` : `'${text}'`;
 }
 """,
     "controlAfter": """
@@ -678,9 +730,10 @@ function genZip(): string {
 
 # Which helpers each helper needs, so a spec carries exactly what it calls.
 HELPER_NEEDS: dict[str, tuple[str, ...]] = {
-    "rowControl": ("controlXPath",),
+    "rowControl": ("boxAround",),
+    "boxAround": ("controlXPath",),
     "controlAfter": ("controlXPath",),
-    "chooseOption": ("pickOption",),
+    "chooseOption": ("pickOption", "escapeRegExp"),
     "anyCase": ("escapeRegExp",),
     "urlPath": ("escapeRegExp",),
     "urlContains": ("escapeRegExp",),
