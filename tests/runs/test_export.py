@@ -835,9 +835,8 @@ def test_zoo_suites_export_to_specs_that_pass_cold_and_from_the_cache(
 ) -> None:
     """Every widget-zoo pattern: the cache-compiled spec passes under @playwright/test wherever
     the Tripwire run passed (right-click, hover-revealed rows, words with handlers, hidden
-    inputs...), or shows a fixme where it cannot; so does the grammar-compiled one for the plain
-    and ARIA markups. (Div-soup rows are found by the engine through repeated siblings, which a
-    cold export cannot express.)"""
+    inputs...), or shows a fixme where it cannot; so does the grammar-compiled one, div soup
+    included, but for the widgets and frames only a run can tell apart."""
     from benchmarks.grounding_bench import run_suite, serve_site, zoo_suites
 
     _runner()
@@ -868,18 +867,22 @@ def test_zoo_suites_export_to_specs_that_pass_cold_and_from_the_cache(
                 t for t, status in cached.statuses.items() if status == "skipped"
             }, suite.id
             cold = run_spec(compile_suite(suite), url, tmp_path / f"{suite.id}-cold")
-            if suite.id in ("zoo-form-widgets", "zoo-frames"):
-                # Before a run the grammar cannot know that a field is a slider or that a form
-                # sits in an iframe; only the cached export knows (setSlider, frameLocator).
-                # Cold export fidelity is its own issue.
-                continue
+            # Before a run the grammar cannot know that a field is an ARIA slider or a
+            # calendar, or that a form sits in an iframe or a shadow root; only the cached
+            # export knows (setSlider, frameLocator). Every other case, div soup included,
+            # passes cold too (docs/export.md has the whole agreement table).
+            cold_gaps = {
+                "zoo-form-widgets": {"aria", "soup"},
+                "zoo-frames": {"plain", "aria", "soup"},
+            }
             for case in suite.cases:
-                if case.id in ("plain", "aria"):
-                    assert cold.statuses[case.title] == "passed", (
-                        suite.id,
-                        case.id,
-                        cold.output[-3000:],
-                    )
+                if case.id in cold_gaps.get(suite.id, set()):
+                    continue
+                assert cold.statuses[case.title] == "passed", (
+                    suite.id,
+                    case.id,
+                    cold.output[-3000:],
+                )
 
 
 @pytest.mark.browser
