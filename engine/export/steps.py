@@ -121,8 +121,11 @@ def _email_field() -> Chain:
     )
 
 
-def _recorded_locator(locator: Locator) -> Chain:
-    """A recorded locator as Playwright code (engine.locators.to_playwright, in TypeScript)."""
+def _recorded_locator(locator: Locator, values: Values) -> Chain:
+    """A recorded locator as Playwright code (engine.locators.to_playwright, in TypeScript).
+
+    Recorded texts keep `${name}` where a variable's value was (engine.resolve.templated):
+    those read the spec's `vars`."""
     where: tuple[str, ...] = ("page",)
     if locator.frame:
         where += tuple(
@@ -130,12 +133,14 @@ def _recorded_locator(locator: Locator) -> Chain:
         )
     rows = (
         f"rowsWith({'.'.join(where)}, {ts_str(locator.row_tag or ts.ROW_SELECTOR)}, "
-        f"{_row_words(locator.row_text or '')})",
+        f"{_row_words(locator.row_text or '', values)})",
     )
     if locator.kind == "row":
         return Chain(rows)
     root: tuple[str, ...] = rows if locator.row_text else where
-    value = ts_str(locator.value)
+    value = (
+        values.expr(locator.value) if "${" in locator.value else ts_str(locator.value)
+    )
     kind = locator.kind
     if kind == "test_id":
         attr = locator.attr or "data-testid"
@@ -144,7 +149,7 @@ def _recorded_locator(locator: Locator) -> Chain:
         css = f'[{attr}="{_css_escape(locator.value)}"]'
         return Chain((*root, f"locator({ts_str(css)})"))
     if kind == "role":
-        pattern = ts.name_regex(locator.value)
+        pattern = None if "${" in locator.value else ts.name_regex(locator.value)
         name = pattern if pattern is not None else value
         exact = "" if pattern is not None else ", exact: true"
         role = ts_str(locator.role or "button")
@@ -158,9 +163,11 @@ def _recorded_locator(locator: Locator) -> Chain:
     return Chain((*root, f"locator({value})"))
 
 
-def _row_words(text: str) -> str:
+def _row_words(text: str, values: Values) -> str:
     """A recorded row's words as the engine replays them (engine.locators.row_words)."""
-    if not text.strip() or "${" in text:
+    if "${" in text:
+        return values.expr(text)
+    if not text.strip():
         return ts_str(text)
     return ts.word_regex(text)
 
@@ -274,8 +281,10 @@ class StepCompiler:
         if any(loc.row_text or loc.kind == "row" for loc in chosen):
             self.helpers.add("rowsWith")
         if len(chosen) == 1:
-            return _recorded_locator(chosen[0])
-        return self._first_of([_recorded_locator(loc).text() for loc in chosen])
+            return _recorded_locator(chosen[0], self.values)
+        return self._first_of(
+            [_recorded_locator(loc, self.values).text() for loc in chosen]
+        )
 
     def recorded_action(self, action: RecordedAction) -> list[str]:
         """One action from the cache, through its recorded chain."""

@@ -510,6 +510,47 @@ def test_cached_locators_win_over_the_grammar_guess() -> None:
     assert "signup/s1" in spec.grammar_steps and "signup/s4" in spec.grammar_steps
 
 
+def test_recorded_locators_with_variables_read_them_from_vars() -> None:
+    suite = suite_from(
+        """\
+suite: Vars
+id: vars
+base_url: http://127.0.0.1:8500
+env:
+  product: Trail Boots
+cases:
+  - id: c
+    title: Add the product
+    steps:
+      - Click 'Add to cart' next to '${product}'
+"""
+    )
+    lookup = lookup_from(
+        [
+            _entry(
+                "c",
+                "s1",
+                "Click 'Add to cart' next to '${product}'",
+                RecordedAction(
+                    "click",
+                    locators=(
+                        Locator(
+                            "role", "Add to cart", role="button", row_text="${product}"
+                        ),
+                        Locator("text", "Add ${product}"),
+                    ),
+                ),
+            )
+        ]
+    )
+    text = compile_suite(suite, cache=lookup, generated_at=WHEN).text
+    # The variable's value at run time, never the template as a literal.
+    assert "rowsWith(page, 'li, tr, [role=row]', vars.product)" in text
+    assert "getByText(`Add ${vars.product}`, { exact: true })" in text
+    code = [line for line in text.splitlines() if not line.strip().startswith("//")]
+    assert not [line for line in code if "'${product}'" in line]
+
+
 def test_a_model_resolved_step_exports_from_its_cache_entry() -> None:
     suite = suite_from(
         """
