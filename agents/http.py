@@ -29,25 +29,15 @@ from rest_framework.exceptions import AuthenticationFailed
 
 from agents import tools
 from agents.mcp_server import build_server, offload
-from core.api.authentication import authenticate_credential
+from core.api.authentication import authenticate_credential, bearer_credential
 from core.models import User
 
 PATH = "/mcp"
 StartResponse = Callable[..., Any]
 
 
-def _bearer(header: str | None) -> str | None:
-    parts = (header or "").split()
-    if len(parts) != 2 or parts[0].lower() != "bearer":
-        return None
-    return parts[1]
-
-
 def _user_for(header: str | None) -> User:
-    raw = _bearer(header)
-    if raw is None:
-        raise AuthenticationFailed("Use 'Authorization: Bearer <token>'.")
-    return authenticate_credential(raw)
+    return authenticate_credential(bearer_credential(header or ""))
 
 
 def _resolve(authorization: str | None, origin: str) -> tools.Caller:

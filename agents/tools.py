@@ -41,7 +41,7 @@ class Caller:
     """Who calls: the token's user over HTTP, the `--user` of the stdio server (or nobody)."""
 
     user: User | None
-    # Base of page and artifact links: public_base_url, else the HTTP request's origin.
+    # Base of page and artifact links: the HTTP request's origin, or public_base_url on stdio.
     base_url: str = ""
 
 

@@ -32,14 +32,20 @@ def authenticate_credential(raw: str) -> User:
     return found
 
 
+def bearer_credential(header: str) -> str:
+    """The credential of an `Authorization: Bearer <credential>` header, or AuthenticationFailed."""
+    parts = header.split()
+    if len(parts) != 2 or parts[0].lower() != "bearer":
+        raise AuthenticationFailed("Use 'Authorization: Bearer <token>'.")
+    return parts[1]
+
+
 class BearerAuthentication(BaseAuthentication):
     def authenticate(self, request: Request) -> tuple[User, str] | None:
-        header = get_authorization_header(request).split()
-        if not header:
+        header = get_authorization_header(request)
+        if not header.split():
             return None
-        if header[0].lower() != b"bearer" or len(header) != 2:
-            raise AuthenticationFailed("Use 'Authorization: Bearer <token>'.")
-        raw = header[1].decode("utf-8", errors="replace")
+        raw = bearer_credential(header.decode("utf-8", errors="replace"))
         return authenticate_credential(raw), raw
 
     def authenticate_header(self, request: Request) -> str:

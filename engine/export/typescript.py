@@ -205,25 +205,6 @@ def options(**values: str | None) -> str:
     return "{ " + ", ".join(parts) + " }" if parts else "{}"
 
 
-def by_role(root: str, role: str, name: str | None, *, exact: bool) -> str:
-    """`getByRole(...)` on `root`; a recorded name with numbers in it becomes a regex."""
-    if name is None:
-        return f"{root}.getByRole({ts_str(role)})"
-    pattern = name_regex(name) if exact else None
-    if pattern is not None:
-        return f"{root}.getByRole({ts_str(role)}, {options(name=pattern)})"
-    exact_opt = "true" if exact else None
-    return f"{root}.getByRole({ts_str(role)}, {options(name=ts_str(name), exact=exact_opt)})"
-
-
-def row_root(row_text: str, row_tag: str | None = None) -> str:
-    """The list item / table row whose text contains `row_text` (engine.locators.to_playwright)."""
-    selector = row_tag or ROW_SELECTOR
-    return (
-        f"page.locator({ts_str(selector)}).filter({options(hasText=ts_str(row_text))})"
-    )
-
-
 def comment(text: str) -> str:
     """Text made safe for a `//` comment: one line."""
     return re.sub(r"\s+", " ", text).strip()
