@@ -30,6 +30,7 @@ _ROUTES: dict[str, dict[str, Handler]] = {
     "/account/avatar": {"POST": views_account.upload_avatar},
     "/account/preferences": {"POST": views_account.save_preferences},
     "/products": {"GET": views_shop.products},
+    "/lists": {"GET": views_shop.lists},
     "/cart": {"GET": views_shop.cart},
     "/cart/add": {"GET": views_shop.cart_add, "POST": views_shop.cart_add},
     "/cart/remove": {"POST": views_shop.cart_remove},

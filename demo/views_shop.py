@@ -6,7 +6,7 @@ import re
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode, urlsplit
 
-from demo import pages_shop
+from demo import pages_lists, pages_shop
 from demo.catalog import COUNTRIES, PRODUCTS, find_product
 from demo.state import MAX_QUANTITY
 from demo.web import Request, Response, redirect, safe_next
@@ -134,3 +134,12 @@ def order_detail(app: DemoApp, request: Request) -> Response:
         return app.not_found(request, "We could not find that order.")
     body = pages_shop.order_page(app.variant, order)
     return app.render(request, title="Order confirmed", body=body)
+
+
+def lists(app: DemoApp, request: Request) -> Response:
+    return app.render(
+        request,
+        title="Things to do",
+        body=pages_lists.BODY,
+        script=pages_lists.SCRIPT,
+    )

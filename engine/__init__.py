@@ -37,6 +37,7 @@ from engine.events import (
     Reporter,
 )
 from engine.export import CacheLookup, ExportedSpec, compile_suite, lookup_from
+from engine.fixtures import sample_fixture
 from engine.locators import candidates_for
 from engine.login import LoginFailed, log_in
 from engine.masking import MASK
@@ -117,6 +118,7 @@ __all__ = [
     "parse_json_object",
     "read_case_report",
     "read_run_report",
+    "sample_fixture",
     "select_cases",
     "split_instructions",
     "url_path",

@@ -113,3 +113,10 @@ def secret_fixture_names(fixtures: tuple[Fixture, ...]) -> set[str]:
 
 def generators_by_name(fixtures: tuple[Fixture, ...]) -> Mapping[str, str]:
     return {f.name: f.gen for f in fixtures}
+
+
+def sample_fixture(gen: str, options: Mapping[str, object] | None = None) -> str:
+    """One value of a generator outside a run (the suite generator tries values with it)."""
+    faker = Faker("en_US")
+    faker.seed_instance(secrets.randbits(64))
+    return generate(Fixture(name=gen, gen=gen, options=dict(options or {})), faker)

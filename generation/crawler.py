@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urldefrag, urlsplit
@@ -202,7 +203,10 @@ def crawl(
     browser: BrowserOptions,
     auth: CrawlAuth | None = None,
     probe_forms: bool = True,
+    then: Callable[[Page, CrawlResult, Deadline], None] | None = None,
+    exclude: tuple[str, ...] = (),
 ) -> CrawlResult:
+    """Crawl from `start_url`; `then` runs on the same page afterwards (the explorer does)."""
     origin = origin_of(start_url)
     result = CrawlResult(start_url=start_url, origin=origin)
     deadline = Deadline(timeout_s)
@@ -225,7 +229,10 @@ def crawl(
                 max_pages=max_pages,
                 deadline=deadline,
                 probe_forms=probe_forms,
+                exclude=[re.compile(p, re.I) for p in exclude],
             )
+            if then is not None:
+                then(page, result, deadline)
         finally:
             chromium.close()
     return result
@@ -251,6 +258,7 @@ def _walk(
     max_pages: int,
     deadline: Deadline,
     probe_forms: bool,
+    exclude: list[re.Pattern[str]],
 ) -> None:
     queue: deque[str] = deque([urldefrag(result.start_url).url])
     seen: set[str] = {page_path(result.start_url)}
@@ -305,6 +313,7 @@ def _walk(
                 or _LOGOUT.search(target_path)
                 or _LOGOUT.search(text)
                 or _NOT_PAGES.search(target_path)
+                or any(p.search(target_path) for p in exclude)
             ):
                 continue
             seen.add(target_path)

@@ -9,11 +9,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from generation.crawler import CrawlResult, FieldInfo, FormInfo, PageInfo
+
+if TYPE_CHECKING:
+    from generation.explorer import Exploration
 
 # What an app shows when a page is broken; a page that loads shows none of them.
 SERVER_ERRORS = ("Internal Server Error", "Something went wrong", "Page not found")
@@ -50,6 +53,21 @@ class SuiteDraft:
         while candidate in self._ids:
             candidate, n = f"{stem}-{n}", n + 1
         return candidate
+
+    def drop(self, failed: dict[str, str]) -> dict[str, str]:
+        """Remove `failed` cases and every case that depends on one; id -> why, in file order."""
+        gone: dict[str, str] = {}
+        for case in self.cases:
+            case_id = case.body["id"]
+            needs = case.body.get("depends_on")
+            needs = [needs] if isinstance(needs, str) else list(needs or [])
+            if case_id in failed:
+                gone[case_id] = failed[case_id]
+            elif any(n in gone for n in needs):
+                first = next(n for n in needs if n in gone)
+                gone[case_id] = f"depends on {first}, which was left out"
+        self.cases = [c for c in self.cases if c.body["id"] not in gone]
+        return gone
 
     def areas(self) -> list[str]:
         return list(dict.fromkeys(case.area for case in self.cases))
@@ -98,7 +116,12 @@ def area_of(path: str) -> str:
 
 
 def suite_from_crawl(
-    result: CrawlResult, *, name: str, suite_id: str, base_url: str
+    result: CrawlResult,
+    *,
+    name: str,
+    suite_id: str,
+    base_url: str,
+    explored: Exploration | None = None,
 ) -> SuiteDraft:
     draft = SuiteDraft(
         name=name,
@@ -117,6 +140,7 @@ def suite_from_crawl(
     forms = [(page, form) for page in result.pages for form in page.forms]
     # Sign-up before sign-in: the sign-in case then uses the account just created.
     forms.sort(key=lambda pf: -_signup_rank(pf[1]))
+    happy: list[tuple[str, dict[str, Any]]] = []
     for page, form in forms:
         if not _fillable(form) or form.submit is None:
             continue
@@ -125,12 +149,63 @@ def suite_from_crawl(
             if any(f.type == "password" for f in form.fields)
             else area_of(page.path)
         )
+        # An empty submit changes nothing, so these may run before the explored journeys.
         if form.empty_submit is not None and form.empty_submit.stayed:
             draft.add(area, _required_case(page, form, tags))
-        happy = _happy_case(page, form, draft, tags)
-        if happy is not None:
-            draft.add(area, happy)
+        if explored is not None and (
+            (page.path, form.index) in explored.forms_tried
+            or (page.path, form.index) in explored.forms_skipped
+        ):
+            continue  # the explorer submitted it (or chose not to) and says what happened
+        case = _happy_case(page, form, draft, tags)
+        if case is not None:
+            happy.append((area, case))
+    if explored is not None:
+        _add_journeys(draft, explored, tags)
+    for area, case in happy:
+        draft.add(area, case)
     return draft
+
+
+def _add_journeys(draft: SuiteDraft, explored: Exploration, tags: list[str]) -> None:
+    """The explorer's journeys as cases, in the order it saw them, chained as it saw them."""
+    for fixture, options in explored.fixtures.items():
+        draft.fixtures.setdefault(fixture, options)
+    ids: list[str] = []
+    areas: list[str] = []
+    for journey in explored.journeys:
+        page = slug(journey.page) or "home"
+        wanted = {
+            "entry": f"{page}-type-into-{journey.name}",
+            "checkbox": f"{page}-tick-{journey.name}",
+            "radio": f"{page}-choose-{journey.name}",
+            "filter": f"{page}-filter-{journey.name}",
+            "tab": f"{page}-tab-{journey.name}",
+            "select": f"{page}-pick-from-{journey.name}",
+            "edit": f"{page}-edit-a-row",
+            "revisit": f"{page}-after-earlier-steps",
+            "page": f"page-{page}-reachable",
+        }.get(journey.kind, f"{page}-{journey.name}")
+        case: dict[str, Any] = {
+            "id": slug(wanted.replace("$", ""))[:60],
+            "title": journey.title,
+            "tags": [
+                *tags,
+                "explored",
+                "negative" if journey.negative else journey.kind,
+            ],
+        }
+        # A chain stays in one area, so a plan's per-area suites keep their depends_on.
+        if journey.depends_on is not None:
+            case["depends_on"] = ids[journey.depends_on]
+            area = areas[journey.depends_on]
+        else:
+            area = "auth" if journey.auth else area_of(journey.page)
+        case["steps"] = journey.steps
+        case["expect"] = journey.expect
+        draft.add(area, case)
+        areas.append(area)
+        ids.append(case["id"])
 
 
 def _page_name(page: PageInfo) -> str:
@@ -191,15 +266,12 @@ def _fixture_for(field_info: FieldInfo) -> tuple[str, dict[str, Any]] | None:
     if kind == "tel" or "phone" in words:
         return "phone", {"gen": "phone"}
     if kind == "number":
-        options: dict[str, Any] = {"gen": "number"}
-        if field_info.min.lstrip("-").isdigit():
-            options["min"] = int(field_info.min)
+        # The smallest valid number: a count of 1 keeps totals and counters the same every run,
+        # so what they show can be checked.
+        low = int(field_info.min) if field_info.min.lstrip("-").isdigit() else 1
         if field_info.max.lstrip("-").isdigit():
-            options["max"] = int(field_info.max)
-        if "min" not in options:
-            options["min"] = 1
-        if "max" not in options:
-            options["max"] = max(options["min"], 5)
+            low = min(low, int(field_info.max))
+        options: dict[str, Any] = {"gen": "number", "min": low, "max": low}
         return _fixture_name(field_info.name or field_info.label, "number"), options
     if kind == "date":
         return "date", {"gen": "date", "offset_days": 7}
@@ -233,11 +305,30 @@ _LITERALS = {
 }
 
 
-def _happy_case(
-    page: PageInfo, form: FormInfo, draft: SuiteDraft, tags: list[str]
-) -> dict[str, Any] | None:
-    assert form.submit is not None
-    steps: list[Any] = [f"Open {page.path}"]
+@dataclass(frozen=True)
+class Fill:
+    """One field of a form filled the way a user would: the grammar step and what it puts in."""
+
+    field: FieldInfo
+    action: str  # fill | select | check | click
+    step: str
+    fixture: str | None = None  # the fixture whose value goes in, else `literal`
+    literal: str = ""
+    secret: bool = False
+
+    @property
+    def as_step(self) -> Any:
+        return {"do": self.step, "secret": True} if self.secret else self.step
+
+
+def form_fills(
+    form: FormInfo, fixtures: dict[str, dict[str, Any]]
+) -> list[Fill] | None:
+    """How a user fills `form` with valid values; new fixtures are added to `fixtures`.
+
+    None when the form has fields to type into but none we could name (so no step can reach them).
+    """
+    fills: list[Fill] = []
     text_fields = [
         f for f in form.fields if f.type in _TEXT_TYPES or f.tag == "textarea"
     ]
@@ -249,8 +340,16 @@ def _happy_case(
             fixture = _fixture_for(field_info)
             if fixture is not None:
                 fixture_name, options = fixture
-                draft.fixtures.setdefault(fixture_name, options)
-                step = f"Enter ${{{fixture_name}}} into {quoted(target)}"
+                fixtures.setdefault(fixture_name, options)
+                fills.append(
+                    Fill(
+                        field_info,
+                        "fill",
+                        f"Enter ${{{fixture_name}}} into {quoted(target)}",
+                        fixture=fixture_name,
+                        secret=field_info.type == "password",
+                    )
+                )
             else:
                 words = f"{field_info.label} {field_info.name}".lower()
                 literal = next(
@@ -261,25 +360,51 @@ def _happy_case(
                     ),
                     "Test value",
                 )
-                step = f"Enter '{literal}' into {quoted(target)}"
-            steps.append(
-                {"do": step, "secret": True} if field_info.type == "password" else step
-            )
+                fills.append(
+                    Fill(
+                        field_info,
+                        "fill",
+                        f"Enter '{literal}' into {quoted(target)}",
+                        literal=literal,
+                    )
+                )
         elif field_info.tag == "select" and field_info.options:
-            steps.append(
-                f"Select {quoted(field_info.options[0])} from {quoted(target)}"
+            option = field_info.options[0]
+            fills.append(
+                Fill(
+                    field_info,
+                    "select",
+                    f"Select {quoted(option)} from {quoted(target)}",
+                    literal=option,
+                )
             )
         elif field_info.type == "checkbox" and (
             field_info.required or _ACCEPT.search(target) or len(text_fields) == 0
         ):
-            steps.append(f"Check {quoted(target)}")
+            fills.append(Fill(field_info, "check", f"Check {quoted(target)}"))
         elif field_info.type == "radio" and field_info.required:
-            steps.append(f"Click {quoted(target)}")
-    if len(steps) == 1 and text_fields:
-        return None  # nothing we could name to fill in
-    steps.append(
+            fills.append(Fill(field_info, "click", f"Click {quoted(target)}"))
+    if not fills and text_fields:
+        return None
+    return fills
+
+
+def submit_step(form: FormInfo) -> str:
+    assert form.submit is not None
+    return (
         f"Click {quoted(form.submit.text)}" if form.submit.text else "Submit the form"
     )
+
+
+def _happy_case(
+    page: PageInfo, form: FormInfo, draft: SuiteDraft, tags: list[str]
+) -> dict[str, Any] | None:
+    assert form.submit is not None
+    fills = form_fills(form, draft.fixtures)
+    if fills is None:
+        return None  # nothing we could name to fill in
+    steps: list[Any] = [f"Open {page.path}", *(f.as_step for f in fills)]
+    steps.append(submit_step(form))
     refused = list(form.empty_submit.errors) if form.empty_submit else []
     button = form.submit.text or "the form"
     return {

@@ -8,7 +8,11 @@ plans only through runs.plans, so nothing here writes another app's tables direc
 from __future__ import annotations
 
 import logging
+import re
+import tempfile
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -18,13 +22,28 @@ from core.capacity import bounded
 from core.exceptions import GenerationError, InvalidYaml, ValidationFailed
 from core.http_urls import HTTP_URL_MESSAGE, is_http_url
 from core.outbound import check_url, outbound_session
-from engine import BrowserUnavailable
+from engine import BrowserUnavailable, CaseReport, Deadline, execute
+from engine.spec import Login, RunRequest
 from generation import deterministic, openapi
-from generation.crawler import CrawlAuth, CrawlFailed, crawl, origin_of, summarize
+from generation.crawler import (
+    CrawlAuth,
+    CrawlFailed,
+    CrawlResult,
+    crawl,
+    origin_of,
+    summarize,
+)
+from generation.explorer import (
+    Exploration,
+    ExploreLimits,
+    describe_exploration,
+    explore,
+)
 from generation.llm import Generated, ModelFailed, SuiteWriter, dump
 from generation.sources import FetchFailed, fetch_text, html_to_text
 from runs.engine_adapter import browser_options, model_config
 from runs.plans import PlanAuth, PlanItem, plan_save
+from suites.schema import parse_suite
 from suites.services import SUFFIX, suite_create, suite_validate
 
 logger = logging.getLogger(__name__)
@@ -36,6 +55,7 @@ NEEDS_MODEL = (
     "llm_base_url at PUT /api/v1/settings"
 )
 MAX_TEXT_CHARS = 60000
+_VERIFY_ROUNDS = 3
 
 
 @dataclass(frozen=True)
@@ -49,6 +69,8 @@ class GenerateAuth:
 class SuiteGenerated:
     yaml: str
     saved_as: str | None = None
+    # Cases the generator wrote, ran once and left out because they did not pass.
+    dropped: tuple[dict[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -64,6 +86,7 @@ class _Output:
 
     yaml: str
     parts: list[tuple[str, str]]
+    dropped: tuple[dict[str, str], ...] = ()
 
 
 def generation_input_check(
@@ -73,9 +96,20 @@ def generation_input_check(
     base_url: str | None,
     text: str | None,
     auth: GenerateAuth | None,
+    exclude: tuple[str, ...] = (),
 ) -> None:
     """Every problem with the request at once, as one 400."""
     errors: list[dict[str, str]] = []
+    for index, pattern in enumerate(exclude):
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            errors.append(
+                {
+                    "path": f"exclude[{index}]",
+                    "message": f"not a regular expression: {exc}",
+                }
+            )
     if kind not in KINDS:
         errors.append({"path": "kind", "message": f"must be one of {', '.join(KINDS)}"})
     if url and not is_http_url(url):
@@ -162,8 +196,12 @@ def _generate(
     auth: GenerateAuth | None,
     exhaustive: bool,
     save_as: str | None,
+    exclude: tuple[str, ...] = (),
+    allow: tuple[str, ...] = (),
 ) -> _Output:
-    generation_input_check(kind=kind, url=url, base_url=base_url, text=text, auth=auth)
+    generation_input_check(
+        kind=kind, url=url, base_url=base_url, text=text, auth=auth, exclude=exclude
+    )
     target = base_url or origin_of(url or "")
     name, suite_id = _names(url=url, base_url=target, save_as=save_as)
     config = model_config()
@@ -178,6 +216,24 @@ def _generate(
         check_url(
             url
         )  # the browser goes where no session can check; its start is checked
+        explored: dict[str, Exploration] = {}
+        limits = ExploreLimits(
+            max_actions=settings.GENERATE_MAX_ACTIONS,
+            max_pages=settings.GENERATE_MAX_PAGES,
+            exclude=tuple(exclude),
+            allow=tuple(w.lower() for w in allow),
+        )
+
+        def then(page: Any, result: CrawlResult, deadline: Deadline) -> None:
+            if settings.GENERATE_MAX_ACTIONS > 0:
+                explored["map"] = explore(
+                    page,
+                    result.pages,
+                    origin=result.origin,
+                    limits=limits,
+                    deadline=deadline,
+                )
+
         try:
             result = crawl(
                 start_url=url,
@@ -187,15 +243,24 @@ def _generate(
                 auth=CrawlAuth(auth.username, auth.password, auth.login_path)
                 if auth
                 else None,
+                then=then,
+                exclude=limits.exclude,
             )
         except (CrawlFailed, BrowserUnavailable) as exc:
             raise GenerationError(f"could not crawl {url}: {exc}") from None
+        exploration = explored.get("map")
         if writer is not None:
-            return _from_model(writer, summarize(result), exhaustive=exhaustive)
+            summary = summarize(result)
+            if exploration is not None:
+                summary += "\n\n" + describe_exploration(exploration)
+            return _from_model(writer, summary, exhaustive=exhaustive)
         draft = deterministic.suite_from_crawl(
-            result, name=name, suite_id=suite_id, base_url=target
+            result, name=name, suite_id=suite_id, base_url=target, explored=exploration
         )
-        return _from_draft(draft, empty=f"found no page to test at {url}")
+        output = _from_draft(draft, empty=f"found no page to test at {url}")
+        if exploration is None:
+            return output  # exploring is off: page and form cases, as written
+        return _verified(output, draft=draft, auth=auth)
     if kind == "openapi":
         try:
             doc = openapi.load_spec(_material(kind=kind, url=url, text=text))
@@ -229,6 +294,70 @@ def _generate(
     )
 
 
+def _verified(
+    output: _Output, *, draft: deterministic.SuiteDraft, auth: GenerateAuth | None
+) -> _Output:
+    """Run the generated suite once; leave out what does not pass, until what is left does.
+
+    A case left out takes the cases that depend on it along. Bounded to a few rounds: each
+    round only removes cases, and the last round's survivors all passed.
+    """
+    dropped: list[dict[str, str]] = []
+    login = (
+        Login(
+            username=auth.username, password=auth.password, login_path=auth.login_path
+        )
+        if auth
+        else None
+    )
+    for _round in range(_VERIFY_ROUNDS):
+        spec = parse_suite(draft.to_yaml()).suite
+        with tempfile.TemporaryDirectory(prefix="tripwire-generate-") as tmp:
+            report = execute(
+                RunRequest(
+                    run_id="generate-verify",
+                    suite=spec,
+                    artifacts_dir=Path(tmp),
+                    browser=browser_options(),
+                    trace=False,
+                    screenshots="failures",
+                    timeout_s=float(settings.GENERATE_TIMEOUT),
+                    login=login,
+                )
+            )
+        failed = {c.id: c for c in report.cases if c.status != "passed"}
+        if not failed:
+            break
+        for case_id, reason in draft.drop(
+            {k: _why(c) for k, c in failed.items()}
+        ).items():
+            dropped.append({"id": case_id, "reason": reason})
+        if not draft.cases:
+            raise GenerationError(
+                "every generated case failed when run once: "
+                + "; ".join(f"{d['id']}: {d['reason']}" for d in dropped[:3])
+            )
+    else:
+        logger.warning("generated suite still had failing cases after verification")
+    return _Output(
+        yaml=draft.to_yaml(),
+        parts=[(area, draft.to_yaml(area=area)) for area in draft.areas()],
+        dropped=tuple(dropped),
+    )
+
+
+def _why(case: CaseReport) -> str:
+    if case.status == "skipped":
+        return case.reason or "skipped"
+    failure = case.failure
+    detail = failure.message or (
+        f"expected {failure.expected}, observed {failure.observed}"
+        if failure.expected
+        else failure.kind
+    )
+    return f"{case.status}: {detail}"[:300]
+
+
 def _checked(yaml_text: str) -> str:
     try:
         suite_validate(yaml_text=yaml_text)
@@ -260,6 +389,8 @@ def suite_generate(
     auth: GenerateAuth | None = None,
     exhaustive: bool = True,
     save_as: str | None = None,
+    exclude: tuple[str, ...] = (),
+    allow: tuple[str, ...] = (),
 ) -> SuiteGenerated:
     """Generate one suite; with `save_as`, save it under that name (never overwriting)."""
     output = _generate(
@@ -270,12 +401,14 @@ def suite_generate(
         auth=auth,
         exhaustive=exhaustive,
         save_as=save_as,
+        exclude=exclude,
+        allow=allow,
     )
     yaml_text = _checked(output.yaml)
     if not save_as:
-        return SuiteGenerated(yaml=yaml_text)
+        return SuiteGenerated(yaml=yaml_text, dropped=output.dropped)
     suite = suite_create(yaml_text=yaml_text, file=_file_name(save_as))
-    return SuiteGenerated(yaml=yaml_text, saved_as=suite.file)
+    return SuiteGenerated(yaml=yaml_text, saved_as=suite.file, dropped=output.dropped)
 
 
 @_one_generation
@@ -288,6 +421,8 @@ def plan_generate(
     auth: GenerateAuth | None = None,
     exhaustive: bool = True,
     save_as: str | None = None,
+    exclude: tuple[str, ...] = (),
+    allow: tuple[str, ...] = (),
 ) -> PlanGenerated:
     """Generate one suite per area, save them all and a plan running them in order.
 
@@ -302,6 +437,8 @@ def plan_generate(
         auth=auth,
         exhaustive=True,
         save_as=save_as,
+        exclude=exclude,
+        allow=allow,
     )
     parts = [(area, _checked(yaml_text)) for area, yaml_text in output.parts]
     name, _ = _names(

@@ -313,6 +313,8 @@ LLM_STEP_TIMEOUT = env_float("TRIPWIRE_LLM_STEP_TIMEOUT", 300.0)
 # Suite generation (generation/): how far a crawl goes, and how long fetching a document may take.
 GENERATE_MAX_PAGES = env_int("TRIPWIRE_GENERATE_MAX_PAGES", 15, minimum=1)
 GENERATE_TIMEOUT = env_int("TRIPWIRE_GENERATE_TIMEOUT", 120, minimum=5)
+# Actions the explorer may try after the crawl (0 turns exploring off: page and form cases only).
+GENERATE_MAX_ACTIONS = env_int("TRIPWIRE_GENERATE_MAX_ACTIONS", 60, minimum=0)
 GENERATE_FETCH_TIMEOUT = env_float("TRIPWIRE_GENERATE_FETCH_TIMEOUT", 20.0)
 # Long work a web request does itself, per web process: past these it answers 429 `busy`.
 GENERATE_CONCURRENCY = env_int("TRIPWIRE_GENERATE_CONCURRENCY", 1, minimum=1)

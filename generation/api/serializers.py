@@ -66,11 +66,40 @@ class GenerateRequestSerializer(StrictJson, serializers.Serializer[None]):
         "never overwrites an existing suite.",
     )
 
+    exclude = serializers.ListField(
+        child=serializers.CharField(max_length=300),
+        required=False,
+        default=list,
+        max_length=50,
+        help_text="url: regular expressions; pages whose path matches and controls whose "
+        "words match are never visited or touched by the explorer.",
+    )
+    allow = serializers.ListField(
+        child=serializers.CharField(max_length=100),
+        required=False,
+        default=list,
+        max_length=50,
+        help_text='url: destructive words the explorer may act on anyway (e.g. "place order" '
+        "on a disposable staging shop). By default it skips delete, pay, place order… except "
+        "on rows it created itself.",
+    )
+
+
+class DroppedCaseSerializer(serializers.Serializer[dict[str, Any]]):
+    id = serializers.CharField()
+    reason = serializers.CharField()
+
 
 class GenerateResponseSerializer(serializers.Serializer[dict[str, Any]]):
     yaml = serializers.CharField()
     saved_as = serializers.CharField(
         required=False, help_text="Present when save_as was given."
+    )
+    dropped = DroppedCaseSerializer(
+        many=True,
+        required=False,
+        help_text="url without a model: cases the generator wrote, ran once and left out "
+        "because they did not pass (the saved suite is what passed).",
     )
 
 

@@ -35,6 +35,8 @@ def _arguments(request: Request) -> dict[str, Any]:
         else None,
         "exhaustive": given["exhaustive"],
         "save_as": given.get("save_as") or None,
+        "exclude": tuple(given.get("exclude") or ()),
+        "allow": tuple(given.get("allow") or ()),
     }
 
 
@@ -58,7 +60,7 @@ class GenerateView(APIView):
     )
     def post(self, request: Request) -> Response:
         result = services.suite_generate(**_arguments(request))
-        body: dict[str, Any] = {"yaml": result.yaml}
+        body: dict[str, Any] = {"yaml": result.yaml, "dropped": list(result.dropped)}
         if result.saved_as:
             body["saved_as"] = result.saved_as
         return Response(GenerateResponseSerializer(body).data)
