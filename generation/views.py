@@ -45,7 +45,11 @@ def generate_page(request: HttpRequest) -> HttpResponse:
         except TripwireError as exc:
             context.update(error=exc.detail, problems=exc.extra.get("errors", []))
         else:
-            context.update(preview=generated.yaml, **editor_lines(generated.yaml, []))
+            context.update(
+                preview=generated.yaml,
+                dropped=generated.dropped,
+                **editor_lines(generated.yaml, []),
+            )
     else:
         context.update(**editor_lines(STARTER, []))
     return render(request, "generation/generate.html", context)

@@ -245,6 +245,9 @@ def test_a_url_with_a_model_gives_the_model_the_crawl(
     assert "PAGE /signup" in sent
     assert "submit 'Create account'" in sent
     assert "errors ['Enter your full name'" in sent
+    # The explorer's map comes with it: what trying each action did.
+    assert "Explored " in sent
+    assert "Click 'Apply coupon' -> 'This coupon is not valid' is shown" in sent
     assert parse_suite(response.json()["yaml"]).suite.base_url == shop.url
 
 
