@@ -31,7 +31,9 @@ SNAPSHOT_JS = (
       const role = node.getAttribute('role');
       if (tag === 'TR' || tag === 'LI' || role === 'row' || role === 'listitem') return node;
       const parent = node.parentElement;
-      if (parent && tag !== 'FORM' && tag !== 'MAIN' && tag !== 'NAV' && tag !== 'HEADER') {
+      // Repeated boxes are rows (div cards), but table cells never are: their row is the TR.
+      if (parent && tag !== 'FORM' && tag !== 'MAIN' && tag !== 'NAV' && tag !== 'HEADER'
+          && tag !== 'TD' && tag !== 'TH') {
         for (const sib of parent.children) {
           if (sib !== node && sib.tagName === tag && sib.className === node.className
               && sib.children.length > 0 && node.children.length > 1) return node;

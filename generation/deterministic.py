@@ -162,6 +162,11 @@ def suite_from_crawl(
             happy.append((area, case))
     if explored is not None:
         _add_journeys(draft, explored, tags)
+        if explored.problems:
+            draft.comment += (
+                "\nServer errors seen while exploring (worth a look):"
+                + "".join(f"\n- {problem}" for problem in explored.problems[:10])
+            )
     for area, case in happy:
         draft.add(area, case)
     return draft
@@ -297,6 +302,7 @@ def _fixture_name(text: str, fallback: str) -> str:
     return name if re.match(r"^[a-z_]", name) else fallback
 
 
+GENERIC_TEXT = "Test value"
 _LITERALS = {
     "url": "https://example.com",
     "address": "221 Baker Street",
@@ -358,7 +364,7 @@ def form_fills(
                         for k, v in _LITERALS.items()
                         if k in words or k == field_info.type
                     ),
-                    "Test value",
+                    GENERIC_TEXT,
                 )
                 fills.append(
                     Fill(

@@ -29,6 +29,7 @@ from playwright.sync_api import Error as PlaywrightError
 from engine import Deadline, sample_fixture
 from generation.crawler import FormInfo, PageInfo, origin_of, page_path
 from generation.deterministic import (
+    GENERIC_TEXT,
     SERVER_ERRORS,
     Fill,
     form_fills,
@@ -72,6 +73,12 @@ _SETTLE_ROUNDS = 8
 _ACTION_MS = 5000
 _NAV_MS = 15000
 _WRONG_PASSWORD = "Wrong-passw0rd!"
+_EDIT_WORDS = re.compile(r"^\s*(?:edit|rename|change)\b", re.I)
+_SAVE_WORDS = re.compile(r"^\s*(?:save|ok|done|update|apply|rename)\b", re.I)
+_FOCUSED_FIELD_JS = (
+    "() => { const a = document.activeElement;"
+    " return !!a && ['INPUT', 'TEXTAREA'].includes(a.tagName) }"
+)
 # Tried in this order on each state: adding things first gives the later actions rows to act on.
 _ORDER = ("entry", "form", "checkbox", "radio", "filter", "tab", "select", "button")
 
@@ -132,6 +139,8 @@ class Exploration:
         default_factory=set
     )  # destructive, not allowed
     skipped: list[str] = field(default_factory=list)
+    # Server errors an action caused ("Click 'Apply' on /cart: POST /api/coupon answered 500").
+    problems: list[str] = field(default_factory=list)
     actions: int = 0
     stopped_by: str | None = None
 
@@ -178,7 +187,17 @@ class Explorer:
         self.values: dict[str, str] = {}  # fixture name -> the value the explorer used
         self.ours: list[str] = []  # texts this exploration put on pages (its rows)
         self.tried: set[str] = set()
+        self._errors: list[str] = []
+        self._reported = 0
+        page.on("response", self._on_response)
         self._excluded = [re.compile(p, re.I) for p in limits.exclude]
+
+    def _on_response(self, response: Any) -> None:
+        if response.status >= 500:
+            request = response.request
+            self._errors.append(
+                f"{request.method} {urlsplit(response.url).path} answered {response.status}"
+            )
 
     # -- the walk ---------------------------------------------------------------------------
 
@@ -452,6 +471,12 @@ class Explorer:
             checked = element.is_checked(timeout=_ACTION_MS)
             self._click(element, aff)
             verb = "Uncheck" if checked and kind == "checkbox" else "Check"
+            if aff.row and self._own(aff.row):
+                # Our row: name it by what we typed, so the step holds with many rows.
+                row = self._row_name(aff.row)
+                if not aff.labelled:
+                    return [f"{verb} {quoted(row)}"]
+                return [f"{verb} {quoted(name)} in the row of {quoted(row)}"]
             target = name if aff.labelled else self._template(_row_words(aff.row))
             return [f"{verb} {quoted(target)}"]
         if kind in ("filter", "tab", "reset"):
@@ -470,32 +495,45 @@ class Explorer:
             if not aff.visible and aff.row:
                 self._hover_row(element)
             element.click(timeout=_ACTION_MS)
+            step = f"Click {quoted(name)}"
             if aff.row and self._own(aff.row):
-                row = self._template(_row_words(aff.row))
-                return [f"Click {quoted(name)} in the row of {quoted(row)}"]
-            return [f"Click {quoted(name)}"]
+                step += f" in the row of {quoted(self._row_name(aff.row))}"
+            if _EDIT_WORDS.search(aff.name):
+                return self._edit_focused([step], row=aff.row)
+            return [step]
         if kind == "edit":
             element.dblclick(timeout=_ACTION_MS)
-            page.wait_for_timeout(150)
-            focused = page.evaluate(
-                "() => { const a = document.activeElement;"
-                " return !!a && ['INPUT','TEXTAREA'].includes(a.tagName) }"
-            )
-            if not focused:
-                return None
-            fixture = self._fresh_fixture("edited")
-            value = self._value(fixture)
-            page.keyboard.press("Control+A")
-            page.keyboard.type(value)
-            page.keyboard.press("Enter")
-            self.ours.append(value)
-            return [
-                f"Double-click {quoted(name)}",
-                "Press Control+A",
-                f"Type '${{{fixture}}}'",
-                "Press Enter",
-            ]
+            return self._edit_focused([f"Double-click {quoted(name)}"], row=aff.row)
         return None
+
+    def _edit_focused(self, steps: list[Any], *, row: str) -> list[Any] | None:
+        """After an action that may open an editor: type a new value and commit it.
+
+        Enter commits most inline editors; where the field is still there afterwards, a Save
+        (OK, Done, Update) button beside it does. Nothing focused to type into: the action was
+        not an edit, and its own effect is what counts.
+        """
+        page = self.page
+        page.wait_for_timeout(150)
+        if not page.evaluate(_FOCUSED_FIELD_JS):
+            return steps
+        fixture = self._fresh_fixture("edited")
+        value = self._value(fixture)
+        page.keyboard.press("Control+A")
+        page.keyboard.type(value)
+        page.keyboard.press("Enter")
+        self.ours.append(value)
+        steps = [*steps, "Press Control+A", f"Type '${{{fixture}}}'", "Press Enter"]
+        page.wait_for_timeout(150)
+        if page.evaluate(_FOCUSED_FIELD_JS):
+            save = page.get_by_role("button", name=_SAVE_WORDS).first
+            try:
+                save.click(timeout=_ACTION_MS)
+                label = save.inner_text(timeout=1000) if save.is_visible() else ""
+            except PlaywrightError:
+                return steps
+            steps.append(f"Click {quoted(label.strip() or 'Save')}")
+        return steps
 
     def _click(self, element: Any, aff: Affordance) -> None:
         try:
@@ -528,6 +566,7 @@ class Explorer:
         fills = form_fills(form, self.result.fixtures)
         if fills is None or (not fills and form.fields):
             return
+        fills = [self._distinct(fill) for fill in fills]
         sign_in = _sign_in_like(form)
         if sign_in:  # first the wrong password, while the form is still there
             self._submit_form(form, fills, before, visit, noise, wrong_password=True)
@@ -536,6 +575,19 @@ class Explorer:
                 return
         self._submit_form(form, fills, before, visit, noise, wrong_password=False)
         self.result.forms_tried.add((visit.path, form.index))
+
+    def _distinct(self, fill: Fill) -> Fill:
+        """A free-text field gets a value of its own, so what it adds can be told apart."""
+        if fill.action != "fill" or fill.fixture or fill.literal != GENERIC_TEXT:
+            return fill
+        stem = re.sub(r"[^a-z0-9]+", "_", fill.field.display_name.lower()).strip("_")
+        fixture = self._fresh_fixture(stem[:40] if re.match(r"[a-z]", stem) else "item")
+        return Fill(
+            fill.field,
+            "fill",
+            f"Enter ${{{fixture}}} into {quoted(fill.field.display_name)}",
+            fixture=fixture,
+        )
 
     def _submit_form(
         self,
@@ -569,6 +621,8 @@ class Explorer:
                         continue
                     value = self._value(fill.fixture) if fill.fixture else fill.literal
                     element.fill(value, timeout=_ACTION_MS)
+                    if fill.field.type != "password":
+                        self.ours.append(value)
                 elif fill.action == "select":
                     element.select_option(label=fill.literal, timeout=_ACTION_MS)
                 elif fill.action == "check":
@@ -619,6 +673,12 @@ class Explorer:
         auth: bool = False,
     ) -> None:
         expect, changed, negative = self._checks(before, after, noise)
+        errors, self._reported = self._errors[self._reported :], len(self._errors)
+        if errors:
+            action = steps[-1]["do"] if isinstance(steps[-1], dict) else steps[-1]
+            self.result.problems.append(
+                f"{action} on {visit.path}: {', '.join(dict.fromkeys(errors))}"
+            )
         if not expect:
             if changed:  # the page moved on: the suite must walk through this too
                 visit.carry.extend(steps)
@@ -698,7 +758,7 @@ class Explorer:
             ),
         )
         for line in shown[:2]:
-            text = self._template(line)
+            text = self._evidence(line)
             expect.append(
                 {
                     "assert": f"{quoted(text)} is shown",
@@ -711,7 +771,7 @@ class Explorer:
             key=lambda line: (not self._own(line), len(line.split()) < 3, len(line)),
         )
         if gone and len(expect) < 3:
-            text = self._template(gone[0])
+            text = self._evidence(gone[0])
             expect.append(
                 {
                     "assert": f"{quoted(text)} is no longer shown",
@@ -846,6 +906,22 @@ class Explorer:
                 value = value.rstrip(".")
             self.values[fixture] = value
         return self.values[fixture]
+
+    def _evidence(self, line: str) -> str:
+        """What a check quotes of a line: a value we typed alone (a table row runs its cells'
+        words together: "${task} Edit Delete"), else the whole line with values templated."""
+        mine = [v for v in self.ours if v and len(v) > 2 and v in line]
+        if mine and any(v in self.values.values() for v in mine):
+            typed = [v for v in mine if v in self.values.values()]
+            return self._template(max(typed, key=len))
+        return self._template(line)
+
+    def _row_name(self, row: str) -> str:
+        """Our row by the longest value we typed that it shows, else by its words."""
+        mine = [v for v in self.ours if v and v in row]
+        if mine:
+            return self._template(max(mine, key=len))
+        return self._template(_row_words(row))
 
     def _holds_typed_number(self, line: str) -> bool:
         """A line showing a number we typed ("Cart 27") would pin one run's random value."""
@@ -994,6 +1070,8 @@ def describe_exploration(explored: Exploration, *, limit: int = 12000) -> str:
         lines.append(f"- on {journey.page}: {steps} -> {checks}")
     for note in explored.skipped:
         lines.append(f"- not tried: {note}")
+    for problem in explored.problems:
+        lines.append(f"- server error: {problem}")
     text = "\n".join(lines)
     return text if len(text) <= limit else text[:limit] + "\n[truncated]"
 

@@ -434,3 +434,24 @@ def test_select_without_a_field_uses_the_list_that_offers_it(tmp_path: Path) -> 
             request_for(one_case(shop.url, steps, expects), tmp_path)
         )
     assert report.status == "passed", report.cases[0].reason
+
+
+def test_a_button_in_a_table_row_with_several_controls_is_found_by_its_row(
+    site_url: str, tmp_path: Path
+) -> None:
+    """The cell holding Edit and Delete is not the row: the row is the TR with the task's name."""
+    steps = [
+        "Open /explore/tasks.html",
+        "Enter 'Buy milk' into 'New task'",
+        "Click 'Add task'",
+        "Enter 'Walk the dog' into 'New task'",
+        "Click 'Add task'",
+        "Click 'Delete' in the row of 'Buy milk'",
+    ]
+    expects = [
+        Expect("a1", "deleted", Check("absent_text", any_of=("Buy milk",))),
+        Expect("a2", "the other stays", Check("visible_text", contains="Walk the dog")),
+    ]
+    report = engine.execute(request_for(one_case(site_url, steps, expects), tmp_path))
+    case = report.cases[0]
+    assert case.status == "passed", (case.reason, [a.observed for a in case.asserts])

@@ -236,3 +236,71 @@ def test_an_exclude_pattern_that_is_not_a_regular_expression_is_a_400(
     body = response.json()
     assert body["type"] == "validation_error"
     assert body["errors"][0]["path"] == "exclude[1]"
+
+
+def test_a_list_editor_written_another_way_is_explored_too(
+    api: APIClient, kinds_site: str
+) -> None:
+    """An add form with a button, filters as buttons, text row buttons, Edit then Save."""
+    response = _generate(api, url=f"{kinds_site}/tasks.html")
+
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["dropped"] == []
+    doc = yaml.safe_load(body["yaml"])
+    explored = [c for c in doc["cases"] if "explored" in c["tags"]]
+    every_step = [str(s) for c in explored for s in c["steps"]]
+    for wanted in (
+        "Enter ${new_task} into 'New task'",
+        "Click 'Add task'",
+        "Check 'Done' in the row of '${new_task}'",
+        "Click 'Show open'",
+        "Click 'Edit' in the row of '${new_task}'",
+        "Type '${edited}'",
+        "Click 'Save'",
+        "Click 'Delete' in the row of '${edited}'",
+    ):
+        assert wanted in every_step, (wanted, every_step)
+    added = next(c for c in explored if "Click 'Add task'" in c["steps"])
+    assert {"kind": "visible_text", "contains": "${new_task}"} in [
+        e["check"] for e in added["expect"]
+    ]
+
+
+class _Broken(BaseHTTPRequestHandler):
+    """A page whose Save button calls an API that fails."""
+
+    def do_GET(self) -> None:
+        page = (
+            b"<title>Draft</title><h1>Draft</h1>"
+            b'<button id="save" type="button">Save draft</button><p id="out"></p>'
+            b"<script>document.getElementById('save').onclick = async () => {"
+            b"const r = await fetch('/api/save', {method: 'POST'});"
+            b"document.getElementById('out').textContent = r.ok ? 'Saved' : 'Could not save';"
+            b"};</script>"
+        )
+        _Reward._send(self, page, "text/html")  # type: ignore[arg-type]
+
+    def do_POST(self) -> None:
+        self.send_response(500)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args: Any) -> None:
+        return
+
+
+@pytest.fixture
+def broken_site() -> Iterator[str]:
+    yield from _serve(_Broken)
+
+
+def test_server_errors_an_action_causes_are_reported_in_the_suite(
+    api: APIClient, broken_site: str
+) -> None:
+    response = _generate(api, url=f"{broken_site}/")
+
+    assert response.status_code == 200, response.content
+    text = response.json()["yaml"]
+    assert "# Server errors seen while exploring" in text
+    assert "# - Click 'Save draft' on /: POST /api/save answered 500" in text
