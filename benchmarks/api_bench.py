@@ -199,10 +199,17 @@ def fill(args: argparse.Namespace) -> dict[str, int]:
     }
 
 
-def timed(call: Callable[[], Any], calls: int) -> dict[str, float]:
+def timed(
+    call: Callable[[], Any],
+    calls: int,
+    between: Callable[[], None] | None = None,
+) -> dict[str, float]:
+    """p50/p95/max of `calls` timed calls after one untimed one; `between` runs untimed before each."""
     call()
     samples: list[float] = []
     for _ in range(calls):
+        if between is not None:
+            between()
         began = time.perf_counter()
         call()
         samples.append((time.perf_counter() - began) * 1000)

@@ -8,8 +8,10 @@ The data is api_bench's (same fill), but its runs end now rather than in 2025, s
 30-day trend and the analytics page have a month of real rows to aggregate. Each page is rendered
 through Django's test client with a signed-in admin session (routing, session auth, queries,
 template rendering), one untimed warm-up call, then `--calls` timed calls. Target: p95 < 100 ms
-for every page. The dashboard and the analytics page keep their aggregates a minute (see
-insights/views.py); `recomputed_aggregates` times them with that cache emptied before each call.
+for every page. The dashboard and the analytics page keep their aggregates and refresh them in
+the background once a minute old (core/kept.py): `after_the_minute` times visits that each find
+them stale (the refresh running beside the visit, awaited untimed between calls), and
+`nothing_cached` visits with that cache emptied, as before the server's warm-up has finished.
 """
 
 from __future__ import annotations
@@ -44,7 +46,9 @@ def main() -> None:
         from django.db import connection
         from django.test import Client
 
+        from core.kept import refreshing
         from core.models import Role, User
+        from insights import views as insights_views
 
         call_command("migrate", verbosity=0)
         began = time.perf_counter()
@@ -94,8 +98,30 @@ def main() -> None:
         }
         worst = max(r["p95_ms"] for r in results.values())
 
-        # The dashboard and analytics keep their aggregates a minute: what the first visitor
-        # after that minute waits, every call recomputing them.
+        def wait_for_refresh() -> None:
+            while refreshing():
+                time.sleep(0.01)
+
+        # Every visit finds the aggregates stale: served at once, refreshed beside the visit.
+        def stale(path: str) -> Callable[[], Any]:
+            fetch = get(path)
+
+            def call() -> Any:
+                insights_views.DASHBOARD_TTL_S = insights_views.ANALYTICS_TTL_S = 0
+                try:
+                    return fetch()
+                finally:
+                    insights_views.DASHBOARD_TTL_S = insights_views.ANALYTICS_TTL_S = 60
+
+            return call
+
+        aggregate_pages = (("dashboard /", "/"), ("analytics", "/analytics"))
+        after_the_minute = {
+            name: api_bench.timed(stale(path), args.calls, between=wait_for_refresh)
+            for name, path in aggregate_pages
+        }
+        worst = max(worst, *(r["p95_ms"] for r in after_the_minute.values()))
+
         def cold(path: str) -> Callable[[], Any]:
             fetch = get(path)
 
@@ -105,9 +131,9 @@ def main() -> None:
 
             return call
 
-        recomputed = {
+        nothing_cached = {
             name: api_bench.timed(cold(path), max(3, args.calls // 4))
-            for name, path in (("dashboard /", "/"), ("analytics", "/analytics"))
+            for name, path in aggregate_pages
         }
         sys.stdout.write(
             json.dumps(
@@ -117,7 +143,8 @@ def main() -> None:
                     "fill_seconds": round(fill_s, 1),
                     "calls": args.calls,
                     "pages": results,
-                    "recomputed_aggregates": recomputed,
+                    "after_the_minute": after_the_minute,
+                    "nothing_cached": nothing_cached,
                     "target_p95_ms": PAGE_TARGET_MS,
                     "worst_p95_ms": worst,
                     "meets_target": worst < PAGE_TARGET_MS,

@@ -23,9 +23,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Final, Literal, TypedDict
+from typing import Any, Final, Literal, TypedDict
 
 from django.db import connections
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Count, F, Field, Max, Q, QuerySet, Sum, Window
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import RowNumber, TruncDate
@@ -146,7 +147,9 @@ def _recent_by_window(counted: QuerySet[CaseResult]) -> list[Outcome]:
     return list(ranked.values_list("suite_id", "case_id", "status", "flaky", "title"))
 
 
-def _recent_by_index(counted: QuerySet[CaseResult]) -> list[Outcome]:
+def _recent_by_index(
+    counted: QuerySet[CaseResult], keys: list[tuple[str, str]] | None = None
+) -> list[Outcome]:
     """The same rows as `_recent_by_window`, read as a short index walk per case.
 
     ROW_NUMBER() numbers every result before keeping ten per case (~130 ms for 100k on SQLite,
@@ -156,6 +159,10 @@ def _recent_by_index(counted: QuerySet[CaseResult]) -> list[Outcome]:
     The ORM cannot join on a correlated subquery, so the statement is assembled here from
     ORM-compiled parts: every filter and parameter comes from `counted`; only the join is
     spelt out, with table and column names taken from the model.
+
+    `keys` are the cases to read, when the caller already knows them (the tallies do): on
+    PostgreSQL the DISTINCT that finds them is a scan of every result (~140 ms of ~150 ms at 1M
+    results), while a VALUES list of the same keys costs nothing. SQLite finds them in ~10 ms.
     """
     connection = connections[counted.db]
     quote = connection.ops.quote_name
@@ -177,6 +184,19 @@ def _recent_by_index(counted: QuerySet[CaseResult]) -> list[Outcome]:
         inner_sql, inner_params = newest.values(*wanted, "run_created", "id")[
             :WINDOW
         ].query.sql_with_params()
+        if keys is not None:
+            if not keys:
+                return []
+            return [
+                row
+                for start in range(0, len(keys), _KEYS_PER_STATEMENT)
+                for row in _lateral_rows(
+                    connection,
+                    keys[start : start + _KEYS_PER_STATEMENT],
+                    (inner_sql, inner_params),
+                    [column(name, "w") for name in (*wanted, "run_created", "id")],
+                )
+            ]
         sql = (
             f"SELECT {', '.join(column(name, 'w') for name in wanted)} "
             f"FROM ({cases_sql}) k CROSS JOIN LATERAL ({inner_sql}) w "
@@ -198,15 +218,47 @@ def _recent_by_index(counted: QuerySet[CaseResult]) -> list[Outcome]:
         ]
 
 
+# Two parameters a key: well under PostgreSQL's 65,535 parameters a statement.
+_KEYS_PER_STATEMENT: Final = 5_000
+
+
+def _lateral_rows(
+    connection: BaseDatabaseWrapper,
+    keys: list[tuple[str, str]],
+    inner: tuple[str, tuple[Any, ...]],
+    columns: list[str],
+) -> list[Outcome]:
+    """PostgreSQL: the newest WINDOW outcomes of each key, through a LATERAL join on VALUES."""
+    inner_sql, inner_params = inner
+    values = ", ".join(["(%s, %s)"] * len(keys))
+    sql = (
+        f"SELECT {', '.join(columns[:5])} "
+        f"FROM (VALUES {values}) k(suite_id, case_id) CROSS JOIN LATERAL ({inner_sql}) w "
+        f"ORDER BY 1, 2, {columns[5]} DESC, {columns[6]} DESC"
+    )
+    params = [value for key in keys for value in key]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, (*params, *inner_params))
+        return [
+            (suite, case, status, bool(flaky), title)
+            for suite, case, status, flaky, title in cursor.fetchall()
+        ]
+
+
 def _recent_outcomes(
-    counted: QuerySet[CaseResult], *, strategy: Strategy | None = None
+    counted: QuerySet[CaseResult],
+    *,
+    keys: list[tuple[str, str]] | None = None,
+    strategy: Strategy | None = None,
 ) -> dict[tuple[str, str], list[tuple[str, bool, str]]]:
     """Each case's last WINDOW counted outcomes as (status, flaky, title), newest first."""
     if strategy is None:
         vendor = connections[counted.db].vendor
         strategy = "index" if vendor in ("sqlite", "postgresql") else "window"
     rows = (
-        _recent_by_index(counted) if strategy == "index" else _recent_by_window(counted)
+        _recent_by_index(counted, keys)
+        if strategy == "index"
+        else _recent_by_window(counted)
     )
     recent: dict[tuple[str, str], list[tuple[str, bool, str]]] = defaultdict(list)
     for suite, case, status, flaky, title in rows:
@@ -328,8 +380,13 @@ def _case_stats(
 ) -> list[CaseStats]:
     """One entry per (suite_id, case_id), flakiest first."""
     tallies = _tallies(results)
+    counted = [
+        key
+        for key, tally in tallies.items()
+        if any(status != CaseStatus.SKIPPED for status in tally.by_status)
+    ]
     windows = _recent_outcomes(
-        results.filter(~Q(status=CaseStatus.SKIPPED)), strategy=strategy
+        results.filter(~Q(status=CaseStatus.SKIPPED)), keys=counted, strategy=strategy
     )
     # No title in the GROUP BY: with it, the covering index on CaseResult (see its Meta) could
     # not answer the query alone. Titles come from the flake window; the few cases that were

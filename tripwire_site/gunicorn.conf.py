@@ -11,3 +11,12 @@ limit_request_line = 8190
 from tripwire_site.gunicorn_errors import install  # noqa: E402
 
 install()
+
+
+def post_worker_init(worker: object) -> None:
+    """Compute the dashboard's aggregates in the background as soon as a worker has loaded Django,
+    so the first visitor does not wait for them (core/kept.py)."""
+    from core.kept import in_background
+    from insights.views import warm
+
+    in_background(warm, name="warm aggregates")
