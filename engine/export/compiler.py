@@ -204,6 +204,7 @@ class _Compiler:
             "chooseOption",
             "setSlider",
             "firstOf",
+            "firstIn",
             "rowsWith",
             "rowControl",
             "boxAround",
@@ -213,6 +214,8 @@ class _Compiler:
             types.append("Locator")
         if "rowsWith" in helpers:
             types.append("FrameLocator")
+        if {"rowsWith", "firstIn"} & set(helpers):
+            types.append("Frame")
         lines = self._header()
         lines.append(
             "import { test, expect, "

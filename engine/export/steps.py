@@ -89,6 +89,14 @@ _ICON_WORDS = frozenset(
 
 
 # Roles the spec's rowControl / controlAfter helpers know (typescript.HELPERS).
+# Values a slider or a calendar picker may be set to: a number, or a date. A field given one is
+# set by what it turns out to be at run time (setField), as the engine decides; other values are
+# plainly filled.
+_SETTABLE = re.compile(
+    r"^\s*(?:[-+]?\d+(?:[.,]\d+)?|\d{4}-\d{2}-\d{2}|"
+    r"(?=.*\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)(?=.*\b\d{4}\b).{6,30})\s*$",
+    re.IGNORECASE,
+)
 _CONTEXT_ROLES = frozenset({"button", "link", "checkbox", "radio", "switch", "textbox"})
 _NEAR_ROLES = frozenset({"checkbox", "radio", "textbox"})
 
@@ -334,6 +342,12 @@ class StepCompiler:
         if kind == "fill" and target is not None and which == "slider":
             self.helpers.add("setSlider")
             return [f"{IND}await setSlider({target.text()}, {v});"]
+        if kind == "set" and target is not None:
+            self.helpers.add("setField")
+            return [f"{IND}await setField({target.text()}, {v});"]
+        if kind == "pick_date" and target is not None:
+            self.helpers.add("pickDate")
+            return [f"{IND}await pickDate({target.text()}, {v});"]
         if kind == "drag" and target is not None:
             self._held = target  # dropped by the next action
             return []
@@ -367,8 +381,8 @@ class StepCompiler:
             ]
         if kind == "pick_date":
             raise NoGuess(
-                "the date is set through a calendar picker: open it, move to the month and "
-                "click the day by hand"
+                "the date is set through a calendar picker and no field was recorded: open it, "
+                "move to the month and click the day by hand"
             )
         if kind == "pick_option":
             self.helpers.add("pickOption")
@@ -471,7 +485,10 @@ class StepCompiler:
             # "Set the 'Country' dropdown to 'Germany'": a list, so the option is chosen.
             return self._select(intent)
         if kind == "fill":
-            return self.act("fill", self._field(intent), value=intent.value or ""), None
+            value = intent.value or ""
+            if self.values.is_literal(value) and _SETTABLE.match(value):
+                return self.act("set", self._field(intent), value=value), None
+            return self.act("fill", self._field(intent), value=value), None
         if kind == "fill_many":
             return self._fill_many(intent)
         if kind == "select":
@@ -511,7 +528,7 @@ class StepCompiler:
 
     def _root(self, scope: str | None) -> tuple[str, ...]:
         if not scope:
-            return ("page",)
+            return ("r",)
         # The row that carries the words (a literal scope: as whole words, so "Invoice 7" is
         # not the row of "Invoice 70"), as the engine's exact rows win.
         words = (
@@ -520,7 +537,7 @@ class StepCompiler:
             else self.values.expr(scope)
         )
         self.helpers.add("rowsWith")
-        return (f"rowsWith(page, {ts_str(ts.ROW_SELECTOR)}, {words})",)
+        return (f"rowsWith(r, {ts_str(ts.ROW_SELECTOR)}, {words})",)
 
     def _roots(
         self, scope: str | None, role: str, target: str | None = None
@@ -532,7 +549,7 @@ class StepCompiler:
         if not scope or not self.values.is_literal(scope):
             return roots
         self.helpers.add("boxAround")
-        words = f"page.getByText({ts.word_regex(scope)})"
+        words = f"r.getByText({ts.word_regex(scope)})"
         if target and self.values.is_literal(target) and not self._icon_css(target):
             roots.append(f"boxAround({words}, {ts_str(role)}, {ts_str(target)})")
         if role in _CONTEXT_ROLES or role == "clickable":
@@ -546,6 +563,18 @@ class StepCompiler:
         self.helpers.add("firstOf")
         listed = "".join(f"\n{IND}  {candidate}," for candidate in candidates)
         return Chain((f"(await firstOf([{listed}\n{IND}]))",))
+
+    def _grounded(
+        self, candidates: list[str], like: tuple[str, str] | None = None
+    ) -> Chain:
+        """The first candidate (written on the root `r`) that finds something, on the page or,
+        failing that, in one of its frames: a step grounded from the grammar, as the engine
+        grounds it, before anything is known of where the element lives. `like` (role, name):
+        as a last resort, the control of that role whose name resembles the name."""
+        self.helpers.add("firstIn")
+        listed = "".join(f"\n{IND}  {candidate}," for candidate in candidates)
+        extra = f", [{ts_str(like[0])}, {ts_str(like[1])}]" if like else ""
+        return Chain((f"(await firstIn(page, (r) => [{listed}\n{IND}]{extra}))",))
 
     def _names(self, target: str) -> tuple[str, str | None]:
         """The target as an exact string, and (for a literal) as a case- and
@@ -566,7 +595,11 @@ class StepCompiler:
         out = [f"rowControl({words}, {ts_str(role)})"]
         if role in _NEAR_ROLES:
             self.helpers.add("controlAfter")
-            out.append(f"controlAfter({words}, {ts_str(role)})")
+            after = f"controlAfter({words}, {ts_str(role)})"
+            # A caption comes before its field: the field right after the words is the one
+            # meant, where the box around them may hold several fields (a whole form). A box's
+            # checkbox often comes before the row's words, so boxes keep the lead there.
+            out = [after, *out] if role == "textbox" else [*out, after]
         return out
 
     def _clickable(self, intent: Intent) -> Chain:
@@ -575,9 +608,17 @@ class StepCompiler:
             if intent.role is None:
                 raise Todo("the step names no element to act on")
             role = ts_str(intent.role)
-            return self._first_of([f"{root}.getByRole({role})" for root in roots])
-        return self._first_of(
-            [c for root in roots for c in self._click_candidates(root, intent)]
+            return self._grounded([f"{root}.getByRole({role})" for root in roots])
+        # The engine's fuzzy tier, for a name asked for in so many words outside any row.
+        like = (
+            (intent.role or "clickable", intent.target)
+            if self.values.is_literal(intent.target)
+            and not intent.scope
+            and (intent.role or "clickable") in ("clickable", "button", "link")
+            else None
+        )
+        return self._grounded(
+            [c for root in roots for c in self._click_candidates(root, intent)], like
         )
 
     def _click_candidates(self, root: str, intent: Intent) -> list[str]:
@@ -660,10 +701,10 @@ class StepCompiler:
         role = intent.role or "checkbox"
         roots = self._roots(intent.scope, role, intent.target)
         if not intent.target:
-            return self._first_of(
+            return self._grounded(
                 [f"{root}.getByRole({ts_str(role)})" for root in roots]
             )
-        return self._first_of(
+        return self._grounded(
             [c for root in roots for c in self._check_candidates(root, intent, role)]
         )
 
@@ -688,13 +729,18 @@ class StepCompiler:
         if whole and len(intent.target.split()) > 1:
             candidates.append(f"{root}.getByLabel({ts.words_regex(intent.target)})")
         candidates += self._context(root, intent.target, role)
+        # A toggle button (aria-pressed) is a switch too, as the engine has it.
+        candidates.append(
+            f"{root}.getByRole('button', {{ name: {name}, exact: true }})"
+            ".and(r.locator('[aria-pressed]'))"
+        )
         return candidates
 
     def _field(self, intent: Intent) -> Chain:
         if not intent.target:
             raise Todo("the step names no field")
         roots = self._roots(intent.scope, "textbox", intent.target)
-        return self._first_of(
+        return self._grounded(
             [c for root in roots for c in self._field_candidates(root, intent.target)]
         )
 

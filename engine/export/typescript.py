@@ -475,6 +475,172 @@ async function setSlider(slider: Locator, value: string): Promise<void> {
   await expect(target).toHaveAttribute('aria-valuenow', String(wanted));
 }
 """,
+    "setField": """
+/** Set a field to `value` by what the field turns out to be, as Tripwire decides at run time:
+ * a slider (native or ARIA) is moved to the value, a read-only date field is set through its
+ * calendar picker, anything else (text, number, date, contenteditable) is filled. */
+async function setField(field: Locator, value: string): Promise<void> {
+  const target = field.first();
+  const kind = await target.evaluate((el) => {
+    if (el.getAttribute('role') === 'slider') return 'slider';
+    if (el instanceof HTMLInputElement && el.type === 'range') return 'slider';
+    const input = el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement;
+    if (input && (el as HTMLInputElement).readOnly) return 'picker';
+    return 'text';
+  });
+  if (kind === 'slider') await setSlider(target, value);
+  else if (kind === 'picker') await pickDate(target, value);
+  else await target.fill(value);
+}
+""",
+    "pickDate": """
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+/** The calendar's caption ("December 2026", "Dec 2026") as [year, month 1-12], or null. */
+async function calendarShows(page: Page): Promise<[number, number] | null> {
+  const caption = await page.evaluate(() => {
+    const re = /^(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\\.?\\s+(\\d{4})$/i;
+    for (const el of document.querySelectorAll('body *')) {
+      if (el.children.length > 3 || ['SCRIPT', 'STYLE', 'OPTION'].includes(el.tagName)) continue;
+      const text = ((el as HTMLElement).innerText || '').replace(/\\s+/g, ' ').trim();
+      if (text.length > 20 || !re.test(text)) continue;
+      const r = el.getBoundingClientRect();
+      if (r.width > 0 && r.height > 0) return text;
+    }
+    return null;
+  });
+  if (caption === null) return null;
+  const [name, year] = [caption.slice(0, 3).toLowerCase(), caption.slice(-4)];
+  return [Number(year), MONTHS.indexOf(name) + 1];
+}
+/** Choose the date `value` (2026-12-24, December 24, 2026, 24 Dec 2026) in the calendar picker
+ * of a read-only field: open it, step months with its next/previous buttons, click the day. */
+async function pickDate(field: Locator, value: string): Promise<void> {
+  const page = field.page();
+  const iso = /^(\\d{4})-(\\d{2})-(\\d{2})$/.exec(value.trim());
+  const parsed = iso ? null : new Date(value);
+  const [year, month, day] = iso
+    ? [Number(iso[1]), Number(iso[2]), Number(iso[3])]
+    : [parsed!.getFullYear(), parsed!.getMonth() + 1, parsed!.getDate()];
+  if (!year || !month || !day) throw new Error(`${value} is not a date`);
+  const before = await field.inputValue();
+  await field.click();
+  for (let step = 0; step < 120; step++) {
+    let shown: [number, number] | null = null;
+    await expect.poll(async () => (shown = await calendarShows(page)) !== null, {
+      message: 'a calendar showing a month and year',
+    }).toBe(true);
+    const [y, m] = shown!;
+    if (y === year && m === month) break;
+    const forward = y < year || (y === year && m < month);
+    const name = forward ? /next|›|»|→|^>$/i : /prev|‹|«|←|^<$/i;
+    await page.getByRole('button', { name }).filter({ visible: true }).first().click();
+    await expect.poll(async () => JSON.stringify(await calendarShows(page)), {
+      message: 'the calendar moving on',
+    }).not.toBe(JSON.stringify(shown));
+  }
+  const days = page.locator('[role=gridcell], td, button')
+    .filter({ hasText: new RegExp(`^\\\\s*${day}\\\\s*$`), visible: true });
+  // Days of the neighbouring months fill the first and last weeks.
+  const count = await days.count();
+  await (count > 1 && day >= 15 ? days.last() : days.first()).click();
+  await expect(field).not.toHaveValue(before);
+}
+""",
+    "firstIn": """
+/** The element of the first candidate that finds one, in Tripwire's order of preference (`.or()`
+ * would take whichever comes first on the page), the candidates written on a root: the page,
+ * then, from the second second on, each of its frames too (a form in an iframe), as Tripwire
+ * grounds a step in every frame. Visible elements first; after a second, a hidden one too (an
+ * input drawn by its label), and then, given `like` ([role, name]), a control whose name
+ * resembles that name (`resembling`). Waits up to the step timeout, then answers the page's
+ * first candidate, so Playwright's error names what was looked for. */
+async function firstIn(
+  page: Page,
+  candidates: (r: Page | Frame) => Locator[],
+  like?: [string, string],
+  timeout = 10_000,
+): Promise<Locator> {
+  const started = Date.now();
+  for (;;) {
+    const late = Date.now() - started > 1000;
+    const roots: (Page | Frame)[] = [page];
+    if (late) roots.push(...page.frames().filter((frame) => frame !== page.mainFrame()));
+    const found = roots.flatMap((root) => candidates(root));
+    for (const candidate of found) {
+      const shown = candidate.filter({ visible: true });
+      if ((await shown.count()) > 0) return shown.first();
+    }
+    if (late) {
+      for (const candidate of found) {
+        if ((await candidate.count()) > 0) return candidate.first();
+      }
+      // Tripwire's last resort: a control whose name resembles the one asked for.
+      for (const root of like ? roots : []) {
+        const similar = await resembling(root, like![0], like![1]);
+        if (similar !== null) return similar;
+      }
+    }
+    if (Date.now() - started > timeout) return found[0].first();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+""",
+    "resembling": """
+/** Words as Tripwire compares them: lower case, letters and digits only. */
+function plainWords(text: string): string {
+  return text.toLowerCase().replace(/[^\\p{L}\\p{N}]+/gu, ' ').trim();
+}
+/** Similarity of two strings, 0 to 100, from their longest common subsequence (rapidfuzz's
+ * `ratio`, which Tripwire's fuzzy tier uses). */
+function ratio(a: string, b: string): number {
+  if (a.length + b.length === 0) return 100;
+  const row = new Array<number>(b.length + 1).fill(0);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = 0;
+    for (let j = 1; j <= b.length; j++) {
+      const above = row[j];
+      row[j] = a[i - 1] === b[j - 1] ? diagonal + 1 : Math.max(row[j], row[j - 1]);
+      diagonal = above;
+    }
+  }
+  return (200 * row[b.length]) / (a.length + b.length);
+}
+/** rapidfuzz's `token_set_ratio`: word sets, one inside the other counting as the same. */
+function tokenSetRatio(a: string, b: string): number {
+  const [left, right] = [new Set(a.split(' ')), new Set(b.split(' '))];
+  const both = [...left].filter((w) => right.has(w)).sort().join(' ');
+  const onlyLeft = [...left].filter((w) => !right.has(w)).sort().join(' ');
+  const onlyRight = [...right].filter((w) => !left.has(w)).sort().join(' ');
+  if (both && (!onlyLeft || !onlyRight)) return 100;
+  const withLeft = [both, onlyLeft].filter(Boolean).join(' ');
+  const withRight = [both, onlyRight].filter(Boolean).join(' ');
+  const scores = [ratio(withLeft, withRight)];
+  if (both) scores.push(ratio(both, withLeft), ratio(both, withRight));
+  return Math.max(...scores);
+}
+/** Tripwire's fuzzy score of a name against the one asked for, 0 when implausible (short words
+ * one letter apart, "Nope" and "Note", are different words, not typos). */
+function resemblance(wanted: string, name: string): number {
+  const [a, b] = [plainWords(wanted), plainWords(name)];
+  if (!a || !b) return 0;
+  const plausible = Math.min(a.length, b.length) >= 8 || tokenSetRatio(a, b) === 100
+    || ratio(a, b) >= 85;
+  return plausible ? 0.6 * tokenSetRatio(a, b) + 0.4 * ratio(a, b) : 0;
+}
+/** The visible control of `role` whose name resembles `name` best, as Tripwire's fuzzy tier
+ * takes it: a score of 70 or more, and no other control within 2 of it; else null. */
+async function resembling(root: Page | Frame, role: string, name: string): Promise<Locator | null> {
+  const controls = root.locator(`xpath=//*[${CONTROL_XPATH[role]}]`).filter({ visible: true });
+  const names = await controls.evaluateAll((elements) => elements.map((el) =>
+    el.getAttribute('aria-label') || (el as HTMLElement).innerText
+      || (el as HTMLInputElement).value || el.getAttribute('title') || ''));
+  const scored = names.map((text, index) => ({ index, score: resemblance(name, text) }))
+    .sort((x, y) => y.score - x.score);
+  if (scored.length === 0 || scored[0].score < 70) return null;
+  if (scored.length > 1 && scored[0].score - scored[1].score < 2) return null;
+  return controls.nth(scored[0].index);
+}
+""",
     "firstOf": """
 /** The element of the first candidate that finds one, in Tripwire's order of preference
  * (`.or()` would take whichever comes first on the page). Visible elements first; after a
@@ -501,7 +667,9 @@ async function firstOf(candidates: Locator[], timeout = 10_000): Promise<Locator
 /** The rows (list items, table rows) that carry `words`: a RegExp of whole words, so the row of
  * "Invoice 7" is not the row of "Invoice 70". A row's own text runs its cells together
  * ("Wool Scarf1$35.00"), so a row also counts when one of its elements carries the words. */
-function rowsWith(where: Page | FrameLocator, selector: string, words: string | RegExp): Locator {
+function rowsWith(
+  where: Page | Frame | FrameLocator, selector: string, words: string | RegExp,
+): Locator {
   const rows = where.locator(selector);
   if (typeof words === 'string') return rows.filter({ hasText: words });
   return rows.filter({ hasText: words }).or(rows.filter({ has: where.getByText(words) }));
@@ -510,7 +678,8 @@ function rowsWith(where: Page | FrameLocator, selector: string, words: string | 
     "controlXPath": """
 /** What a control of each role is, as XPath (for the helpers that find one beside words). */
 const FIELD_XPATH = 'self::textarea or self::input[not(@type) or @type="text" or @type="email"'
-  + ' or @type="search" or @type="tel" or @type="url" or @type="number" or @type="password"]';
+  + ' or @type="search" or @type="tel" or @type="url" or @type="number" or @type="password"]'
+  + ' or @contenteditable="true" or @contenteditable="" or @role="textbox"';
 const CONTROL_XPATH: Record<string, string> = {
   clickable: 'self::button or @role="button" or self::input[@type="submit" or @type="button"]'
     + ' or self::a[@href] or @role="link" or @role="tab" or @role="menuitem"',
@@ -562,9 +731,17 @@ async function hoverRow(page: Page, text: string): Promise<void> {
 """,
     "setChecked": """
 /** Tick or untick a box. A hidden input drawn by its label or a styled sibling (a 1 px clipped,
- * transparent or display:none input) is clicked through that, as Tripwire does, then verified. */
+ * transparent or display:none input) is clicked through that, as Tripwire does, then verified;
+ * a toggle button (aria-pressed) is clicked when its state is not the one wanted. */
 async function setChecked(box: Locator, checked: boolean): Promise<void> {
   const input = box.first();
+  const pressed = await input.getAttribute('aria-pressed');
+  if (pressed !== null) {
+    // A toggle button: pressed is on.
+    if ((pressed === 'true') !== checked) await input.click();
+    await expect(input).toHaveAttribute('aria-pressed', String(checked));
+    return;
+  }
   const proxy = await input.evaluateHandle((el) => {
     const shown = (e: Element | null) => {
       if (!e || !e.isConnected) return false;
@@ -711,6 +888,9 @@ function genZip(): string {
 
 # Which helpers each helper needs, so a spec carries exactly what it calls.
 HELPER_NEEDS: dict[str, tuple[str, ...]] = {
+    "setField": ("setSlider", "pickDate"),
+    "firstIn": ("resembling",),
+    "resembling": ("controlXPath",),
     "rowControl": ("boxAround",),
     "boxAround": ("controlXPath",),
     "controlAfter": ("controlXPath",),
