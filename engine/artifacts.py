@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from engine.locators import to_playwright
 from engine.masking import Masker, scrub_zip
+from engine.quiet import quietly
 from engine.report import Shot
 
 if TYPE_CHECKING:
@@ -207,7 +208,7 @@ class Artifacts:
         self._counter += 1
         path = self.case_dir(case_id) / f"{self._counter:03d}-{safe_name(label)}.png"
         try:
-            boxes = self._prepare(page, secret_fields)
+            boxes = quietly(lambda: self._prepare(page, secret_fields))
             if not self._capture(page, path, masked=boxes > 0):
                 # Playwright's own masking, should the page refuse the raw capture.
                 masks: list[Locator] = [page.locator("input[type=password]")]
@@ -228,7 +229,7 @@ class Artifacts:
 def _remove_masks(page: Page) -> None:
     # The page may have navigated or closed since: then the boxes went with it.
     with contextlib.suppress(Exception):
-        page.evaluate(_REMOVE_MASKS_JS, MASK_LAYER_ATTR)
+        quietly(lambda: page.evaluate(_REMOVE_MASKS_JS, MASK_LAYER_ATTR))
 
 
 def _send_later(

@@ -19,6 +19,7 @@ from engine.hints import HintTarget, resolve_hint
 from engine.model_hook import NEEDS_MODEL
 from engine.normalize import collapse_spaces
 from engine.pages import poll_here
+from engine.quiet import quietly
 from engine.spec import Capture, Check, Expect
 from engine.variables import UnknownVariable
 from engine.waiting import visible_text
@@ -83,8 +84,8 @@ def element_state(ctx: RunContext, hint: str) -> _ElementState:
         locator = ctx.page.get_by_text(target.text)
     else:
         locator = ctx.page.locator(target.css or "")
-    states: list[dict[str, Any]] = locator.evaluate_all(
-        f"(els) => els.map({ELEMENT_STATE_JS.strip()})"
+    states: list[dict[str, Any]] = quietly(
+        lambda: locator.evaluate_all(f"(els) => els.map({ELEMENT_STATE_JS.strip()})")
     )
     if not states:
         return _ElementState(False, problem=f"nothing on the page matches {hint!r}")

@@ -16,6 +16,7 @@ from rapidfuzz import fuzz
 
 from engine.dom_js import ELEMENT_JS
 from engine.normalize import identifier_words, normalize, unify_quotes
+from engine.quiet import quietly
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -265,13 +266,15 @@ def resolve_hint(page: Page, hint: str) -> HintTarget:
         return HintTarget(text=quoted.group(2))
     if looks_like_css(text):
         try:
-            valid = page.evaluate(
-                "(s) => { try { document.querySelector(s); return true; } catch (e) { return false; } }",
-                text,
+            valid = quietly(
+                lambda: page.evaluate(
+                    "(s) => { try { document.querySelector(s); return true; } catch (e) { return false; } }",
+                    text,
+                )
             )
         except Exception:
             valid = False
         if valid:
             return HintTarget(css=text)
-    candidates: list[dict[str, Any]] = page.evaluate(HINT_JS)
+    candidates: list[dict[str, Any]] = quietly(lambda: page.evaluate(HINT_JS))
     return rank_candidates(text, candidates)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from engine.cache import FRAME_SEP, Locator
 from engine.dom_js import ELEMENT_JS
+from engine.quiet import quietly
 from engine.snapshot import Element
 
 if TYPE_CHECKING:
@@ -164,8 +165,11 @@ def probe(
 ) -> bool:
     """Exactly one element, visible and enabled (and, given `css`, that very element)."""
     try:
-        result = to_playwright(page, locator).evaluate_all(
-            PROBE_JS, {"visible": visible, "enabled": True, "css": css}
+        found = to_playwright(page, locator)
+        result = quietly(
+            lambda: found.evaluate_all(
+                PROBE_JS, {"visible": visible, "enabled": True, "css": css}
+            )
         )
     except Exception:
         return False

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
 from engine.cache import FRAME_SEP
 from engine.dom_js import ELEMENT_JS
+from engine.quiet import quietly
 from engine.snapshot_js import MUTATION_WAIT_JS, SNAPSHOT_JS
 
 # An iframe's own path in its parent document: a name or title says more than a position.
@@ -137,8 +139,8 @@ def take_snapshot(
     page: Page, *, max_elements: int = 1500, text: bool = True
 ) -> Snapshot:
     """The page's controls and, with `text`, the visible words outside them."""
-    raw: dict[str, Any] = page.evaluate(
-        SNAPSHOT_JS, {"max": max_elements, "text": text}
+    raw: dict[str, Any] = quietly(
+        lambda: page.evaluate(SNAPSHOT_JS, {"max": max_elements, "text": text})
     )
     found = [element_from_dict(e) for e in raw.get("elements", [])]
     for frame in page.frames[1:MAX_FRAMES]:
@@ -158,7 +160,9 @@ def _frame_elements(
         if frame.is_detached() or frame.url in ("", "about:blank"):
             return []
         path = frame_path(frame)
-        raw = frame.evaluate(SNAPSHOT_JS, {"max": max_elements, "text": text})
+        raw = quietly(
+            lambda: frame.evaluate(SNAPSHOT_JS, {"max": max_elements, "text": text})
+        )
     except Exception:
         return []  # the frame navigated or went away while it was read
     elements = []
@@ -172,11 +176,12 @@ def frame_path(frame: Frame) -> str:
     """CSS paths of the iframe elements from the page down to `frame`."""
     parts: list[str] = []
     while frame.parent_frame is not None:
-        parts.append(str(frame.frame_element().evaluate(FRAME_PATH_JS)))
+        element = frame.frame_element()
+        parts.append(str(quietly(partial(element.evaluate, FRAME_PATH_JS))))
         frame = frame.parent_frame
     return FRAME_SEP.join(reversed(parts))
 
 
 def wait_for_change(page: Page, max_ms: int) -> bool:
     """Block until the DOM changes or `max_ms` passes; True when something changed."""
-    return bool(page.evaluate(MUTATION_WAIT_JS, max(1, max_ms)))
+    return bool(quietly(lambda: page.evaluate(MUTATION_WAIT_JS, max(1, max_ms))))

@@ -6,6 +6,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
+from engine.quiet import quietly
 from engine.snapshot import wait_for_change
 
 if TYPE_CHECKING:
@@ -57,5 +58,5 @@ def poll(page: Page, look: Callable[[], T | None], timeout_ms: float) -> T | Non
 
 def visible_text(page: Page) -> str:
     """What a user can read on the page (innerText skips hidden elements)."""
-    text = page.evaluate(VISIBLE_TEXT_JS, None)
+    text = quietly(lambda: page.evaluate(VISIBLE_TEXT_JS, None))
     return str(text or "")

@@ -11,6 +11,7 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from engine.quiet import quietly
 from engine.report import NetworkEntry
 from engine.snapshot import wait_for_change
 
@@ -134,7 +135,7 @@ class PageWatcher:
     def tabs_asked_for(self) -> int:
         """How many tabs the page asked to open since the last look (0 if it cannot say)."""
         try:
-            return int(self.page.evaluate(TABS_OPENED_JS))
+            return int(quietly(lambda: self.page.evaluate(TABS_OPENED_JS)))
         except Exception:
             return 0  # it navigated or closed meanwhile: nothing to wait for
 

@@ -3,6 +3,8 @@ capture does not answer."""
 
 from __future__ import annotations
 
+import json
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -115,3 +117,40 @@ def test_each_shot_shows_its_own_step_masked_and_leaves_nothing_behind(
     assert colour_of(shots[2], px, py) == (0, 0, 255)
     assert colour_of(shots[1], fx, fy) == (255, 0, 255)
     assert colour_of(shots[2], fx, fy) == (255, 0, 255)
+
+
+def _traced_calls(trace_zip: Path) -> list[str]:
+    calls: list[str] = []
+    with zipfile.ZipFile(trace_zip) as archive:
+        for name in archive.namelist():
+            if name.endswith(".trace"):
+                for line in archive.read(name).decode().splitlines():
+                    event = json.loads(line)
+                    if event.get("type") == "before":
+                        calls.append(str(event.get("method")))
+    return calls
+
+
+def test_the_trace_holds_the_actions_not_the_engines_probes(
+    site_url: str, tmp_path: Path
+) -> None:
+    """Grounding, settling and screenshots look at the page through dozens of evaluate calls a
+    case; the trace records the case's actions (goto, fill, click) with their snapshots, and
+    none of those probes, which would bury the actions and cost a snapshot each."""
+    suite = one_case(
+        site_url,
+        [
+            "Open /evidence.html",
+            "Enter 'hunter2-secret' into 'Password'",
+            "Click 'Paint it blue'",
+        ],
+        [Expect("a1", "painted", Check("visible_text", contains="mask layers"))],
+    )
+    report = engine.execute(request_for(suite, tmp_path))
+    assert report.status == "passed", report.cases[0].reason
+    trace = report.cases[0].trace
+    assert trace is not None
+    calls = _traced_calls(tmp_path / "artifacts" / trace)
+    assert {"goto", "fill", "click"} <= set(calls), calls
+    probes = [c for c in calls if c.startswith(("evaluate", "evalOnSelector"))]
+    assert probes == [], calls

@@ -1,0 +1,41 @@
+"""Playwright calls the engine makes to look at the page, kept out of the case's trace.
+
+Grounding a step, waiting for the page to settle and preparing a screenshot take a few dozen
+`evaluate` calls a case. Recorded in the trace, each costs a DOM snapshot before and after it
+(~2.5 ms a call, ~0.25 s a run of the benchmark flow) and buries the actions the trace is opened
+for under probes nobody asked to see. Playwright marks its own helper calls "internal": not
+traced, not reported. `quietly` runs a call the same way, through the client's zone, which is a
+ContextVar the call's task inherits. The zone is not public API: where a Playwright release
+changes it, `quietly` simply runs the call as a traced one.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+log = logging.getLogger(__name__)
+
+
+def _internal_zone() -> Any:
+    try:
+        from playwright._impl.channel_owner import ApiZone
+        from playwright._impl.utils.zones import current_zone
+
+        zone = ApiZone(api_name="tripwire", frames=[], title=None, internal=True)
+        return current_zone().with_("apiZone", zone)
+    except Exception as exc:  # another Playwright release: trace the calls, as before
+        log.debug("no internal zone in this Playwright: %s", exc)
+        return None
+
+
+def quietly(call: Callable[[], T]) -> T:
+    """`call()` with the Playwright calls it makes kept out of the trace."""
+    zone = _internal_zone()
+    if zone is None or not hasattr(zone, "run"):
+        return call()
+    result: T = zone.run(call)
+    return result
