@@ -3,8 +3,9 @@
 The dashboard's trend and flaky list and the analytics page read every case result of a period
 (~0.5 s at a million results). A visitor never waits for that once a value exists: a value older
 than `fresh_s` is still served, and one background thread per key and process recomputes it.
-Only the very first computation of a key (nothing cached yet) runs in the request; `warm()` does
-that at server start, so normally not even the first visitor waits.
+Only the very first computation of a key (nothing cached yet) runs in the request. Each gunicorn
+worker computes the dashboard's figures at start and again every minute (`every`), so neither
+the first visitor nor one after a quiet hour waits for them.
 """
 
 from __future__ import annotations
@@ -80,6 +81,25 @@ def in_background(work: Callable[[], None], *, name: str) -> None:
             connections.close_all()
 
     threading.Thread(target=run, name=name, daemon=True).start()
+
+
+def every(
+    seconds: float, work: Callable[[], None], *, rounds: int | None = None
+) -> None:
+    """`work()` now and then every `seconds` (`rounds` times; None: for as long as the process
+    lives), for a background thread: a failure is logged and the next round comes anyway, and
+    the thread's database connections are closed after each round rather than held open."""
+    done = 0
+    while rounds is None or done < rounds:
+        try:
+            work()
+        except Exception:
+            logger.exception("background round of %s failed", work)
+        finally:
+            connections.close_all()
+        done += 1
+        if rounds is None or done < rounds:
+            time.sleep(seconds)
 
 
 def refreshing() -> bool:

@@ -15,8 +15,8 @@ install()
 
 def post_worker_init(worker: object) -> None:
     """Compute the dashboard's aggregates in the background as soon as a worker has loaded Django,
-    so the first visitor does not wait for them (core/kept.py)."""
-    from core.kept import in_background
-    from insights.views import warm
+    and again every minute, so no visitor waits for them (core/kept.py)."""
+    from core.kept import every, in_background
+    from insights.views import DASHBOARD_TTL_S, warm
 
-    in_background(warm, name="warm aggregates")
+    in_background(lambda: every(DASHBOARD_TTL_S, warm), name="warm aggregates")

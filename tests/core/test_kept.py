@@ -11,7 +11,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from core.kept import kept, refreshing
+from core.kept import every, kept, refreshing
 from core.models import User
 from insights.views import warm
 from tests.factories import CaseResultFactory, RunFactory
@@ -100,3 +100,15 @@ def test_warm_computes_what_the_dashboard_shows(bob: User) -> None:
     assert any("runs_caseresult" in q["sql"] for q in cold.captured_queries)
     assert not any("runs_caseresult" in q["sql"] for q in warmed.captured_queries)
     assert len(warmed.captured_queries) < len(cold.captured_queries)
+
+
+def test_every_goes_on_after_a_failed_round() -> None:
+    rounds: list[int] = []
+
+    def work() -> None:
+        rounds.append(len(rounds))
+        if len(rounds) == 1:
+            raise RuntimeError("database not ready")
+
+    every(0, work, rounds=3)
+    assert rounds == [0, 1, 2]
