@@ -562,6 +562,9 @@ async function firstIn(
 ): Promise<Locator> {
   const started = Date.now();
   for (;;) {
+    // As Tripwire settles after an action: a page a click is opening has loaded (its scripts
+    // ran) before anything on it is looked for, let alone acted on.
+    await page.waitForLoadState().catch(() => undefined);
     const late = Date.now() - started > 1000;
     const roots: (Page | Frame)[] = [page];
     if (late) roots.push(...page.frames().filter((frame) => frame !== page.mainFrame()));
