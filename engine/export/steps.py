@@ -88,7 +88,6 @@ _ICON_WORDS = frozenset(
 )
 
 
-# Roles the spec's rowControl / controlAfter helpers know (typescript.HELPERS).
 # Values a slider or a calendar picker may be set to: a number, or a date. A field given one is
 # set by what it turns out to be at run time (setField), as the engine decides; other values are
 # plainly filled.
@@ -97,6 +96,8 @@ _SETTABLE = re.compile(
     r"(?=.*\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)(?=.*\b\d{4}\b).{6,30})\s*$",
     re.IGNORECASE,
 )
+
+# Roles the spec's rowControl / controlAfter helpers know (typescript.HELPERS).
 _CONTEXT_ROLES = frozenset({"button", "link", "checkbox", "radio", "switch", "textbox"})
 _NEAR_ROLES = frozenset({"checkbox", "radio", "textbox"})
 
