@@ -116,7 +116,7 @@ class Artifacts:
 
     def _session(self, page: Page) -> CDPSession:
         if self._cdp is None or self._cdp_page is not page:
-            self._cdp = page.context.new_cdp_session(page)
+            self._cdp = quietly(lambda: page.context.new_cdp_session(page))
             self._cdp_page = page
         return self._cdp
 

@@ -240,6 +240,13 @@ class PageWatcher:
         if grace_ms and self.navigations == navigations_before and not self.in_flight:
             self._pump(min(grace_ms, budget))
         loading = self._document_in_flight()
+        loaded = navigations_before
+        if self.navigations != loaded and left() > 0:
+            # The action returned once the new page committed (Playwright's click waits for
+            # that), its document still arriving: its load is the wait. A DOM change would
+            # not come from a page already parsed, and every such click would idle a round.
+            loaded = self._load(left())
+            self.in_flight = {r for r in self.in_flight if not _finished(r)}
         while self.in_flight and left() > 0:
             if self._pump(min(left(), 100)):
                 return
@@ -249,8 +256,20 @@ class PageWatcher:
         while loading and self.navigations == navigations_before and left() > 0:
             if self._pump(min(left(), 100)):
                 return
-        if self.navigations != navigations_before and left() > 0:
-            self.page.wait_for_load_state("load", timeout=max(1.0, left()))
+        if self.navigations != loaded and left() > 0:
+            self._load(left())
+
+    def _load(self, ms: float) -> int:
+        """Wait for the current page's load event; returns the navigation count it is for."""
+        navigations = self.navigations
+        try:
+            # The engine's wait, not the case's: it stays out of the trace, as probes do.
+            quietly(lambda: self.page.wait_for_load_state("load", timeout=max(1.0, ms)))
+        except Exception:
+            # A page the action closed has nothing left to load.
+            if not self.page.is_closed():
+                raise
+        return navigations
 
     def _document_in_flight(self) -> bool:
         main = self.page.main_frame

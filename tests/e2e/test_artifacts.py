@@ -152,5 +152,10 @@ def test_the_trace_holds_the_actions_not_the_engines_probes(
     assert trace is not None
     calls = _traced_calls(tmp_path / "artifacts" / trace)
     assert {"goto", "fill", "click"} <= set(calls), calls
-    probes = [c for c in calls if c.startswith(("evaluate", "evalOnSelector"))]
+    # Nor the engine's own waits (a page's load after an action) or its capture session.
+    probes = [
+        c
+        for c in calls
+        if c.startswith(("evaluate", "evalOnSelector", "__waitInfo__", "newCDPSession"))
+    ]
     assert probes == [], calls

@@ -23,11 +23,20 @@ RESULT = b"""<!doctype html><title>Result</title><h1>Got it</h1>
 OTHER = b"""<!doctype html><title>Other</title><h1>Other page</h1>"""
 
 
-class _SlowFormHandler(http.server.BaseHTTPRequestHandler):
-    """A form whose answer takes 300 ms, as a real back end's often does."""
-
+class _QuietHandler(http.server.BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         return None
+
+    def answer(self, body: bytes, kind: str = "text/html") -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+class _SlowFormHandler(_QuietHandler):
+    """A form whose answer takes 300 ms, as a real back end's often does."""
 
     def do_GET(self) -> None:
         if self.path.startswith("/slow"):
@@ -37,11 +46,7 @@ class _SlowFormHandler(http.server.BaseHTTPRequestHandler):
             body = OTHER
         else:
             body = FORM
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
+        self.answer(body)
 
 
 @pytest.fixture
@@ -115,3 +120,48 @@ def test_a_step_bounds_its_own_wait(
         )
         assert replay.cases[0].status == "passed", replay.cases[0].reason
         assert [s.tier for s in replay.cases[0].steps] == ["cache", "cache"]
+
+
+START = b"""<!doctype html><title>Start</title><a href="/report">Open the report</a>"""
+REPORT = b"""<!doctype html><title>Report</title><style>body{margin:0}</style>
+<h1>Report</h1><img src="/chart.svg" alt="chart" width="1280" height="300">"""
+# The chart arrives 400 ms after the page: the page's load event waits for it.
+CHART = b"""<svg xmlns="http://www.w3.org/2000/svg" width="1280" height="300">
+<rect width="1280" height="300" fill="rgb(0,0,255)"/></svg>"""
+
+
+class _SlowImageHandler(_QuietHandler):
+    def do_GET(self) -> None:
+        kind, body = "text/html", START
+        if self.path.startswith("/report"):
+            body = REPORT
+        elif self.path.startswith("/chart.svg"):
+            time.sleep(0.4)
+            kind, body = "image/svg+xml", CHART
+        self.answer(body, kind)
+
+
+@pytest.fixture
+def slow_image() -> Iterator[str]:
+    with serving(_SlowImageHandler) as url:
+        yield url
+
+
+def test_a_click_that_opens_a_page_waits_for_that_page_to_load(
+    slow_image: str, tmp_path: Path
+) -> None:
+    """Playwright's click returns once the new page has committed: the step ends when that
+    page has loaded (its images too), so its screenshot and the next step see all of it."""
+    from PIL import Image
+
+    suite = one_case(slow_image, ["Open /start", "Click 'Open the report'"])
+    report = engine.execute(request_for(suite, tmp_path))
+
+    assert report.status == "passed", report.cases[0].reason
+    shot = report.cases[0].steps[1].shot
+    assert shot is not None
+    image = Image.open(tmp_path / "artifacts" / shot).convert("RGB")
+    # The chart is the blue band under the heading.
+    assert any(
+        image.getpixel((640, y)) == (0, 0, 255) for y in range(0, image.height, 20)
+    )
