@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from engine.cache import FRAME_SEP, Locator
 from engine.dom_js import ELEMENT_JS
-from engine.quiet import quietly
+from engine.quiet import overlapped, quietly
 from engine.snapshot import Element
 
 if TYPE_CHECKING:
@@ -176,15 +176,29 @@ def probe(
     return bool(result.get("ok"))
 
 
+def _probe_each(
+    page: Page, locators: list[Locator], *, css: str | None, visible: bool
+) -> list[bool]:
+    """`probe` of each locator, their round trips overlapped where Playwright allows it."""
+    try:
+        targets = [to_playwright(page, loc) for loc in locators]
+        results = overlapped(
+            targets, PROBE_JS, {"visible": visible, "enabled": True, "css": css}
+        )
+    except Exception:
+        results = None
+    if results is None:
+        return [probe(page, loc, css=css, visible=visible) for loc in locators]
+    return [isinstance(r, dict) and bool(r.get("ok")) for r in results]
+
+
 def chain_for(
     page: Page, element: Element, *, row_text: str | None = None
 ) -> list[Locator]:
     """The verified chain for a grounded element; never empty (the CSS path is the last resort)."""
-    chain = [
-        loc
-        for loc in candidates_for(element, row_text=row_text)
-        if probe(page, loc, css=element.css, visible=False)
-    ]
+    candidates = candidates_for(element, row_text=row_text)
+    found = _probe_each(page, candidates, css=element.css, visible=False)
+    chain = [loc for loc, ok in zip(candidates, found, strict=True) if ok]
     if not chain and element.css:
         chain = [Locator("css", element.css, frame=element.frame or None)]
     return chain

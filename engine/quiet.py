@@ -6,14 +6,19 @@ Grounding a step, waiting for the page to settle and preparing a screenshot take
 for under probes nobody asked to see. Playwright marks its own helper calls "internal": not
 traced, not reported. `quietly` runs a call the same way, through the client's zone, which is a
 ContextVar the call's task inherits. The zone is not public API: where a Playwright release
-changes it, `quietly` simply runs the call as a traced one.
+changes it, `quietly` simply runs the call as a traced one. `overlapped` sends several such
+calls at once, so that a batch waits out one round trip instead of one each.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import Callable
-from typing import Any, TypeVar
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Locator as PWLocator
 
 T = TypeVar("T")
 
@@ -39,3 +44,27 @@ def quietly(call: Callable[[], T]) -> T:
         return call()
     result: T = zone.run(call)
     return result
+
+
+def overlapped(
+    locators: Sequence[PWLocator], expression: str, arg: Any
+) -> list[Any] | None:
+    """`locator.evaluate_all(expression, arg)` for each locator, sent together and quietly.
+
+    The sync API waits out each round trip before sending the next; a chain of candidate
+    locators checked at record time is several. Sent together, they cost about one. An item is
+    the exception its call raised, if it raised. None where this Playwright's objects differ
+    (the caller then makes the calls one by one): the sync objects' loop and async halves are
+    not public API.
+    """
+    impls: list[Any] = [getattr(locator, "_impl_obj", None) for locator in locators]
+    run = getattr(locators[0], "_sync", None) if locators else None
+    if run is None or any(not hasattr(impl, "evaluate_all") for impl in impls):
+        return None
+
+    async def together() -> list[Any]:
+        calls = [impl.evaluate_all(expression=expression, arg=arg) for impl in impls]
+        return list(await asyncio.gather(*calls, return_exceptions=True))
+
+    results: list[Any] = quietly(lambda: run(together()))
+    return results
