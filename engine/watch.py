@@ -6,10 +6,13 @@ calls into Playwright; nothing polls on a timer.
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from engine.quiet import quietly
 from engine.report import NetworkEntry
@@ -24,6 +27,7 @@ _TRACEPARENT = re.compile(
 # Requests a page makes on its own behalf: worth waiting for after an action.
 _AWAITED_TYPES = frozenset({"document", "fetch", "xhr"})
 _IGNORED_FAILURES = ("net::ERR_ABORTED",)
+log = logging.getLogger(__name__)
 
 
 # Counts the tabs a page asks for (window.open, a target=_blank click) in a page global, read
@@ -265,6 +269,10 @@ class PageWatcher:
         try:
             # The engine's wait, not the case's: it stays out of the trace, as probes do.
             quietly(lambda: self.page.wait_for_load_state("load", timeout=max(1.0, ms)))
+        except PlaywrightTimeout:
+            # Settling is bounded: a page still loading (a hung image, a tracker) is left to
+            # the next step's own waits; the action itself went through.
+            log.info("the page had not loaded within %.0f ms; going on", ms)
         except Exception:
             # A page the action closed has nothing left to load.
             if not self.page.is_closed():

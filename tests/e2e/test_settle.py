@@ -122,7 +122,9 @@ def test_a_step_bounds_its_own_wait(
         assert [s.tier for s in replay.cases[0].steps] == ["cache", "cache"]
 
 
-START = b"""<!doctype html><title>Start</title><a href="/report">Open the report</a>"""
+START = b"""<!doctype html><title>Start</title><a href="/report">Open the report</a>
+<a href="/stuck">Open the stuck page</a>"""
+STUCK = b"""<!doctype html><title>Stuck</title><h1>Stuck</h1><img src="/pixel.svg" alt="">"""
 REPORT = b"""<!doctype html><title>Report</title><style>body{margin:0}</style>
 <h1>Report</h1><img src="/chart.svg" alt="chart" width="1280" height="300">"""
 # The chart arrives 400 ms after the page: the page's load event waits for it.
@@ -137,6 +139,11 @@ class _SlowImageHandler(_QuietHandler):
             body = REPORT
         elif self.path.startswith("/chart.svg"):
             time.sleep(0.4)
+            kind, body = "image/svg+xml", CHART
+        elif self.path.startswith("/stuck"):
+            body = STUCK
+        elif self.path.startswith("/pixel.svg"):
+            time.sleep(3)  # a tracker that never answers in time
             kind, body = "image/svg+xml", CHART
         self.answer(body, kind)
 
@@ -165,3 +172,30 @@ def test_a_click_that_opens_a_page_waits_for_that_page_to_load(
     assert any(
         image.getpixel((640, y)) == (0, 0, 255) for y in range(0, image.height, 20)
     )
+
+
+def test_settling_gives_up_on_a_page_that_does_not_finish_loading(
+    slow_image: str,
+) -> None:
+    """The wait after an action is bounded: a page whose load event is held up (an image that
+    does not come) is left to the next step's own waits instead of breaking this one."""
+    from playwright.sync_api import sync_playwright
+
+    from engine.browser import launch
+    from engine.spec import BrowserOptions
+    from engine.watch import PageWatcher
+
+    with sync_playwright() as pw:
+        browser = launch(pw, BrowserOptions())
+        page = browser.new_page()
+        page.goto(slow_image + "/start")
+        watcher = PageWatcher(page)
+        before = watcher.navigations
+        page.get_by_role("link", name="Open the stuck page").click()
+
+        watcher.settle(navigations_before=before, max_ms=500)
+
+        assert page.url == slow_image + "/stuck"
+        # It went on before the image came: the page had not loaded.
+        assert page.evaluate("document.readyState") != "complete"
+        browser.close()
