@@ -160,17 +160,17 @@ def candidates_for(element: Element, *, row_text: str | None = None) -> list[Loc
     return found
 
 
+def _probe_arg(css: str | None, visible: bool) -> dict[str, object]:
+    return {"visible": visible, "enabled": True, "css": css}
+
+
 def probe(
     page: Page, locator: Locator, *, css: str | None = None, visible: bool = True
 ) -> bool:
     """Exactly one element, visible and enabled (and, given `css`, that very element)."""
     try:
         found = to_playwright(page, locator)
-        result = quietly(
-            lambda: found.evaluate_all(
-                PROBE_JS, {"visible": visible, "enabled": True, "css": css}
-            )
-        )
+        result = quietly(lambda: found.evaluate_all(PROBE_JS, _probe_arg(css, visible)))
     except Exception:
         return False
     return bool(result.get("ok"))
@@ -182,9 +182,7 @@ def _probe_each(
     """`probe` of each locator, their round trips overlapped where Playwright allows it."""
     try:
         targets = [to_playwright(page, loc) for loc in locators]
-        results = overlapped(
-            targets, PROBE_JS, {"visible": visible, "enabled": True, "css": css}
-        )
+        results = overlapped(targets, PROBE_JS, _probe_arg(css, visible))
     except Exception:
         results = None
     if results is None:

@@ -250,11 +250,11 @@ class PageWatcher:
             # that), its document still arriving: its load is the wait. A DOM change would
             # not come from a page already parsed, and every such click would idle a round.
             loaded = self._load(left())
-            self.in_flight = {r for r in self.in_flight if not _finished(r)}
+            self._drop_finished()
         while self.in_flight and left() > 0:
             if self._pump(min(left(), 100)):
                 return
-            self.in_flight = {r for r in self.in_flight if not _finished(r)}
+            self._drop_finished()
         # The document answered but the page has not switched to it yet: wait for the commit,
         # or the next step would be grounded (and cached) on the page being left.
         while loading and self.navigations == navigations_before and left() > 0:
@@ -278,6 +278,9 @@ class PageWatcher:
             if not self.page.is_closed():
                 raise
         return navigations
+
+    def _drop_finished(self) -> None:
+        self.in_flight = {r for r in self.in_flight if not _finished(r)}
 
     def _document_in_flight(self) -> bool:
         main = self.page.main_frame

@@ -5,7 +5,9 @@ from __future__ import annotations
 import dataclasses
 import functools
 import http.server
+import json
 import os
+import zipfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -110,3 +112,16 @@ def chromium_processes() -> int:
             if node <= 1:
                 break
     return count
+
+
+def traced_calls(trace_zip: Path) -> list[str]:
+    """The Playwright calls a trace zip recorded, in order (their `method` names)."""
+    calls: list[str] = []
+    with zipfile.ZipFile(trace_zip) as archive:
+        for name in archive.namelist():
+            if name.endswith(".trace"):
+                for line in archive.read(name).decode().splitlines():
+                    event = json.loads(line)
+                    if event.get("type") == "before":
+                        calls.append(str(event.get("method")))
+    return calls

@@ -3,8 +3,6 @@ capture does not answer."""
 
 from __future__ import annotations
 
-import json
-import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +14,7 @@ from engine.artifacts import Artifacts
 from engine.browser import launch
 from engine.masking import Masker
 from engine.spec import BrowserOptions, Check, Expect
-from tests.e2e.conftest import one_case, request_for
+from tests.e2e.conftest import one_case, request_for, traced_calls
 
 pytestmark = pytest.mark.browser
 
@@ -119,18 +117,6 @@ def test_each_shot_shows_its_own_step_masked_and_leaves_nothing_behind(
     assert colour_of(shots[2], fx, fy) == (255, 0, 255)
 
 
-def _traced_calls(trace_zip: Path) -> list[str]:
-    calls: list[str] = []
-    with zipfile.ZipFile(trace_zip) as archive:
-        for name in archive.namelist():
-            if name.endswith(".trace"):
-                for line in archive.read(name).decode().splitlines():
-                    event = json.loads(line)
-                    if event.get("type") == "before":
-                        calls.append(str(event.get("method")))
-    return calls
-
-
 def test_the_trace_holds_the_actions_not_the_engines_probes(
     site_url: str, tmp_path: Path
 ) -> None:
@@ -150,7 +136,7 @@ def test_the_trace_holds_the_actions_not_the_engines_probes(
     assert report.status == "passed", report.cases[0].reason
     trace = report.cases[0].trace
     assert trace is not None
-    calls = _traced_calls(tmp_path / "artifacts" / trace)
+    calls = traced_calls(tmp_path / "artifacts" / trace)
     assert {"goto", "fill", "click"} <= set(calls), calls
     # Nor the engine's own waits (a page's load after an action) or its capture session.
     probes = [

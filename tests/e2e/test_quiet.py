@@ -3,8 +3,6 @@ with a failing call's error in its place, and out of the trace."""
 
 from __future__ import annotations
 
-import json
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -13,6 +11,7 @@ from playwright.sync_api import sync_playwright
 from engine.browser import launch
 from engine.quiet import overlapped
 from engine.spec import BrowserOptions
+from tests.e2e.conftest import traced_calls
 
 pytestmark = pytest.mark.browser
 
@@ -42,14 +41,5 @@ def test_calls_sent_together_answer_as_calls_made_one_by_one(tmp_path: Path) -> 
     assert together is not None
     assert [together[i] for i in (0, 1, 3)] == one_by_one == [12, 13, 11]
     assert isinstance(together[2], Exception)
-    with zipfile.ZipFile(tmp_path / "trace.zip") as archive:
-        methods = [
-            json.loads(line).get("method")
-            for name in archive.namelist()
-            if name.endswith(".trace")
-            for line in archive.read(name).decode().splitlines()
-            if json.loads(line).get("type") == "before"
-        ]
-    assert not [m for m in methods if m and m.startswith(("evaluate", "evalOn"))], (
-        methods
-    )
+    methods = traced_calls(tmp_path / "trace.zip")
+    assert not [m for m in methods if m.startswith(("evaluate", "evalOn"))], methods
