@@ -14,6 +14,7 @@ from engine.browser import (
     is_root,
     launch,
     launch_args,
+    start_playwright,
 )
 from engine.cache import (
     LOCATOR_ORDER,
@@ -121,6 +122,7 @@ __all__ = [
     "sample_fixture",
     "select_cases",
     "split_instructions",
+    "start_playwright",
     "url_path",
     "write_reports",
 ]

@@ -28,6 +28,7 @@ CHROMIUM_FLAGS: tuple[str, ...] = (
     "--disable-quic",
 )
 T = TypeVar("T")
+COMPILE_CACHE_ENV = "NODE_COMPILE_CACHE"
 PATH_CANDIDATES: tuple[str, ...] = ("chromium", "chromium-browser")
 
 
@@ -58,6 +59,46 @@ def find_executable(options: BrowserOptions) -> str | None:
 HEADED_NEEDS_DISPLAY = (
     "a headed run needs a display: set DISPLAY, or run the worker under xvfb-run"
 )
+
+
+def _private_dir(path: Path) -> bool:
+    """Create `path` (0700) if needed; True when it is a directory only this user can write."""
+    try:
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        info = path.lstat()
+    except OSError:
+        return False
+    owner_only = not info.st_mode & 0o022
+    return (
+        path.is_dir()
+        and not path.is_symlink()
+        and info.st_uid == os.getuid()
+        and owner_only
+    )
+
+
+def driver_compile_cache() -> None:
+    """Let the Playwright driver (Node.js) keep its compiled code between starts.
+
+    Loading the driver's JavaScript is most of its start-up (~0.7 s of a cold start on a slow
+    machine, ~0.45 s with the cache); every run that launches its own browser starts a driver.
+    The cache holds code Node.js will execute, so it lives in a directory only this user can
+    write, or is not used. A NODE_COMPILE_CACHE already set (or set empty) is left alone.
+    """
+    if COMPILE_CACHE_ENV in os.environ or not hasattr(os, "getuid"):
+        return
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    cache = Path(base) / "tripwire" / "node-compile-cache"
+    if _private_dir(cache):
+        os.environ.setdefault(COMPILE_CACHE_ENV, str(cache))
+
+
+def start_playwright() -> PlaywrightContextManager:
+    """`sync_playwright()`, its driver starting with the compile cache."""
+    from playwright.sync_api import sync_playwright
+
+    driver_compile_cache()
+    return sync_playwright()
 
 
 def has_display() -> bool:
@@ -146,9 +187,7 @@ class BrowserKeeper:
             self.discard()
         if self._browser is None:
             if self._playwright is None:
-                from playwright.sync_api import sync_playwright
-
-                self._manager = sync_playwright()
+                self._manager = start_playwright()
                 self._playwright = self._manager.start()
             self._browser = launch(self._playwright, options)
             self.launches += 1

@@ -8,12 +8,17 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser
 from playwright.sync_api import Error as PlaywrightError
 
 from engine import grammar
 from engine.artifacts import Artifacts, Tracer
-from engine.browser import BrowserKeeper, BrowserUnavailable, launch
+from engine.browser import (
+    BrowserKeeper,
+    BrowserUnavailable,
+    launch,
+    start_playwright,
+)
 from engine.cache import ActionCache
 from engine.case_runner import CaseRunner
 from engine.context import Deadline, RunContext
@@ -233,7 +238,7 @@ class _Run:
                 keeper.discard()
                 raise
             return
-        with sync_playwright() as playwright:
+        with start_playwright() as playwright:
             browser = launch(playwright, request.browser)
             try:
                 self._in_browser(browser, cases, setup, artifacts)

@@ -15,9 +15,8 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urldefrag, urlsplit
 
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import sync_playwright
 
-from engine import Deadline, LoginFailed, launch, log_in
+from engine import Deadline, LoginFailed, launch, log_in, start_playwright
 from engine.spec import BrowserOptions, Login
 
 if TYPE_CHECKING:
@@ -210,7 +209,7 @@ def crawl(
     origin = origin_of(start_url)
     result = CrawlResult(start_url=start_url, origin=origin)
     deadline = Deadline(timeout_s)
-    with sync_playwright() as playwright:
+    with start_playwright() as playwright:
         chromium = launch(playwright, browser)
         try:
             context = chromium.new_context(

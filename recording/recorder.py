@@ -18,7 +18,6 @@ from types import FrameType
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from playwright.sync_api import sync_playwright
 
 from core.exceptions import NotFound
 from engine import (
@@ -27,6 +26,7 @@ from engine import (
     find_executable,
     is_root,
     launch_args,
+    start_playwright,
 )
 from recording import services
 from recording.models import RecordSession, RecordStatus
@@ -146,7 +146,7 @@ class Recorder:
             return
         user_data = tempfile.mkdtemp(prefix="tripwire-record-")
         try:
-            with sync_playwright() as playwright:
+            with start_playwright() as playwright:
                 context = self._open(playwright, user_data)
                 try:
                     self._record(context)
