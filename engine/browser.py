@@ -151,10 +151,20 @@ class BrowserKeeper:
     that made them, and a live sync Playwright leaves its event loop marked as running there,
     which frameworks read as "async context" (Django then refuses database calls). The caller's
     thread stays free of both.
+
+    With `finish_on_interrupt` (a command line's keeper), a Ctrl-C while the caller waits sets
+    `interrupted`, which the run reads as "stop after this step", and the wait goes on until
+    the run has stopped and closed its context (a second Ctrl-C ends the caller's wait, not the
+    step). Without it, the KeyboardInterrupt reaches the caller at once (a queue worker's
+    shutdown handles it).
     """
 
-    def __init__(self, *, max_runs: int = 50) -> None:
+    def __init__(
+        self, *, max_runs: int = 50, finish_on_interrupt: bool = False
+    ) -> None:
         self.max_runs = max_runs
+        self.finish_on_interrupt = finish_on_interrupt
+        self.interrupted = threading.Event()
         self.launches = 0
         self._manager: PlaywrightContextManager | None = None
         self._playwright: Playwright | None = None
@@ -173,7 +183,14 @@ class BrowserKeeper:
         """`fn()` on the keeper's thread, where its browser may be used."""
         if threading.current_thread().name.startswith("browser-keeper"):
             return fn()
-        return self._pool.submit(fn).result()
+        future = self._pool.submit(fn)
+        try:
+            return future.result()
+        except KeyboardInterrupt:
+            if not self.finish_on_interrupt or future.done():
+                raise
+            self.interrupted.set()
+            return future.result()
 
     def acquire(self, options: BrowserOptions) -> Browser:
         """The kept browser for `options`, launched or replaced when needed (keeper's thread)."""

@@ -125,9 +125,17 @@ class MultiReporter:
 class Emitter:
     """Numbers, timestamps and masks events before they reach the reporter."""
 
-    def __init__(self, reporter: Reporter, masker: Masker) -> None:
+    def __init__(
+        self,
+        reporter: Reporter,
+        masker: Masker,
+        *,
+        stop: Callable[[], bool] | None = None,
+    ) -> None:
         self.reporter = reporter
         self.masker = masker
+        # A stop asked for from outside the reporter (a Ctrl-C on the command line).
+        self._stop = stop
         self._seq = 0
 
     def emit(
@@ -153,4 +161,4 @@ class Emitter:
         return event
 
     def should_stop(self) -> bool:
-        return self.reporter.should_stop()
+        return self.reporter.should_stop() or (self._stop is not None and self._stop())

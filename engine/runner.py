@@ -151,7 +151,11 @@ class _Run:
         self.started = time.monotonic()
         self.deadline = Deadline(request.timeout_s)
         self.masker = Masker()
-        self.emitter = Emitter(reporter, self.masker)
+        self.emitter = Emitter(
+            reporter,
+            self.masker,
+            stop=keeper.interrupted.is_set if keeper is not None else None,
+        )
         self.reports: list[CaseReport] = []
         self.reason: str | None = None
         self.cancelled = False

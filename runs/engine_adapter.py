@@ -226,3 +226,11 @@ def worker_browsers() -> BrowserKeeper | None:
         # A forked child must not touch its parent's driver: it gets its own.
         keeper = _worker_browsers = BrowserKeeper(max_runs=settings.BROWSER_MAX_RUNS)
     return keeper
+
+
+def command_line_browsers() -> BrowserKeeper | None:
+    """One Chromium for the suites of one command line (TRIPWIRE_REUSE_BROWSER), each run in a
+    fresh context of it; a Ctrl-C stops the run in progress after its step. The caller closes it."""
+    if not settings.REUSE_BROWSER:
+        return None
+    return BrowserKeeper(max_runs=settings.BROWSER_MAX_RUNS, finish_on_interrupt=True)

@@ -82,8 +82,8 @@ def request_for(
     return engine.spec.RunRequest(**values)
 
 
-def chromium_processes() -> int:
-    """Chromium processes descended from this test process (other workers' browsers ignored)."""
+def descendants(root: int) -> dict[int, str]:
+    """The processes below `root` (children, grandchildren...), with their command lines."""
     parents: dict[int, int] = {}
     commands: dict[int, str] = {}
     for proc in Path("/proc").iterdir():
@@ -94,24 +94,24 @@ def chromium_processes() -> int:
             raw = (proc / "cmdline").read_bytes()
         except OSError:
             continue
-        cmdline = raw.replace(b"\0", b" ").decode(errors="replace")
-        fields = stat[stat.rfind(")") + 2 :].split()
-        parents[int(proc.name)] = int(fields[1])
-        commands[int(proc.name)] = cmdline
-    me = os.getpid()
-    count = 0
+        commands[int(proc.name)] = raw.replace(b"\0", b" ").decode(errors="replace")
+        parents[int(proc.name)] = int(stat[stat.rfind(")") + 2 :].split()[1])
+    found: dict[int, str] = {}
     for pid, command in commands.items():
-        if "chrom" not in command:
-            continue
         node = pid
         for _ in range(50):
             node = parents.get(node, 0)
-            if node == me:
-                count += 1
+            if node == root:
+                found[pid] = command
                 break
             if node <= 1:
                 break
-    return count
+    return found
+
+
+def chromium_processes() -> int:
+    """Chromium processes descended from this test process (other workers' browsers ignored)."""
+    return sum("chrom" in command for command in descendants(os.getpid()).values())
 
 
 def traced_calls(trace_zip: Path) -> list[str]:

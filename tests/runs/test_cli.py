@@ -21,12 +21,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")
-def shop() -> Iterator[DemoHandle]:
-    with start_demo(port=0, stream=StringIO()) as handle:
-        yield handle
-
-
-@pytest.fixture(scope="module")
 def regressed() -> Iterator[DemoHandle]:
     with start_demo(variant="regressed", port=0, stream=StringIO()) as handle:
         yield handle

@@ -20,7 +20,7 @@ from django.db.migrations.executor import MigrationExecutor
 
 from core.exceptions import TripwireError
 from core.services import admin_seed_from_env
-from engine import ConsoleReporter
+from engine import BrowserKeeper, ConsoleReporter
 from runs.models import Run
 from suites.selectors import suite_find
 from suites.services import suite_export_dir, suite_import_dir
@@ -202,8 +202,8 @@ class Command(BaseCommand):
         headed: bool = False,
         base_url: str | None = None,
     ) -> list[Run]:
-        from runs.execution import run_execute_claimed, worker_name
-        from runs.services import run_claim, run_create_local
+        from runs.engine_adapter import command_line_browsers
+        from runs.services import run_cancel, run_create_local
 
         # Validate every suite before running any, so bad input never half-runs.
         runs = [
@@ -220,22 +220,51 @@ class Command(BaseCommand):
         # OutputWrapper forwards write/flush to the real stream, all the reporter uses.
         console = ConsoleReporter(self.stdout, color=sys.stdout.isatty())  # type: ignore[arg-type]
         finished: list[Run] = []
-        for run in runs:
-            self.stdout.write(f"\n▶ {run.suite_name} ({run.suite_file}) — run {run.id}")
-            run_claim(run_id=run.id, worker=worker_name())
-            run.refresh_from_db()
-            done = run_execute_claimed(run, also=console)
-            finished.append(done)
+        browsers = command_line_browsers()
+        try:
+            for run in runs:
+                if browsers is not None and browsers.interrupted.is_set():
+                    # Ctrl-C: what has not started never will, and nothing is left queued.
+                    finished.append(run_cancel(run=run))
+                    continue
+                finished.append(
+                    self._run_one(run, console, browsers, out=out, many=len(runs) > 1)
+                )
+        finally:
+            if browsers is not None:
+                browsers.close()
+        if browsers is not None and browsers.interrupted.is_set():
             self.stdout.write(
-                f"  {done.status.upper()}: {done.passed} passed, {done.failed} failed, "
-                f"{done.broken} broken, {done.skipped} skipped"
-                + (f" — {done.reason}" if done.reason else "")
+                "\nInterrupted: the run in progress stopped after its step."
             )
-            if out is not None:
-                target = out / done.suite_id if len(runs) > 1 else out
-                self._copy_artifacts(done.id, target)
-                self.stdout.write(f"  reports: {target / 'report.html'}")
         return finished
+
+    def _run_one(
+        self,
+        run: Run,
+        console: ConsoleReporter,
+        browsers: BrowserKeeper | None,
+        *,
+        out: Path | None,
+        many: bool,
+    ) -> Run:
+        from runs.execution import run_execute_claimed, worker_name
+        from runs.services import run_claim
+
+        self.stdout.write(f"\n▶ {run.suite_name} ({run.suite_file}) — run {run.id}")
+        run_claim(run_id=run.id, worker=worker_name())
+        run.refresh_from_db()
+        done = run_execute_claimed(run, also=console, browsers=browsers)
+        self.stdout.write(
+            f"  {done.status.upper()}: {done.passed} passed, {done.failed} failed, "
+            f"{done.broken} broken, {done.skipped} skipped"
+            + (f" — {done.reason}" if done.reason else "")
+        )
+        if out is not None:
+            target = out / done.suite_id if many else out
+            self._copy_artifacts(done.id, target)
+            self.stdout.write(f"  reports: {target / 'report.html'}")
+        return done
 
     def _exit_for(self, finished: list[Run]) -> None:
         totals = {
