@@ -6,6 +6,10 @@ logger_class = "tripwire_site.access_log.RedactingLogger"
 # gunicorn's largest request line (its default is half): long filter URLs stay valid, and a line
 # longer than this gets gunicorn's own 400/414 before Django ever sees it.
 limit_request_line = 8190
+# gunicorn 27 opens a control socket at one fixed path per user (~/.gunicorn/gunicorn.ctl): two
+# instances on a host would take it from each other. Nothing here uses it. (Older gunicorn
+# ignores the setting.)
+control_socket_disable = True
 
 # What gunicorn answers itself (a request line over the limit: 414) is JSON in the error shape too.
 from tripwire_site.gunicorn_errors import install  # noqa: E402

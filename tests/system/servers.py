@@ -138,7 +138,8 @@ def start_server(env: TripwireEnv, *, workers: int = 2, threads: int = 4) -> Ser
         start_new_session=True,
     )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
+    # Generous: workers load Django while the other test worker keeps both cores busy.
+    deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"gunicorn exited: {log.read_text()[-2000:]}")
