@@ -1,7 +1,7 @@
 """Engine speed: the benchmark flow as (a) a hand-written Playwright script, (b) a Tripwire run
 with an empty action cache, (c) a Tripwire run with a warm cache. Prints JSON.
 
-    .venv/bin/python benchmarks/engine_bench.py [--runs 5]
+    .venv/bin/python benchmarks/engine_bench.py [--runs 5] [--browser /usr/bin/chromium-headless-shell]
 
 (a), (b) and (c) launch their own Chromium (same binary, same flags) against the same demo shop,
 in one process, interleaved so machine noise hits them alike; ratios are of medians from this
@@ -11,7 +11,9 @@ browser with one untimed run and closes it after, so the other variants never sh
 it. Every Tripwire variant runs with full evidence (the default: a trace per case, a PNG per
 step) and lean (no trace, screenshots of failures only). Memory is the peak proportional set
 size (PSS) of this process and its children (driver, Chromium) during each variant, the kept
-browser included for the worker variants.
+browser included for the worker variants. `--browser` runs every variant on that binary instead
+of the Chromium Tripwire finds by itself (Playwright's own download uses its headless shell for
+headless runs; Debian packages it as chromium-headless-shell).
 """
 
 from __future__ import annotations
@@ -48,6 +50,10 @@ from suites.schema import parse_suite
 FLOW = Path(__file__).with_name("flow.tripwire.yaml")
 
 
+# The binary every variant launches (--browser); None: what Tripwire finds by itself.
+BROWSER = BrowserOptions()
+
+
 def hand_written(base: str) -> None:
     name, email, password = (
         "Ada Lovelace",
@@ -56,7 +62,7 @@ def hand_written(base: str) -> None:
     )
     with sync_playwright() as p:
         browser = p.chromium.launch(
-            executable_path=find_executable(BrowserOptions()),
+            executable_path=find_executable(BROWSER),
             headless=True,
             args=launch_args(),
         )
@@ -119,6 +125,7 @@ def tripwire(
         # hand-written script records: nothing unless something fails.
         trace=not lean,
         screenshots="failures" if lean else "steps",
+        browser=BROWSER,
     )
     report = execute(request, cache=cache, browsers=browsers)
     if report.status != "passed":
@@ -137,7 +144,10 @@ def measure(fn: Callable[[], object]) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--browser", help="the Chromium binary every variant launches")
     args = parser.parse_args()
+    global BROWSER
+    BROWSER = BrowserOptions(executable_path=args.browser)
     with (
         start_demo(port=0, stream=io.StringIO()) as shop,
         tempfile.TemporaryDirectory() as tmp,
@@ -218,6 +228,7 @@ def main() -> None:
     result = {
         "benchmark": "engine",
         "runs": args.runs,
+        "browser": find_executable(BROWSER),
         "note": "full evidence = a trace per case and a PNG per step (the default); lean = "
         "TRIPWIRE_TRACE=false TRIPWIRE_SCREENSHOTS=failures, what the hand-written script "
         "records; *_worker = in a fresh context of the browser a queue worker keeps between "

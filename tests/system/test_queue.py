@@ -242,7 +242,13 @@ def test_a_worker_killed_mid_run_is_reconciled_and_nothing_is_lost_or_doubled(
     assert expected_signups <= len(signups) <= expected_signups + maybe_signups
 
 
-BROWSER_PROGRAMS = {b"chromium", b"chrome", b"chromium-browser", b"headless_shell"}
+BROWSER_PROGRAMS = {
+    b"chromium",
+    b"chrome",
+    b"chromium-browser",
+    b"chromium-headless-shell",
+    b"headless_shell",
+}
 
 
 def _browsers_under(root: int) -> set[int]:

@@ -92,10 +92,15 @@ def _exits(worker: Worker) -> int:
 
 
 def _no_process_left(worker: Worker) -> bool:
-    try:
-        os.killpg(worker.process.pid, 0)
-    except ProcessLookupError:
-        return True
+    """Nothing of the worker's process group is left within a few seconds of its exit (each
+    process got the signal at once; the worker may exit before the last of them has)."""
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(worker.process.pid, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.05)
     return False
 
 
