@@ -23,12 +23,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-import openai
-
 from engine.model_hook import ModelUsageDelta
 from engine.spec import ModelConfig
 
+# `openai` is imported where a call is made, not here: it takes ~0.5 s and ~25 MB, which every
+# process importing the engine (web server, worker, command line) would pay without a model.
 if TYPE_CHECKING:
+    import openai
     from openai.types.chat import ChatCompletion
 
     from engine.context import RunContext
@@ -135,6 +136,8 @@ def _retry_after(exc: Exception) -> float | None:
 
 
 def _retryable(exc: Exception) -> bool:
+    import openai
+
     if isinstance(exc, openai.APIConnectionError):  # includes APITimeoutError
         return True
     if isinstance(exc, openai.RateLimitError):
@@ -166,6 +169,8 @@ class ChatClient:
         *,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
+        import openai
+
         self.config = config
         self._sleep = sleep
         self._client = openai.OpenAI(
@@ -188,6 +193,8 @@ class ChatClient:
         json_mode: bool = False,
     ) -> Completion:
         """One answer; raises ModelUnavailable (BudgetExhausted) instead of returning a bad one."""
+        import openai
+
         if budget.limit is not None and budget.spent + meter.calls >= budget.limit:
             raise BudgetExhausted(budget.message())
         attempts = _Attempts()
@@ -237,6 +244,8 @@ class ChatClient:
         sent: dict[str, Any],
     ) -> None:
         """Wait before the next attempt, or raise ModelUnavailable with the reason."""
+        import openai
+
         described = _describe(exc)
         if isinstance(exc, openai.BadRequestError):
             text = str(exc).lower()

@@ -224,3 +224,33 @@ def test_a_passed_deadline_makes_no_request(fake: FakeLlm) -> None:
     with pytest.raises(ModelUnavailable, match="did not answer in the time left"):
         _ask(_client(fake), seconds=-1)
     assert fake.requests == []
+
+
+def test_the_openai_package_loads_only_when_a_model_is_called() -> None:
+    """~0.5 s and ~25 MB that the web server, a worker and the command line do not pay until a
+    run uses the model tier."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    probe = (
+        "import os, sys\n"
+        "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'tripwire_site.settings')\n"
+        "import django; django.setup()\n"
+        "import engine, engine.model, tripwire_site.urls\n"
+        "from django.urls import get_resolver; get_resolver().url_patterns\n"
+        "print('openai' in sys.modules)\n"
+        "from engine.model.client import ChatClient\n"
+        "from engine.spec import ModelConfig\n"
+        "ChatClient(ModelConfig(base_url='http://127.0.0.1:9/v1', model='m'))\n"
+        "print('openai' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=Path(__file__).resolve().parents[2],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == ["False", "True"]
