@@ -1,6 +1,6 @@
 """Queue speed: POST → running latency, and completed runs per minute with 1 vs 2 workers.
 
-    .venv/bin/python benchmarks/queue_bench.py [--runs 12] [--latency-samples 10]
+    .venv/bin/python benchmarks/queue_bench.py [--runs 12] [--latency-samples 10] [--browser PATH]
 
 Starts what `scripts/start` starts (gunicorn, `tripwire worker`, the demo shop) in a temporary data
 dir, submits the benchmark flow over HTTP and reads the server's timestamps. Prints JSON.
@@ -176,7 +176,12 @@ def main() -> None:
     parser.add_argument(
         "--lean", action="store_true", help="TRIPWIRE_TRACE=false, ...=failures"
     )
+    parser.add_argument(
+        "--browser", help="TRIPWIRE_BROWSER_PATH for the worker and the CLI runs"
+    )
     args = parser.parse_args()
+    if args.browser:
+        EVIDENCE["TRIPWIRE_BROWSER_PATH"] = args.browser
     if args.lean:
         EVIDENCE.update({"TRIPWIRE_TRACE": "false", "TRIPWIRE_SCREENSHOTS": "failures"})
     with (
@@ -190,6 +195,7 @@ def main() -> None:
     result = {
         "benchmark": "queue",
         "evidence": "lean" if args.lean else "full",
+        "browser": args.browser or "found on PATH (the headless shell first)",
         "one_worker": one,
         "two_workers": two,
         "throughput_ratio_2_over_1": round(speedup, 2),
