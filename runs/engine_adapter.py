@@ -77,7 +77,18 @@ class DbActionCache:
         self.db = db
 
     def get(self, key: CacheKey) -> CachedAction | None:
-        return self.db.call(self._get, key) if self.db else self._get(key)
+        digest = key.digest()
+        if self.db is None:
+            found = self._find(digest)
+            if found is not None:
+                self._count_hit(digest)
+            return found
+        found = self.db.call(self._find, digest)
+        if found is not None:
+            # Bookkeeping, written after the step goes on: a write waits for the database's
+            # write lock, which another worker's run may hold.
+            self.db.send(self._count_hit, digest)
+        return found
 
     def put(self, key: CacheKey, action: CachedAction) -> None:
         if self.db:
@@ -86,13 +97,13 @@ class DbActionCache:
             self._put(key, action)
 
     @staticmethod
-    def _get(key: CacheKey) -> CachedAction | None:
-        digest = key.digest()
+    def _find(digest: str) -> CachedAction | None:
         entry = ActionCacheEntry.objects.filter(key=digest).only("action").first()
-        if entry is None:
-            return None
+        return None if entry is None else CachedAction.from_dict(entry.action)
+
+    @staticmethod
+    def _count_hit(digest: str) -> None:
         ActionCacheEntry.objects.filter(key=digest).update(hits=F("hits") + 1)
-        return CachedAction.from_dict(entry.action)
 
     @staticmethod
     def _put(key: CacheKey, action: CachedAction) -> None:
