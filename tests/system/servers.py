@@ -221,22 +221,22 @@ class Api:
     def wait_for_runs(
         self, run_ids: list[str], *, timeout: float
     ) -> list[dict[str, object]]:
+        """Each run once it has ended. One request per poll: the run waited for is the oldest
+        that has not ended (they all must), so a batch does not load the server it measures."""
         deadline = time.monotonic() + timeout
         done: dict[str, dict[str, object]] = {}
-        while time.monotonic() < deadline:
-            for run_id in run_ids:
-                if run_id in done:
-                    continue
-                run = self.get(f"/runs/{run_id}?since=999999").json()
-                if run["status"] not in ("queued", "running"):
-                    done[run_id] = run
-            if len(done) == len(run_ids):
-                return [done[run_id] for run_id in run_ids]
-            time.sleep(0.5)
-        missing = [run_id for run_id in run_ids if run_id not in done]
-        raise AssertionError(
-            f"{len(missing)} run(s) did not finish in {timeout} s: {missing[:5]}"
-        )
+        pending = list(run_ids)
+        while pending and time.monotonic() < deadline:
+            run = self.get(f"/runs/{pending[0]}?since=999999").json()
+            if run["status"] in ("queued", "running"):
+                time.sleep(0.5)
+                continue
+            done[pending.pop(0)] = run
+        if pending:
+            raise AssertionError(
+                f"{len(pending)} run(s) did not finish in {timeout} s: {pending[:5]}"
+            )
+        return [done[run_id] for run_id in run_ids]
 
 
 @dataclass
