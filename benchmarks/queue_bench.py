@@ -8,6 +8,8 @@ dir, submits the benchmark flow over HTTP and reads the server's timestamps. Pri
 - throughput: `--runs` runs submitted at once; runs per minute from the first submission to the
   last finish, with TRIPWIRE_MAX_CONCURRENT_RUNS=1 and then =2, in this one process.
 - memory: the peak PSS of the worker's process tree (cluster, driver, Chromium) per run slot.
+- ceilings: the same runs in independent CLI processes, one vs two at once (`hardware_ceilings`);
+  the share of the ceiling is two workers' speed-up over one against two processes' over one.
 """
 
 from __future__ import annotations
@@ -130,9 +132,13 @@ def measure(
         server.stop()
 
 
-def _cli_runs(data_dir: Path, suite: Path, count: int) -> subprocess.Popen[bytes]:
+def _cli(data_dir: Path, commands: list[list[Path]]) -> subprocess.Popen[bytes]:
+    """`manage.py tripwire run` once per list of suites, one command after the other."""
     script = " && ".join(
-        [f"{sys.executable} manage.py tripwire run {suite} --file-issues none"] * count
+        f"{sys.executable} manage.py tripwire run "
+        + " ".join(str(suite) for suite in suites)
+        + " --file-issues none"
+        for suites in commands
     )
     env = {**os.environ, "TRIPWIRE_DATA_DIR": str(data_dir), **EVIDENCE}
     return subprocess.Popen(
@@ -145,28 +151,53 @@ def _cli_runs(data_dir: Path, suite: Path, count: int) -> subprocess.Popen[bytes
     )
 
 
-def hardware_ceiling(tmp: Path, shop_url: str, runs: int) -> float:
-    """How much faster two browsers finish `runs` runs than one, without any queue at all.
+Commands = list[list[Path]]
 
-    Two independent CLI processes with their own databases: no broker, no shared SQLite. This is
-    what the machine allows; the queue's ratio can only approach it.
-    """
-    suite = tmp / "ceiling.tripwire.yaml"
-    suite.write_text(FLOW.read_text().replace("http://127.0.0.1:8500", shop_url))
-    for name in ("c1", "c2"):
-        _cli_runs(tmp / name, suite, 1).wait()  # migrate and warm both databases
+
+def _one_and_two(tmp: Path, one: Commands, halves: tuple[Commands, Commands]) -> float:
+    """How much faster two processes finish their halves of the work than one does all of it."""
     started = time.monotonic()
-    _cli_runs(tmp / "c1", suite, runs).wait()
-    one = time.monotonic() - started
+    _cli(tmp / "c1", one).wait()
+    alone = time.monotonic() - started
     started = time.monotonic()
-    pair = [
-        _cli_runs(tmp / "c1", suite, runs // 2),
-        _cli_runs(tmp / "c2", suite, runs // 2),
-    ]
+    pair = [_cli(tmp / "c1", halves[0]), _cli(tmp / "c2", halves[1])]
     for process in pair:
         process.wait()
-    two = time.monotonic() - started
-    return one / two
+    return alone / (time.monotonic() - started)
+
+
+def hardware_ceilings(tmp: Path, shop_url: str, runs: int) -> dict[str, float]:
+    """How much faster two browsers finish `runs` runs than one, without any queue at all.
+
+    Independent CLI processes with their own databases: no broker, no web server, no shared
+    SQLite. What the machine allows; the queue's ratio can only approach it. Two forms:
+    - `kept_browser`: each process runs its share of the runs as one command, so in one browser
+      with a fresh context per run, as a queue worker does (one Python and browser start each).
+    - `process_per_run`: one command, so one Python process and one browser, per run. Starting
+      them is single-threaded work that two processes overlap perfectly, which a worker never
+      does; this ceiling is therefore higher than what any queue with kept browsers can reach.
+    """
+    suites = []
+    for index in range(runs):
+        suite = tmp / f"ceiling-{index}.tripwire.yaml"
+        suite.write_text(FLOW.read_text().replace("http://127.0.0.1:8500", shop_url))
+        suites.append(suite)
+    for name in ("c1", "c2"):
+        _cli(tmp / name, [suites[:1]]).wait()  # migrate and warm both databases
+    half = runs // 2
+    # Fewer runs for the slow form, as this benchmark always measured it.
+    few = max(4, half) // 2 * 2
+    return {
+        "kept_browser": _one_and_two(tmp, [suites], ([suites[:half]], [suites[half:]])),
+        "process_per_run": _one_and_two(
+            tmp,
+            [[suite] for suite in suites[:few]],
+            (
+                [[suite] for suite in suites[: few // 2]],
+                [[suite] for suite in suites[few // 2 : few]],
+            ),
+        ),
+    }
 
 
 def main() -> None:
@@ -190,8 +221,9 @@ def main() -> None:
     ):
         one = measure(Path(tmp), shop.url, 1, args.runs, args.latency_samples)
         two = measure(Path(tmp), shop.url, 2, args.runs, args.latency_samples)
-        ceiling = hardware_ceiling(Path(tmp), shop.url, max(4, args.runs // 2))
+        ceilings = hardware_ceilings(Path(tmp), shop.url, max(4, args.runs))
     speedup = float(two["runs_per_minute"]) / float(one["runs_per_minute"])  # type: ignore[arg-type]
+    ceiling = ceilings["kept_browser"]
     result = {
         "benchmark": "queue",
         "evidence": "lean" if args.lean else "full",
@@ -199,10 +231,14 @@ def main() -> None:
         "one_worker": one,
         "two_workers": two,
         "throughput_ratio_2_over_1": round(speedup, 2),
-        "machine_ceiling_2_over_1": round(ceiling, 2),
+        "machine_ceiling_2_over_1": {k: round(v, 2) for k, v in ceilings.items()},
         "cpu_cores": os.cpu_count(),
-        # Two workers against what two browsers reach on this machine without any queue.
+        # Two workers against what two browsers reach on this machine without any queue, each
+        # kept for its runs as a worker keeps its own (the target's measure).
         "share_of_ceiling": round(speedup / ceiling, 2),
+        "share_of_process_per_run_ceiling": round(
+            speedup / ceilings["process_per_run"], 2
+        ),
         "targets": {"latency_p50_s": 0.3, "share_of_ceiling": 0.95},
         "meets_targets": bool(
             float(one["latency_p50_s"]) < 0.3  # type: ignore[arg-type]
