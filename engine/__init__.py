@@ -61,6 +61,7 @@ from engine.report import (
 from engine.report_read import read_case_report, read_run_report
 from engine.runner import execute, select_cases
 from engine.snapshot import element_from_dict, url_path
+from engine.variables import templated_text
 from engine.writers import write_reports
 
 __all__ = [
@@ -123,6 +124,7 @@ __all__ = [
     "select_cases",
     "split_instructions",
     "start_playwright",
+    "templated_text",
     "url_path",
     "write_reports",
 ]

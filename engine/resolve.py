@@ -40,7 +40,7 @@ from engine.model_hook import NEEDS_MODEL
 from engine.pages import follow_new_pages
 from engine.snapshot import take_snapshot, url_path, wait_for_change
 from engine.spec import Step
-from engine.variables import UnknownVariable, names_in
+from engine.variables import UnknownVariable, names_in, templated_text
 from engine.waiting import MAX_PAUSE_MS, pause
 
 SETTLE_MS = 5000
@@ -206,12 +206,7 @@ def templated(locator: Locator, values: dict[str, str]) -> Locator:
     """A locator with variable values written back as `${name}`: valid for every run's values."""
 
     def back(text: str | None) -> str | None:
-        if text is None:
-            return None
-        for name, value in sorted(values.items(), key=lambda kv: -len(kv[1])):
-            if len(value) >= 3 and value in text:
-                text = text.replace(value, "${" + name + "}")
-        return text
+        return None if text is None else templated_text(text, values)
 
     return dataclasses.replace(
         locator,

@@ -32,6 +32,28 @@ def names_in(text: str) -> list[str]:
     return VAR_RE.findall(text)
 
 
+def templated_text(text: str, values: Mapping[str, str], *, min_length: int = 3) -> str:
+    """`text` with each value of `values` (at least `min_length` long) written as `${name}`.
+
+    One pass, longest value first, references left whole: a value that occurs inside a
+    reference ("name" in "${full_name}") must not be replaced in it.
+    """
+    names: dict[str, str] = {}
+    for name, value in values.items():
+        if len(value) >= min_length:
+            names.setdefault(value, name)
+    if not names:
+        return text
+    longest_first = sorted(names, key=len, reverse=True)
+    pattern = "|".join([VAR_RE.pattern, *(re.escape(v) for v in longest_first)])
+
+    def write(match: re.Match[str]) -> str:
+        found = match.group(0)
+        return found if match.group(1) else "${" + names[found] + "}"
+
+    return re.sub(pattern, write, text)
+
+
 @dataclass
 class Variables:
     """The run's named values. Later sources override earlier ones: env < fixtures < captures."""

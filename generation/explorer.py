@@ -26,7 +26,7 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import Error as PlaywrightError
 
-from engine import Deadline, sample_fixture
+from engine import Deadline, sample_fixture, templated_text
 from generation.crawler import FormInfo, PageInfo, origin_of, page_path
 from generation.deterministic import (
     GENERIC_TEXT,
@@ -936,10 +936,7 @@ class Explorer:
 
     def _template(self, text: str) -> str:
         """`text` with the values the explorer typed written as the fixtures they came from."""
-        for name, value in sorted(self.values.items(), key=lambda kv: -len(kv[1])):
-            if value and len(value) > 2 and value in text:
-                text = text.replace(value, f"${{{name}}}")
-        return text
+        return templated_text(text, self.values)
 
     def _title(self, kind: str, aff: Affordance) -> str:
         name = self._template(aff.name)

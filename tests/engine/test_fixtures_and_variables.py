@@ -21,6 +21,7 @@ from engine.variables import (
     collect_secrets,
     resolve_env,
     secret_step_values,
+    templated_text,
 )
 
 
@@ -148,3 +149,19 @@ def test_collect_secrets_covers_fixtures_env_steps_and_login() -> None:
         "login-pass",
     }
     assert watch == set()
+
+
+def test_values_are_written_back_as_references_without_breaking_one_another() -> None:
+    # A generated word ("name") that occurs in another fixture's reference once that one is
+    # written: replacing values one after the other gave "${full_${search_word}}".
+    values = {"full_name": "Ada Lovelace", "search_word": "name", "code": "ab"}
+    text = "Ada Lovelace changed her name; ${full_name} stays; ab is too short"
+    assert templated_text(text, values) == (
+        "${full_name} changed her ${search_word}; ${full_name} stays; ab is too short"
+    )
+    # Longest first: a value inside a longer one does not split it.
+    assert templated_text(
+        "Lovelace and Ada Lovelace", {"a": "Lovelace", "b": "Ada Lovelace"}
+    ) == ("${a} and ${b}")
+    # What the values hold is text, not a pattern.
+    assert templated_text("1+1=2 or 11=2", {"sum": "1+1=2"}) == "${sum} or 11=2"
