@@ -78,16 +78,13 @@ class DbActionCache:
 
     def get(self, key: CacheKey) -> CachedAction | None:
         digest = key.digest()
-        if self.db is None:
-            found = self._find(digest)
-            if found is not None:
-                self._count_hit(digest)
-            return found
-        found = self.db.call(self._find, digest)
-        if found is not None:
+        found = self.db.call(self._find, digest) if self.db else self._find(digest)
+        if found is not None and self.db:
             # Bookkeeping, written after the step goes on: a write waits for the database's
             # write lock, which another worker's run may hold.
             self.db.send(self._count_hit, digest)
+        elif found is not None:
+            self._count_hit(digest)
         return found
 
     def put(self, key: CacheKey, action: CachedAction) -> None:
