@@ -284,7 +284,9 @@ def test_sign_in_and_starting_a_run_work_from_the_keyboard(
 ) -> None:
     page = deployment.browser.new_page()
     page.goto(f"{deployment.url}/login")
-    # The email field has the focus on arrival.
+    # The email field has the focus on arrival. Chromium moves it there at its next rendering
+    # step after the load, so typing at once could lose the first keys to the page.
+    expect(page.get_by_label("Email")).to_be_focused()
     page.keyboard.type(ADMIN[0])
     page.keyboard.press("Tab")
     page.keyboard.type(ADMIN[1])
