@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING, Any
 
 from engine.locators import to_playwright
 from engine.masking import Masker, scrub_zip
-from engine.quiet import quietly
+from engine.quiet import overlapped, overlapped_in_frames, quietly
 from engine.report import Shot
 
 if TYPE_CHECKING:
-    from playwright.sync_api import BrowserContext, CDPSession, Locator, Page
+    from playwright.sync_api import BrowserContext, CDPSession, Frame, Locator, Page
 
     from engine.cache import Locator as RecordedLocator
 
@@ -27,10 +27,12 @@ CDP_CAPTURE_TIMEOUT_MS = 5000
 SECRET_ATTR = "data-tripwire-secret"
 FIELD_ATTR = "data-tripwire-secret-field"
 MASK_LAYER_ATTR = "data-tripwire-mask"
-# One round trip before each shot. Marks the smallest elements that show a secret (text nodes
-# that contain one: their parent element; form fields whose value holds one), then covers them,
-# password fields and the fields marked with FIELD_ATTR with opaque boxes in one fixed layer
-# (what Playwright's `mask` draws). Returns how many boxes it drew.
+# Run in every frame of the page before each shot, the frames together in one round trip. Marks
+# the smallest elements that show a secret (text nodes that contain one: their parent element;
+# form fields whose value holds one), then covers them, password fields and the fields marked
+# with FIELD_ATTR with opaque boxes in one fixed layer of that frame's document (what
+# Playwright's `mask` draws); a frame's layer is drawn where the frame shows. Returns how many
+# boxes it drew.
 _PREPARE_SHOT_JS = """(args) => {
   const [secrets, attr, fieldAttr, layerAttr] = args;
   document.querySelectorAll('[' + layerAttr + ']').forEach(e => e.remove());
@@ -69,6 +71,7 @@ _PREPARE_SHOT_JS = """(args) => {
 _REMOVE_MASKS_JS = (
     "(a) => document.querySelectorAll('[' + a + ']').forEach(e => e.remove())"
 )
+_MARK_FIELDS_JS = "(els, a) => els.forEach(e => e.setAttribute(a, ''))"
 
 
 def safe_name(text: str) -> str:
@@ -177,15 +180,16 @@ class Artifacts:
         return failed
 
     def _prepare(self, page: Page, secret_fields: set[RecordedLocator]) -> int:
-        """Cover what must not show; returns how many boxes were drawn."""
-        for field in secret_fields:
-            to_playwright(page, field).evaluate_all(
-                "(els, a) => els.forEach(e => e.setAttribute(a, ''))", FIELD_ATTR
-            )
+        """Cover what must not show, in every frame; returns how many boxes were drawn."""
+        if secret_fields:
+            fields = [to_playwright(page, field) for field in secret_fields]
+            for result in _each(fields, _MARK_FIELDS_JS, FIELD_ATTR):
+                if isinstance(result, BaseException):
+                    raise result
         # The values go to the page the app already showed them in; the trace that records
         # this call is scrubbed like every other artifact.
         args = [sorted(self.masker.secrets), SECRET_ATTR, FIELD_ATTR, MASK_LAYER_ATTR]
-        return int(page.evaluate(_PREPARE_SHOT_JS, args) or 0)
+        return sum(int(n or 0) for n in _in_frames(page, _PREPARE_SHOT_JS, args))
 
     def _forget_cdp(self) -> None:
         session, self._cdp, self._cdp_page = self._cdp, None, None
@@ -211,9 +215,12 @@ class Artifacts:
             boxes = quietly(lambda: self._prepare(page, secret_fields))
             if not self._capture(page, path, masked=boxes > 0):
                 # Playwright's own masking, should the page refuse the raw capture.
-                masks: list[Locator] = [page.locator("input[type=password]")]
-                masks += [to_playwright(page, loc) for loc in secret_fields]
-                masks.append(page.locator(f"[{SECRET_ATTR}]"))
+                masks: list[Locator] = [
+                    to_playwright(page, loc) for loc in secret_fields
+                ]
+                for frame in page.frames:
+                    masks.append(frame.locator("input[type=password]"))
+                    masks.append(frame.locator(f"[{SECRET_ATTR}]"))
                 page.screenshot(path=path, mask=masks, timeout=5000)
         except Exception as exc:
             # A page that is mid-navigation or gone cannot be photographed; the run goes on.
@@ -229,7 +236,52 @@ class Artifacts:
 def _remove_masks(page: Page) -> None:
     # The page may have navigated or closed since: then the boxes went with it.
     with contextlib.suppress(Exception):
-        quietly(lambda: page.evaluate(_REMOVE_MASKS_JS, MASK_LAYER_ATTR))
+        _in_frames(page, _REMOVE_MASKS_JS, MASK_LAYER_ATTR)
+
+
+def _in_frames(page: Page, expression: str, arg: Any) -> list[Any]:
+    """`expression(arg)` in every frame of `page`, the frames together; the answers of the
+    frames still attached (a frame detached meanwhile shows nothing any more)."""
+    frames = list(page.frames)
+    if len(frames) == 1:  # most pages: one plain call
+        return [quietly(lambda: page.evaluate(expression, arg))]
+    results = overlapped_in_frames(frames, expression, arg)
+    if results is None:
+        results = [_one(frame, expression, arg) for frame in frames]
+    values: list[Any] = []
+    for frame, result in zip(frames, results, strict=True):
+        if isinstance(result, BaseException) and not frame.is_detached():
+            # A frame between two documents (an ad rotating) answers on its next one.
+            result = _one(frame, expression, arg)
+        if isinstance(result, BaseException):
+            if frame.is_detached():
+                continue
+            raise result
+        values.append(result)
+    return values
+
+
+def _one(frame: Frame, expression: str, arg: Any) -> Any:
+    """`frame.evaluate`, quietly; the exception it raised, if it raised."""
+    try:
+        return quietly(lambda: frame.evaluate(expression, arg))
+    except Exception as exc:
+        return exc
+
+
+def _each(locators: list[Locator], expression: str, arg: Any) -> list[Any]:
+    """`evaluate_all(expression, arg)` on each locator, quietly and sent together; an item is
+    the exception its call raised, if it raised."""
+    results = overlapped(locators, expression, arg)
+    if results is not None:
+        return results
+    answers: list[Any] = []  # another Playwright: one call after the other
+    for locator in locators:
+        try:
+            answers.append(quietly(lambda: locator.evaluate_all(expression, arg)))  # noqa: B023
+        except Exception as exc:
+            answers.append(exc)
+    return answers
 
 
 def _send_later(

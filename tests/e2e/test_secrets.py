@@ -295,3 +295,123 @@ def test_an_element_that_shows_a_secret_is_masked_in_screenshots(
 
     assert magenta_share(echo_box) > 0.95
     assert magenta_share(heading_box) < 0.05
+
+
+PAY_INNER = b"""<!doctype html><html><head><meta charset="utf-8"><title>Card</title>
+<link rel="icon" href="data:,"></head><body style="margin:0;font:16px sans-serif">
+<label>Card PIN <input type="password" id="pin" style="width:300px;height:40px"></label>
+<label>Token <input id="tok" style="width:300px;height:40px"></label>
+<p id="echo" style="font-size:40px;margin:0"></p>
+<button id="check">Check</button>
+<script>
+  // What the app sees when it is clicked: a mask box left in the frame would show up here.
+  document.getElementById('check').onclick = () => fetch(
+    '/seen?layers=' + document.querySelectorAll('[data-tripwire-mask]').length);
+  const tok = document.getElementById('tok');
+  tok.addEventListener('input', () => { document.getElementById('echo').textContent = tok.value; });
+</script></body></html>"""
+
+
+class _PayApp(http.server.BaseHTTPRequestHandler):
+    """A page that takes the card in an iframe, from its own origin or from another site."""
+
+    seen: list[str] = []  # mask layers the frame's app saw when clicked
+
+    def log_message(self, format: str, *args: Any) -> None:
+        return None
+
+    def do_GET(self) -> None:
+        port = self.headers["Host"].rsplit(":", 1)[1]
+        if self.path.startswith("/seen"):
+            self.seen.append(parse_qs(self.path.split("?", 1)[1])["layers"][0])
+            body = b"{}"
+        elif self.path.startswith("/card"):
+            body = PAY_INNER
+        else:
+            # localhost and 127.0.0.1 are different sites: Chromium renders that frame in a
+            # process of its own.
+            host = "localhost" if "cross" in self.path else "127.0.0.1"
+            body = (
+                "<!doctype html><html><head><meta charset='utf-8'><title>Pay</title>"
+                "<link rel='icon' href='data:,'></head><body style='margin:0'><h1>Pay</h1>"
+                f"<iframe src='http://{host}:{port}/card' style='width:900px;height:300px;"
+                "border:0'></iframe></body></html>"
+            ).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@pytest.mark.parametrize("page", ["/same", "/cross"])
+def test_what_a_frame_shows_of_a_secret_is_masked_too(
+    page: str, tmp_path: Path
+) -> None:
+    """Password fields, secret-filled fields and echoed secrets inside an iframe (a payment
+    form, often from another site) are covered in the step's PNG like those of the page."""
+    from PIL import Image
+    from playwright.sync_api import sync_playwright
+
+    from tests.fakes.server import serving
+
+    with serving(_PayApp) as url:
+        case = Case(
+            id="pay",
+            title="pay",
+            steps=(
+                Step("s1", f"Open {page}"),
+                Step("s2", "Enter ${pin} into 'Card PIN'"),
+                Step("s3", "Enter 'tok-4242-secret' into 'Token'", secret=True),
+                Step("s4", "Click 'Check'"),
+            ),
+        )
+        suite = SuiteSpec(
+            name="pay",
+            id="pay",
+            base_url=url,
+            cases=(case,),
+            fixtures=(Fixture("pin", "password"),),
+        )
+        _PayApp.seen.clear()
+        report = engine.execute(request_for(suite, tmp_path))
+        assert report.status == "passed", report.cases[0].reason
+        assert _PayApp.seen == ["0"]
+        shot = report.cases[0].steps[2].shot
+        assert shot is not None
+        picture = Image.open(tmp_path / "artifacts" / shot).convert("RGB")
+
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=engine.find_executable(
+                    request_for(suite, tmp_path).browser
+                ),
+                args=engine.launch_args(),
+            )
+            view = browser.new_page(viewport={"width": 1280, "height": 800})
+            view.goto(url + page)
+            card = view.frame_locator("iframe")
+            card.locator("#tok").fill("tok-4242-secret")  # the echo then has its size
+            boxes = {
+                key: card.locator(selector).bounding_box()
+                for key, selector in [
+                    ("pin", "#pin"),
+                    ("tok", "#tok"),
+                    ("echo", "#echo"),
+                ]
+            }
+            browser.close()
+
+    def magenta_share(key: str) -> float:
+        box = boxes[key]
+        assert box is not None
+        pixels = [
+            picture.getpixel((x, y))
+            for x in range(int(box["x"]) + 2, int(box["x"] + box["width"]) - 2, 3)
+            for y in range(int(box["y"]) + 2, int(box["y"] + box["height"]) - 2, 3)
+        ]
+        return sum(1 for p in pixels if p == (255, 0, 255)) / len(pixels)
+
+    assert magenta_share("pin") > 0.95
+    assert magenta_share("tok") > 0.95
+    assert magenta_share("echo") > 0.95
