@@ -251,9 +251,14 @@ class PageWatcher:
             # not come from a page already parsed, and every such click would idle a round.
             loaded = self._load(left())
             self._drop_finished()
+        # Rounds grow from 10 ms: a request that finished while the action returned is only
+        # reported during the first round, and the page may have drawn its answer already,
+        # so no DOM change would end a long first round early.
+        round_ms = 10.0
         while self.in_flight and left() > 0:
-            if self._pump(min(left(), 100)):
+            if self._pump(min(left(), round_ms)):
                 return
+            round_ms = min(100.0, round_ms * 2)
             self._drop_finished()
         # The document answered but the page has not switched to it yet: wait for the commit,
         # or the next step would be grounded (and cached) on the page being left.

@@ -199,3 +199,48 @@ def test_settling_gives_up_on_a_page_that_does_not_finish_loading(
         # It went on before the image came: the page had not loaded.
         assert page.evaluate("document.readyState") != "complete"
         browser.close()
+
+
+SAVE = b"""<!doctype html><title>Save</title><button id="save">Save</button><p id="out">Draft</p>
+<script>
+document.getElementById('save').onclick = async () => {
+  await fetch('/api/ping');  // answered at once: done before the click returns, as a rule
+  const answer = await fetch('/api/save');  // answered after 300 ms
+  document.getElementById('out').textContent = (await answer.json()).status;
+};
+</script>"""
+
+
+class _SaveHandler(_QuietHandler):
+    def do_GET(self) -> None:
+        if self.path.startswith("/api/save"):
+            time.sleep(0.3)
+            self.answer(b'{"status": "Saved"}', "application/json")
+        elif self.path.startswith("/api/ping"):
+            self.answer(b'{"status": "ok"}', "application/json")
+        else:
+            self.answer(SAVE)
+
+
+def test_settling_waits_for_the_requests_an_action_started() -> None:
+    """The waits after an action start short (a request may have finished while the action
+    returned) and still last as long as the requests it started."""
+    from playwright.sync_api import sync_playwright
+
+    from engine.browser import launch
+    from engine.spec import BrowserOptions
+    from engine.watch import PageWatcher
+
+    with serving(_SaveHandler) as url, sync_playwright() as pw:
+        browser = launch(pw, BrowserOptions())
+        page = browser.new_page()
+        page.goto(url + "/")
+        watcher = PageWatcher(page)
+        before = watcher.navigations
+        page.get_by_role("button", name="Save").click()
+
+        watcher.settle(navigations_before=before, max_ms=5000)
+
+        assert not watcher.in_flight
+        assert page.evaluate("document.getElementById('out').textContent") == "Saved"
+        browser.close()
