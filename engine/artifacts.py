@@ -31,24 +31,38 @@ MASK_LAYER_ATTR = "data-tripwire-mask"
 # the smallest elements that show a secret (text nodes that contain one: their parent element;
 # form fields whose value holds one), then covers them, password fields and the fields marked
 # with FIELD_ATTR with opaque boxes in one fixed layer of that frame's document (what
-# Playwright's `mask` draws); a frame's layer is drawn where the frame shows. Returns how many
-# boxes it drew.
+# Playwright's `mask` draws); a frame's layer is drawn where the frame shows. Open shadow roots
+# (web components) are searched like the document. The layer is a manual popover, so that it is
+# drawn in the top layer above a modal dialog or a popover the app opened before the shot.
+# Returns how many boxes it drew.
 _PREPARE_SHOT_JS = """(args) => {
   const [secrets, attr, fieldAttr, layerAttr] = args;
+  const roots = [document];
+  for (let i = 0; i < roots.length; i++) {
+    roots[i].querySelectorAll('*').forEach(e => { if (e.shadowRoot) roots.push(e.shadowRoot); });
+  }
+  const all = (selector) => roots.flatMap(root => Array.from(root.querySelectorAll(selector)));
   document.querySelectorAll('[' + layerAttr + ']').forEach(e => e.remove());
-  document.querySelectorAll('[' + attr + ']').forEach(e => e.removeAttribute(attr));
+  all('[' + attr + ']').forEach(e => e.removeAttribute(attr));
   const holds = (text) => !!text && secrets.some(s => text.includes(s));
   if (secrets.length) {
-    const walker = document.createTreeWalker(document.body || document, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      if (node.parentElement && holds(node.nodeValue)) node.parentElement.setAttribute(attr, '');
+    for (const root of roots) {
+      const top = root === document ? (document.body || document) : root;
+      const walker = document.createTreeWalker(top, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        if (node.parentElement && holds(node.nodeValue)) node.parentElement.setAttribute(attr, '');
+      }
     }
-    document.querySelectorAll('input, textarea').forEach(field => {
+    all('input, textarea').forEach(field => {
       if (field.type !== 'password' && holds(field.value)) field.setAttribute(attr, '');
     });
+    // A closed list shows its chosen option's text, but the option itself has no box.
+    all('select').forEach(list => {
+      const chosen = list.selectedOptions && list.selectedOptions[0];
+      if (chosen && holds(chosen.text)) list.setAttribute(attr, '');
+    });
   }
-  const hidden = document.querySelectorAll(
-    'input[type=password], [' + attr + '], [' + fieldAttr + ']');
+  const hidden = all('input[type=password], [' + attr + '], [' + fieldAttr + ']');
   let layer = null;
   hidden.forEach(element => {
     element.removeAttribute(fieldAttr);
@@ -58,15 +72,26 @@ _PREPARE_SHOT_JS = """(args) => {
     if (!layer) {
       layer = document.createElement('div');
       layer.setAttribute(layerAttr, '');
-      layer.style.cssText = 'position:fixed;inset:0;pointer-events:none;z-index:2147483647';
+      // Important, against what the app's own CSS says of popovers and backdrops.
+      layer.style.cssText = ['position:fixed', 'inset:0', 'margin:0', 'padding:0', 'border:0',
+        'width:auto', 'height:auto', 'overflow:visible', 'background:transparent',
+        'display:block', 'pointer-events:none', 'z-index:2147483647']
+        .map(rule => rule + '!important').join(';');
+      const style = document.createElement('style');
+      style.textContent = '[' + layerAttr + ']::backdrop{background:transparent!important}';
+      layer.appendChild(style);
       document.documentElement.appendChild(layer);
+      if (layer.showPopover) {
+        layer.popover = 'manual';
+        layer.showPopover();
+      }
     }
     const box = document.createElement('div');
     box.style.cssText = `position:fixed;left:${r.left}px;top:${r.top}px;width:${r.width}px;`
       + `height:${r.height}px;background:#FF00FF;pointer-events:none`;
     layer.appendChild(box);
   });
-  return layer ? layer.childElementCount : 0;
+  return layer ? layer.childElementCount - 1 : 0;
 }"""
 _REMOVE_MASKS_JS = (
     "(a) => document.querySelectorAll('[' + a + ']').forEach(e => e.remove())"

@@ -297,46 +297,73 @@ def test_an_element_that_shows_a_secret_is_masked_in_screenshots(
     assert magenta_share(heading_box) < 0.05
 
 
-PAY_INNER = b"""<!doctype html><html><head><meta charset="utf-8"><title>Card</title>
-<link rel="icon" href="data:,"></head><body style="margin:0;font:16px sans-serif">
-<label>Card PIN <input type="password" id="pin" style="width:300px;height:40px"></label>
-<label>Token <input id="tok" style="width:300px;height:40px"></label>
-<p id="echo" style="font-size:40px;margin:0"></p>
-<button id="check">Check</button>
-<script>
-  // What the app sees when it is clicked: a mask box left in the frame would show up here.
-  document.getElementById('check').onclick = () => fetch(
+PAY_FIELDS = """<label>Card PIN <input type="password" id="pin" style="width:300px;height:40px">
+</label><label>Token <input id="tok" style="width:300px;height:40px"></label>
+<p id="echo" style="font-size:40px;margin:0"></p><select id="saved" style="width:300px;height:40px">
+<option>No saved token</option></select><button id="check">Check</button>"""
+# The app echoes the token as it is typed (as text and as a list's choice), and reports what it sees when Check is clicked: a
+# mask box left behind would show up there.
+PAY_SCRIPT = """<script>
+function wire(root) {
+  const tok = root.getElementById('tok');
+  tok.addEventListener('input', () => {
+    root.getElementById('echo').textContent = tok.value;
+    root.getElementById('saved').options[0].text = tok.value;  // a list shows it too
+  });
+  root.getElementById('check').onclick = () => fetch(
     '/seen?layers=' + document.querySelectorAll('[data-tripwire-mask]').length);
-  const tok = document.getElementById('tok');
-  tok.addEventListener('input', () => { document.getElementById('echo').textContent = tok.value; });
-</script></body></html>"""
+}
+</script>"""
+PAY_HEAD = (
+    "<!doctype html><html><head><meta charset='utf-8'><title>Pay</title>"
+    "<link rel='icon' href='data:,'></head><body style='margin:0;font:16px sans-serif'>"
+)
+
+
+def _pay_page(path: str, port: str) -> str:
+    """The card form: in an iframe of the same site or another, in an open shadow root, or in
+    a modal dialog (drawn in the top layer, above anything the page stacks by z-index)."""
+    if path.startswith("/card"):
+        return f"{PAY_HEAD}{PAY_FIELDS}{PAY_SCRIPT}<script>wire(document)</script>"
+    if path.startswith("/shadow"):
+        return (
+            f"{PAY_HEAD}<h1>Pay</h1><card-form></card-form>{PAY_SCRIPT}<script>"
+            "customElements.define('card-form', class extends HTMLElement {"
+            "  connectedCallback() { const root = this.attachShadow({mode: 'open'});"
+            f"    root.innerHTML = {json.dumps(PAY_FIELDS)}; wire(root); }} }});</script>"
+        )
+    if path.startswith("/dialog"):
+        # Its CSS also speaks of every popover and backdrop, as an app's may.
+        return (
+            f"{PAY_HEAD}<style>::backdrop{{background:rgb(0,0,0)!important}}"
+            "[popover]{background:rgb(255,255,255)!important;inset:auto!important}</style>"
+            f"<h1>Pay</h1><dialog id='card'>{PAY_FIELDS}</dialog>{PAY_SCRIPT}"
+            "<script>wire(document); document.getElementById('card').showModal()</script>"
+        )
+    # localhost and 127.0.0.1 are different sites: Chromium renders that frame in a process
+    # of its own.
+    host = "localhost" if path.startswith("/cross") else "127.0.0.1"
+    return (
+        f"{PAY_HEAD}<h1>Pay</h1><iframe src='http://{host}:{port}/card' "
+        "style='width:900px;height:300px;border:0'></iframe></body></html>"
+    )
 
 
 class _PayApp(http.server.BaseHTTPRequestHandler):
-    """A page that takes the card in an iframe, from its own origin or from another site."""
+    """A page that takes a card where screenshots are hard to mask."""
 
-    seen: list[str] = []  # mask layers the frame's app saw when clicked
+    seen: list[str] = []  # mask layers the app saw when Check was clicked
 
     def log_message(self, format: str, *args: Any) -> None:
         return None
 
     def do_GET(self) -> None:
-        port = self.headers["Host"].rsplit(":", 1)[1]
         if self.path.startswith("/seen"):
             self.seen.append(parse_qs(self.path.split("?", 1)[1])["layers"][0])
             body = b"{}"
-        elif self.path.startswith("/card"):
-            body = PAY_INNER
         else:
-            # localhost and 127.0.0.1 are different sites: Chromium renders that frame in a
-            # process of its own.
-            host = "localhost" if "cross" in self.path else "127.0.0.1"
-            body = (
-                "<!doctype html><html><head><meta charset='utf-8'><title>Pay</title>"
-                "<link rel='icon' href='data:,'></head><body style='margin:0'><h1>Pay</h1>"
-                f"<iframe src='http://{host}:{port}/card' style='width:900px;height:300px;"
-                "border:0'></iframe></body></html>"
-            ).encode()
+            port = self.headers["Host"].rsplit(":", 1)[1]
+            body = _pay_page(self.path, port).encode()
         self.send_response(200)
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
@@ -344,12 +371,14 @@ class _PayApp(http.server.BaseHTTPRequestHandler):
         self.wfile.write(body)
 
 
-@pytest.mark.parametrize("page", ["/same", "/cross"])
-def test_what_a_frame_shows_of_a_secret_is_masked_too(
+@pytest.mark.parametrize("page", ["/same", "/cross", "/shadow", "/dialog"])
+def test_secrets_are_masked_in_frames_shadow_roots_and_dialogs(
     page: str, tmp_path: Path
 ) -> None:
     """Password fields, secret-filled fields and echoed secrets inside an iframe (a payment
-    form, often from another site) are covered in the step's PNG like those of the page."""
+    form, often from another site), a web component's shadow root or a modal dialog are
+    covered in the step's PNG like those of the page, and the covers are gone when the app is
+    next touched."""
     from PIL import Image
     from playwright.sync_api import sync_playwright
 
@@ -390,7 +419,7 @@ def test_what_a_frame_shows_of_a_secret_is_masked_too(
             )
             view = browser.new_page(viewport={"width": 1280, "height": 800})
             view.goto(url + page)
-            card = view.frame_locator("iframe")
+            card = view.frame_locator("iframe") if page in ("/same", "/cross") else view
             card.locator("#tok").fill("tok-4242-secret")  # the echo then has its size
             boxes = {
                 key: card.locator(selector).bounding_box()
@@ -398,8 +427,11 @@ def test_what_a_frame_shows_of_a_secret_is_masked_too(
                     ("pin", "#pin"),
                     ("tok", "#tok"),
                     ("echo", "#echo"),
+                    ("saved", "#saved"),
                 ]
             }
+            if page == "/dialog":
+                boxes["dialog"] = view.locator("dialog").bounding_box()
             browser.close()
 
     def magenta_share(key: str) -> float:
@@ -415,3 +447,12 @@ def test_what_a_frame_shows_of_a_secret_is_masked_too(
     assert magenta_share("pin") > 0.95
     assert magenta_share("tok") > 0.95
     assert magenta_share("echo") > 0.95
+    assert magenta_share("saved") > 0.95
+    if page == "/dialog":
+        # The covers hide the fields and nothing else: no backdrop of theirs darkens the
+        # dialog, and the app's popover style does not turn them into a white sheet.
+        dialog = boxes["dialog"]
+        assert dialog is not None
+        inside = (int(dialog["x"]) + 8, int(dialog["y"]) + 8)
+        assert picture.getpixel(inside) == (255, 255, 255)
+        assert picture.getpixel((5, 5)) == (0, 0, 0)  # the app's own backdrop
