@@ -107,13 +107,15 @@ ELEMENT_JS = r"""
     while (node && node.nodeType === 1 && node !== stop && node !== document.documentElement) {
       if (!stop && uniqueId(node)) { parts.unshift('#' + CSS.escape(node.id)); break; }
       let part = node.tagName.toLowerCase();
-      const parent = node.parentElement;
+      // The top elements of a shadow root have no parent element; their siblings still count.
+      const parent = node.parentElement
+        || (node.parentNode instanceof ShadowRoot ? node.parentNode : null);
       if (parent) {
         const same = Array.from(parent.children).filter(c => c.tagName === node.tagName);
         if (same.length > 1) part += ':nth-of-type(' + (same.indexOf(node) + 1) + ')';
       }
       parts.unshift(part);
-      node = parent;
+      node = node.parentElement;
     }
     return parts.join(' > ');
   };

@@ -86,6 +86,41 @@ def test_recorded_locators_find_their_element_in_pages_frames_and_shadow_roots(
         browser.close()
 
 
+SHADOW_FORM = """<!doctype html><title>Shadow form</title><login-form></login-form><script>
+customElements.define('login-form', class extends HTMLElement {
+  connectedCallback() {
+    this.attachShadow({mode: 'open'}).innerHTML =
+      '<label>PIN <input type="password" id="pin"></label><label>Token <input id="tok"></label>';
+  }
+});
+</script>"""
+
+
+def test_the_css_path_of_a_shadow_roots_top_element_counts_its_siblings() -> None:
+    """The last locator of a chain, a CSS path, finds exactly its element when the element's
+    ancestors sit at the top of a shadow root next to others of their kind (two labels there
+    once gave 'label > input', which matches both fields)."""
+    from playwright.sync_api import sync_playwright
+
+    from engine import find_executable, launch_args
+    from engine.snapshot import take_snapshot
+    from engine.spec import BrowserOptions
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=find_executable(BrowserOptions()), args=launch_args()
+        )
+        page = browser.new_page()
+        page.set_content(SHADOW_FORM)
+        fields = {e.name: e for e in take_snapshot(page).elements if e.tag == "input"}
+        assert set(fields) == {"PIN", "Token"}
+        for name, field_id in (("PIN", "pin"), ("Token", "tok")):
+            found = page.locator(fields[name].css)
+            assert found.count() == 1, fields[name].css
+            assert found.get_attribute("id") == field_id
+        browser.close()
+
+
 def test_a_hidden_file_input_drawn_by_its_label_takes_the_upload(
     zoo_url: str, tmp_path: Path
 ) -> None:
