@@ -205,16 +205,7 @@ class Artifacts:
         return failed
 
     def _prepare(self, page: Page, secret_fields: set[RecordedLocator]) -> int:
-        """Cover what must not show, in every frame; returns how many boxes were drawn."""
-        if secret_fields:
-            fields = [to_playwright(page, field) for field in secret_fields]
-            for result in _each(fields, _MARK_FIELDS_JS, FIELD_ATTR):
-                if isinstance(result, BaseException):
-                    raise result
-        # The values go to the page the app already showed them in; the trace that records
-        # this call is scrubbed like every other artifact.
-        args = [sorted(self.masker.secrets), SECRET_ATTR, FIELD_ATTR, MASK_LAYER_ATTR]
-        return sum(int(n or 0) for n in _in_frames(page, _PREPARE_SHOT_JS, args))
+        return cover_secrets(page, self.masker, secret_fields)
 
     def _forget_cdp(self) -> None:
         session, self._cdp, self._cdp_page = self._cdp, None, None
@@ -256,6 +247,27 @@ class Artifacts:
             )
             return None
         return Shot(label=label, note=self.masker.mask(note), path=self.relative(path))
+
+
+def cover_secrets(
+    page: Page, masker: Masker, secret_fields: set[RecordedLocator]
+) -> int:
+    """Cover what must not show in a picture of `page`, in every frame (quietly); returns how
+    many boxes were drawn. `uncover_secrets` takes them down."""
+    if secret_fields:
+        fields = [to_playwright(page, field) for field in secret_fields]
+        for result in _each(fields, _MARK_FIELDS_JS, FIELD_ATTR):
+            if isinstance(result, BaseException):
+                raise result
+    # The values go to the page the app already showed them in; the trace that records
+    # this call is scrubbed like every other artifact.
+    args = [sorted(masker.secrets), SECRET_ATTR, FIELD_ATTR, MASK_LAYER_ATTR]
+    return sum(int(n or 0) for n in _in_frames(page, _PREPARE_SHOT_JS, args))
+
+
+def uncover_secrets(page: Page) -> None:
+    """Take down what `cover_secrets` drew."""
+    _remove_masks(page)
 
 
 def _remove_masks(page: Page) -> None:

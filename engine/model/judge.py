@@ -18,10 +18,10 @@ import logging
 import re
 import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
+from engine.artifacts import cover_secrets, uncover_secrets
 from engine.context import RunContext
-from engine.locators import to_playwright
 from engine.model.client import (
     BudgetExhausted,
     ChatClient,
@@ -35,19 +35,16 @@ from engine.model.prompts import EXTRACT_SYSTEM, JSON_REMINDER, JUDGE_SYSTEM
 from engine.model.redact import Redactor
 from engine.model_hook import ModelExtraction, ModelVerdict
 from engine.normalize import collapse_spaces
+from engine.quiet import quietly
 from engine.snapshot import wait_for_change
 from engine.variables import UnknownVariable
 from engine.waiting import visible_text
-
-if TYPE_CHECKING:
-    from playwright.sync_api import Locator
 
 log = logging.getLogger(__name__)
 
 JUDGE_TEXT_LIMIT = 8000
 SETTLE_MS = 2000
 QUIET_MS = 300
-FIELDS = "input:not([type=password]):not([type=hidden]), textarea"
 _FENCE = re.compile(r"^```(?:json)?\s*|\s*```$", re.S)
 _VERDICT_WORD = re.compile(r"\b(pass(?:ed|es)?|fail(?:ed|s)?)\b", re.I)
 _VERDICTS: dict[str, Literal["passed", "failed"]] = {
@@ -117,25 +114,23 @@ def settle_page(ctx: RunContext) -> None:
 
 
 def model_screenshot(ctx: RunContext) -> str | None:
-    """A JPEG of the viewport as a data URL, with everything secret masked; None on failure."""
+    """A JPEG of the viewport as a data URL, with everything secret masked (as the run's
+    screenshots are: in every frame, shadow root and dialog); None on failure."""
     page = ctx.page
     try:
-        secrets = ctx.masker.secrets
-        masks: list[Locator] = [page.locator("input[type=password]")]
-        masks += [to_playwright(page, loc) for loc in ctx.secret_fields_here()]
-        # Fields that hold a secret now (a search box the app refilled) and text an app
-        # echoes back (a typed secret shown in a banner) are masked too.
-        fields = page.locator(FIELDS)
-        values: list[str] = fields.evaluate_all("(els) => els.map((el) => el.value)")
-        masks += [
-            fields.nth(i)
-            for i, value in enumerate(values)
-            if any(secret in value for secret in secrets)
-        ]
-        shown = visible_text(page)
-        masks += [page.get_by_text(secret) for secret in secrets if secret in shown]
-        data = page.screenshot(type="jpeg", quality=60, mask=masks, timeout=5000)
+        # A step's screenshot may still be coming, its boxes up: taking ours down first
+        # would uncover it.
+        ctx.before_action()
+        boxes = quietly(
+            lambda: cover_secrets(page, ctx.masker, ctx.secret_fields_here())
+        )
+        try:
+            data = page.screenshot(type="jpeg", quality=60, timeout=5000)
+        finally:
+            if boxes:
+                uncover_secrets(page)
     except Exception as exc:
+        # No picture rather than one whose masks may be missing.
         log.warning("screenshot for the model failed: %s", str(exc).splitlines()[0])
         return None
     return "data:image/jpeg;base64," + base64.b64encode(data).decode("ascii")

@@ -211,6 +211,12 @@ def test_no_secret_value_reaches_the_model_and_the_real_values_are_typed(
     masked, unmasked = _masked_pixels(judged[0]), _masked_pixels(greeted_body(bodies))
     assert masked > 2000, masked
     assert unmasked < 50, unmasked
+    # The step's own PNG, taken just before the judge drew and took down its own boxes, too.
+    [search] = [c for c in report.cases if c.id == "search"]
+    shot = search.steps[-1].shot
+    assert shot is not None
+    picture = Image.open(tmp_path / "artifacts" / shot).convert("RGB")
+    assert _magenta(picture) > 2000
     # Nothing the run wrote has them either, and the cache keeps templates, not values.
     written = json.dumps(report.to_dict()) + json.dumps(
         [e.to_dict() for e in reporter.events]
@@ -230,6 +236,10 @@ def _masked_pixels(body: bytes) -> int:
         p["image_url"]["url"] for p in user["content"] if p["type"] == "image_url"
     )
     image = Image.open(BytesIO(base64.b64decode(url.split(",", 1)[1]))).convert("RGB")
+    return _magenta(image)
+
+
+def _magenta(image: Image.Image) -> int:
     raw = image.tobytes()
     return sum(
         1
