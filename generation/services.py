@@ -311,7 +311,7 @@ def _verified(
         else None
     )
     for _round in range(_VERIFY_ROUNDS):
-        spec = parse_suite(draft.to_yaml()).suite
+        spec = parse_suite(_checked(draft.to_yaml())).suite
         with tempfile.TemporaryDirectory(prefix="tripwire-generate-") as tmp:
             report = execute(
                 RunRequest(

@@ -304,3 +304,22 @@ def test_server_errors_an_action_causes_are_reported_in_the_suite(
     text = response.json()["yaml"]
     assert "# Server errors seen while exploring" in text
     assert "# - Click 'Save draft' on /: POST /api/save answered 500" in text
+
+
+def test_a_generated_suite_that_does_not_validate_is_a_generation_error() -> None:
+    """Should a generator write an invalid suite (a value turned into a reference it does not
+    define, as once happened), the caller gets the error shape of a failed generation, not a
+    500."""
+    from core.exceptions import GenerationError
+    from generation import deterministic, services
+
+    draft = deterministic.SuiteDraft(name="x", id="x", base_url="http://127.0.0.1:9")
+    draft.add(
+        "all", {"id": "c", "title": "c", "steps": ["Open /", "Enter ${nope} into 'Q'"]}
+    )
+    output = services._Output(yaml=draft.to_yaml(), parts=[])
+
+    with pytest.raises(
+        GenerationError, match=r"generated suite is invalid.*\$\{nope\}"
+    ):
+        services._verified(output, draft=draft, auth=None)
