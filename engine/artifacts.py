@@ -132,6 +132,8 @@ class Artifacts:
         self._cdp: CDPSession | None = None
         self._cdp_page: Page | None = None
         self._pending: list[_Capture] = []
+        # Relative paths of shots whose capture failed, until the case takes them.
+        self._lost: set[str] = set()
         root.mkdir(parents=True, exist_ok=True)
 
     def case_dir(self, case_id: str) -> Path:
@@ -202,7 +204,14 @@ class Artifacts:
                 self._forget_cdp()
             if capture.masked:
                 _remove_masks(capture.page)
+        self._lost |= failed
         return failed
+
+    def take_lost(self) -> set[str]:
+        """The shots whose capture failed since the last call (collected before an action
+        as well as at the end of a case): the report must not point at them."""
+        lost, self._lost = self._lost, set()
+        return lost
 
     def _prepare(self, page: Page, secret_fields: set[RecordedLocator]) -> int:
         return cover_secrets(page, self.masker, secret_fields)

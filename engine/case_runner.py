@@ -138,7 +138,8 @@ class CaseRunner:
             trace_path = self.tracer.stop_case(
                 self.artifacts.case_dir(case.id) / "trace.zip"
             )
-            _drop_lost_shots(state, self.artifacts.flush())
+            self.artifacts.flush()
+            _drop_lost_shots(state, self.artifacts.take_lost())
         if state.root_cause is not None:
             # Server errors first: they are the likeliest cause of what the case saw.
             failed = tuple(sorted(network, key=lambda n: -(n.status or 0)))

@@ -320,9 +320,14 @@ class StepResolver:
             try:
                 plan = _plan(ctx, intent, self.where)
             except PlaywrightError:
-                # The page navigated while it was being read: look again once it has.
                 if ctx.page.is_closed():
-                    raise
+                    # The tab closed itself while it was being read (a payment window that
+                    # is done): the step goes on in the tab before it, as it would have had
+                    # the tab closed a moment earlier.
+                    if follow_new_pages(ctx) is None:
+                        raise
+                    continue
+                # The page navigated while it was being read: look again once it has.
                 plan = ActionPlan("not_found", reason="the page was still loading")
             if plan.status == "found":
                 if cached is not None:
@@ -343,7 +348,12 @@ class StepResolver:
                 break
             if time.monotonic() >= end:
                 break
-            pause(ctx.page, (end - time.monotonic()) * 1000)
+            try:
+                pause(ctx.page, (end - time.monotonic()) * 1000)
+            except PlaywrightError:
+                if not ctx.page.is_closed():
+                    raise
+                # Closed meanwhile: the next round goes back to the tab before, if any.
         return self._model_or_broken(cached, intent, last_reason)
 
     def _try_cache(

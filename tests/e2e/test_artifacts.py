@@ -145,3 +145,46 @@ def test_the_trace_holds_the_actions_not_the_engines_probes(
         if c.startswith(("evaluate", "evalOnSelector", "__waitInfo__", "newCDPSession"))
     ]
     assert probes == [], calls
+
+
+CLOSING_START = b"""<!doctype html><title>Start</title><link rel="icon" href="data:,">
+<a href="/popup" target="_blank">Open the popup</a><button onclick="this.textContent='Done!'">Done</button>"""
+# The popup closes itself a moment after its button is clicked, as a payment window does: the
+# screenshot of that step is still being taken when its page goes away.
+CLOSING_POPUP = b"""<!doctype html><title>Popup</title><link rel="icon" href="data:,">
+<button onclick="setTimeout(() => window.close(), 20)">Finish</button>"""
+
+
+def test_a_shot_whose_page_went_away_is_not_in_the_report(tmp_path: Path) -> None:
+    import http.server
+
+    from tests.fakes.server import serving
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def log_message(self, format: str, *args: Any) -> None:
+            return None
+
+        def do_GET(self) -> None:
+            body = CLOSING_POPUP if self.path.startswith("/popup") else CLOSING_START
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    with serving(Handler) as url:
+        steps = [
+            "Open /start",
+            "Click 'Open the popup'",
+            "Click 'Finish'",
+            "Click 'Done'",
+        ]
+        report = engine.execute(request_for(one_case(url, steps), tmp_path))
+
+    case = report.cases[0]
+    assert case.status == "passed", case.reason
+    # Every shot the report names exists; one that was lost is named nowhere.
+    named = [s.path for s in case.shots] + [s.shot for s in case.steps if s.shot]
+    assert named
+    for path in named:
+        assert (tmp_path / "artifacts" / path).is_file(), path
