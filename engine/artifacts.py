@@ -7,6 +7,7 @@ import base64
 import contextlib
 import logging
 import re
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -179,15 +180,14 @@ class Artifacts:
             return False
         finally:
             if masked and not deferred:
-                _remove_masks(page)
+                uncover_secrets(page)
         path.write_bytes(base64.b64decode(result["data"]))
         return True
 
-    def flush(self) -> set[str]:
-        """Wait for the screenshots still being taken and write them; returns the relative
-        paths of those that failed (their page went away), which then do not exist."""
+    def flush(self) -> None:
+        """Wait for the screenshots still being taken and write them; those that failed (their
+        page went away) do not exist, and `take_lost` names them."""
         pending, self._pending = self._pending, []
-        failed: set[str] = set()
         for capture in pending:
             try:
                 result = capture.session._sync(capture.task)
@@ -200,21 +200,16 @@ class Artifacts:
                         str(exc).splitlines()[0] if str(exc) else repr(exc)
                     ),
                 )
-                failed.add(self.relative(capture.path))
+                self._lost.add(self.relative(capture.path))
                 self._forget_cdp()
             if capture.masked:
-                _remove_masks(capture.page)
-        self._lost |= failed
-        return failed
+                uncover_secrets(capture.page)
 
     def take_lost(self) -> set[str]:
         """The shots whose capture failed since the last call (collected before an action
         as well as at the end of a case): the report must not point at them."""
         lost, self._lost = self._lost, set()
         return lost
-
-    def _prepare(self, page: Page, secret_fields: set[RecordedLocator]) -> int:
-        return cover_secrets(page, self.masker, secret_fields)
 
     def _forget_cdp(self) -> None:
         session, self._cdp, self._cdp_page = self._cdp, None, None
@@ -237,7 +232,7 @@ class Artifacts:
         self._counter += 1
         path = self.case_dir(case_id) / f"{self._counter:03d}-{safe_name(label)}.png"
         try:
-            boxes = quietly(lambda: self._prepare(page, secret_fields))
+            boxes = quietly(lambda: cover_secrets(page, self.masker, secret_fields))
             if not self._capture(page, path, masked=boxes > 0):
                 # Playwright's own masking, should the page refuse the raw capture.
                 masks: list[Locator] = [
@@ -276,10 +271,6 @@ def cover_secrets(
 
 def uncover_secrets(page: Page) -> None:
     """Take down what `cover_secrets` drew."""
-    _remove_masks(page)
-
-
-def _remove_masks(page: Page) -> None:
     # The page may have navigated or closed since: then the boxes went with it.
     with contextlib.suppress(Exception):
         _in_frames(page, _REMOVE_MASKS_JS, MASK_LAYER_ATTR)
@@ -308,11 +299,7 @@ def _in_frames(page: Page, expression: str, arg: Any) -> list[Any]:
 
 
 def _one(frame: Frame, expression: str, arg: Any) -> Any:
-    """`frame.evaluate`, quietly; the exception it raised, if it raised."""
-    try:
-        return quietly(lambda: frame.evaluate(expression, arg))
-    except Exception as exc:
-        return exc
+    return _caught(lambda: frame.evaluate(expression, arg))
 
 
 def _each(locators: list[Locator], expression: str, arg: Any) -> list[Any]:
@@ -321,13 +308,19 @@ def _each(locators: list[Locator], expression: str, arg: Any) -> list[Any]:
     results = overlapped(locators, expression, arg)
     if results is not None:
         return results
-    answers: list[Any] = []  # another Playwright: one call after the other
-    for locator in locators:
-        try:
-            answers.append(quietly(lambda: locator.evaluate_all(expression, arg)))  # noqa: B023
-        except Exception as exc:
-            answers.append(exc)
-    return answers
+    # Another Playwright: one call after the other.
+    return [
+        _caught(lambda: loc.evaluate_all(expression, arg))  # noqa: B023
+        for loc in locators
+    ]
+
+
+def _caught(call: Callable[[], Any]) -> Any:
+    """`call()`, quietly; the exception it raised, if it raised."""
+    try:
+        return quietly(call)
+    except Exception as exc:
+        return exc
 
 
 def _send_later(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import http.server
 import io
 import json
@@ -17,6 +18,33 @@ import pytest
 import engine
 from engine.spec import Capture, Case, Check, Expect, Fixture, Step, SuiteSpec
 from tests.e2e.conftest import request_for
+
+
+@contextlib.contextmanager
+def _reference_page() -> Iterator[Any]:
+    """A page at the engine's viewport in the engine's Chromium, to measure where things are."""
+    from playwright.sync_api import sync_playwright
+
+    from engine.browser import launch
+
+    with sync_playwright() as playwright:
+        browser = launch(playwright, engine.spec.BrowserOptions())
+        try:
+            yield browser.new_page(viewport={"width": 1280, "height": 800})
+        finally:
+            browser.close()
+
+
+def _magenta_share(picture: Any, box: Any) -> float:
+    """The share of `box` (2 px in from its edges, every third pixel) in the mask colour."""
+    assert box is not None
+    pixels = [
+        picture.getpixel((x, y))
+        for x in range(int(box["x"]) + 2, int(box["x"] + box["width"]) - 2, 3)
+        for y in range(int(box["y"]) + 2, int(box["y"] + box["height"]) - 2, 3)
+    ]
+    return sum(1 for p in pixels if p == (255, 0, 255)) / len(pixels)
+
 
 pytestmark = pytest.mark.browser
 
@@ -231,7 +259,6 @@ def test_an_element_that_shows_a_secret_is_masked_in_screenshots(
 ) -> None:
     """The app echoes the password into its page; the report masks it, and so must the PNG."""
     from PIL import Image
-    from playwright.sync_api import FloatRect, sync_playwright
 
     url, received = leaky_app
     case = Case(
@@ -266,35 +293,13 @@ def test_an_element_that_shows_a_secret_is_masked_in_screenshots(
         f"<p>Your password is {received['password']} and your invite is "
         f"{received['invite']}</p></body></html>"
     )
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=engine.find_executable(
-                request_for(suite, tmp_path).browser
-            ),
-            args=engine.launch_args(),
-        )
-        page = browser.new_page(viewport={"width": 1280, "height": 800})
+    with _reference_page() as page:
         page.set_content(page_html)
         echo_box = page.locator("p").bounding_box()
         heading_box = page.locator("h1").bounding_box()
-        browser.close()
-    assert echo_box is not None and heading_box is not None
 
-    def magenta_share(box: FloatRect) -> float:
-        left, top = int(box["x"]) + 2, int(box["y"]) + 2
-        right, bottom = (
-            int(box["x"] + box["width"]) - 2,
-            int(box["y"] + box["height"]) - 2,
-        )
-        pixels = [
-            picture.getpixel((x, y))
-            for x in range(left, right, 3)
-            for y in range(top, bottom, 3)
-        ]
-        return sum(1 for p in pixels if p == (255, 0, 255)) / len(pixels)
-
-    assert magenta_share(echo_box) > 0.95
-    assert magenta_share(heading_box) < 0.05
+    assert _magenta_share(picture, echo_box) > 0.95
+    assert _magenta_share(picture, heading_box) < 0.05
 
 
 PAY_FIELDS = """<label>Card PIN <input type="password" id="pin" style="width:300px;height:40px">
@@ -380,7 +385,6 @@ def test_secrets_are_masked_in_frames_shadow_roots_and_dialogs(
     covered in the step's PNG like those of the page, and the covers are gone when the app is
     next touched."""
     from PIL import Image
-    from playwright.sync_api import sync_playwright
 
     from tests.fakes.server import serving
 
@@ -410,14 +414,7 @@ def test_secrets_are_masked_in_frames_shadow_roots_and_dialogs(
         assert shot is not None
         picture = Image.open(tmp_path / "artifacts" / shot).convert("RGB")
 
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=engine.find_executable(
-                    request_for(suite, tmp_path).browser
-                ),
-                args=engine.launch_args(),
-            )
-            view = browser.new_page(viewport={"width": 1280, "height": 800})
+        with _reference_page() as view:
             view.goto(url + page)
             card = view.frame_locator("iframe") if page in ("/same", "/cross") else view
             card.locator("#tok").fill("tok-4242-secret")  # the echo then has its size
@@ -432,22 +429,9 @@ def test_secrets_are_masked_in_frames_shadow_roots_and_dialogs(
             }
             if page == "/dialog":
                 boxes["dialog"] = view.locator("dialog").bounding_box()
-            browser.close()
 
-    def magenta_share(key: str) -> float:
-        box = boxes[key]
-        assert box is not None
-        pixels = [
-            picture.getpixel((x, y))
-            for x in range(int(box["x"]) + 2, int(box["x"] + box["width"]) - 2, 3)
-            for y in range(int(box["y"]) + 2, int(box["y"] + box["height"]) - 2, 3)
-        ]
-        return sum(1 for p in pixels if p == (255, 0, 255)) / len(pixels)
-
-    assert magenta_share("pin") > 0.95
-    assert magenta_share("tok") > 0.95
-    assert magenta_share("echo") > 0.95
-    assert magenta_share("saved") > 0.95
+    for key in ("pin", "tok", "echo", "saved"):
+        assert _magenta_share(picture, boxes[key]) > 0.95, key
     if page == "/dialog":
         # The covers hide the fields and nothing else: no backdrop of theirs darkens the
         # dialog, and the app's popover style does not turn them into a white sheet.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import http.server
 import time
 from collections.abc import Iterator
@@ -179,6 +180,22 @@ def test_settling_gives_up_on_a_page_that_does_not_finish_loading(
 ) -> None:
     """The wait after an action is bounded: a page whose load event is held up (an image that
     does not come) is left to the next step's own waits instead of breaking this one."""
+    with _after_click(slow_image + "/start", "link", "Open the stuck page") as (
+        page,
+        watcher,
+        before,
+    ):
+        watcher.settle(navigations_before=before, max_ms=500)
+
+        assert page.url == slow_image + "/stuck"
+        # It went on before the image came: the page had not loaded.
+        assert page.evaluate("document.readyState") != "complete"
+
+
+@contextlib.contextmanager
+def _after_click(url: str, role: str, name: str) -> Iterator[tuple[Any, Any, int]]:
+    """A page opened at `url`, watched, just after a click on the `role` named `name`: the
+    page, its watcher and its navigation count before the click."""
     from playwright.sync_api import sync_playwright
 
     from engine.browser import launch
@@ -187,18 +204,15 @@ def test_settling_gives_up_on_a_page_that_does_not_finish_loading(
 
     with sync_playwright() as pw:
         browser = launch(pw, BrowserOptions())
-        page = browser.new_page()
-        page.goto(slow_image + "/start")
-        watcher = PageWatcher(page)
-        before = watcher.navigations
-        page.get_by_role("link", name="Open the stuck page").click()
-
-        watcher.settle(navigations_before=before, max_ms=500)
-
-        assert page.url == slow_image + "/stuck"
-        # It went on before the image came: the page had not loaded.
-        assert page.evaluate("document.readyState") != "complete"
-        browser.close()
+        try:
+            page = browser.new_page()
+            page.goto(url)
+            watcher = PageWatcher(page)
+            before = watcher.navigations
+            page.get_by_role(role, name=name).click()  # type: ignore[arg-type]
+            yield page, watcher, before
+        finally:
+            browser.close()
 
 
 SAVE = b"""<!doctype html><title>Save</title><button id="save">Save</button><p id="out">Draft</p>
@@ -225,22 +239,11 @@ class _SaveHandler(_QuietHandler):
 def test_settling_waits_for_the_requests_an_action_started() -> None:
     """The waits after an action start short (a request may have finished while the action
     returned) and still last as long as the requests it started."""
-    from playwright.sync_api import sync_playwright
-
-    from engine.browser import launch
-    from engine.spec import BrowserOptions
-    from engine.watch import PageWatcher
-
-    with serving(_SaveHandler) as url, sync_playwright() as pw:
-        browser = launch(pw, BrowserOptions())
-        page = browser.new_page()
-        page.goto(url + "/")
-        watcher = PageWatcher(page)
-        before = watcher.navigations
-        page.get_by_role("button", name="Save").click()
-
+    with (
+        serving(_SaveHandler) as url,
+        _after_click(url + "/", "button", "Save") as (page, watcher, before),
+    ):
         watcher.settle(navigations_before=before, max_ms=5000)
 
         assert not watcher.in_flight
         assert page.evaluate("document.getElementById('out').textContent") == "Saved"
-        browser.close()
