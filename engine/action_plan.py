@@ -334,7 +334,12 @@ def plan_intent(
     if kind in ("click", "dblclick", "rightclick", "hover"):
         verb: Verb = "hover" if kind == "hover" else "click"
         result = ground(
-            snapshot, intent.target, verb, role_hint=intent.role, scope=intent.scope
+            snapshot,
+            intent.target,
+            verb,
+            role_hint=intent.role,
+            scope=intent.scope,
+            nth=intent.nth,
         )
         return _from_grounding(result, kind, scope=intent.scope, target=intent.target)
     if kind == "open_link":
@@ -345,7 +350,12 @@ def plan_intent(
         return _from_grounding(opened, "click")
     if kind == "fill":
         result = ground(
-            snapshot, intent.target, "fill", role_hint=None, scope=intent.scope
+            snapshot,
+            intent.target,
+            "fill",
+            role_hint=None,
+            scope=intent.scope,
+            nth=intent.nth,
         )
         element = result.element
         if (
@@ -363,7 +373,12 @@ def plan_intent(
         return _select(intent, snapshot, variables)
     if kind in ("check", "uncheck"):
         result = ground(
-            snapshot, intent.target, "check", role_hint=intent.role, scope=intent.scope
+            snapshot,
+            intent.target,
+            "check",
+            role_hint=intent.role,
+            scope=intent.scope,
+            nth=intent.nth,
         )
         return _from_grounding(result, kind, scope=intent.scope, target=intent.target)
     if kind == "press":

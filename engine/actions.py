@@ -12,14 +12,15 @@ from engine import datepicker, pages
 from engine.cache import RecordedAction
 from engine.context import RunContext
 from engine.dom_js import ELEMENT_JS
-from engine.intent import BROWSER_KINDS, DIALOG_ANSWERS
+from engine.intent import BROWSER_KINDS, DIALOG_ANSWERS, DRAG_STEPS
 from engine.normalize import collapse_spaces
+from engine.snapshot import settle_animations
 from engine.variables import UnknownVariable
 from engine.waiting import poll, visible_text
 from engine.watch import DialogAnswer
 
 if TYPE_CHECKING:
-    from playwright.sync_api import ElementHandle
+    from playwright.sync_api import ElementHandle, Page
     from playwright.sync_api import Locator as PWLocator
 
 
@@ -69,13 +70,24 @@ def resolve_value(ctx: RunContext, template: str | None, where: str) -> str:
         raise StepBroken(str(exc)) from None
 
 
+# The labels already chosen in a list that takes several (a person adds one with Ctrl-click);
+# None for a drop-down, which holds one.
+_CHOSEN_JS = (
+    "(el) => el.multiple ? Array.from(el.selectedOptions).map(o => o.label) : null"
+)
+
+
 def _select(target: PWLocator, option: str, timeout: float) -> None:
+    chosen: list[str] | None = target.evaluate(_CHOSEN_JS, timeout=timeout)
+    kept = [label for label in chosen or [] if label != option]
     try:
-        target.select_option(label=option, timeout=timeout)
+        target.select_option(label=[*kept, option], timeout=timeout)
         return
     except Exception as by_label:
         try:
-            target.select_option(value=option, timeout=min(timeout, 1000))
+            target.select_option(
+                value=option, label=kept or None, timeout=min(timeout, 1000)
+            )
             return
         except Exception:
             raise by_label from None
@@ -213,6 +225,31 @@ def _fill(ctx: RunContext, target: PWLocator, value: str, timeout: float) -> Non
         raise refused
 
 
+def _drag(page: Page, held: PWLocator, target: PWLocator, timeout: float) -> None:
+    """Drag with the mouse, as a person does: HTML5 drag and drop and pointer libraries alike.
+
+    The pointer moves in steps (jQuery UI's sortable list reorders on the moves in between;
+    one jump leaves it as it was); once there, it waits for the items making room to stop
+    moving (SortableJS animates them) and moves onto the target again where it now is, then
+    lets go.
+    """
+    held.hover(timeout=timeout)
+    page.mouse.down()
+    try:
+        target.scroll_into_view_if_needed(timeout=timeout)
+        box = target.bounding_box(timeout=timeout)
+        if box is None:
+            raise StepBroken("the drop target is not on the page")
+        x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+        page.mouse.move(x, y, steps=DRAG_STEPS)
+        # Two frames for the list to react to the last move, then its items' animations.
+        settle_animations(page, frames=2)
+        box = target.bounding_box(timeout=timeout) or box
+        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2 + 1)
+    finally:
+        page.mouse.up()
+
+
 def _pick_date(ctx: RunContext, target: PWLocator, value: str, timeout: float) -> None:
     try:
         datepicker.pick(ctx.page, target, value, timeout)
@@ -344,8 +381,7 @@ def perform(
         if ctx.held is None:
             raise StepBroken("nothing was taken hold of to drop")
         held, ctx.held = ctx.held, None
-        # Playwright's drag moves the mouse: HTML5 drag and drop and pointer libraries alike.
-        held.drag_to(target, timeout=timeout)
+        _drag(page, held, target, timeout)
     elif kind == "scroll":
         direction = value or "down"
         if direction in ("bottom", "top"):

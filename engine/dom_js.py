@@ -37,7 +37,10 @@ ELEMENT_JS = r"""
       if (tag === 'INPUT') continue;
       const style = getComputedStyle(child);
       if (style.display === 'none' || style.visibility === 'hidden') continue;
-      out += ' ' + (child.getAttribute('aria-label') || subtreeText(child)) + ' ';
+      // A child that shows no words names itself by its tooltip (an icon span titled "Choose
+      // a Date"), as the accessible name does.
+      const inner = child.getAttribute('aria-label') || subtreeText(child);
+      out += ' ' + (clean(inner) ? inner : (child.getAttribute('title') || '')) + ' ';
     }
     return out;
   };
@@ -49,6 +52,7 @@ ELEMENT_JS = r"""
     if (tag === 'A') return el.hasAttribute('href') ? 'link' : '';
     if (tag === 'BUTTON' || tag === 'SUMMARY') return 'button';
     if (tag === 'SELECT') return (el.multiple || el.size > 1) ? 'listbox' : 'combobox';
+    if (tag === 'OPTION') return 'option';
     if (tag === 'TEXTAREA') return 'textbox';
     if (tag === 'INPUT') {
       const t = (el.getAttribute('type') || 'text').toLowerCase();

@@ -30,6 +30,7 @@ from engine.phrases import (
     VAR_TOKEN_RE,
     Text,
     is_value_token,
+    ordinal_split,
     scope_split,
     target_of,
     value_of,
@@ -137,6 +138,17 @@ def _field_value(t: Text, part: str) -> FieldValue | None:
     return None
 
 
+def _fill(t: Text, field: str, value: str) -> Intent:
+    """One field, perhaps placed by other words: "the filter box under 'Available tags'"."""
+    left, scope = scope_split(t, field)
+    left, nth = ordinal_split(t, left)
+    target, role = target_of(t, left)
+    if not target and scope is not None:
+        # "Enter 'x' into 'Name' ..." was never split: the scope words were all there was.
+        (target, role), scope = target_of(t, field), None
+    return Intent("fill", target=target, value=value, role=role, scope=scope, nth=nth)
+
+
 def _rule_fill(t: Text) -> Intent | None:
     match = _FILL_WITH_RE.match(t.text)
     if match:
@@ -146,20 +158,13 @@ def _rule_fill(t: Text) -> Intent | None:
             return Intent(
                 "fill_many", fills=tuple(FieldValue(value_of(t, v)) for v in values)
             )
-        target, role = target_of(t, match.group("field"))
-        return Intent(
-            "fill", target=target, value=value_of(t, match.group("value")), role=role
-        )
+        return _fill(t, match.group("field"), value_of(t, match.group("value")))
     match = _SET_TO_RE.match(t.text)
     if match:
-        target, role = target_of(t, match.group("field"))
-        return Intent(
-            "fill", target=target, value=value_of(t, match.group("value")), role=role
-        )
+        return _fill(t, match.group("field"), value_of(t, match.group("value")))
     match = _CLEAR_RE.match(t.text)
     if match:
-        target, role = target_of(t, match.group("field"))
-        return Intent("fill", target=target, value="", role=role)
+        return _fill(t, match.group("field"), "")
     match = _ENTER_RE.match(t.text)
     if not match:
         return None
@@ -171,12 +176,8 @@ def _rule_fill(t: Text) -> Intent | None:
             return Intent("fill_many", fills=tuple(f for f in fills if f is not None))
     part_match = _PART_RE.match(body)
     if part_match:
-        target, role = target_of(t, part_match.group("field"))
-        return Intent(
-            "fill",
-            target=target,
-            value=value_of(t, part_match.group("value")),
-            role=role,
+        return _fill(
+            t, part_match.group("field"), value_of(t, part_match.group("value"))
         )
     if VAR_TOKEN_RE.match(body.strip()):
         return Intent("fill_many", fills=(FieldValue(value_of(t, body)),))
@@ -202,6 +203,7 @@ def _rule_check(t: Text) -> Intent | None:
     if _NOT_A_CHECK_TARGET.match(rest):
         return None
     left, scope = scope_split(t, rest)
+    left, nth = ordinal_split(t, left)
     target, role = target_of(t, left)
     if role == "textbox":
         return None
@@ -241,7 +243,11 @@ def _rule_check(t: Text) -> Intent | None:
     if role is None and rest.lower().rstrip().endswith(" box"):
         role = "checkbox"
     return Intent(
-        "uncheck" if off else "check", target=target or None, role=role, scope=scope
+        "uncheck" if off else "check",
+        target=target or None,
+        role=role,
+        scope=scope,
+        nth=nth,
     )
 
 
@@ -257,10 +263,11 @@ def _rule_hover(t: Text) -> Intent | None:
     if not match:
         return None
     left, scope = scope_split(t, match.group("target"))
+    left, nth = ordinal_split(t, left)
     target, role = target_of(t, left)
-    if not target and scope is None:
+    if not target and scope is None and nth is None:
         return None
-    return Intent("hover", target=target or None, role=role, scope=scope)
+    return Intent("hover", target=target or None, role=role, scope=scope, nth=nth)
 
 
 def _rule_submit(t: Text) -> Intent | None:
@@ -284,8 +291,11 @@ def _rule_click(t: Text) -> Intent | None:
         return None
     verb = match.group("verb").lower()
     left, scope = scope_split(t, match.group("rest"))
+    left, nth = ordinal_split(t, left)
     target, role = target_of(t, left)
-    if not target and scope is None:
+    if not target and scope is None and nth is None:
+        return None
+    if nth is not None and not target and role is None:
         return None
     if verb in ("select", "choose", "pick"):
         if role in _CHECK_ROLES:
@@ -299,7 +309,7 @@ def _rule_click(t: Text) -> Intent | None:
         if verb.startswith(("right", "context"))
         else "click"
     )
-    return Intent(kind, target=target or None, role=role, scope=scope)
+    return Intent(kind, target=target or None, role=role, scope=scope, nth=nth)
 
 
 _RULES = (

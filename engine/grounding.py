@@ -20,6 +20,7 @@ from urllib.parse import urljoin, urlparse
 from rapidfuzz import fuzz
 
 from engine.element_roles import (
+    FIELD_ROLES,
     Verb,
     allowed_for,
     developer_keys,
@@ -181,6 +182,10 @@ def match_element(
         _DEVELOPER_WEIGHT,
         normalized_keys=True,
     )
+    if developer and verb in ("click", "hover") and element.role in FIELD_ROLES:
+        # A text field is clicked by what it shows, not by its class words: "the calendar
+        # icon" is the link beside a vDateField, not the field.
+        developer = ("fuzzy", developer[1], developer[2])
     if developer and (
         found is None
         or (_TIER_ORDER[developer[0]], -developer[1])
@@ -274,6 +279,42 @@ def _decide(matches: list[Match], what: str) -> Grounding:
     return Grounding("found", match=best, candidates=tuple(matches[:5]))
 
 
+def _named(target: str, element: Element, verb: Verb) -> bool:
+    """Whether the element answers to `target` by its own words, not nearly nor by its row's."""
+    match = match_element(target, element, verb)
+    return match is not None and match.tier in ("exact", "normalized")
+
+
+def document_order(element: Element) -> tuple[str, tuple[int, ...], int]:
+    """Where the element comes in its page: frame, tree position, then snapshot order."""
+    position = tuple(
+        -1 if part == "s" else int(part, 36) for part in element.tree.split(".") if part
+    )
+    return (element.frame, position, element.index)
+
+
+def _nth(matches: list[Match], nth: int, what: str) -> Grounding:
+    """The `nth` of the best matches, in page order: "the second 'Quantity' field" means the
+    second of the fields that answer to 'Quantity' equally well, not the second best one."""
+    if not matches:
+        return Grounding("not_found", reason=f"nothing on the page matches {what}")
+    matches.sort(key=Match.rank)
+    best = matches[0].rank()[:3]
+    equal = sorted(
+        (m for m in matches if m.rank()[:3] == best),
+        key=lambda m: document_order(m.element),
+    )
+    index = nth - 1 if nth > 0 else len(equal) + nth
+    if not 0 <= index < len(equal):
+        which = "the last" if nth < 0 else f"number {nth}"
+        return Grounding(
+            "not_found",
+            candidates=tuple(equal[:5]),
+            reason=f"{which} of {what} was asked for; {len(equal)} on the page",
+        )
+    return Grounding("found", match=equal[index], candidates=tuple(equal[:5]))
+
+
 def describe_match(match: Match) -> str:
     element = match.element
     text = element.describe()
@@ -289,10 +330,16 @@ def ground(
     *,
     role_hint: str | None = None,
     scope: str | None = None,
+    nth: int | None = None,
 ) -> Grounding:
-    """Find the one element `target` means, for `verb`, among the visible ones."""
+    """Find the one element `target` means, for `verb`, among the visible ones; `nth` picks
+    one of several equally good matches in page order (1 the first, -1 the last)."""
     allowed = [e for e in snapshot.elements if allowed_for(verb, e)]
     visible = [e for e in allowed if e.reachable]
+    modal = [e for e in visible if e.in_modal]
+    if modal and (not target or any(_named(target, e, verb) for e in modal)):
+        # A modal dialog is open and says the words: what is behind it is out of reach.
+        visible = modal
     scoped, scope_problem = _scoped(visible, scope)
     what = repr(target) if target else "the step"
     if scope:
@@ -302,13 +349,17 @@ def ground(
             revealed = _revealed_by_hover(snapshot, allowed, target, verb, scope, what)
             if revealed is not None:
                 return revealed
-        return Grounding("not_found", reason=scope_problem)
+        assert scope is not None
+        near = _nearest(snapshot, visible, target, verb, role_hint, scope, what)
+        return near or Grounding("not_found", reason=scope_problem)
     if not target:
         # "Check the box next to 'X'": the role and the row say which one.
         fitting = [
             e for e in scoped if fits_verb(verb, e) and fits_role_hint(role_hint, e)
         ]
         matches = [Match(e, "context", 100.0, e.row or e.heading) for e in fitting]
+        if nth is not None:
+            return _nth(matches, nth, what)
         if len(matches) > 1:
             return _decide(matches, what)
         if matches:
@@ -323,7 +374,19 @@ def ground(
             )
         )
     ]
-    result = _decide(matches, what)
+    result = _nth(matches, nth, what) if nth is not None else _decide(matches, what)
+    if result.status == "not_found" and scope and nth is None:
+        # A row mentions the words, but what is meant is beside them, not in that row (a
+        # sidebar's "By genre" section is a row of the sidebar; its links are rows of their own).
+        result = (
+            _nearest(snapshot, visible, target, verb, role_hint, scope, what) or result
+        )
+    elif result.status == "ambiguous" and scope:
+        # The row is a whole section ("Important dates", two fields each with its own "Today"):
+        # the match nearest the words is meant, when one is nearer than the others.
+        result = (
+            _nearest(snapshot, visible, target, verb, role_hint, scope, what) or result
+        )
     if result.status == "not_found" and verb in _REVEALING_VERBS:
         revealed = _revealed_by_hover(snapshot, allowed, target, verb, scope, what)
         if revealed is not None:
@@ -346,6 +409,115 @@ def ground(
 
 
 _REVEALING_VERBS = frozenset({"click", "hover", "check"})
+# An element this many levels or fewer below its common ancestor with the scope's words is
+# near them even when nothing else on the page could be meant (one checkbox, one date icon).
+NEAR_LEVELS = 5
+
+
+def shared_ancestors(a: Element, b: Element) -> int:
+    """How many ancestors two elements have in common (-1: different frames or no positions)."""
+    if a.frame != b.frame or not a.tree or not b.tree:
+        return -1
+    shared = 0
+    for x, y in zip(a.tree.split("."), b.tree.split("."), strict=False):
+        if x != y:
+            break
+        shared += 1
+    return shared
+
+
+def _row_tree(element: Element) -> str | None:
+    """The tree position of the element's row, when it has one."""
+    if not element.row_css or not element.tree:
+        return None
+    levels = element.row_css.removeprefix(":scope > ").count(" > ") + 1
+    parts = element.tree.split(".")
+    return ".".join(parts[:-levels]) if len(parts) > levels else None
+
+
+def _other_item(element: Element, anchor: Element) -> bool:
+    """Whether the two sit in different items of one list (sibling rows): the Delete button of
+    "Invoice 8" is never the one next to "Invoice 7"."""
+    mine, theirs = _row_tree(element), _row_tree(anchor)
+    if mine is None or theirs is None or mine == theirs:
+        return False
+    return mine.rsplit(".", 1)[0] == theirs.rsplit(".", 1)[0]
+
+
+def _anchors(elements: Iterable[Element], scope: str) -> list[Element]:
+    """The visible elements whose own words are `scope` (or, failing that, contain it)."""
+    norm_scope = normalize(scope)
+    if not norm_scope:
+        return []
+    owned = [
+        (
+            e,
+            [
+                normalize(k)
+                for k in (e.name, e.label, e.text, e.aria_label, e.title)
+                if k
+            ],
+        )
+        for e in elements
+        if e.visible
+    ]
+    exact = [e for e, keys in owned if norm_scope in keys]
+    return exact or [
+        e for e, keys in owned if any(f" {norm_scope} " in f" {k} " for k in keys)
+    ]
+
+
+def _nearest(
+    snapshot: Snapshot,
+    visible: Sequence[Element],
+    target: str | None,
+    verb: Verb,
+    role_hint: str | None,
+    scope: str,
+    what: str,
+) -> Grounding | None:
+    """No row mentions `scope`: the match closest to the words themselves, as a person reads
+    "the calendar icon next to 'Published'" on a form, or "'Science' under 'By genre'" in a
+    sidebar. Closest is the deepest common ancestor with an element that shows the words.
+
+    It decides only when the closest match is closer than every other one (a toast that names
+    an invoice is as far from each row's Delete button) or, alone on the page, sits within a
+    few levels of that ancestor; otherwise None.
+    """
+    anchors = _anchors(snapshot.elements, scope)
+    if not anchors:
+        return None
+    placed: list[tuple[int, int, Match]] = []
+    for element in visible:
+        if element in anchors or any(_other_item(element, a) for a in anchors):
+            continue
+        if target:
+            match = match_element(
+                target,
+                element,
+                verb,
+                current_url=snapshot.url,
+                role_hint=role_hint,
+            )
+        elif fits_verb(verb, element) and fits_role_hint(role_hint, element):
+            match = Match(element, "context", 100.0, scope)
+        else:
+            match = None
+        if match is None:
+            continue
+        shared = max(shared_ancestors(element, a) for a in anchors)
+        if shared > 0:
+            depth = len(element.tree.split("."))
+            placed.append((shared, depth - shared, match))
+    if not placed:
+        return None
+    closest = max(shared for shared, _, _ in placed)
+    group = [(levels, m) for shared, levels, m in placed if shared == closest]
+    farther = len(group) < len(placed)
+    if not farther and not all(levels <= NEAR_LEVELS for levels, _ in group):
+        return None
+    decided = _decide([m for _, m in group], what)
+    return decided if decided.status != "not_found" else None
 
 
 def _revealed_by_hover(

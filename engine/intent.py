@@ -56,6 +56,11 @@ class FieldValue:
     target: str | None = None
 
 
+# A drag moves the mouse in this many steps, in a run and in an exported test alike: sortable
+# lists (jQuery UI, SortableJS) reorder on the moves in between.
+DRAG_STEPS = 5
+
+
 @dataclass(frozen=True)
 class Intent:
     """What a step asks for, with every value still a `${name}` template.
@@ -73,3 +78,5 @@ class Intent:
     fills: tuple[FieldValue, ...] = ()
     # A wait the step bounds itself ("wait up to 2 minutes for ..."): slow jobs outlast the default.
     timeout_ms: int | None = None
+    # Which of several equal matches, in page order ("the second 'Quantity' field"); -1: the last.
+    nth: int | None = None

@@ -80,6 +80,9 @@ _SYNONYMS: dict[str, str] = {
     "bin": "remove",
     "dismiss": "close",
     "pencil": "edit",
+    "calendar": "date",
+    "date picker": "date",
+    "datepicker": "date",
     "dropdown": "select",
     "drop down": "select",
     # Developer names abbreviate: header-basket-qty, profile-customer-id, order-ref.

@@ -29,7 +29,7 @@ ROLE_WORDS: dict[str, str | None] = {
     "select box": "combobox",
     "button": "button",
     "btn": "button",
-    "icon": "button",
+    "icon": None,
     "link": "link",
     "hyperlink": "link",
     "checkbox": "checkbox",
@@ -154,9 +154,18 @@ class Text:
         return "\x00" in fragment
 
 
+# Where a person says the control is when a dialog is open; a modal dialog's controls win
+# anyway (engine.grounding), so the words only need to go.
+_IN_DIALOG_RE = re.compile(
+    r"\s+(?:in|on|inside|within|from)\s+the\s+(?:open\s+)?(?:dialog(?:\s+box)?|modal"
+    r"(?:\s+(?:dialog|window))?|pop-?up(?:\s+window)?|overlay|confirmation(?:\s+dialog)?)$",
+    re.IGNORECASE,
+)
+
+
 def target_of(t: Text, fragment: str) -> tuple[str, str | None]:
     """A target phrase without articles and role words: ("the 'X' button") → ("X", "button")."""
-    phrase = fragment.strip()
+    phrase = _IN_DIALOG_RE.sub("", fragment.strip())
     phrase = _ON_RE.sub("", phrase)
     phrase = ARTICLE_RE.sub("", phrase)
     role: str | None = None
@@ -174,6 +183,56 @@ def target_of(t: Text, fragment: str) -> tuple[str, str | None]:
         # "the box next to 'X'": only a role, the row says which one.
         return "", ROLE_WORDS[bare] or ("checkbox" if bare == "box" else None)
     return t.restore(phrase), role
+
+
+ORDINALS: dict[str, int] = {
+    "first": 1,
+    "1st": 1,
+    "second": 2,
+    "2nd": 2,
+    "third": 3,
+    "3rd": 3,
+    "fourth": 4,
+    "4th": 4,
+    "fifth": 5,
+    "5th": 5,
+    "sixth": 6,
+    "6th": 6,
+    "seventh": 7,
+    "7th": 7,
+    "eighth": 8,
+    "8th": 8,
+    "ninth": 9,
+    "9th": 9,
+    "tenth": 10,
+    "10th": 10,
+    "last": -1,
+}
+_ORDINAL_RE = re.compile(
+    r"^(?:on\s+|onto\s+|at\s+|into\s+)?(?:the\s+)?("
+    + "|".join(ORDINALS)
+    + r")\s+(?P<rest>\S.*)$",
+    re.IGNORECASE,
+)
+
+
+def ordinal_split(t: Text, fragment: str) -> tuple[str, int | None]:
+    """ "the second 'Quantity' field" → ("'Quantity' field", 2); "the last checkbox" → -1.
+
+    Only before a quoted name or a bare role word: "the first name field" names a field.
+    """
+    match = _ORDINAL_RE.match(fragment.strip())
+    if not match:
+        return fragment, None
+    rest = match.group("rest")
+    core = _ROLE_PREFIX_RE.sub("", rest.strip())
+    suffix = _ROLE_SUFFIX_RE.search(core)
+    if suffix and core[: suffix.start()].strip():
+        core = core[: suffix.start()]
+    core = core.strip()
+    if t.is_single_quoted(core) or core.lower() in ROLE_WORDS:
+        return rest, ORDINALS[match.group(1).lower()]
+    return fragment, None
 
 
 def scope_split(t: Text, fragment: str) -> tuple[str, str | None]:

@@ -10,7 +10,7 @@ from urllib.parse import urlparse
 from engine.cache import FRAME_SEP
 from engine.dom_js import ELEMENT_JS
 from engine.quiet import quietly
-from engine.snapshot_js import MUTATION_WAIT_JS, SNAPSHOT_JS
+from engine.snapshot_js import MUTATION_WAIT_JS, SETTLE_ANIMATIONS_JS, SNAPSHOT_JS
 
 # An iframe's own path in its parent document: a name or title says more than a position.
 FRAME_PATH_JS = (
@@ -63,6 +63,8 @@ class Element:
     checked: bool | None = None
     focused: bool = False
     in_nav: bool = False
+    # Inside an open modal dialog: while one is open, what matches inside it is what is meant.
+    in_modal: bool = False
     row: str = ""
     row_tag: str = ""
     row_css: str = ""
@@ -80,6 +82,9 @@ class Element:
     popup: bool = False
     # The iframe path (cache.FRAME_SEP between levels) when the element is not in the page itself.
     frame: str = ""
+    # Child positions from the document down ("0.1.4"): the common start of two elements' paths
+    # is their closest common ancestor, which says how near each other they are.
+    tree: str = ""
 
     @property
     def usable(self) -> bool:
@@ -133,6 +138,12 @@ def url_path(url: str) -> str:
     if parsed.scheme not in ("http", "https"):
         return ""
     return parsed.path or "/"
+
+
+def settle_animations(page: Page, max_ms: int = 1000, *, frames: int = 0) -> None:
+    """Wait (at most `max_ms`) for the page's finite animations to end (items making room in a
+    sortable list, a dialog fading in), after `frames` frames for the page to start them."""
+    quietly(lambda: page.evaluate(SETTLE_ANIMATIONS_JS, [max_ms, frames]))
 
 
 def take_snapshot(

@@ -6,9 +6,42 @@ never field values, so a snapshot can not carry a typed secret.
 
 from engine.dom_js import ELEMENT_JS
 
+# Waits (at most `maxMs`) while finite animations run (not spinners, not long ones) and for
+# two frames after they stop, since one may chain into the next (a backdrop, then its dialog).
+# A still page costs nothing.
+_SETTLE_ANIMATIONS = r"""
+  const settleAnimations = async (maxMs) => {
+    const moving = () => document.getAnimations().some(a => {
+      if (a.playState !== 'running' || !a.effect) return false;
+      const end = a.effect.getComputedTiming().endTime;
+      return Number.isFinite(end) && end <= 2000;
+    });
+    if (!(maxMs > 0) || !moving()) return;
+    const frame = () => new Promise(r => { requestAnimationFrame(() => r()); setTimeout(r, 50); });
+    const started = performance.now();
+    let still = 0;
+    while (performance.now() - started < maxMs && still < 2) {
+      await frame();
+      still = moving() ? 0 : still + 1;
+    }
+  };
+"""
+SETTLE_ANIMATIONS_JS = (
+    "async ([maxMs, frames]) => {"
+    + _SETTLE_ANIMATIONS
+    + "  for (let i = 0; i < frames; i++)\n"
+    + "    await new Promise(r => { requestAnimationFrame(() => r()); setTimeout(r, 50); });\n"
+    + "  await settleAnimations(maxMs);\n}"
+)
+
+# A dialog or menu still fading or sliding in is read once it is in place.
 SNAPSHOT_JS = (
     r"""
-(opts) => {
+async (opts) => {
+"""
+    + _SETTLE_ANIMATIONS
+    + r"""
+  await settleAnimations(opts.animations === undefined ? 1000 : opts.animations);
   const MAX = opts.max || 1500;
   const SELECTOR = [
     'a[href]', 'button', 'input:not([type=hidden])', 'select', 'textarea', 'summary',
@@ -16,7 +49,10 @@ SNAPSHOT_JS = (
     '[role=tab]', '[role=menuitem]', '[role=menuitemcheckbox]', '[role=menuitemradio]',
     '[role=option]', '[role=combobox]', '[role=textbox]', '[role=searchbox]',
     '[role=spinbutton]', '[role=slider]', '[contenteditable=""]', '[contenteditable=true]',
-    '[onclick]', '[tabindex]:not([tabindex="-1"])'
+    '[onclick]', '[tabindex]:not([tabindex="-1"])',
+    // The options of a list box (a multiple or sized select) are drawn and clicked one by one
+    // (double-click one to move it across a two-list picker); a drop-down's are not.
+    'select[multiple] option', 'select[size]:not([size="0"]):not([size="1"]) option'
   ].join(',');
 """
     + ELEMENT_JS
@@ -72,6 +108,62 @@ SNAPSHOT_JS = (
     return '';
   };
 
+  // Where the element sits in the tree: child positions from the document down (base 36, a
+  // shadow root as 's'), so two elements' common ancestor is their paths' common start.
+  const treeCache = new Map();
+  const treeOf = (el) => {
+    if (treeCache.has(el)) return treeCache.get(el);
+    const parent = el.parentElement;
+    const root = el.getRootNode();
+    let prefix = '', siblings = [el];
+    if (parent) {
+      prefix = treeOf(parent);
+      siblings = parent.children;
+    } else if (root instanceof ShadowRoot) {
+      prefix = treeOf(root.host) + '.s';
+      siblings = root.children;
+    }
+    // One pass over the siblings numbers them all: long lists stay linear.
+    for (let i = 0; i < siblings.length; i++) {
+      treeCache.set(siblings[i], (prefix ? prefix + '.' : '') + i.toString(36));
+    }
+    if (!treeCache.has(el)) treeCache.set(el, prefix);
+    return treeCache.get(el);
+  };
+
+  // A field in a table cell with no label of its own is named by its column's header, as a
+  // person reads a grid of inputs (order lines, inline forms).
+  const columnOf = (el) => {
+    const cell = el.closest('td, [role=cell], [role=gridcell]');
+    const row = cell && cell.parentElement;
+    const table = cell && cell.closest('table, [role=table], [role=grid], [role=treegrid]');
+    if (!row || !table) return '';
+    let column = 0;
+    for (const other of row.children) {
+      if (other === cell) break;
+      column += other.colSpan || 1;
+    }
+    const head = (table.tHead && table.tHead.rows[0])
+      || Array.from(table.querySelectorAll('tr, [role=row]')).find(r => r.children.length
+        && Array.from(r.children).every(c => c.tagName === 'TH' || c.getAttribute('role') === 'columnheader'));
+    if (!head || head === row) return '';
+    let at = 0;
+    for (const header of head.children) {
+      at += header.colSpan || 1;
+      if (at > column) return header.tagName === 'TD' ? '' : cut(subtreeText(header), 80);
+    }
+    return '';
+  };
+
+  // An open modal dialog (a <dialog> shown modally, an aria-modal box such as Bootstrap's) is
+  // where a person acts while it is open: what lies behind it cannot be reached.
+  const inModal = (el) => {
+    for (let node = el; node; node = node.parentElement || (node.getRootNode() instanceof ShadowRoot ? node.getRootNode().host : null)) {
+      if (node.getAttribute('aria-modal') === 'true' || (node.tagName === 'DIALOG' && node.matches(':modal'))) return true;
+    }
+    return false;
+  };
+
   const BOXES = 'form, section, article, main, fieldset, dialog, [role=dialog], aside, footer';
   const headingOf = (el) => {
     let box = el.closest(BOXES);
@@ -103,7 +195,13 @@ SNAPSHOT_JS = (
     // A label wrapping its input is found through the input; the cursor-only tabindex containers
     // that wrap other controls add nothing.
     if (tag !== 'a' && tag !== 'button' && !isField(el) && el.querySelector(SELECTOR)) continue;
-    const label = isField(el) ? labelOf(el) : '';
+    // A box that is only focusable or clickable (a menu list with tabindex, a card with a
+    // handler) and holds several worded children is a container: its words are found one by
+    // one, so "Click 'JavaScript'" lands on that item, not in the middle of the list.
+    if (!el.getAttribute('role') && tag !== 'a' && tag !== 'button' && tag !== 'summary'
+        && !isField(el) && !el.isContentEditable
+        && Array.from(el.children).filter(c => clean(c.innerText)).length > 1) continue;
+    const label = isField(el) ? labelOf(el) || columnOf(el) : '';
     const name = nameOf(el, label);
     let testId = '', testIdAttr = '';
     for (const attr of TEST_ID_ATTRS) {
@@ -143,6 +241,7 @@ SNAPSHOT_JS = (
         : el.hasAttribute('aria-pressed') ? el.getAttribute('aria-pressed') === 'true' : null,
       focused: el === document.activeElement,
       in_nav: !!el.closest('nav, header, [role=navigation], [role=banner]'),
+      in_modal: inModal(el),
       row: rowText,
       row_tag: rowTag,
       row_css: row ? ':scope > ' + pathFrom(el, row) : '',
@@ -152,6 +251,7 @@ SNAPSHOT_JS = (
       popup,
       heading: headingOf(el),
       css: deepPath(el),
+      tree: treeOf(el),
       options: tag === 'select' ? Array.from(el.options).slice(0, 100).map(o => clean(o.text)) : [],
       icon: /[\p{L}\p{N}]/u.test(name + label) ? '' : iconWords(el),
       proxy: !!proxyOf(el),
@@ -193,8 +293,9 @@ SNAPSHOT_JS = (
         index: elements.length, tag: el.tagName.toLowerCase(), role: roleOf(el), name: text,
         text, title: clean(el.getAttribute('title')), visible: true, editable: el.isContentEditable,
         in_nav: !!el.closest('nav, header, [role=navigation], [role=banner]'),
+        in_modal: inModal(el),
         row: rowText, row_tag: rowTag, row_css: row ? ':scope > ' + pathFrom(el, row) : '',
-        heading: headingOf(el), css: deepPath(el), text_only: true,
+        heading: headingOf(el), css: deepPath(el), tree: treeOf(el), text_only: true,
       });
     }
     }

@@ -356,7 +356,8 @@ class StepCompiler:
             held, self._held = self._held, None
             if held is None:
                 raise Todo("a drop without a drag before it")
-            return [f"{IND}await {held.text()}.dragTo({target.text()});"]
+            self.helpers.add("dragOnto")
+            return [f"{IND}await dragOnto({held.text()}, {target.text()});"]
         if kind in needs_target:
             if target is None:
                 raise Todo(f"a {kind} needs an element and none was recorded")
@@ -487,7 +488,7 @@ class StepCompiler:
             return self._select(intent)
         if kind == "fill":
             value = intent.value or ""
-            if self.values.is_literal(value) and _SETTABLE.match(value):
+            if self._settable(value):
                 return self.act("set", self._field(intent), value=value), None
             return self.act("fill", self._field(intent), value=value), None
         if kind == "fill_many":
@@ -501,9 +502,10 @@ class StepCompiler:
             # The words of both: a card's title, a column's heading (Playwright drags by mouse).
             held = self.values.expr(intent.target or "")
             zone = self.values.expr(intent.value or "")
+            self.helpers.add("dragOnto")
             return [
-                f"{IND}await page.getByText({held}, {{ exact: true }}).first()"
-                f".dragTo(page.getByText({zone}, {{ exact: true }}).first());"
+                f"{IND}await dragOnto(page.getByText({held}, {{ exact: true }}).first(), "
+                f"page.getByText({zone}, {{ exact: true }}).first());"
             ], None
         if kind == "upload":
             if intent.target:
@@ -566,7 +568,10 @@ class StepCompiler:
         return Chain((f"(await firstOf([{listed}\n{IND}]))",))
 
     def _grounded(
-        self, candidates: list[str], like: tuple[str, str] | None = None
+        self,
+        candidates: list[str],
+        like: tuple[str, str] | None = None,
+        nth: int | None = None,
     ) -> Chain:
         """The first candidate (written on the root `r`) that finds something, on the page or,
         failing that, in one of its frames: a step grounded from the grammar, as the engine
@@ -575,6 +580,8 @@ class StepCompiler:
         self.helpers.add("firstIn")
         listed = "".join(f"\n{IND}  {candidate}," for candidate in candidates)
         extra = f", [{ts_str(like[0])}, {ts_str(like[1])}]" if like else ""
+        if nth not in (None, 1):
+            extra = f"{extra or ', null'}, {nth}"
         return Chain((f"(await firstIn(page, (r) => [{listed}\n{IND}]{extra}))",))
 
     def _names(self, target: str) -> tuple[str, str | None]:
@@ -601,6 +608,11 @@ class StepCompiler:
             # meant, where the box around them may hold several fields (a whole form). A box's
             # checkbox often comes before the row's words, so boxes keep the lead there.
             out = [after, *out] if role == "textbox" else [*out, after]
+        if role == "textbox":
+            # Before all: the fields of the column whose header says the words (a formset).
+            self.helpers.add("inColumn")
+            column = f"inColumn({root}, {ts_str(target)}, 'textbox')"
+            out = [column, *out]
         return out
 
     def _clickable(self, intent: Intent) -> Chain:
@@ -609,7 +621,9 @@ class StepCompiler:
             if intent.role is None:
                 raise Todo("the step names no element to act on")
             role = ts_str(intent.role)
-            return self._grounded([f"{root}.getByRole({role})" for root in roots])
+            return self._grounded(
+                [f"{root}.getByRole({role})" for root in roots], nth=intent.nth
+            )
         # The engine's fuzzy tier, for a name asked for in so many words outside any row.
         like = (
             (intent.role or "clickable", intent.target)
@@ -619,7 +633,9 @@ class StepCompiler:
             else None
         )
         return self._grounded(
-            [c for root in roots for c in self._click_candidates(root, intent)], like
+            [c for root in roots for c in self._click_candidates(root, intent)],
+            like,
+            nth=intent.nth,
         )
 
     def _click_candidates(self, root: str, intent: Intent) -> list[str]:
@@ -703,10 +719,11 @@ class StepCompiler:
         roots = self._roots(intent.scope, role, intent.target)
         if not intent.target:
             return self._grounded(
-                [f"{root}.getByRole({ts_str(role)})" for root in roots]
+                [f"{root}.getByRole({ts_str(role)})" for root in roots], nth=intent.nth
             )
         return self._grounded(
-            [c for root in roots for c in self._check_candidates(root, intent, role)]
+            [c for root in roots for c in self._check_candidates(root, intent, role)],
+            nth=intent.nth,
         )
 
     def _check_candidates(self, root: str, intent: Intent, role: str) -> list[str]:
@@ -737,12 +754,23 @@ class StepCompiler:
         )
         return candidates
 
+    def _settable(self, value: str) -> bool:
+        """A number or a date (written out, or generated as one): set by what the field turns
+        out to be at run time (a slider, a calendar picker), as the engine decides."""
+        if self.values.is_literal(value):
+            return bool(_SETTABLE.match(value))
+        match = VAR_RE.fullmatch(value.strip())
+        if match is None:
+            return False
+        return self.generators.get(match.group(1), "") in ("date", "number")
+
     def _field(self, intent: Intent) -> Chain:
         if not intent.target:
             raise Todo("the step names no field")
         roots = self._roots(intent.scope, "textbox", intent.target)
         return self._grounded(
-            [c for root in roots for c in self._field_candidates(root, intent.target)]
+            [c for root in roots for c in self._field_candidates(root, intent.target)],
+            nth=intent.nth,
         )
 
     def _field_candidates(self, root: str, target: str) -> list[str]:

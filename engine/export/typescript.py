@@ -10,6 +10,8 @@ import re
 import textwrap
 from dataclasses import dataclass
 
+from engine.intent import DRAG_STEPS
+
 # Playwright's `getByRole` roles that the engine records (engine/locators.py `_ARIA_ROLES`) plus
 # the ones a plain-English selector hint can name.
 ROW_SELECTOR = "li, tr, [role=row]"
@@ -450,7 +452,10 @@ async function chooseOption(page: Page, name: string, option: string): Promise<v
   ).filter({ visible: true });
   if ((await beside.count()) > 0) opener = beside;
   if ((await opener!.evaluate((el) => el.tagName)) === 'SELECT') {
-    await opener!.selectOption(option);
+    // A list that takes several keeps what is chosen and adds the option, as Tripwire does.
+    const chosen = await opener!.evaluate((el) => (el as HTMLSelectElement).multiple
+      ? Array.from((el as HTMLSelectElement).selectedOptions).map((o) => o.label) : []);
+    await opener!.selectOption([...chosen.filter((label) => label !== option), option]);
     return;
   }
   await opener!.click();
@@ -495,16 +500,41 @@ async function setField(field: Locator, value: string): Promise<void> {
 """,
     "pickDate": """
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
-/** The calendar's caption ("December 2026", "Dec 2026") as [year, month 1-12], or null. */
+/** The calendar's caption ("December 2026", "Dec 2026"; a month list or year box counts by
+ * its value, as in flatpickr) as [year, month 1-12], or null. Marks the calendar (the nearest
+ * box around the caption that holds the month's last days) with data-tripwire-calendar. */
 async function calendarShows(page: Page): Promise<[number, number] | null> {
   const caption = await page.evaluate(() => {
     const re = /^(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\\.?\\s+(\\d{4})$/i;
-    for (const el of document.querySelectorAll('body *')) {
-      if (el.children.length > 3 || ['SCRIPT', 'STYLE', 'OPTION'].includes(el.tagName)) continue;
-      const text = ((el as HTMLElement).innerText || '').replace(/\\s+/g, ' ').trim();
-      if (text.length > 20 || !re.test(text)) continue;
+    const shownText = (el: Element): string => {
+      let out = '';
+      const walk = (node: Node) => {
+        for (const child of Array.from(node.childNodes)) {
+          if (child.nodeType === 3) { out += ' ' + child.textContent; continue; }
+          if (!(child instanceof HTMLElement) && !(child instanceof SVGElement)) continue;
+          if (['SCRIPT', 'STYLE', 'OPTION'].includes(child.tagName)) continue;
+          const style = getComputedStyle(child);
+          if (style.display === 'none' || style.visibility === 'hidden') continue;
+          if (child instanceof HTMLSelectElement) out += ' ' + (child.selectedOptions[0]?.text ?? '');
+          else if (child instanceof HTMLInputElement) out += ' ' + child.value;
+          else walk(child);
+        }
+      };
+      walk(el);
+      return out.replace(/\\s+/g, ' ').trim();
+    };
+    document.querySelectorAll('[data-tripwire-calendar]').forEach((e) => e.removeAttribute('data-tripwire-calendar'));
+    for (const el of Array.from(document.querySelectorAll('body *'))) {
+      if (el.children.length > 3 || ['SCRIPT', 'STYLE', 'OPTION', 'SELECT'].includes(el.tagName)) continue;
       const r = el.getBoundingClientRect();
-      if (r.width > 0 && r.height > 0) return text;
+      if (!(r.width > 0 && r.height > 0)) continue;
+      const text = shownText(el);
+      if (text.length > 20 || !re.test(text)) continue;
+      let root = el;
+      while (root.parentElement && root.parentElement !== document.body
+        && !/\\b(2[89]|3[01])\\b/.test((root as HTMLElement).innerText)) root = root.parentElement;
+      root.setAttribute('data-tripwire-calendar', '');
+      return text;
     }
     return null;
   });
@@ -523,6 +553,7 @@ async function pickDate(field: Locator, value: string): Promise<void> {
     : [parsed!.getFullYear(), parsed!.getMonth() + 1, parsed!.getDate()];
   if (!year || !month || !day) throw new Error(`${value} is not a date`);
   const before = await field.inputValue();
+  const calendar = page.locator('[data-tripwire-calendar]');
   await field.click();
   for (let step = 0; step < 120; step++) {
     let shown: [number, number] | null = null;
@@ -533,17 +564,71 @@ async function pickDate(field: Locator, value: string): Promise<void> {
     if (y === year && m === month) break;
     const forward = y < year || (y === year && m < month);
     const name = forward ? /next|›|»|→|^>$/i : /prev|‹|«|←|^<$/i;
-    await page.getByRole('button', { name }).filter({ visible: true }).first().click();
+    const word = forward ? 'next' : 'prev';
+    // A button named so, else an arrow drawn as a bare icon whose class, label or title says so.
+    const drawn = calendar.locator(`[class*=${word} i], [aria-label*=${word} i], [title*=${word} i]`)
+      .filter({ hasNotText: /\\d/ });
+    await calendar.getByRole('button', { name }).or(drawn).filter({ visible: true }).first().click();
     await expect.poll(async () => JSON.stringify(await calendarShows(page)), {
       message: 'the calendar moving on',
     }).not.toBe(JSON.stringify(shown));
   }
-  const days = page.locator('[role=gridcell], td, button')
-    .filter({ hasText: new RegExp(`^\\\\s*${day}\\\\s*$`), visible: true });
-  // Days of the neighbouring months fill the first and last weeks.
+  const number = new RegExp(`^\\\\s*${day}\\\\s*$`);
+  const kinds = ['[role=gridcell]', 'td', 'button', 'a', '[class*=day i]'];
+  // Days of the neighbouring months fill the first and last weeks, marked so by most pickers.
+  const others = ['prev', 'next', 'other', 'outside', 'disabled'].map((w) => `:not([class*=${w} i])`).join('');
+  let days = calendar.locator(kinds.map((k) => k + others).join(', '))
+    .filter({ hasText: number, visible: true });
+  if ((await days.count()) === 0) {
+    days = calendar.locator(kinds.join(', ')).filter({ hasText: number, visible: true });
+  }
   const count = await days.count();
   await (count > 1 && day >= 15 ? days.last() : days.first()).click();
   await expect(field).not.toHaveValue(before);
+}
+""",
+    "settleAnimations": """
+/** Wait (up to a second) while the page's finite animations run, and two frames more, as
+ * Tripwire does before it reads a page: a dialog fading in, list items making room. `frames`
+ * first: for the page to start them. */
+async function settleAnimations(page: Page, frames = 0): Promise<void> {
+  await page.evaluate(async (frames) => {
+    const frame = () => new Promise((r) => { requestAnimationFrame(() => r(null)); setTimeout(r, 50); });
+    for (let i = 0; i < frames; i++) await frame();
+    const moving = () => document.getAnimations().some((a) => {
+      if (a.playState !== 'running' || !a.effect) return false;
+      const end = Number(a.effect.getComputedTiming().endTime);
+      return Number.isFinite(end) && end <= 2000;
+    });
+    if (!moving()) return;
+    const started = performance.now();
+    let still = 0;
+    while (performance.now() - started < 1000 && still < 2) {
+      await frame();
+      still = moving() ? 0 : still + 1;
+    }
+  }, frames).catch(() => undefined);
+}
+""",
+    "dragOnto": """
+/** Drag with the mouse as Tripwire does: in steps (a jQuery UI sortable list reorders on the
+ * moves in between), then, once the items making room stop moving (SortableJS animates them),
+ * onto the target again where it now is, and let go. */
+async function dragOnto(held: Locator, target: Locator): Promise<void> {
+  const page = held.page();
+  await held.hover();
+  await page.mouse.down();
+  try {
+    await target.scrollIntoViewIfNeeded();
+    let box = await target.boundingBox();
+    if (box === null) throw new Error('the drop target is not on the page');
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: DRAG_STEPS });
+    await settleAnimations(page, 2);
+    box = (await target.boundingBox()) ?? box;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2 + 1);
+  } finally {
+    await page.mouse.up();
+  }
 }
 """,
     "firstIn": """
@@ -552,30 +637,45 @@ async function pickDate(field: Locator, value: string): Promise<void> {
  * then, from the second second on, each of its frames too (a form in an iframe), as Tripwire
  * grounds a step in every frame. Visible elements first; after a second, a hidden one too (an
  * input drawn by its label), and then, given `like` ([role, name]), a control whose name
- * resembles that name (`resembling`). Waits up to the step timeout, then answers the page's
- * first candidate, so Playwright's error names what was looked for. */
+ * resembles that name (`resembling`). `nth` (1 the first, -1 the last) picks one of the
+ * elements the first fitting candidate finds, in page order ("the second 'Quantity' field").
+ * Waits up to the step timeout, then answers the page's first candidate, so Playwright's error
+ * names what was looked for. */
 async function firstIn(
   page: Page,
   candidates: (r: Page | Frame) => Locator[],
-  like?: [string, string],
+  like?: [string, string] | null,
+  nth = 1,
   timeout = 10_000,
 ): Promise<Locator> {
+  const enough = Math.abs(nth);
+  const pick = (found: Locator) =>
+    nth === 1 ? found.first() : found.nth(nth < 0 ? nth : nth - 1);
   const started = Date.now();
   for (;;) {
     // As Tripwire settles after an action: a page a click is opening has loaded (its scripts
-    // ran) before anything on it is looked for, let alone acted on.
+    // ran), and a dialog fading in is in place, before anything on it is looked for.
     await page.waitForLoadState().catch(() => undefined);
+    await settleAnimations(page);
     const late = Date.now() - started > 1000;
     const roots: (Page | Frame)[] = [page];
     if (late) roots.push(...page.frames().filter((frame) => frame !== page.mainFrame()));
     const found = roots.flatMap((root) => candidates(root));
+    // While a modal dialog is open, what answers inside it is what is meant.
+    const modal = ':is([aria-modal="true"], dialog:modal)';
+    if ((await page.locator(modal).filter({ visible: true }).count()) > 0) {
+      for (const candidate of candidates(page)) {
+        const inside = candidate.filter({ visible: true }).and(page.locator(`${modal} *`));
+        if ((await inside.count()) >= enough) return pick(inside);
+      }
+    }
     for (const candidate of found) {
       const shown = candidate.filter({ visible: true });
-      if ((await shown.count()) > 0) return shown.first();
+      if ((await shown.count()) >= enough) return pick(shown);
     }
     if (late) {
       for (const candidate of found) {
-        if ((await candidate.count()) > 0) return candidate.first();
+        if ((await candidate.count()) >= enough) return pick(candidate);
       }
       // Tripwire's last resort: a control whose name resembles the one asked for.
       for (const root of like ? roots : []) {
@@ -583,7 +683,7 @@ async function firstIn(
         if (similar !== null) return similar;
       }
     }
-    if (Date.now() - started > timeout) return found[0].first();
+    if (Date.now() - started > timeout) return pick(found[0]);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
@@ -715,6 +815,23 @@ const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 /** A string as an XPath literal (XPath 1 has no escapes: pick the quote it does not hold). */
 function xpathText(text: string): string {
   return text.includes("'") ? `"${text.replace(/"/g, '')}"` : `'${text}'`;
+}
+""",
+    "inColumn": """
+/** The controls of `role` in the column whose header cell says `name` (an inline formset's
+ * fields, named by their column as Tripwire names them); spanned columns counted. */
+function inColumn(root: Page | Frame | Locator, name: string, role: string): Locator {
+  const lower = (x: string) => `translate(${x}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')`;
+  const words = name.toLowerCase().replace(/\\s+/g, ' ').trim();
+  const literal = words.includes("'") ? `concat('${words.split("'").join(`', "'", '`)}')` : `'${words}'`;
+  const header = '(ancestor::*[self::table or @role="grid" or @role="table" or @role="treegrid"][1]'
+    + `//*[self::th or @role="columnheader"][normalize-space(${lower('.')}) = ${literal}])[1]`;
+  const start = (node: string) =>
+    `(count(${node}preceding-sibling::*[not(@colspan)]) + sum(${node}preceding-sibling::*/@colspan))`;
+  const [mine, theirs] = [start(''), start(`${header}/`)];
+  const span = `(sum(${header}/@colspan) + 1 - count(${header}/@colspan))`;
+  return root.locator(`xpath=//*[self::td or @role="gridcell"][${mine} >= ${theirs} and `
+    + `${mine} < ${theirs} + ${span}]//*[${CONTROL_XPATH[role]}]`);
 }
 """,
     "controlAfter": """
@@ -889,14 +1006,19 @@ function genZip(): string {
 """,
 }
 
+# The engine's drag moves in so many steps; the exported one moves alike.
+HELPERS["dragOnto"] = HELPERS["dragOnto"].replace("DRAG_STEPS", str(DRAG_STEPS))
+
 # Which helpers each helper needs, so a spec carries exactly what it calls.
 HELPER_NEEDS: dict[str, tuple[str, ...]] = {
     "setField": ("setSlider", "pickDate"),
-    "firstIn": ("resembling",),
+    "firstIn": ("resembling", "settleAnimations"),
+    "dragOnto": ("settleAnimations",),
     "resembling": ("controlXPath",),
     "rowControl": ("boxAround",),
     "boxAround": ("controlXPath",),
     "controlAfter": ("controlXPath",),
+    "inColumn": ("controlXPath",),
     "chooseOption": ("pickOption", "escapeRegExp"),
     "anyCase": ("escapeRegExp",),
     "urlPath": ("escapeRegExp",),

@@ -285,6 +285,44 @@ PHRASINGS: list[tuple[str, Intent]] = [
         "Check that 'Your cart is empty' is not shown",
         Intent("assert_absent", value="Your cart is empty"),
     ),
+    # Which of several: an ordinal before a quoted name or a bare role word.
+    (
+        "Enter 'Prologue' into the first 'Heading' field",
+        Intent("fill", target="Heading", value="Prologue", role="textbox", nth=1),
+    ),
+    (
+        "Click the second 'Add to cart' button",
+        Intent("click", target="Add to cart", role="button", nth=2),
+    ),
+    ("Click the last link", Intent("click", role="link", nth=-1)),
+    ("Tick the 3rd checkbox", Intent("check", role="checkbox", nth=3)),
+    (
+        "Hover over the 2nd 'Card'",
+        Intent("hover", target="Card", nth=2),
+    ),
+    # "first name" is a field's name, not an ordinal.
+    (
+        "Enter 'Ada' into the first name field",
+        Intent("fill", target="first name", value="Ada", role="textbox"),
+    ),
+    # A field placed by other words, and a dialog the words are in.
+    (
+        "Type 'aw' into the filter box under 'Available tags'",
+        Intent("fill", target="filter", value="aw", scope="Available tags"),
+    ),
+    (
+        "Enter 'Paris' into 'City' in 'Billing address'",
+        Intent("fill", target="City", value="Paris", scope="Billing address"),
+    ),
+    ("Click 'Delete' in the dialog", Intent("click", target="Delete")),
+    (
+        "Click the 'OK' button in the modal",
+        Intent("click", target="OK", role="button"),
+    ),
+    (
+        "Click the calendar icon next to 'Published'",
+        Intent("click", target="calendar", scope="Published"),
+    ),
 ]
 
 

@@ -408,3 +408,119 @@ def test_toggle_buttons_are_checkable_and_sliders_take_values() -> None:
     assert ground(snap(button("Save")), "Save", "check").status == "not_found"
     volume = el("span", "slider", name="Volume")
     assert ground(snap(volume), "Volume", "fill").element is volume
+
+
+# Positions in the page: a sidebar with two filter sections that both say "Yes", and a form
+# whose two date fields each have a "Today" link. `tree` is the element's child path.
+def test_scope_words_outside_any_row_pick_the_match_nearest_them() -> None:
+    staff = el("summary", "button", name="By staff status", tree="0.1.2.0.0")
+    staff_yes = link("Yes", "?is_staff=1", tree="0.1.2.0.1.1.0", row="Yes")
+    active = el("summary", "button", name="By active", tree="0.1.2.1.0")
+    active_yes = link("Yes", "?is_active=1", tree="0.1.2.1.1.1.0", row="Yes")
+    s = snap(staff, staff_yes, active, active_yes)
+    assert ground(s, "Yes", "click").status == "ambiguous"
+    found = ground(s, "Yes", "click", scope="By active")
+    assert found.status == "found" and found.element == active_yes
+    found = ground(s, "Yes", "click", scope="By staff status")
+    assert found.status == "found" and found.element == staff_yes
+
+
+def test_a_row_that_spans_several_fields_is_narrowed_to_the_nearest_one() -> None:
+    row = "Important dates Last login: Today Date joined: Today"
+    joined = el(
+        "label",
+        "generic",
+        name="Date joined:",
+        text="Date joined:",
+        text_only=True,
+        tree="0.1.5.2.0",
+    )
+    login = el(
+        "label",
+        "generic",
+        name="Last login:",
+        text="Last login:",
+        text_only=True,
+        tree="0.1.5.1.0",
+    )
+    today_login = link("Today", "#", tree="0.1.5.1.1.0", row=row)
+    today_joined = link("Today", "#", tree="0.1.5.2.1.0", row=row)
+    s = snap(login, today_login, joined, today_joined)
+    found = ground(s, "Today", "click", scope="Date joined")
+    assert found.status == "found" and found.element == today_joined
+
+
+def test_nearest_never_crosses_into_another_item_of_the_same_list() -> None:
+    """A row that says "Invoice 7" but has no Delete button: the next row's Delete is not it,
+    however near (a real regression must not pass)."""
+    seven = el(
+        "td",
+        "generic",
+        name="Invoice 7",
+        text="Invoice 7",
+        text_only=True,
+        tree="0.1.0.0.0.0",
+        row="Invoice 7",
+        row_css=":scope > td",
+    )
+    delete_8 = button(
+        "Delete",
+        tree="0.1.0.0.1.1.0",
+        row="Invoice 8 Delete",
+        row_css=":scope > td > button",
+    )
+    found = ground(snap(seven, delete_8), "Delete", "click", scope="Invoice 7")
+    assert found.status == "not_found"
+
+
+def test_scope_words_far_from_a_lone_match_do_not_decide() -> None:
+    toast = el(
+        "div",
+        "generic",
+        name="Invoice 7 was archived",
+        text="Invoice 7 was archived",
+        text_only=True,
+        tree="0.1.9",
+    )
+    delete = button("Delete", tree="0.1.0.3.2.1.4.0.0")
+    assert ground(snap(toast, delete), "Delete", "click", scope="Invoice 7").status == (
+        "not_found"
+    )
+
+
+def test_nth_picks_among_equal_matches_in_page_order() -> None:
+    first = field("Heading", tree="0.1.3.1.0")
+    second = field("Heading", tree="0.1.3.2.0")
+    s = snap(
+        second, first
+    )  # snapshot order is not page order: frames and text come later
+    assert ground(s, "Heading", "fill").status == "ambiguous"
+    assert ground(s, "Heading", "fill", nth=1).element == first
+    assert ground(s, "Heading", "fill", nth=2).element == second
+    assert ground(s, "Heading", "fill", nth=-1).element == second
+    missing = ground(s, "Heading", "fill", nth=3)
+    assert missing.status == "not_found" and "2 on the page" in missing.reason
+
+
+def test_nth_without_a_target_counts_controls_of_the_role() -> None:
+    boxes = [
+        el("input", "checkbox", type="checkbox", tree=f"0.1.{i}") for i in range(3)
+    ]
+    found = ground(snap(*boxes), None, "check", role_hint="checkbox", nth=-1)
+    assert found.status == "found" and found.element == boxes[2]
+
+
+def test_an_open_modal_dialog_wins_over_what_is_behind_it() -> None:
+    behind = button("Delete account")
+    inside = button("Delete", in_modal=True)
+    found = ground(snap(behind, inside), "Delete", "click")
+    assert found.element == inside
+    # A target only behind the dialog is still found (it may be an aria-modal misuse).
+    assert ground(snap(behind, inside), "Delete account", "click").element == behind
+
+
+def test_a_text_field_is_not_clicked_for_its_class_words() -> None:
+    date_field = el("input", "textbox", icon="date field", editable=True, tree="0.1.0")
+    icon_link = link("Choose a Date", "#", tree="0.1.1")
+    found = ground(snap(date_field, icon_link), "calendar", "click")
+    assert found.status == "found" and found.element == icon_link
