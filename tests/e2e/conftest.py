@@ -29,6 +29,50 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         return None
 
 
+def assert_grammar_then_cache(
+    suite: SuiteSpec, workdir: Path
+) -> engine.MemoryActionCache:
+    """`suite` passes with an empty cache, every step grounded by the grammar, then again from
+    that cache, every step replayed; no model call either time. Returns the cache."""
+    from benchmarks.grounding_bench import run_suite
+
+    cache = engine.MemoryActionCache()
+    cold = run_suite(suite, workdir, cache, tag="cold")
+    failures = {c.id: c.reason for c in cold.cases if c.status != "passed"}
+    assert not failures, failures
+    assert all(s.tier in (None, "grammar") for c in cold.cases for s in c.steps)
+    warm = run_suite(suite, workdir, cache, tag="warm")
+    failures = {c.id: c.reason for c in warm.cases if c.status != "passed"}
+    assert not failures, failures
+    acted = [s for c in warm.cases for s in c.steps if s.tier is not None]
+    assert acted and all(s.tier == "cache" and not s.healed for s in acted)
+    assert cold.model_usage.calls == warm.model_usage.calls == 0
+    return cache
+
+
+VENDOR = ROOT / "e2e" / "node_modules"
+
+
+class _SiteAndVendorHandler(_QuietHandler):
+    """tests/e2e/site, and the npm packages of e2e/ under /vendor/ (third-party widgets)."""
+
+    def translate_path(self, path: str) -> str:
+        if path.startswith("/vendor/"):
+            inner = super().translate_path(path.removeprefix("/vendor"))
+            return str(VENDOR / Path(inner).relative_to(SITE))
+        return super().translate_path(path)
+
+
+@pytest.fixture(scope="module")
+def libraries_url() -> Iterator[str]:
+    """tests/e2e/site with the widget libraries of e2e/package.json under /vendor/."""
+    if not (VENDOR / "flatpickr").is_dir():
+        pytest.skip("the widget libraries are not installed: run `npm ci` in e2e/")
+    handler = functools.partial(_SiteAndVendorHandler, directory=str(SITE))
+    with serving(handler) as url:
+        yield url
+
+
 @pytest.fixture
 def site_url() -> Iterator[str]:
     """tests/e2e/site served by http.server on a port the OS picks."""

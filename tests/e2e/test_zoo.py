@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 import engine
-from benchmarks.grounding_bench import ZOO, run_suite, serve_site, zoo_suites
+from benchmarks.grounding_bench import ZOO, serve_site, zoo_suites
+from tests.e2e.conftest import assert_grammar_then_cache
 
 pytestmark = pytest.mark.browser
 
@@ -35,17 +36,7 @@ def test_zoo_pattern_passes_by_grammar_then_replays_from_the_cache(
 ) -> None:
     suite = next(s for s in zoo_suites(zoo_url) if s.id == f"zoo-{pattern}")
     assert {c.id for c in suite.cases} >= {"plain", "aria", "soup"}
-    cache = engine.MemoryActionCache()
-    cold = run_suite(suite, tmp_path, cache, tag="cold")
-    failures = {c.id: c.reason for c in cold.cases if c.status != "passed"}
-    assert not failures, failures
-    assert all(s.tier in (None, "grammar") for c in cold.cases for s in c.steps)
-    warm = run_suite(suite, tmp_path, cache, tag="warm")
-    failures = {c.id: c.reason for c in warm.cases if c.status != "passed"}
-    assert not failures, failures
-    acted = [s for c in warm.cases for s in c.steps if s.tier is not None]
-    assert acted and all(s.tier == "cache" and not s.healed for s in acted)
-    assert cold.model_usage.calls == warm.model_usage.calls == 0
+    assert_grammar_then_cache(suite, tmp_path)
 
 
 def test_recorded_locators_find_their_element_in_pages_frames_and_shadow_roots(

@@ -1,0 +1,150 @@
+"""Django's admin, a real app we did not write, driven in plain English without a model: the
+sidebar's filter sections (the same words under several headings), a two-list group picker
+(an option double-clicked, another chosen and moved), date and time shortcuts beside one of
+several fields, the calendar popup, and the first of two Save buttons. The database says what
+the steps did; cold from the grammar, then warm from the cache."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import engine
+from benchmarks.grounding_bench import run_suite
+from suites.schema import parse_suite
+from tests.e2e.conftest import ROOT
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+SITE = Path(__file__).resolve().parent / "admin_site"
+SETUP = """
+from django.contrib.auth.models import Group, User
+User.objects.create_superuser("admin", "admin@example.com", "Adm1n-pass")
+grace = User.objects.create_user("grace", "grace@example.com", "x", is_staff=True)
+User.objects.create_user("ada", "ada@example.com", "x", is_staff=True, is_active=False)
+User.objects.create_user("linus", "linus@example.com", "x", is_active=False)
+for name in ("Editors", "Reviewers", "Translators"):
+    Group.objects.create(name=name)
+assert grace.pk == 2
+"""
+RESET = """
+from django.contrib.auth.models import User
+grace = User.objects.get(username="grace")
+grace.groups.clear()
+User.objects.filter(pk=grace.pk).update(last_login=None, date_joined="2020-01-01T00:00Z")
+"""
+STATE = """
+from django.contrib.auth.models import User
+grace = User.objects.get(username="grace")
+print(sorted(g.name for g in grace.groups.all()))
+print(grace.date_joined.date().isoformat(), grace.last_login and grace.last_login.day)
+"""
+
+
+def _django(env: dict[str, str], *args: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "-m", "django", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    return done.stdout
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@pytest.fixture(scope="module")
+def admin_site(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[tuple[str, dict[str, str]]]:
+    """The admin site on runserver, its database migrated and seeded."""
+    database = tmp_path_factory.mktemp("admin-site") / "db.sqlite3"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tests.e2e.admin_site.settings",
+        "ADMIN_SITE_DB": str(database),
+        "PYTHONPATH": str(ROOT),
+    }
+    _django(env, "migrate", "-v", "0")
+    _django(env, "shell", "-v", "0", "-c", SETUP)
+    port = _free_port()
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "django",
+            "runserver",
+            f"127.0.0.1:{port}",
+            "--noreload",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"{url}/admin/login/", timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            pytest.fail("the admin site did not start")
+        yield url, env
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_django_admin_users_by_grammar_then_from_the_cache(
+    admin_site: tuple[str, dict[str, str]], tmp_path: Path
+) -> None:
+    url, env = admin_site
+    path = SITE / "users.tripwire.yaml"
+    suite = dataclasses.replace(
+        parse_suite(path.read_text(encoding="utf-8"), file=path.name).suite,
+        base_url=url,
+    )
+    cache = engine.MemoryActionCache()
+    _django(env, "shell", "-v", "0", "-c", RESET)
+    cold = run_suite(suite, tmp_path, cache, tag="cold")
+    assert {c.id: c.status for c in cold.cases} == dict.fromkeys(
+        ("sign-in", "filter", "edit"), "passed"
+    ), [(c.id, c.reason) for c in cold.cases]
+    assert all(s.tier in (None, "grammar") for c in cold.cases for s in c.steps)
+    groups, dates = _django(env, "shell", "-v", "0", "-c", STATE).strip().splitlines()
+    assert groups == "['Editors', 'Reviewers']"
+    assert dates == f"{dt.datetime.now(dt.UTC).date().isoformat()} 15"
+
+    _django(env, "shell", "-v", "0", "-c", RESET)
+    warm = run_suite(suite, tmp_path, cache, tag="warm")
+    assert all(c.status == "passed" for c in warm.cases), [
+        (c.id, c.reason) for c in warm.cases
+    ]
+    acted = [s for c in warm.cases for s in c.steps if s.tier is not None]
+    assert acted and all(s.tier == "cache" and not s.healed for s in acted)
+    assert cold.model_usage.calls == warm.model_usage.calls == 0
+    assert _django(env, "shell", "-v", "0", "-c", STATE).strip().splitlines() == [
+        groups,
+        dates,
+    ]
