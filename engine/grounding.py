@@ -375,15 +375,10 @@ def ground(
         )
     ]
     result = _nth(matches, nth, what) if nth is not None else _decide(matches, what)
-    if result.status == "not_found" and scope and nth is None:
-        # A row mentions the words, but what is meant is beside them, not in that row (a
-        # sidebar's "By genre" section is a row of the sidebar; its links are rows of their own).
-        result = (
-            _nearest(snapshot, visible, target, verb, role_hint, scope, what) or result
-        )
-    elif result.status == "ambiguous" and scope:
-        # The row is a whole section ("Important dates", two fields each with its own "Today"):
-        # the match nearest the words is meant, when one is nearer than the others.
+    if scope and nth is None and result.status in ("not_found", "ambiguous"):
+        # A row mentions the words but what is meant is beside it (a sidebar's "By genre"
+        # section is a row of the sidebar, its links rows of their own), or the row is a whole
+        # section holding several matches ("Important dates": two fields, each with a "Today").
         result = (
             _nearest(snapshot, visible, target, verb, role_hint, scope, what) or result
         )
@@ -476,9 +471,9 @@ def _nearest(
     scope: str,
     what: str,
 ) -> Grounding | None:
-    """No row mentions `scope`: the match closest to the words themselves, as a person reads
-    "the calendar icon next to 'Published'" on a form, or "'Science' under 'By genre'" in a
-    sidebar. Closest is the deepest common ancestor with an element that shows the words.
+    """The match closest to the words of `scope` themselves, where rows do not tell, as a
+    person reads "the calendar icon next to 'Published'" on a form or "'Science' under 'By
+    genre'" in a sidebar: the one sharing the deepest ancestor with an element that shows them.
 
     It decides only when the closest match is closer than every other one (a toast that names
     an invoice is as far from each row's Delete button) or, alone on the page, sits within a
