@@ -10,13 +10,15 @@ from engine.datepicker import parse_date
 from engine.element_roles import Verb
 from engine.grounding import (
     Grounding,
+    Match,
     ground,
     ground_fields,
     ground_opener,
     ground_select_option,
+    shared_ancestors,
 )
 from engine.intent import BROWSER_KINDS, DIALOG_ANSWERS, Intent
-from engine.normalize import identifier_words
+from engine.normalize import identifier_words, normalize
 from engine.snapshot import Element, Snapshot
 from engine.variables import VAR_RE, Variables
 
@@ -270,8 +272,21 @@ def _select(intent: Intent, snapshot: Snapshot, variables: Variables) -> ActionP
     if intent.target:
         result = ground(snapshot, intent.target, "select", role_hint=None)
         element = result.element
-        if result.status == "found" and element is not None and element.tag == "select":
+        if (
+            result.status == "found"
+            and element is not None
+            and element.tag == "select"
+            and _offers(element, intent, variables)
+        ):
             return _from_grounding(result, "select", value=intent.value)
+        if result.status == "found" and element is not None and element.tag == "select":
+            # A <select> that lacks the option and is drawn by a widget beside it (Select2,
+            # Django's autocomplete, which fetch the options as the list opens): open that.
+            widget = _widget_of(snapshot, element)
+            if widget is not None:
+                result = Grounding(
+                    "found", Match(widget, "context", 100.0, intent.target)
+                )
         if result.status == "ambiguous":
             return ActionPlan("ambiguous", reason=result.reason)
         # No <select>: a combobox, a div drop-down or a menu. Open it, then pick the option
@@ -292,6 +307,33 @@ def _select(intent: Intent, snapshot: Snapshot, variables: Variables) -> ActionP
         return _from_grounding(result, "select", value=intent.value)
     # "Select 'Bags'" with no list offering it: a tab, radio or option named so is clicked.
     return _from_grounding(ground(snapshot, option, "click"), "click")
+
+
+_WIDGET_ROLES = frozenset({"combobox", "searchbox", "textbox"})
+
+
+def _widget_of(snapshot: Snapshot, select: Element) -> Element | None:
+    """The one drop-down trigger or search box drawn beside `select` (under its parent or its
+    grandparent), if any: what a person clicks to open the list."""
+    depth = len(select.tree.split("."))
+    beside = [
+        e
+        for e in snapshot.elements
+        if e.reachable
+        and e.tag != "select"
+        and (e.popup or e.role in _WIDGET_ROLES)
+        and 0 < depth - shared_ancestors(e, select) <= 2
+    ]
+    return beside[0] if len(beside) == 1 else None
+
+
+def _offers(element: Element, intent: Intent, variables: Variables) -> bool:
+    """Whether a <select> can take the option as it is: it lists it, or it lists too many to
+    tell (the snapshot keeps the first 100)."""
+    if len(element.options) >= 100:
+        return True
+    wanted = normalize(variables.interpolate(intent.value or "", where="the option"))
+    return any(normalize(o) == wanted for o in element.options)
 
 
 def _drag(intent: Intent, snapshot: Snapshot, variables: Variables) -> ActionPlan:

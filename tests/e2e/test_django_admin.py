@@ -38,10 +38,21 @@ for name in ("Editors", "Reviewers", "Translators"):
 assert grace.pk == 2
 """
 RESET = """
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Permission, User
 grace = User.objects.get(username="grace")
 grace.groups.clear()
-User.objects.filter(pk=grace.pk).update(last_login=None, date_joined="2020-01-01T00:00Z")
+User.objects.filter(pk=grace.pk).update(
+    last_login=None, date_joined="2020-01-01T00:00Z", is_active=True
+)
+User.objects.get_or_create(username="linus", defaults={"is_active": False})
+Permission.objects.filter(codename="archive_user").delete()
+"""
+WORKSHOP_STATE = """
+from django.contrib.auth.models import Permission, User
+grace = User.objects.get(username="grace")
+print(sorted(g.name for g in grace.groups.all()), grace.is_active)
+print([p.content_type.model for p in Permission.objects.filter(codename="archive_user")])
+print(User.objects.filter(username="linus").exists())
 """
 STATE = """
 from django.contrib.auth.models import User
@@ -148,3 +159,30 @@ def test_django_admin_users_by_grammar_then_from_the_cache(
         groups,
         dates,
     ]
+
+
+def test_django_admin_options_by_grammar_then_from_the_cache(
+    admin_site: tuple[str, dict[str, str]], tmp_path: Path
+) -> None:
+    """The options real projects turn on: an autocomplete whose options arrive as it opens (the
+    <select> under it lacks them), a raw id lookup in a popup window that closes itself, an
+    editable list column named by its header, a row's first checkbox and a bulk action."""
+    url, env = admin_site
+    path = SITE / "workshop.tripwire.yaml"
+    suite = dataclasses.replace(
+        parse_suite(path.read_text(encoding="utf-8"), file=path.name).suite,
+        base_url=url,
+    )
+    cache = engine.MemoryActionCache()
+    expected = ["['Translators'] False", "['user']", "False"]
+    for tag in ("cold", "warm"):
+        _django(env, "shell", "-v", "0", "-c", RESET)
+        report = run_suite(suite, tmp_path, cache, tag=tag)
+        assert all(c.status == "passed" for c in report.cases), [
+            (c.id, c.reason) for c in report.cases
+        ]
+        tiers = {s.tier for c in report.cases for s in c.steps} - {None}
+        assert tiers == ({"grammar"} if tag == "cold" else {"cache"}), tiers
+        assert report.model_usage.calls == 0
+        state = _django(env, "shell", "-v", "0", "-c", WORKSHOP_STATE)
+        assert state.strip().splitlines() == expected, tag

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from engine.grounding import (
@@ -524,3 +525,31 @@ def test_a_text_field_is_not_clicked_for_its_class_words() -> None:
     icon_link = link("Choose a Date", "#", tree="0.1.1")
     found = ground(snap(date_field, icon_link), "calendar", "click")
     assert found.status == "found" and found.element == icon_link
+
+
+def test_a_select_without_the_option_is_chosen_through_the_widget_beside_it() -> None:
+    """Select2 / Django's autocomplete: the <select> under the widget gets its options only as
+    the list opens, so the widget's search box is clicked and the option picked; a <select>
+    that lists the option is set directly."""
+    from engine.action_plan import plan_intent
+    from engine.intent import Intent
+    from engine.variables import Variables
+
+    hidden = el("select", "listbox", name="Groups", label="Groups", tree="0.1.4.0")
+    search = el(
+        "input",
+        "searchbox",
+        icon="select2 search field",
+        editable=True,
+        tree="0.1.4.1.0.0.0.0",
+    )
+    intent = Intent("select", target="Groups", value="Translators")
+    plan = plan_intent(intent, snap(hidden, search), Variables())
+    assert plan.status == "found"
+    assert [(p.action.kind, p.element) for p in plan.actions] == [
+        ("click", search),
+        ("pick_option", None),
+    ]
+    listed = dataclasses.replace(hidden, options=("Editors", "Translators"))
+    plan = plan_intent(intent, snap(listed, search), Variables())
+    assert [(p.action.kind, p.element) for p in plan.actions] == [("select", listed)]

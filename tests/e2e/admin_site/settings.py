@@ -3,6 +3,11 @@ names in ADMIN_SITE_DB."""
 
 import os
 
+import django_stubs_ext
+
+# `ModelAdmin[User]` at run time, as the type checker wants it written.
+django_stubs_ext.monkeypatch()
+
 SECRET_KEY = "admin-site-for-tests-only"
 DEBUG = True
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
