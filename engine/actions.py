@@ -77,8 +77,14 @@ _CHOSEN_JS = (
 )
 
 
-def _select(target: PWLocator, option: str, timeout: float) -> None:
-    chosen: list[str] | None = target.evaluate(_CHOSEN_JS, timeout=timeout)
+def _select(
+    target: PWLocator, option: str, timeout: float, *, role: str | None = None
+) -> None:
+    """Choose `option`; in a list that takes several, beside what is chosen. `role`, when the
+    recorded locators say it, spares asking the page: a combobox holds one."""
+    chosen: list[str] | None = (
+        None if role == "combobox" else target.evaluate(_CHOSEN_JS, timeout=timeout)
+    )
     kept = [label for label in chosen or [] if label != option]
     try:
         target.select_option(label=[*kept, option], timeout=timeout)
@@ -358,7 +364,8 @@ def perform(
         page.keyboard.type(value or "")
     elif kind == "select":
         assert target is not None
-        _select(target, value or "", timeout)
+        role = next((loc.role for loc in action.locators if loc.role), None)
+        _select(target, value or "", timeout, role=role)
     elif kind == "pick_option":
         _pick_option(ctx, value or "", timeout)
     elif kind in ("check", "uncheck"):
