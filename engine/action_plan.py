@@ -272,14 +272,9 @@ def _select(intent: Intent, snapshot: Snapshot, variables: Variables) -> ActionP
     if intent.target:
         result = ground(snapshot, intent.target, "select", role_hint=None)
         element = result.element
-        if (
-            result.status == "found"
-            and element is not None
-            and element.tag == "select"
-            and _offers(element, intent, variables)
-        ):
-            return _from_grounding(result, "select", value=intent.value)
         if result.status == "found" and element is not None and element.tag == "select":
+            if _offers(element, intent, variables):
+                return _from_grounding(result, "select", value=intent.value)
             # A <select> that lacks the option and is drawn by a widget beside it (Select2,
             # Django's autocomplete, which fetch the options as the list opens): open that.
             widget = _widget_of(snapshot, element)

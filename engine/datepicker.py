@@ -74,6 +74,8 @@ _NEXT = re.compile(r"next|›|»|→|^>$", re.IGNORECASE)
 _PREVIOUS = re.compile(r"prev|‹|«|←|^<$", re.IGNORECASE)
 # Arrows drawn as bare icons (flatpickr's): no role, no name, only a class or a title saying so.
 _ARROW_CSS = "[class*={w} i], [aria-label*={w} i], [title*={w} i]"
+# What a day of the calendar is drawn as.
+_DAY_CSS = ("[role=gridcell]", "td", "button", "a", "[class*=day i]")
 # The days of the neighbouring months that fill the first and last weeks, as pickers mark them.
 _OTHER_MONTH_CSS = "".join(
     f":not([class*={w} i])" for w in ("prev", "next", "other", "outside", "disabled")
@@ -141,12 +143,13 @@ def pick(page: Page, field: Locator, value: str, timeout: float) -> None:
     else:
         raise DatePickerError(f"the calendar never reached {wanted:%B %Y}")
     number = re.compile(rf"^\s*{wanted.day}\s*$")
-    days = "[role=gridcell], td, button, a, [class*=day i]"
     day = calendar.locator(
-        ", ".join(f"{d}{_OTHER_MONTH_CSS}" for d in days.split(", "))
+        ", ".join(f"{d}{_OTHER_MONTH_CSS}" for d in _DAY_CSS)
     ).filter(has_text=number, visible=True)
     if not day.count():
-        day = calendar.locator(days).filter(has_text=number, visible=True)
+        day = calendar.locator(", ".join(_DAY_CSS)).filter(
+            has_text=number, visible=True
+        )
     count = day.count()
     if not count:
         raise DatePickerError(f"the calendar shows no day {wanted.day}")

@@ -209,7 +209,7 @@ ORDINALS: dict[str, int] = {
     "last": -1,
 }
 _ORDINAL_RE = re.compile(
-    r"^(?:on\s+|onto\s+|at\s+|into\s+)?(?:the\s+)?("
+    r"^(?:on\s+|onto\s+|at\s+)?(?:the\s+)?("
     + "|".join(ORDINALS)
     + r")\s+(?P<rest>\S.*)$",
     re.IGNORECASE,

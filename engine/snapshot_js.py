@@ -6,18 +6,19 @@ never field values, so a snapshot can not carry a typed secret.
 
 from engine.dom_js import ELEMENT_JS
 
-# Waits (at most `maxMs`) while finite animations run (not spinners, not long ones) and for
-# two frames after they stop, since one may chain into the next (a backdrop, then its dialog).
-# A still page costs nothing.
+# After `frames` frames (for the page to start them), waits (at most `maxMs`) while finite
+# animations run (not spinners, not long ones) and for two frames after they stop, since one
+# may chain into the next (a backdrop, then its dialog). A still page costs nothing.
 _SETTLE_ANIMATIONS = r"""
-  const settleAnimations = async (maxMs) => {
+  const settleAnimations = async (maxMs, frames = 0) => {
+    const frame = () => new Promise(r => { requestAnimationFrame(() => r()); setTimeout(r, 50); });
+    for (let i = 0; i < frames; i++) await frame();
     const moving = () => document.getAnimations().some(a => {
       if (a.playState !== 'running' || !a.effect) return false;
       const end = a.effect.getComputedTiming().endTime;
       return Number.isFinite(end) && end <= 2000;
     });
     if (!(maxMs > 0) || !moving()) return;
-    const frame = () => new Promise(r => { requestAnimationFrame(() => r()); setTimeout(r, 50); });
     const started = performance.now();
     let still = 0;
     while (performance.now() - started < maxMs && still < 2) {
@@ -29,9 +30,7 @@ _SETTLE_ANIMATIONS = r"""
 SETTLE_ANIMATIONS_JS = (
     "async ([maxMs, frames]) => {"
     + _SETTLE_ANIMATIONS
-    + "  for (let i = 0; i < frames; i++)\n"
-    + "    await new Promise(r => { requestAnimationFrame(() => r()); setTimeout(r, 50); });\n"
-    + "  await settleAnimations(maxMs);\n}"
+    + "  await settleAnimations(maxMs, frames);\n}"
 )
 
 # A dialog or menu still fading or sliding in is read once it is in place.

@@ -80,10 +80,14 @@ def site_url() -> Iterator[str]:
         yield url
 
 
-def example_suite(name: str, base_url: str) -> SuiteSpec:
-    text = (EXAMPLES / f"{name}.tripwire.yaml").read_text(encoding="utf-8")
-    suite = parse_suite(text, file=f"{name}.tripwire.yaml").suite
+def suite_file(path: Path, base_url: str) -> SuiteSpec:
+    """The suite in `path`, pointed at `base_url`."""
+    suite = parse_suite(path.read_text(encoding="utf-8"), file=path.name).suite
     return dataclasses.replace(suite, base_url=base_url)
+
+
+def example_suite(name: str, base_url: str) -> SuiteSpec:
+    return suite_file(EXAMPLES / f"{name}.tripwire.yaml", base_url)
 
 
 def one_case(

@@ -6,7 +6,6 @@ the steps did; cold from the grammar, then warm from the cache."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import os
 import socket
@@ -21,8 +20,7 @@ import pytest
 
 import engine
 from benchmarks.grounding_bench import run_suite
-from suites.schema import parse_suite
-from tests.e2e.conftest import ROOT
+from tests.e2e.conftest import ROOT, suite_file
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -127,38 +125,43 @@ def admin_site(
         server.wait(timeout=10)
 
 
+def _passes_cold_then_warm(
+    admin_site: tuple[str, dict[str, str]],
+    workdir: Path,
+    suite_name: str,
+    state_script: str,
+    expected: list[str],
+) -> None:
+    """From the seeded state each time, the suite passes grounded by the grammar, then replayed
+    from that cache, with no model call, and the database then says `expected`."""
+    url, env = admin_site
+    suite = suite_file(SITE / suite_name, url)
+    cache = engine.MemoryActionCache()
+    for tag in ("cold", "warm"):
+        _django(env, "shell", "-v", "0", "-c", RESET)
+        report = run_suite(suite, workdir, cache, tag=tag)
+        assert all(c.status == "passed" for c in report.cases), [
+            (c.id, c.reason) for c in report.cases
+        ]
+        acted = [s for c in report.cases for s in c.steps if s.tier is not None]
+        tier = "grammar" if tag == "cold" else "cache"
+        assert acted and all(s.tier == tier and not s.healed for s in acted), tag
+        assert report.model_usage.calls == 0
+        state = _django(env, "shell", "-v", "0", "-c", state_script)
+        assert state.strip().splitlines() == expected, tag
+
+
 def test_django_admin_users_by_grammar_then_from_the_cache(
     admin_site: tuple[str, dict[str, str]], tmp_path: Path
 ) -> None:
-    url, env = admin_site
-    path = SITE / "users.tripwire.yaml"
-    suite = dataclasses.replace(
-        parse_suite(path.read_text(encoding="utf-8"), file=path.name).suite,
-        base_url=url,
+    today = dt.datetime.now(dt.UTC).date().isoformat()
+    _passes_cold_then_warm(
+        admin_site,
+        tmp_path,
+        "users.tripwire.yaml",
+        STATE,
+        ["['Editors', 'Reviewers']", f"{today} 15"],
     )
-    cache = engine.MemoryActionCache()
-    _django(env, "shell", "-v", "0", "-c", RESET)
-    cold = run_suite(suite, tmp_path, cache, tag="cold")
-    assert {c.id: c.status for c in cold.cases} == dict.fromkeys(
-        ("sign-in", "filter", "edit"), "passed"
-    ), [(c.id, c.reason) for c in cold.cases]
-    assert all(s.tier in (None, "grammar") for c in cold.cases for s in c.steps)
-    groups, dates = _django(env, "shell", "-v", "0", "-c", STATE).strip().splitlines()
-    assert groups == "['Editors', 'Reviewers']"
-    assert dates == f"{dt.datetime.now(dt.UTC).date().isoformat()} 15"
-
-    _django(env, "shell", "-v", "0", "-c", RESET)
-    warm = run_suite(suite, tmp_path, cache, tag="warm")
-    assert all(c.status == "passed" for c in warm.cases), [
-        (c.id, c.reason) for c in warm.cases
-    ]
-    acted = [s for c in warm.cases for s in c.steps if s.tier is not None]
-    assert acted and all(s.tier == "cache" and not s.healed for s in acted)
-    assert cold.model_usage.calls == warm.model_usage.calls == 0
-    assert _django(env, "shell", "-v", "0", "-c", STATE).strip().splitlines() == [
-        groups,
-        dates,
-    ]
 
 
 def test_django_admin_options_by_grammar_then_from_the_cache(
@@ -167,22 +170,10 @@ def test_django_admin_options_by_grammar_then_from_the_cache(
     """The options real projects turn on: an autocomplete whose options arrive as it opens (the
     <select> under it lacks them), a raw id lookup in a popup window that closes itself, an
     editable list column named by its header, a row's first checkbox and a bulk action."""
-    url, env = admin_site
-    path = SITE / "workshop.tripwire.yaml"
-    suite = dataclasses.replace(
-        parse_suite(path.read_text(encoding="utf-8"), file=path.name).suite,
-        base_url=url,
+    _passes_cold_then_warm(
+        admin_site,
+        tmp_path,
+        "workshop.tripwire.yaml",
+        WORKSHOP_STATE,
+        ["['Translators'] False", "['user']", "False"],
     )
-    cache = engine.MemoryActionCache()
-    expected = ["['Translators'] False", "['user']", "False"]
-    for tag in ("cold", "warm"):
-        _django(env, "shell", "-v", "0", "-c", RESET)
-        report = run_suite(suite, tmp_path, cache, tag=tag)
-        assert all(c.status == "passed" for c in report.cases), [
-            (c.id, c.reason) for c in report.cases
-        ]
-        tiers = {s.tier for c in report.cases for s in c.steps} - {None}
-        assert tiers == ({"grammar"} if tag == "cold" else {"cache"}), tiers
-        assert report.model_usage.calls == 0
-        state = _django(env, "shell", "-v", "0", "-c", WORKSHOP_STATE)
-        assert state.strip().splitlines() == expected, tag

@@ -6,15 +6,13 @@ page's output line), cold from the grammar and warm from the cache."""
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 import pytest
 
 import engine
 from engine.spec import SuiteSpec
-from suites.schema import parse_suite
-from tests.e2e.conftest import SITE, assert_grammar_then_cache
+from tests.e2e.conftest import SITE, assert_grammar_then_cache, suite_file
 
 pytestmark = pytest.mark.browser
 
@@ -22,9 +20,7 @@ PAGES = ("booking", "settings")
 
 
 def _suite(page: str, base_url: str) -> SuiteSpec:
-    path = SITE / "libraries" / f"{page}.tripwire.yaml"
-    parsed = parse_suite(path.read_text(encoding="utf-8"), file=path.name)
-    return dataclasses.replace(parsed.suite, base_url=base_url)
+    return suite_file(SITE / "libraries" / f"{page}.tripwire.yaml", base_url)
 
 
 @pytest.mark.parametrize("page", PAGES)
