@@ -102,7 +102,15 @@ def act(
     navigations = ctx.watcher.navigations
     if secret and locator is not None and action.kind in ("fill", "type"):
         ctx.add_secret_field(locator)
-    perform(ctx, action, target, where=where)
+    try:
+        perform(ctx, action, target, where=where)
+    except PlaywrightError:
+        # The click closed its own tab (a lookup popup handing its choice back to the window
+        # that opened it) before Playwright had seen it through: the action was done, and
+        # the case goes on in the tab before, as when the tab closes a moment later.
+        closed_itself = action.kind in _MAY_OPEN_TABS and ctx.page.is_closed()
+        if not (closed_itself and any(not p.is_closed() for p in ctx.previous_pages)):
+            raise
     ctx.watcher.settle(
         navigations_before=navigations,
         max_ms=ctx.deadline.cap(SETTLE_MS),
