@@ -651,6 +651,19 @@ async function firstIn(
   const enough = Math.abs(nth);
   const pick = (found: Locator) =>
     nth === 1 ? found.first() : found.nth(nth < 0 ? nth : nth - 1);
+  // The first of `locators` that finds enough elements. They are asked one by one while the
+  // page may change (a menu opening): when a later, looser one finds its element, those before
+  // it are asked again, so a closer match that appeared meanwhile is not passed over.
+  const firstFinding = async (locators: Locator[]): Promise<Locator | null> => {
+    for (let i = 0; i < locators.length; i++) {
+      if ((await locators[i].count()) < enough) continue;
+      for (let j = 0; j < i; j++) {
+        if ((await locators[j].count()) >= enough) return locators[j];
+      }
+      return locators[i];
+    }
+    return null;
+  };
   const started = Date.now();
   for (;;) {
     // As Tripwire settles after an action: a page a click is opening has loaded (its scripts
@@ -664,19 +677,15 @@ async function firstIn(
     // While a modal dialog is open, what answers inside it is what is meant.
     const modal = ':is([aria-modal="true"], dialog:modal)';
     if ((await page.locator(modal).filter({ visible: true }).count()) > 0) {
-      for (const candidate of candidates(page)) {
-        const inside = candidate.filter({ visible: true }).and(page.locator(`${modal} *`));
-        if ((await inside.count()) >= enough) return pick(inside);
-      }
+      const inside = await firstFinding(candidates(page).map((candidate) =>
+        candidate.filter({ visible: true }).and(page.locator(`${modal} *`))));
+      if (inside !== null) return pick(inside);
     }
-    for (const candidate of found) {
-      const shown = candidate.filter({ visible: true });
-      if ((await shown.count()) >= enough) return pick(shown);
-    }
+    const shown = await firstFinding(found.map((candidate) => candidate.filter({ visible: true })));
+    if (shown !== null) return pick(shown);
     if (late) {
-      for (const candidate of found) {
-        if ((await candidate.count()) >= enough) return pick(candidate);
-      }
+      const hidden = await firstFinding(found);
+      if (hidden !== null) return pick(hidden);
       // Tripwire's last resort: a control whose name resembles the one asked for.
       for (const root of like ? roots : []) {
         const similar = await resembling(root, like![0], like![1]);
