@@ -63,10 +63,15 @@ def follow_new_pages(ctx: RunContext, *, after_action: bool = False) -> Page | N
         ctx.switch_page(page)
         _loaded(ctx, page)
         return page
-    if ctx.page.is_closed() and any(not p.is_closed() for p in ctx.previous_pages):
+    if ctx.page.is_closed() and earlier_tab_open(ctx):
         _back(ctx)
         return ctx.page
     return None
+
+
+def earlier_tab_open(ctx: RunContext) -> bool:
+    """Whether a tab the case was on before is still open (where it goes back to)."""
+    return any(not p.is_closed() for p in ctx.previous_pages)
 
 
 def poll_here(

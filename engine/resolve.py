@@ -37,7 +37,7 @@ from engine.context import RunContext
 from engine.intent import Intent
 from engine.locators import chain_for, probe, to_playwright
 from engine.model_hook import NEEDS_MODEL
-from engine.pages import follow_new_pages
+from engine.pages import earlier_tab_open, follow_new_pages
 from engine.snapshot import take_snapshot, url_path, wait_for_change
 from engine.spec import Step
 from engine.variables import UnknownVariable, names_in, templated_text
@@ -105,11 +105,11 @@ def act(
     try:
         perform(ctx, action, target, where=where)
     except PlaywrightError:
-        # The click closed its own tab (a lookup popup handing its choice back to the window
-        # that opened it) before Playwright had seen it through: the action was done, and
-        # the case goes on in the tab before, as when the tab closes a moment later.
+        # The action closed its own tab (a lookup popup handing its choice back to the window
+        # that opened it) before Playwright had seen it through: it was done, and the case
+        # goes on in the tab before, as when the tab closes a moment later.
         closed_itself = action.kind in _MAY_OPEN_TABS and ctx.page.is_closed()
-        if not (closed_itself and any(not p.is_closed() for p in ctx.previous_pages)):
+        if not (closed_itself and earlier_tab_open(ctx)):
             raise
     ctx.watcher.settle(
         navigations_before=navigations,
