@@ -20,7 +20,7 @@ from engine.waiting import poll, visible_text
 from engine.watch import DialogAnswer
 
 if TYPE_CHECKING:
-    from playwright.sync_api import ElementHandle, Page
+    from playwright.sync_api import ElementHandle, FloatRect, Page
     from playwright.sync_api import Locator as PWLocator
 
 
@@ -235,9 +235,10 @@ def _drag(page: Page, held: PWLocator, target: PWLocator, timeout: float) -> Non
     """Drag with the mouse, as a person does: HTML5 drag and drop and pointer libraries alike.
 
     The pointer moves in steps (jQuery UI's sortable list reorders on the moves in between;
-    one jump leaves it as it was); once there, it waits for the items making room to stop
-    moving (SortableJS animates them) and moves onto the target again where it now is, then
-    lets go.
+    one jump leaves it as it was). Once there, it waits for the items making room to stop
+    moving (SortableJS animates them). A target still under the pointer is moved onto once more
+    (a list that let the last moves pass, busy animating, reacts now); a target that moved away
+    has already made room for the held item, and going after it would put the item back.
     """
     held.hover(timeout=timeout)
     page.mouse.down()
@@ -250,10 +251,20 @@ def _drag(page: Page, held: PWLocator, target: PWLocator, timeout: float) -> Non
         page.mouse.move(x, y, steps=DRAG_STEPS)
         # Two frames for the list to react to the last move, then its items' animations.
         settle_animations(page, frames=2)
-        box = target.bounding_box(timeout=timeout) or box
-        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2 + 1)
+        now = target.bounding_box(timeout=timeout)
+        if now is not None and _holds(now, x, y):
+            page.mouse.move(
+                now["x"] + now["width"] / 2, now["y"] + now["height"] / 2 + 1
+            )
     finally:
         page.mouse.up()
+
+
+def _holds(box: FloatRect, x: float, y: float) -> bool:
+    return (
+        box["x"] <= x <= box["x"] + box["width"]
+        and box["y"] <= y <= box["y"] + box["height"]
+    )
 
 
 def _pick_date(ctx: RunContext, target: PWLocator, value: str, timeout: float) -> None:

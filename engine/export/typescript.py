@@ -613,19 +613,22 @@ async function settleAnimations(page: Page, frames = 0): Promise<void> {
     "dragOnto": """
 /** Drag with the mouse as Tripwire does: in steps (a jQuery UI sortable list reorders on the
  * moves in between), then, once the items making room stop moving (SortableJS animates them),
- * onto the target again where it now is, and let go. */
+ * onto the target once more if it is still under the pointer (a target that moved away has
+ * made room already), and let go. */
 async function dragOnto(held: Locator, target: Locator): Promise<void> {
   const page = held.page();
   await held.hover();
   await page.mouse.down();
   try {
     await target.scrollIntoViewIfNeeded();
-    let box = await target.boundingBox();
+    const box = await target.boundingBox();
     if (box === null) throw new Error('the drop target is not on the page');
-    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: DRAG_STEPS });
+    const x = box.x + box.width / 2, y = box.y + box.height / 2;
+    await page.mouse.move(x, y, { steps: DRAG_STEPS });
     await settleAnimations(page, 2);
-    box = (await target.boundingBox()) ?? box;
-    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2 + 1);
+    const now = await target.boundingBox();
+    if (now && now.x <= x && x <= now.x + now.width && now.y <= y && y <= now.y + now.height)
+      await page.mouse.move(now.x + now.width / 2, now.y + now.height / 2 + 1);
   } finally {
     await page.mouse.up();
   }
