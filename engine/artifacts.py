@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from engine.locators import to_playwright
 from engine.masking import Masker, scrub_zip
-from engine.quiet import overlapped, overlapped_in_frames, quietly
+from engine.quiet import in_frame, overlapped, overlapped_in_frames, quietly, within
 from engine.report import Shot
 
 if TYPE_CHECKING:
@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 CDP_CAPTURE_TIMEOUT_MS = 5000
+# Writing a case's trace takes well under a second; a page that never answers holds it forever.
+TRACE_WRITE_S = 60.0
 SECRET_ATTR = "data-tripwire-secret"
 FIELD_ATTR = "data-tripwire-secret-field"
 MASK_LAYER_ATTR = "data-tripwire-mask"
@@ -287,7 +289,11 @@ def _in_frames(page: Page, expression: str, arg: Any) -> list[Any]:
         results = [_one(frame, expression, arg) for frame in frames]
     values: list[Any] = []
     for frame, result in zip(frames, results, strict=True):
-        if isinstance(result, BaseException) and not frame.is_detached():
+        if (
+            isinstance(result, BaseException)
+            and not isinstance(result, TimeoutError)  # a busy frame stays busy
+            and not frame.is_detached()
+        ):
             # A frame between two documents (an ad rotating) answers on its next one.
             result = _one(frame, expression, arg)
         if isinstance(result, BaseException):
@@ -299,7 +305,7 @@ def _in_frames(page: Page, expression: str, arg: Any) -> list[Any]:
 
 
 def _one(frame: Frame, expression: str, arg: Any) -> Any:
-    return _caught(lambda: frame.evaluate(expression, arg))
+    return _caught(lambda: in_frame(frame, expression, arg))
 
 
 def _each(locators: list[Locator], expression: str, arg: Any) -> list[Any]:
@@ -367,6 +373,10 @@ class Tracer:
         self.context.tracing.start(snapshots=True, screenshots=False, sources=False)
         self._running = True
 
+    @property
+    def recording(self) -> bool:
+        return self._chunk
+
     def start_case(self, case_id: str) -> None:
         if self._running:
             self.context.tracing.start_chunk(title=case_id)
@@ -378,7 +388,18 @@ class Tracer:
         self._chunk = False
         raw = path.with_name(f".{path.stem}-unscrubbed{path.suffix}")
         try:
-            self.context.tracing.stop_chunk(path=raw)
+            within(
+                self.context.tracing,
+                lambda tracing: tracing.stop_chunk(path=raw),
+                TRACE_WRITE_S,
+            )
+        except TimeoutError:
+            # A frame whose script never pauses keeps Playwright's last snapshot from
+            # finishing; the rest of the run goes untraced rather than waiting on it.
+            log.warning("trace for %s not written: the page did not answer", path.name)
+            self._running = False
+            raw.unlink(missing_ok=True)
+            return None
         except Exception as exc:
             log.warning(
                 "trace for %s not written: %s", path.name, str(exc).splitlines()[0]

@@ -129,6 +129,7 @@ class CaseRunner:
                     CaptureReport(c.name, None, "skipped") for c in case.captures
                 )
         finally:
+            self._before_trace(state)
             network = tuple(
                 NetworkEntry(
                     n.method, self._mask(n.url) or "", n.status, n.failure, n.trace_id
@@ -138,6 +139,7 @@ class CaseRunner:
             trace_path = self.tracer.stop_case(
                 self.artifacts.case_dir(case.id) / "trace.zip"
             )
+            self._late_hang(state)  # the page's script, stopped while the trace was written
             self.artifacts.flush()
             _drop_lost_shots(state, self.artifacts.take_lost())
         if state.root_cause is not None:
@@ -233,7 +235,7 @@ class CaseRunner:
         page_before = ctx.page
         follow_new_pages(ctx)
         self._arm_dialog_answer(following)
-        outcome = StepResolver(ctx, case.id, step).run()
+        outcome = self._unanswered(StepResolver(ctx, case.id, step).run())
         if ctx.page is not page_before:
             ctx.emitter.emit(
                 "log",
@@ -251,6 +253,7 @@ class CaseRunner:
         shot = None
         if ctx.request.screenshots == "steps" or outcome.status != "passed":
             shot = self._shot(case, step.id, outcome.reason or step.do, state)
+            outcome = self._unanswered(outcome)  # a frame found busy by the screenshot
         for dialog in ctx.watcher.take_dialogs():
             note = (
                 "" if dialog.planned else " (no step answered it: the default answer)"
@@ -312,6 +315,27 @@ class CaseRunner:
             )
         return outcome
 
+    def _before_trace(self, state: CaseState) -> None:
+        """A frame that stopped answering is taken out before the case's trace is written:
+        Playwright's trace would wait on it forever."""
+        if self.ctx.guard is not None and self.tracer.recording:
+            self.ctx.guard.ask_frames(self.ctx.page)
+        self._late_hang(state)
+
+    def _late_hang(self, state: CaseState) -> None:
+        """The case fails for a page or frame that stopped answering after its last step."""
+        late = self.ctx.guard.take() if self.ctx.guard is not None else None
+        if late is not None:
+            state.worsen("failed", late, RootCause("step_failed", message=late))
+
+    def _unanswered(self, outcome: StepOutcome) -> StepOutcome:
+        """`outcome`, failed if a page or frame stopped answering meanwhile (engine.hang):
+        whatever else went wrong followed from that."""
+        hung = self.ctx.guard.take() if self.ctx.guard is not None else None
+        if hung is None:
+            return outcome
+        return StepOutcome("failed", tier=outcome.tier, reason=hung)
+
     def _asserts(self, case: Case, state: CaseState) -> None:
         for expect in case.expects:
             if self.ctx.halt_reason is not None:
@@ -338,6 +362,9 @@ class CaseRunner:
                 continue
             usage_before = self._usage()
             result = evaluate_expect(self.ctx, expect, case_id=case.id)
+            hung = self.ctx.guard.take() if self.ctx.guard is not None else None
+            if hung is not None:
+                result = dataclasses.replace(result, verdict="failed", reason=hung)
             used = self._usage() - usage_before
             self._record_assert(case, expect, result, state, used)
 

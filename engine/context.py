@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext, Page
     from playwright.sync_api import Locator as PWLocator
 
+    from engine.hang import HangGuard
     from engine.model_hook import ModelTier
 
 
@@ -80,6 +81,8 @@ class RunContext:
     dialog_plan_armed: bool = False
     # What a drag step took hold of, until its drop.
     held: PWLocator | None = None
+    # Stops a page's script that keeps the page from answering (engine.hang).
+    guard: HangGuard | None = None
 
     def switch_page(self, page: Page, *, remember: bool = True) -> None:
         """Act on `page` from now on (a tab the app opened, or one switched back to)."""
@@ -89,6 +92,8 @@ class RunContext:
             self.previous_pages.append(self.page)
         self.page = page
         self.watcher.switch_to(page)
+        if self.guard is not None:
+            self.guard.watch(page)
 
     @property
     def step_timeout_ms(self) -> float:

@@ -9,7 +9,7 @@ from urllib.parse import urlparse
 
 from engine.cache import FRAME_SEP
 from engine.dom_js import ELEMENT_JS
-from engine.quiet import quietly
+from engine.quiet import in_frame, quietly
 from engine.snapshot_js import MUTATION_WAIT_JS, SETTLE_ANIMATIONS_JS, SNAPSHOT_JS
 
 # An iframe's own path in its parent document: a name or title says more than a position.
@@ -171,11 +171,10 @@ def _frame_elements(
         if frame.is_detached() or frame.url in ("", "about:blank"):
             return []
         path = frame_path(frame)
-        raw = quietly(
-            lambda: frame.evaluate(SNAPSHOT_JS, {"max": max_elements, "text": text})
-        )
+        raw = in_frame(frame, SNAPSHOT_JS, {"max": max_elements, "text": text})
     except Exception:
-        return []  # the frame navigated or went away while it was read
+        # The frame navigated or went away while it was read, or its script kept it busy.
+        return []
     elements = []
     for offset, data in enumerate(raw.get("elements", [])):
         data = {**data, "index": first_index + offset, "frame": path}
