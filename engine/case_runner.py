@@ -139,7 +139,8 @@ class CaseRunner:
             trace_path = self.tracer.stop_case(
                 self.artifacts.case_dir(case.id) / "trace.zip"
             )
-            self._late_hang(state)  # the page's script, stopped while the trace was written
+            # The page's script may have been stopped while the trace was written.
+            self._late_hang(state)
             self.artifacts.flush()
             _drop_lost_shots(state, self.artifacts.take_lost())
         if state.root_cause is not None:

@@ -162,10 +162,12 @@ class HangGuard:
             return
         question = watched.question
         if question is None or question.done():
-            watched.question = self._send(
-                watched, "Runtime.evaluate", {"expression": "0"}
-            )
-            watched.asked_at = now
+            # Once a second at most: a long wait (a "Wait 20 seconds" step) asks 20 times.
+            if question is None or now - watched.asked_at >= ASK_AFTER_S:
+                watched.question = self._send(
+                    watched, "Runtime.evaluate", {"expression": "0"}
+                )
+                watched.asked_at = now
         elif now - watched.asked_at >= self.limit_s:
             self._send(watched, "Runtime.terminateExecution", None)
             watched.asked_at = now
