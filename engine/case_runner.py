@@ -323,16 +323,20 @@ class CaseRunner:
             self.ctx.guard.ask_frames(self.ctx.page)
         self._late_hang(state)
 
+    def _hung(self) -> str | None:
+        """Why a page or frame stopped answering since the last call (engine.hang), if one did."""
+        return self.ctx.guard.take() if self.ctx.guard is not None else None
+
     def _late_hang(self, state: CaseState) -> None:
         """The case fails for a page or frame that stopped answering after its last step."""
-        late = self.ctx.guard.take() if self.ctx.guard is not None else None
+        late = self._hung()
         if late is not None:
             state.worsen("failed", late, RootCause("step_failed", message=late))
 
     def _unanswered(self, outcome: StepOutcome) -> StepOutcome:
         """`outcome`, failed if a page or frame stopped answering meanwhile (engine.hang):
         whatever else went wrong followed from that."""
-        hung = self.ctx.guard.take() if self.ctx.guard is not None else None
+        hung = self._hung()
         if hung is None:
             return outcome
         return StepOutcome("failed", tier=outcome.tier, reason=hung)
@@ -363,7 +367,7 @@ class CaseRunner:
                 continue
             usage_before = self._usage()
             result = evaluate_expect(self.ctx, expect, case_id=case.id)
-            hung = self.ctx.guard.take() if self.ctx.guard is not None else None
+            hung = self._hung()
             if hung is not None:
                 result = dataclasses.replace(result, verdict="failed", reason=hung)
             used = self._usage() - usage_before

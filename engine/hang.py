@@ -56,11 +56,11 @@ class _Watched:
 
 
 class HangGuard:
-    """Stops a page's script that has kept the page from answering for `limit_s` seconds."""
+    """Stops a page's script that has kept the page from answering for the step timeout."""
 
-    def __init__(self, context: BrowserContext, *, limit_s: float) -> None:
+    def __init__(self, context: BrowserContext, *, step_timeout_ms: float) -> None:
         self.context = context
-        self.limit_s = limit_s
+        self.limit_s = max(MIN_HANG_S, step_timeout_ms / 1000)
         self.thread_id = threading.get_ident()
         self._watched: list[_Watched] = []
         self._stopped: list[str] = []
@@ -97,7 +97,7 @@ class HangGuard:
         Call on the run's thread: a cross-site frame found busy is removed here."""
         with self._lock:
             stopped, self._stopped = self._stopped, []
-        removed = [url for url in map(_remove, take_busy_frames()) if url]
+        removed = [url for url in map(_remove, take_busy_frames(self.context)) if url]
         if removed:
             return (
                 f"a frame stopped responding: a script of its own kept it busy for "

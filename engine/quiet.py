@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Frame
+    from playwright.sync_api import BrowserContext, Frame
     from playwright.sync_api import Locator as PWLocator
 
 T = TypeVar("T")
@@ -90,12 +90,10 @@ def in_frame(frame: Frame, expression: str, arg: Any) -> Any:
     runs in a process of its own, so its script can keep it from answering while the page
     answers (engine.hang watches pages); a snapshot or a screenshot then goes on without it
     instead of waiting forever."""
-    results = _together(
-        [frame], "evaluate", expression, arg, timeouts=[_patience(frame)]
-    )
+    results = overlapped_in_frames([frame], expression, arg)
     if results is None:
         return quietly(lambda: frame.evaluate(expression, arg))
-    result = _note_answer(frame, results[0])
+    result = results[0]
     if isinstance(result, BaseException):
         raise result
     return result
@@ -125,9 +123,14 @@ def _note_answer(frame: Frame, result: Any) -> Any:
     return result
 
 
-def take_busy_frames() -> list[Frame]:
-    """The frames found busy since the last call (engine.hang deals with them)."""
-    found = [frame for frame, new in _busy_frames.items() if new]
+def take_busy_frames(context: BrowserContext) -> list[Frame]:
+    """The frames of `context` found busy since the last call (engine.hang deals with them);
+    another run's, in this process, are left to it."""
+    found = [
+        frame
+        for frame, new in list(_busy_frames.items())
+        if new and frame.page.context is context
+    ]
     for frame in found:
         _busy_frames[frame] = False
     return found

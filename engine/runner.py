@@ -24,7 +24,7 @@ from engine.case_runner import CaseRunner
 from engine.context import Deadline, RunContext
 from engine.events import Emitter, NullReporter, Reporter, utc_now
 from engine.fixtures import FixtureError, generate_all, secret_fixture_names
-from engine.hang import MIN_HANG_S, HangGuard
+from engine.hang import HangGuard
 from engine.login import LoginFailed, perform_login
 from engine.masking import Masker
 from engine.model_hook import load_model_tier
@@ -291,9 +291,7 @@ class _Run:
                     message="a model is configured but this build has no model tier",
                 )
             ctx.before_action = artifacts.flush
-            ctx.guard = HangGuard(
-                context, limit_s=max(MIN_HANG_S, request.step_timeout_ms / 1000)
-            )
+            ctx.guard = HangGuard(context, step_timeout_ms=request.step_timeout_ms)
             ctx.guard.watch(page)
             tracer = Tracer(context, setup.masker, enabled=request.trace)
             tracer.start()
