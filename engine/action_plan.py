@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from engine.cache import Locator, RecordedAction
@@ -357,6 +357,42 @@ def _drag(intent: Intent, snapshot: Snapshot, variables: Variables) -> ActionPla
     )
 
 
+def _closeness(result: Grounding) -> float:
+    """How well the best element a grounding considered answers to its words (lower: better);
+    one it could not pick counts too ("the fourth Delete" of three still names Delete)."""
+    best = result.match or (result.candidates[0] if result.candidates else None)
+    return best.rank()[0] if best is not None else float("inf")
+
+
+def _ground_read(
+    snapshot: Snapshot, intent: Intent, verb: Verb, *, role_hint: str | None
+) -> tuple[Grounding, str | None]:
+    """Ground the intent's target, and which words found it.
+
+    An ordinal before unquoted words has two readings: "the second Delete button" (the second
+    of the Delete buttons) and "the first name field" (the field called "First name"). The one
+    that names an element better wins; on a tie, the words as written.
+    """
+    by_place = ground(
+        snapshot,
+        intent.target,
+        verb,
+        role_hint=role_hint,
+        scope=intent.scope,
+        nth=intent.nth,
+    )
+    named = intent.named
+    if named is None:
+        return by_place, intent.target
+    by_name = ground(snapshot, named, verb, role_hint=role_hint, scope=intent.scope)
+    if by_name.status != "not_found" and _closeness(by_name) <= _closeness(by_place):
+        return by_name, named
+    if by_place.status == "not_found" and by_name.status == "not_found":
+        reason = f"{by_place.reason}; nothing is called {named!r} either"
+        return replace(by_place, reason=reason), intent.target
+    return by_place, intent.target
+
+
 def plan_intent(
     intent: Intent, snapshot: Snapshot | None, variables: Variables
 ) -> ActionPlan:
@@ -370,15 +406,8 @@ def plan_intent(
     kind = intent.kind
     if kind in ("click", "dblclick", "rightclick", "hover"):
         verb: Verb = "hover" if kind == "hover" else "click"
-        result = ground(
-            snapshot,
-            intent.target,
-            verb,
-            role_hint=intent.role,
-            scope=intent.scope,
-            nth=intent.nth,
-        )
-        return _from_grounding(result, kind, scope=intent.scope, target=intent.target)
+        result, target = _ground_read(snapshot, intent, verb, role_hint=intent.role)
+        return _from_grounding(result, kind, scope=intent.scope, target=target)
     if kind == "open_link":
         opened = ground(snapshot, intent.target, "open_link")
         if opened.status == "not_found":
@@ -386,14 +415,7 @@ def plan_intent(
             opened = ground(snapshot, intent.target, "click")
         return _from_grounding(opened, "click")
     if kind == "fill":
-        result = ground(
-            snapshot,
-            intent.target,
-            "fill",
-            role_hint=None,
-            scope=intent.scope,
-            nth=intent.nth,
-        )
+        result, target = _ground_read(snapshot, intent, "fill", role_hint=None)
         element = result.element
         if (
             element is not None
@@ -403,21 +425,14 @@ def plan_intent(
         ):
             # A read-only date field is set through its calendar (engine.datepicker).
             return _from_grounding(result, "pick_date", value=intent.value)
-        return _from_grounding(result, "fill", value=intent.value, target=intent.target)
+        return _from_grounding(result, "fill", value=intent.value, target=target)
     if kind == "fill_many":
         return _fill_many(intent, snapshot, variables)
     if kind == "select":
         return _select(intent, snapshot, variables)
     if kind in ("check", "uncheck"):
-        result = ground(
-            snapshot,
-            intent.target,
-            "check",
-            role_hint=intent.role,
-            scope=intent.scope,
-            nth=intent.nth,
-        )
-        return _from_grounding(result, kind, scope=intent.scope, target=intent.target)
+        result, target = _ground_read(snapshot, intent, "check", role_hint=intent.role)
+        return _from_grounding(result, kind, scope=intent.scope, target=target)
     if kind == "press":
         return _from_grounding(
             ground(snapshot, intent.target, "press"), "press", key=intent.value

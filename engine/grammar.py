@@ -141,12 +141,20 @@ def _field_value(t: Text, part: str) -> FieldValue | None:
 def _fill(t: Text, field: str, value: str) -> Intent:
     """One field, perhaps placed by other words: "the filter box under 'Available tags'"."""
     left, scope = scope_split(t, field)
-    left, nth = ordinal_split(t, left)
+    left, nth, ordinal = ordinal_split(t, left)
     target, role = target_of(t, left)
     if not target and scope is not None:
         # "Enter 'x' into 'Name' ..." was never split: the scope words were all there was.
         (target, role), scope = target_of(t, field), None
-    return Intent("fill", target=target, value=value, role=role, scope=scope, nth=nth)
+    return Intent(
+        "fill",
+        target=target,
+        value=value,
+        role=role,
+        scope=scope,
+        nth=nth,
+        ordinal=ordinal,
+    )
 
 
 def _rule_fill(t: Text) -> Intent | None:
@@ -203,7 +211,7 @@ def _rule_check(t: Text) -> Intent | None:
     if _NOT_A_CHECK_TARGET.match(rest):
         return None
     left, scope = scope_split(t, rest)
-    left, nth = ordinal_split(t, left)
+    left, nth, ordinal = ordinal_split(t, left)
     target, role = target_of(t, left)
     if role == "textbox":
         return None
@@ -248,6 +256,7 @@ def _rule_check(t: Text) -> Intent | None:
         role=role,
         scope=scope,
         nth=nth,
+        ordinal=ordinal,
     )
 
 
@@ -263,11 +272,18 @@ def _rule_hover(t: Text) -> Intent | None:
     if not match:
         return None
     left, scope = scope_split(t, match.group("target"))
-    left, nth = ordinal_split(t, left)
+    left, nth, ordinal = ordinal_split(t, left)
     target, role = target_of(t, left)
     if not target and scope is None and nth is None:
         return None
-    return Intent("hover", target=target or None, role=role, scope=scope, nth=nth)
+    return Intent(
+        "hover",
+        target=target or None,
+        role=role,
+        scope=scope,
+        nth=nth,
+        ordinal=ordinal,
+    )
 
 
 def _rule_submit(t: Text) -> Intent | None:
@@ -291,7 +307,7 @@ def _rule_click(t: Text) -> Intent | None:
         return None
     verb = match.group("verb").lower()
     left, scope = scope_split(t, match.group("rest"))
-    left, nth = ordinal_split(t, left)
+    left, nth, ordinal = ordinal_split(t, left)
     target, role = target_of(t, left)
     if not target and scope is None and nth is None:
         return None
@@ -299,9 +315,17 @@ def _rule_click(t: Text) -> Intent | None:
         return None
     if verb in ("select", "choose", "pick"):
         if role in _CHECK_ROLES:
-            return Intent("check", target=target or None, role=role, scope=scope)
+            return Intent(
+                "check",
+                target=target or None,
+                role=role,
+                scope=scope,
+                nth=nth,
+                ordinal=ordinal,
+            )
         if role is None and scope is None:
-            return Intent("select", value=target)
+            # "Choose the first class fare": an option's words, ordinal and all.
+            return Intent("select", value=f"{ordinal} {target}" if ordinal else target)
     kind: IntentKind = (
         "dblclick"
         if verb.startswith("double")
@@ -309,7 +333,14 @@ def _rule_click(t: Text) -> Intent | None:
         if verb.startswith(("right", "context"))
         else "click"
     )
-    return Intent(kind, target=target or None, role=role, scope=scope, nth=nth)
+    return Intent(
+        kind,
+        target=target or None,
+        role=role,
+        scope=scope,
+        nth=nth,
+        ordinal=ordinal,
+    )
 
 
 _RULES = (

@@ -80,3 +80,13 @@ class Intent:
     timeout_ms: int | None = None
     # Which of several equal matches, in page order ("the second 'Quantity' field"); -1: the last.
     nth: int | None = None
+    # The ordinal as written when the words after it were not quoted: "the first name field"
+    # may be the field called "First name" (`named`) rather than the first "name" field.
+    ordinal: str | None = None
+
+    @property
+    def named(self) -> str | None:
+        """The target read with its ordinal as part of the name, when that reading exists."""
+        if self.ordinal is None or not self.target:
+            return None
+        return f"{self.ordinal} {self.target}"

@@ -216,23 +216,28 @@ _ORDINAL_RE = re.compile(
 )
 
 
-def ordinal_split(t: Text, fragment: str) -> tuple[str, int | None]:
-    """ "the second 'Quantity' field" → ("'Quantity' field", 2); "the last checkbox" → -1.
+def ordinal_split(t: Text, fragment: str) -> tuple[str, int | None, str | None]:
+    """ "the second 'Quantity' field" → ("'Quantity' field", 2, None); "the last checkbox" → -1.
 
-    Only before a quoted name or a bare role word: "the first name field" names a field.
+    Before unquoted words the ordinal is only one reading: "the second Delete button" is the
+    second Delete, but "the first name field" is the field called "First name". The third value
+    is then the ordinal as written, so grounding can try the words with it first.
     """
     match = _ORDINAL_RE.match(fragment.strip())
     if not match:
-        return fragment, None
+        return fragment, None, None
     rest = match.group("rest")
     core = _ROLE_PREFIX_RE.sub("", rest.strip())
     suffix = _ROLE_SUFFIX_RE.search(core)
     if suffix and core[: suffix.start()].strip():
         core = core[: suffix.start()]
     core = core.strip()
+    nth = ORDINALS[match.group(1).lower()]
     if t.is_single_quoted(core) or core.lower() in ROLE_WORDS:
-        return rest, ORDINALS[match.group(1).lower()]
-    return fragment, None
+        return rest, nth, None
+    if not core or t.has_quoted(core):
+        return fragment, None, None
+    return rest, nth, match.group(1)
 
 
 def scope_split(t: Text, fragment: str) -> tuple[str, str | None]:

@@ -9,8 +9,9 @@ out of the text.
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from urllib.parse import urlsplit
 
 from engine import grammar
@@ -184,6 +185,13 @@ def _row_words(text: str, values: Values) -> str:
 def _positional(locator: Locator) -> bool:
     """A CSS path from the document root: it holds only while the page keeps its layout."""
     return locator.kind == "css" and not locator.row_text
+
+
+def _label_args(options: str) -> str:
+    """getByRole's `{ name: X }` / `{ name: X, exact: true }` as getByLabel's arguments."""
+    inner = options.removeprefix("{ name: ").removesuffix(" }")
+    name, exact, _ = inner.partition(", exact: true")
+    return f"{name}, {{ exact: true }}" if exact else name
 
 
 def _css_escape(value: str) -> str:
@@ -615,7 +623,47 @@ class StepCompiler:
             out = [column, *out]
         return out
 
+    def _two_readings(
+        self,
+        intent: Intent,
+        build: Callable[[Intent], Chain],
+        probes: Callable[[str], list[str]],
+    ) -> Chain:
+        """An ordinal before unquoted words: the element called by the words with it ("the
+        first name field": 'First name') where the page shows one by its whole name (`probes`,
+        given the name's options, written on the root `r`), else the nth by the words after it,
+        as the engine weighs the two readings."""
+        named = intent.named
+        assert named is not None
+        by_place = build(dataclasses.replace(intent, ordinal=None))
+        by_name = build(
+            dataclasses.replace(intent, target=named, nth=None, ordinal=None)
+        )
+        name, whole = self._names(named)
+        options = (
+            f"{{ name: {whole} }}" if whole else f"{{ name: {name}, exact: true }}"
+        )
+        listed = "".join(f"\n{IND}  {probe}," for probe in probes(options))
+        self.helpers.add("namedOrNth")
+        by_name_text, by_place_text = (
+            chain.text().replace("\n", "\n  ") for chain in (by_name, by_place)
+        )
+        return Chain(
+            (
+                f"(await namedOrNth(\n{IND}  page,\n{IND}  (r) => [{listed}\n{IND}  ],"
+                f"\n{IND}  async () => {by_name_text},"
+                f"\n{IND}  async () => {by_place_text},\n{IND}))",
+            )
+        )
+
     def _clickable(self, intent: Intent) -> Chain:
+        if intent.named:
+            roles = [intent.role] if intent.role else ["button", "link"]
+            return self._two_readings(
+                intent,
+                self._clickable,
+                lambda options: [f"r.getByRole({ts_str(r)}, {options})" for r in roles],
+            )
         roots = self._roots(intent.scope, intent.role or "clickable", intent.target)
         if not intent.target:
             if intent.role is None:
@@ -716,6 +764,15 @@ class StepCompiler:
 
     def _checkable(self, intent: Intent) -> Chain:
         role = intent.role or "checkbox"
+        if intent.named:
+            return self._two_readings(
+                intent,
+                self._checkable,
+                lambda options: [
+                    f"r.getByRole({ts_str(role)}, {options})",
+                    f"r.getByLabel({_label_args(options)})",
+                ],
+            )
         roots = self._roots(intent.scope, role, intent.target)
         if not intent.target:
             return self._grounded(
@@ -767,6 +824,16 @@ class StepCompiler:
     def _field(self, intent: Intent) -> Chain:
         if not intent.target:
             raise Todo("the step names no field")
+        if intent.named:
+            return self._two_readings(
+                intent,
+                self._field,
+                lambda options: [
+                    f"r.getByRole('textbox', {options})",
+                    f"r.getByLabel({_label_args(options)})",
+                    f"r.getByPlaceholder({_label_args(options)})",
+                ],
+            )
         roots = self._roots(intent.scope, "textbox", intent.target)
         return self._grounded(
             [c for root in roots for c in self._field_candidates(root, intent.target)],

@@ -756,6 +756,27 @@ async function resembling(root: Page | Frame, role: string, name: string): Promi
   return controls.nth(scored[0].index);
 }
 """,
+    "namedOrNth": """
+/** An ordinal before unquoted words, read as Tripwire reads it: the element called by the words
+ * with their ordinal ("the first name field" is "First name") when the page shows one (`named`
+ * finds it by whole name), else the nth of those called by the words after it ("the second
+ * Delete button"). */
+async function namedOrNth(
+  page: Page,
+  named: (r: Page | Frame) => Locator[],
+  byName: () => Promise<Locator>,
+  byPlace: () => Promise<Locator>,
+): Promise<Locator> {
+  await page.waitForLoadState().catch(() => undefined);
+  await settleAnimations(page);
+  for (const root of page.frames()) {
+    for (const candidate of named(root)) {
+      if ((await candidate.filter({ visible: true }).count()) > 0) return byName();
+    }
+  }
+  return byPlace();
+}
+""",
     "firstOf": """
 /** The element of the first candidate that finds one, in Tripwire's order of preference
  * (`.or()` would take whichever comes first on the page). Visible elements first; after a
@@ -1025,6 +1046,7 @@ HELPERS["dragOnto"] = HELPERS["dragOnto"].replace("DRAG_STEPS", str(DRAG_STEPS))
 HELPER_NEEDS: dict[str, tuple[str, ...]] = {
     "setField": ("setSlider", "pickDate"),
     "firstIn": ("resembling", "settleAnimations"),
+    "namedOrNth": ("firstIn", "settleAnimations"),
     "dragOnto": ("settleAnimations",),
     "resembling": ("controlXPath",),
     "rowControl": ("boxAround",),

@@ -1,7 +1,8 @@
 """Django's admin, a real app we did not write, driven in plain English without a model: the
 sidebar's filter sections (the same words under several headings), a two-list group picker
 (an option double-clicked, another chosen and moved), date and time shortcuts beside one of
-several fields, the calendar popup, and the first of two Save buttons. The database says what
+several fields, the calendar popup, fields whose names start with an ordinal's word ("the
+first name field") and the first of two Save buttons. The database says what
 the steps did; cold from the grammar, then warm from the cache."""
 
 from __future__ import annotations
@@ -40,7 +41,11 @@ from django.contrib.auth.models import Permission, User
 grace = User.objects.get(username="grace")
 grace.groups.clear()
 User.objects.filter(pk=grace.pk).update(
-    last_login=None, date_joined="2020-01-01T00:00Z", is_active=True
+    last_login=None,
+    date_joined="2020-01-01T00:00Z",
+    is_active=True,
+    first_name="",
+    last_name="",
 )
 User.objects.get_or_create(username="linus", defaults={"is_active": False})
 Permission.objects.filter(codename="archive_user").delete()
@@ -57,6 +62,7 @@ from django.contrib.auth.models import User
 grace = User.objects.get(username="grace")
 print(sorted(g.name for g in grace.groups.all()))
 print(grace.date_joined.date().isoformat(), grace.last_login and grace.last_login.day)
+print(repr(grace.first_name), repr(grace.last_name))
 """
 
 
@@ -160,7 +166,7 @@ def test_django_admin_users_by_grammar_then_from_the_cache(
         tmp_path,
         "users.tripwire.yaml",
         STATE,
-        ["['Editors', 'Reviewers']", f"{today} 15"],
+        ["['Editors', 'Reviewers']", f"{today} 15", "'Grace' 'Hopper'"],
     )
 
 

@@ -300,11 +300,24 @@ PHRASINGS: list[tuple[str, Intent]] = [
         "Hover over the 2nd 'Card'",
         Intent("hover", target="Card", nth=2),
     ),
-    # "first name" is a field's name, not an ordinal.
+    # Before unquoted words an ordinal is one reading of two: "the first name field" may be
+    # the field called "First name" (grounding decides, `Intent.named`).
     (
         "Enter 'Ada' into the first name field",
-        Intent("fill", target="first name", value="Ada", role="textbox"),
+        Intent(
+            "fill", target="name", value="Ada", role="textbox", nth=1, ordinal="first"
+        ),
     ),
+    (
+        "Click the second Delete button",
+        Intent("click", target="Delete", role="button", nth=2, ordinal="second"),
+    ),
+    (
+        "Tick the 3rd Done box",
+        Intent("check", target="Done", role="checkbox", nth=3, ordinal="3rd"),
+    ),
+    ("Select the second checkbox", Intent("check", role="checkbox", nth=2)),
+    ("Choose the first class fare", Intent("select", value="first class fare")),
     # A field placed by other words, and a dialog the words are in.
     (
         "Type 'aw' into the filter box under 'Available tags'",

@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+from engine.action_plan import ActionPlan, plan_intent
+from engine.grammar import parse
 from engine.grounding import (
     ground,
     ground_fields,
@@ -13,6 +15,7 @@ from engine.grounding import (
 )
 from engine.normalize import normalize
 from engine.snapshot import Element, Snapshot
+from engine.variables import Variables
 
 URL = "http://shop.test/login"
 
@@ -501,6 +504,39 @@ def test_nth_picks_among_equal_matches_in_page_order() -> None:
     assert ground(s, "Heading", "fill", nth=-1).element == second
     missing = ground(s, "Heading", "fill", nth=3)
     assert missing.status == "not_found" and "2 on the page" in missing.reason
+
+
+def test_an_unquoted_ordinal_is_a_place_or_part_of_a_name_whichever_names_better() -> (
+    None
+):
+    """ "the second Delete button" counts Deletes; "the first name field" is "First name",
+    even where a "Last name" field comes first on the page."""
+    deletes = [button("Delete", tree=f"0.1.{i}") for i in range(3)]
+    last_name = field("Last name", tree="0.2.0")
+    first_name = field("First name", tree="0.2.1")
+    s = snap(*deletes, last_name, first_name)
+
+    def planned(step: str) -> ActionPlan:
+        intent = parse(step)
+        assert intent is not None, step
+        return plan_intent(intent, s, Variables())
+
+    def element(step: str) -> Element | None:
+        plan = planned(step)
+        assert plan.status == "found", (step, plan.reason)
+        return plan.actions[-1].element
+
+    assert element("Click the second Delete button") == deletes[1]
+    assert element("Press the last Delete") == deletes[2]
+    assert element("Enter 'Ada' into the first name field") == first_name
+    assert element("Type 'King' into the last name field") == last_name
+    # Three Deletes: the fourth is missing, said by count, not "second" matched loosely.
+    missing = planned("Click the fourth Delete button")
+    assert missing.status == "not_found" and "3 on the page" in missing.reason
+    # Neither reading finds anything: both are named.
+    gone = planned("Click the second Archive button")
+    assert gone.status == "not_found"
+    assert "'second Archive'" in gone.reason, gone.reason
 
 
 def test_nth_without_a_target_counts_controls_of_the_role() -> None:
