@@ -421,8 +421,16 @@ def shared_ancestors(a: Element, b: Element) -> int:
     return shared
 
 
+_ROW_ITEM_ROLES = frozenset({"row", "listitem"})
+
+
 def _row_tree(element: Element) -> str | None:
-    """The tree position of the element's row, when it has one."""
+    """The tree position of the element's row, when it has one: a list item or table row that
+    holds its words itself (`<li>Invoice 7 <span>paid</span></li>`) is its own row."""
+    if element.tree and (
+        element.tag in ("li", "tr") or element.role in _ROW_ITEM_ROLES
+    ):
+        return element.tree
     if not element.row_css or not element.tree:
         return None
     levels = element.row_css.removeprefix(":scope > ").count(" > ") + 1

@@ -561,10 +561,13 @@ class StepCompiler:
             return roots
         self.helpers.add("boxAround")
         words = f"r.getByText({ts.word_regex(scope)})"
+        said = ts_str(scope)
         if target and self.values.is_literal(target) and not self._icon_css(target):
-            roots.append(f"boxAround({words}, {ts_str(role)}, {ts_str(target)})")
+            roots.append(
+                f"boxAround({words}, {said}, {ts_str(role)}, {ts_str(target)})"
+            )
         if role in _CONTEXT_ROLES or role == "clickable":
-            roots.append(f"boxAround({words}, {ts_str(role)})")
+            roots.append(f"boxAround({words}, {said}, {ts_str(role)})")
         return roots
 
     def _first_of(self, candidates: list[str]) -> Chain:
@@ -608,7 +611,7 @@ class StepCompiler:
             return []
         words = f"{root}.getByText({ts.word_regex(target)})"
         self.helpers.add("rowControl")
-        out = [f"rowControl({words}, {ts_str(role)})"]
+        out = [f"rowControl({words}, {ts_str(target)}, {ts_str(role)})"]
         if role in _NEAR_ROLES:
             self.helpers.add("controlAfter")
             after = f"controlAfter({words}, {ts_str(role)})"

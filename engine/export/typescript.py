@@ -827,22 +827,50 @@ const CONTROL_XPATH: Record<string, string> = {
   textbox: FIELD_XPATH,
 };
 """,
+    "namelessXPath": """
+/** A control with no name of its own (no aria name, title, placeholder, label, text or value):
+ * only such a control does Tripwire name by the words of its row or the words before it. */
+const NAMELESS_XPATH = 'not(@aria-label[normalize-space()]) and not(@aria-labelledby)'
+  + ' and not(@title[normalize-space()]) and not(@placeholder[normalize-space()])'
+  + ' and not(@id and @id = //label/@for) and not(ancestor::label[normalize-space()])'
+  + ' and (self::select or self::textarea or self::input[not(@type="submit" or @type="button"'
+  + ' or @type="reset") or not(@value[normalize-space()])]'
+  + ' or (not(self::input) and not(normalize-space()) and not(.//img[@alt[normalize-space()]])))';
+/** Boxes that are no row: the page, a form or a landmark holds many controls, not one item's. */
+const NOT_A_ROW_XPATH = 'self::body or self::html or self::form or self::main or self::nav'
+  + ' or self::header';
+""",
     "rowControl": """
-/** A control of `role` in the nearest box around `words` that holds one: its list or table
- * row, or a card among repeated ones (Tripwire names a nameless control by its row). */
-function rowControl(words: Locator, role: string): Locator {
-  return boxAround(words, role).locator(`xpath=.//*[${CONTROL_XPATH[role]}]`);
+/** A nameless control of `role` in the nearest box around `words` (the text `said`) that holds
+ * one: their list or table row, or a card among repeated ones, as Tripwire names such a control
+ * by its row. No page, form or landmark is a row: words with no row of their own name no
+ * control elsewhere on the page. */
+function rowControl(words: Locator, said: string, role: string): Locator {
+  const control = `.//*[(${CONTROL_XPATH[role]}) and (${NAMELESS_XPATH})]`;
+  return words.locator(`xpath=${boxXPath(said, control)}[not(${NOT_A_ROW_XPATH})][1]${control.slice(1)}`);
 }
 """,
     "boxAround": """
-/** The nearest box around `words` that holds a control of `role` (or the text `holding`: the
- * name of the control sought): their row, whatever markup makes it (a list item, a table row,
- * a card among repeated divs). */
-function boxAround(words: Locator, role: string, holding?: string): Locator {
-  const holds = holding === undefined
-    ? `.//*[${CONTROL_XPATH[role]}]`
-    : `contains(translate(normalize-space(.), '${UPPER}', '${UPPER.toLowerCase()}'), ${xpathText(holding.toLowerCase())})`;
-  return words.locator(`xpath=ancestor::*[${holds}][1]`);
+/** The nearest box around `words` (the text `said`) that holds a control of `role` (or the
+ * text `holding`: the name of the control sought): their row, whatever markup makes it (a list
+ * item, a table row, a card among repeated divs). */
+function boxAround(words: Locator, said: string, role: string, holding?: string): Locator {
+  const holds = holding === undefined ? `.//*[${CONTROL_XPATH[role]}]` : saying(holding);
+  return words.locator(`xpath=${boxXPath(said, holds)}[1]`);
+}
+/** The ancestors (nearest first) that may be the box around words saying `said` and holding
+ * `holds`: one of the eight nearest, never the page, and never above the words' own list item
+ * or table row, where the other rows are: "Delete next to 'Invoice 7'" is never the Delete of
+ * another row, so a row that lost its button fails, as in Tripwire. */
+function boxXPath(said: string, holds: string): string {
+  const rows = './/*[self::li or self::tr or @role="row" or @role="listitem"]';
+  const crossing = `${rows}[${saying(said)}] and ${rows}[not(${saying(said)})]`;
+  return `ancestor::*[position() <= 8][not(self::body or self::html)][not(${crossing})][${holds}]`;
+}
+/** XPath: the node's text holds `text`, ignoring case and runs of spaces. */
+function saying(text: string): string {
+  const words = text.toLowerCase().replace(/\\s+/g, ' ').trim();
+  return `contains(translate(normalize-space(.), '${UPPER}', '${UPPER.toLowerCase()}'), ${xpathText(words)})`;
 }
 const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 /** A string as an XPath literal (XPath 1 has no escapes: pick the quote it does not hold). */
@@ -868,9 +896,10 @@ function inColumn(root: Page | Frame | Locator, name: string, role: string): Loc
 }
 """,
     "controlAfter": """
-/** The first control of `role` after `words` (a field named by the text just before it). */
+/** The first control of `role` after `words`, when it has no name of its own (a field named by
+ * the text just before it); a named one answers to its own name, not to these words. */
 function controlAfter(words: Locator, role: string): Locator {
-  return words.locator(`xpath=following::*[${CONTROL_XPATH[role]}][1]`);
+  return words.locator(`xpath=following::*[${CONTROL_XPATH[role]}][1][${NAMELESS_XPATH}]`);
 }
 """,
     "hoverRow": """
@@ -1049,9 +1078,9 @@ HELPER_NEEDS: dict[str, tuple[str, ...]] = {
     "namedOrNth": ("firstIn", "settleAnimations"),
     "dragOnto": ("settleAnimations",),
     "resembling": ("controlXPath",),
-    "rowControl": ("boxAround",),
+    "rowControl": ("boxAround", "namelessXPath"),
     "boxAround": ("controlXPath",),
-    "controlAfter": ("controlXPath",),
+    "controlAfter": ("controlXPath", "namelessXPath"),
     "inColumn": ("controlXPath",),
     "chooseOption": ("pickOption", "escapeRegExp"),
     "anyCase": ("escapeRegExp",),

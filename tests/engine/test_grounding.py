@@ -477,6 +477,32 @@ def test_nearest_never_crosses_into_another_item_of_the_same_list() -> None:
     assert found.status == "not_found"
 
 
+def test_a_list_item_holding_the_words_itself_is_its_own_row() -> None:
+    """`<li>Invoice 7 <span>paid</span></li>`: the words belong to the item, which has no row
+    above it; the next item's Delete is still another row's."""
+    seven = el(
+        "li",
+        "listitem",
+        name="Invoice 7 paid",
+        text="Invoice 7 paid",
+        text_only=True,
+        tree="0.1.2.0",
+    )
+    delete_8 = button(
+        "Delete",
+        tree="0.1.2.1.0",
+        row="Invoice 8 Delete",
+        row_css=":scope > button",
+        row_tag="li",
+    )
+    found = ground(snap(seven, delete_8), "Delete", "click", scope="Invoice 7")
+    assert found.status == "not_found"
+    # The same words in a paragraph of their own: the lone Delete nearby is meant.
+    note = dataclasses.replace(seven, tag="p", role="paragraph", tree="0.1.1")
+    found = ground(snap(note, delete_8), "Delete", "click", scope="Invoice 7")
+    assert found.status == "found" and found.element == delete_8
+
+
 def test_scope_words_far_from_a_lone_match_do_not_decide() -> None:
     toast = el(
         "div",

@@ -122,7 +122,8 @@ def test_steps_compile_to_user_facing_locators() -> None:
         "r.getByText('Create account', { exact: true }),",
         "r.getByTestId(/^Create[-_\\s]*account$/i),",
         "r.getByRole('button', { name: 'Create account' }),",
-        "rowControl(r.getByText(/(?<![\\w])Create\\s+account(?![\\w])/i), 'button'),",
+        "rowControl(r.getByText(/(?<![\\w])Create\\s+account(?![\\w])/i), "
+        "'Create account', 'button'),",
     ]
     positions = [click.index(line) for line in order]
     assert positions == sorted(positions)
@@ -952,6 +953,55 @@ def test_nameless_controls_export_by_their_row_and_words_cold_and_cached(
         ):
             run = run_spec(spec, where, tmp_path / name)
             assert run.statuses.get(title) == "passed", (name, run.output[-3000:])
+
+
+ROWLESS = """
+suite: Rowless
+id: rowless
+base_url: {url}
+cases:
+  - id: rowless
+    title: {title}
+    steps:
+      - Open /fidelity/rowless.html
+      - {step}
+"""
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_words_that_name_no_control_fail_in_the_cold_export_as_in_the_engine(
+    tmp_path: Path,
+) -> None:
+    """A sentence with no box of its own (a named checkbox further on in the form), and a row
+    that has no Delete (the next row has one): the engine finds nothing, and the
+    grammar-compiled export fails there too instead of ticking or deleting something else."""
+    from benchmarks.grounding_bench import run_suite, serve_site
+
+    _runner()
+    with serve_site() as url:
+        for title, step, helper in (
+            (
+                "Words with no box of their own",
+                "Tick 'Send me the newsletter'",
+                "rowControl(",
+            ),
+            (
+                "A row without the button",
+                "Click 'Delete' next to 'Invoice 7'",
+                "boxAround(",
+            ),
+        ):
+            text = ROWLESS.format(url=url, title=title, step=step)
+            suite = parse_suite(text, file="rowless.tripwire.yaml").suite
+            report = run_suite(
+                suite, tmp_path / "runs", engine.MemoryActionCache(), tag="x"
+            )
+            assert report.status == "broken", (title, report.cases[0].reason)
+            spec = compile_suite(suite)
+            assert helper in spec.text
+            run = run_spec(spec, url, tmp_path / title.replace(" ", "-"))
+            assert run.statuses == {title: "failed"}, run.output[-3000:]
 
 
 RENAMED = """
