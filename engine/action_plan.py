@@ -365,7 +365,29 @@ def _closeness(result: Grounding) -> float:
 
 
 def _ground_read(
-    snapshot: Snapshot, intent: Intent, verb: Verb, *, role_hint: str | None
+    snapshot: Snapshot, intent: Intent, verb: Verb, *, use_role: bool
+) -> tuple[Grounding, Intent, str | None]:
+    """Ground the intent, weighing its other reading (`Intent.alternative`: "the edit button
+    for Grace Hopper" as the Edit button in Grace Hopper's row) against the words as written:
+    the other reading wins only when its element answers to its words better. Returns the
+    grounding, the reading it came from and the words that found the element."""
+    result, target = _ground_words(snapshot, intent, verb, use_role=use_role)
+    other = intent.alternative
+    if other is None:
+        return result, intent, target
+    found, other_target = _ground_words(snapshot, other, verb, use_role=use_role)
+    if found.status != "not_found" and _closeness(found) < _closeness(result):
+        return found, other, other_target
+    if result.status != "found" and found.status == "not_found":
+        reason = (
+            f"{result.reason}; read as {other.target!r} in the row of {other.scope!r}: "
+        )
+        return replace(result, reason=reason + found.reason), intent, target
+    return result, intent, target
+
+
+def _ground_words(
+    snapshot: Snapshot, intent: Intent, verb: Verb, *, use_role: bool
 ) -> tuple[Grounding, str | None]:
     """Ground the intent's target, and which words found it.
 
@@ -373,6 +395,7 @@ def _ground_read(
     of the Delete buttons) and "the first name field" (the field called "First name"). The one
     that names an element better wins; on a tie, the words as written.
     """
+    role_hint = intent.role if use_role else None
     by_place = ground(
         snapshot,
         intent.target,
@@ -406,8 +429,8 @@ def plan_intent(
     kind = intent.kind
     if kind in ("click", "dblclick", "rightclick", "hover"):
         verb: Verb = "hover" if kind == "hover" else "click"
-        result, target = _ground_read(snapshot, intent, verb, role_hint=intent.role)
-        return _from_grounding(result, kind, scope=intent.scope, target=target)
+        result, read, target = _ground_read(snapshot, intent, verb, use_role=True)
+        return _from_grounding(result, kind, scope=read.scope, target=target)
     if kind == "open_link":
         opened = ground(snapshot, intent.target, "open_link")
         if opened.status == "not_found":
@@ -415,7 +438,7 @@ def plan_intent(
             opened = ground(snapshot, intent.target, "click")
         return _from_grounding(opened, "click")
     if kind == "fill":
-        result, target = _ground_read(snapshot, intent, "fill", role_hint=None)
+        result, _read, target = _ground_read(snapshot, intent, "fill", use_role=False)
         element = result.element
         if (
             element is not None
@@ -431,8 +454,8 @@ def plan_intent(
     if kind == "select":
         return _select(intent, snapshot, variables)
     if kind in ("check", "uncheck"):
-        result, target = _ground_read(snapshot, intent, "check", role_hint=intent.role)
-        return _from_grounding(result, kind, scope=intent.scope, target=target)
+        result, read, target = _ground_read(snapshot, intent, "check", use_role=True)
+        return _from_grounding(result, kind, scope=read.scope, target=target)
     if kind == "press":
         return _from_grounding(
             ground(snapshot, intent.target, "press"), "press", key=intent.value

@@ -17,7 +17,9 @@ Decisions worth knowing:
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from collections.abc import Callable
 from typing import Literal
 
 from engine import grammar_nav, grammar_pages
@@ -30,6 +32,7 @@ from engine.phrases import (
     VAR_TOKEN_RE,
     Text,
     is_value_token,
+    loose_scope_split,
     ordinal_split,
     scope_split,
     target_of,
@@ -138,9 +141,37 @@ def _field_value(t: Text, part: str) -> FieldValue | None:
     return None
 
 
+def _read_scope(
+    t: Text, words: str, build: Callable[[str, str | None], Intent | None]
+) -> Intent | None:
+    """`build(target words, scope)` for `words`; where a bare "for/of/in..." comes before
+    unquoted words ("the edit button for Grace Hopper"), the reading with those words as the
+    row rides along (`Intent.alternative`) and grounding weighs the two. Only that reading
+    when the words as a whole make no step ("Turn off the Active switch for Ada")."""
+    primary = build(*scope_split(t, words))
+    loose = loose_scope_split(t, words)
+    if loose is None or (primary is not None and primary.scope is not None):
+        return primary
+    alternative = build(*loose)
+    if alternative is None:
+        return primary
+    if primary is None:
+        return alternative
+    return dataclasses.replace(primary, alternative=alternative)
+
+
 def _fill(t: Text, field: str, value: str) -> Intent:
     """One field, perhaps placed by other words: "the filter box under 'Available tags'"."""
-    left, scope = scope_split(t, field)
+    intent = _read_scope(
+        t, field, lambda left, scope: _fill_scoped(t, field, left, scope, value)
+    )
+    assert intent is not None
+    return intent
+
+
+def _fill_scoped(
+    t: Text, field: str, left: str, scope: str | None, value: str
+) -> Intent:
     left, nth, ordinal = ordinal_split(t, left)
     target, role = target_of(t, left)
     if not target and scope is not None:
@@ -210,7 +241,18 @@ def _rule_check(t: Text) -> Intent | None:
     rest = match.group("rest")
     if _NOT_A_CHECK_TARGET.match(rest):
         return None
-    left, scope = scope_split(t, rest)
+    return _read_scope(
+        t,
+        rest,
+        lambda left, scope: _check_scoped(t, verb, rest, left, scope),
+    )
+
+
+def _check_scoped(
+    t: Text, verb: str, rest: str, left: str, scope: str | None
+) -> Intent | None:
+    # "Tick the terms box": a box, whatever row words follow it.
+    boxed = any(w.lower().rstrip().endswith(" box") for w in (rest, left))
     left, nth, ordinal = ordinal_split(t, left)
     target, role = target_of(t, left)
     if role == "textbox":
@@ -244,11 +286,11 @@ def _rule_check(t: Text) -> Intent | None:
             "turn off",
         )
         and role not in _CHECK_ROLES
-        and not rest.lower().rstrip().endswith(" box")
+        and not boxed
         and not named_only
     ):
         return None
-    if role is None and rest.lower().rstrip().endswith(" box"):
+    if role is None and boxed:
         role = "checkbox"
     return Intent(
         "uncheck" if off else "check",
@@ -271,7 +313,12 @@ def _rule_hover(t: Text) -> Intent | None:
     match = _HOVER_RE.match(t.text)
     if not match:
         return None
-    left, scope = scope_split(t, match.group("target"))
+    return _read_scope(
+        t, match.group("target"), lambda left, scope: _hover_scoped(t, left, scope)
+    )
+
+
+def _hover_scoped(t: Text, left: str, scope: str | None) -> Intent | None:
     left, nth, ordinal = ordinal_split(t, left)
     target, role = target_of(t, left)
     if not target and scope is None and nth is None:
@@ -306,7 +353,12 @@ def _rule_click(t: Text) -> Intent | None:
     if not match:
         return None
     verb = match.group("verb").lower()
-    left, scope = scope_split(t, match.group("rest"))
+    return _read_scope(
+        t, match.group("rest"), lambda left, scope: _click_scoped(t, verb, left, scope)
+    )
+
+
+def _click_scoped(t: Text, verb: str, left: str, scope: str | None) -> Intent | None:
     left, nth, ordinal = ordinal_split(t, left)
     target, role = target_of(t, left)
     if not target and scope is None and nth is None:

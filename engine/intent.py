@@ -83,6 +83,9 @@ class Intent:
     # The ordinal as written when the words after it were not quoted: "the first name field"
     # may be the field called "First name" (`named`) rather than the first "name" field.
     ordinal: str | None = None
+    # Another reading of the same words, grounded beside this one: "the edit button for Grace
+    # Hopper" may be the Edit button in Grace Hopper's row (a scope split at a bare "for").
+    alternative: Intent | None = None
 
     @property
     def named(self) -> str | None:

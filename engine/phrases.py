@@ -254,6 +254,24 @@ def scope_split(t: Text, fragment: str) -> tuple[str, str | None]:
     return fragment, None
 
 
+def loose_scope_split(t: Text, fragment: str) -> tuple[str, str] | None:
+    """ "the edit button for Grace Hopper" → ("the edit button", "Grace Hopper"): a bare
+    "for/of/in/..." before unquoted words, which `scope_split` leaves alone because the words
+    may be one name ("Terms of service"). The last such connector splits; None when there is
+    none, or the words after it hold a quoted name (then `scope_split` decides)."""
+    found = None
+    for match in _SCOPE_RE.finditer(fragment):
+        if not re.fullmatch(_SCOPE_QUOTED_ONLY, match.group(1).lower()):
+            continue
+        if _IN_DIALOG_RE.fullmatch(fragment[match.start() :]):
+            continue  # "in the dialog" says where, not which row
+        left, right = fragment[: match.start()], fragment[match.end() :]
+        right_clean = SCOPE_TAIL_RE.sub("", ARTICLE_RE.sub("", right.strip())).strip()
+        if left.strip() and right_clean and not t.has_quoted(right_clean):
+            found = (left, t.restore(right_clean))
+    return found
+
+
 def value_of(t: Text, fragment: str) -> str:
     return t.restore(fragment.strip())
 

@@ -197,6 +197,8 @@ def _grounding_intent(ctx: RunContext, intent: Intent, where: str) -> Intent:
         fills=tuple(
             dataclasses.replace(f, target=fill(f.target)) for f in intent.fills
         ),
+        alternative=intent.alternative
+        and _grounding_intent(ctx, intent.alternative, where),
     )
 
 

@@ -626,44 +626,56 @@ class StepCompiler:
             out = [column, *out]
         return out
 
+    @staticmethod
+    def _readings(intent: Intent) -> tuple[Intent, Intent] | None:
+        """The words as written and their other reading, when they have two: a bare "for"
+        before unquoted words (`Intent.alternative`), an ordinal before them (`Intent.named`)."""
+        if intent.alternative is not None:
+            return dataclasses.replace(intent, alternative=None), intent.alternative
+        if intent.named is not None:
+            return (
+                dataclasses.replace(
+                    intent, target=intent.named, nth=None, ordinal=None
+                ),
+                dataclasses.replace(intent, ordinal=None),
+            )
+        return None
+
     def _two_readings(
         self,
-        intent: Intent,
+        readings: tuple[Intent, Intent],
         build: Callable[[Intent], Chain],
         probes: Callable[[str], list[str]],
     ) -> Chain:
-        """An ordinal before unquoted words: the element called by the words with it ("the
-        first name field": 'First name') where the page shows one by its whole name (`probes`,
-        given the name's options, written on the root `r`), else the nth by the words after it,
-        as the engine weighs the two readings."""
-        named = intent.named
-        assert named is not None
-        by_place = build(dataclasses.replace(intent, ordinal=None))
-        by_name = build(
-            dataclasses.replace(intent, target=named, nth=None, ordinal=None)
-        )
-        name, whole = self._names(named)
+        """The element called by the words as written where the page shows one by its whole
+        name (`probes`, given the name's options, written on the root `r`), else the other
+        reading's, as the engine weighs the two."""
+        as_written, other = readings
+        assert as_written.target is not None
+        name, whole = self._names(as_written.target)
         options = (
             f"{{ name: {whole} }}" if whole else f"{{ name: {name}, exact: true }}"
         )
         listed = "".join(f"\n{IND}  {probe}," for probe in probes(options))
-        self.helpers.add("namedOrNth")
-        by_name_text, by_place_text = (
-            chain.text().replace("\n", "\n  ") for chain in (by_name, by_place)
+        by_words, by_other = (
+            build(reading).text().replace("\n", "\n  ")
+            for reading in (as_written, other)
         )
+        self.helpers.add("asWrittenOr")
         return Chain(
             (
-                f"(await namedOrNth(\n{IND}  page,\n{IND}  (r) => [{listed}\n{IND}  ],"
-                f"\n{IND}  async () => {by_name_text},"
-                f"\n{IND}  async () => {by_place_text},\n{IND}))",
+                f"(await asWrittenOr(\n{IND}  page,\n{IND}  (r) => [{listed}\n{IND}  ],"
+                f"\n{IND}  async () => {by_words},"
+                f"\n{IND}  async () => {by_other},\n{IND}))",
             )
         )
 
     def _clickable(self, intent: Intent) -> Chain:
-        if intent.named:
+        readings = self._readings(intent)
+        if readings is not None:
             roles = [intent.role] if intent.role else ["button", "link"]
             return self._two_readings(
-                intent,
+                readings,
                 self._clickable,
                 lambda options: [f"r.getByRole({ts_str(r)}, {options})" for r in roles],
             )
@@ -767,9 +779,10 @@ class StepCompiler:
 
     def _checkable(self, intent: Intent) -> Chain:
         role = intent.role or "checkbox"
-        if intent.named:
+        readings = self._readings(intent)
+        if readings is not None:
             return self._two_readings(
-                intent,
+                readings,
                 self._checkable,
                 lambda options: [
                     f"r.getByRole({ts_str(role)}, {options})",
@@ -827,9 +840,10 @@ class StepCompiler:
     def _field(self, intent: Intent) -> Chain:
         if not intent.target:
             raise Todo("the step names no field")
-        if intent.named:
+        readings = self._readings(intent)
+        if readings is not None:
             return self._two_readings(
-                intent,
+                readings,
                 self._field,
                 lambda options: [
                     f"r.getByRole('textbox', {options})",

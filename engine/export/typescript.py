@@ -756,25 +756,26 @@ async function resembling(root: Page | Frame, role: string, name: string): Promi
   return controls.nth(scored[0].index);
 }
 """,
-    "namedOrNth": """
-/** An ordinal before unquoted words, read as Tripwire reads it: the element called by the words
- * with their ordinal ("the first name field" is "First name") when the page shows one (`named`
- * finds it by whole name), else the nth of those called by the words after it ("the second
- * Delete button"). */
-async function namedOrNth(
+    "asWrittenOr": """
+/** Words with two readings, taken as Tripwire takes them: the element called by the words as
+ * written when the page shows one (`asWritten`, found by whole name: "the first name field" is
+ * "First name", "Terms of service" a link), else the other reading (`other`: the first of the
+ * "name" fields; the "Edit" button in the row of "Grace Hopper" for "the edit button for Grace
+ * Hopper"). */
+async function asWrittenOr(
   page: Page,
-  named: (r: Page | Frame) => Locator[],
-  byName: () => Promise<Locator>,
-  byPlace: () => Promise<Locator>,
+  asWritten: (r: Page | Frame) => Locator[],
+  byWords: () => Promise<Locator>,
+  other: () => Promise<Locator>,
 ): Promise<Locator> {
   await page.waitForLoadState().catch(() => undefined);
   await settleAnimations(page);
   for (const root of page.frames()) {
-    for (const candidate of named(root)) {
-      if ((await candidate.filter({ visible: true }).count()) > 0) return byName();
+    for (const candidate of asWritten(root)) {
+      if ((await candidate.filter({ visible: true }).count()) > 0) return byWords();
     }
   }
-  return byPlace();
+  return other();
 }
 """,
     "firstOf": """
@@ -1075,7 +1076,7 @@ HELPERS["dragOnto"] = HELPERS["dragOnto"].replace("DRAG_STEPS", str(DRAG_STEPS))
 HELPER_NEEDS: dict[str, tuple[str, ...]] = {
     "setField": ("setSlider", "pickDate"),
     "firstIn": ("resembling", "settleAnimations"),
-    "namedOrNth": ("firstIn", "settleAnimations"),
+    "asWrittenOr": ("firstIn", "settleAnimations"),
     "dragOnto": ("settleAnimations",),
     "resembling": ("controlXPath",),
     "rowControl": ("boxAround", "namelessXPath"),

@@ -317,6 +317,31 @@ PHRASINGS: list[tuple[str, Intent]] = [
         Intent("check", target="Done", role="checkbox", nth=3, ordinal="3rd"),
     ),
     ("Select the second checkbox", Intent("check", role="checkbox", nth=2)),
+    # A bare "for" before unquoted words: the words as written, and the row reading beside
+    # them (grounding weighs the two); only the row reading where the whole makes no step.
+    (
+        "Click the edit button for Grace Hopper",
+        Intent(
+            "click",
+            target="edit button for Grace Hopper",
+            alternative=Intent(
+                "click", target="edit", role="button", scope="Grace Hopper"
+            ),
+        ),
+    ),
+    (
+        "Click Terms of service",
+        Intent(
+            "click",
+            target="Terms of service",
+            alternative=Intent("click", target="Terms", scope="service"),
+        ),
+    ),
+    (
+        "Turn off the Active switch for Ada Lovelace",
+        Intent("uncheck", target="Active", role="switch", scope="Ada Lovelace"),
+    ),
+    ("Click 'Edit' for 'Ada'", Intent("click", target="Edit", scope="Ada")),
     ("Choose the first class fare", Intent("select", value="first class fare")),
     # A field placed by other words, and a dialog the words are in.
     (
@@ -366,11 +391,13 @@ def test_steps_outside_the_grammar_need_the_model(text: str) -> None:
     assert parse(text) is None
 
 
-def test_unquoted_for_does_not_split_a_scope() -> None:
-    # "for" is an ordinary word; only a quoted right-hand side makes it a row connector.
-    assert parse("Click Search for products") == Intent(
-        "click", target="Search for products"
-    )
+def test_unquoted_for_does_not_split_a_scope_by_itself() -> None:
+    # "for" is an ordinary word: the words as written are the target, and the row reading only
+    # rides along for grounding to weigh (a quoted right-hand side splits at once).
+    intent = parse("Click Search for products")
+    assert intent is not None
+    assert (intent.target, intent.scope) == ("Search for products", None)
+    assert intent.alternative == Intent("click", target="Search", scope="products")
 
 
 def test_check_with_a_bare_quote_ticks_a_box_rather_than_asserting() -> None:

@@ -565,6 +565,33 @@ def test_an_unquoted_ordinal_is_a_place_or_part_of_a_name_whichever_names_better
     assert "'second Archive'" in gone.reason, gone.reason
 
 
+def test_words_after_a_bare_for_are_a_row_only_when_the_whole_names_nothing() -> None:
+    """ "the edit button for Grace Hopper" is the Edit button in Grace Hopper's row; "Terms of
+    service" stays a link's name, though "Terms" and "service" could read as a row."""
+    edits = [
+        button("Edit", tree=f"0.1.{i}.1", row=f"{who} Edit", row_css=":scope > button")
+        for i, who in enumerate(("Ada Lovelace", "Grace Hopper"))
+    ]
+    terms = link("Terms of service", "/terms", tree="0.2.0")
+    other = link("Terms", "/t", tree="0.2.1", row="Terms service", row_css=":scope > a")
+    s = snap(*edits, terms, other)
+
+    def planned(step: str) -> ActionPlan:
+        intent = parse(step)
+        assert intent is not None, step
+        return plan_intent(intent, s, Variables())
+
+    found = planned("Click the edit button for Grace Hopper")
+    assert found.status == "found" and found.actions[0].element == edits[1]
+    # The row reading is what the locators are scoped by.
+    assert found.actions[0].scope == "Grace Hopper"
+    assert planned("Click Terms of service").actions[0].element == terms
+    # No such row: nothing is clicked (the whole words resemble every Edit button alike).
+    missing = planned("Click the edit button for Alan Turing")
+    assert missing.status in ("not_found", "ambiguous")
+    assert "in the row of 'Alan Turing'" in missing.reason, missing.reason
+
+
 def test_nth_without_a_target_counts_controls_of_the_role() -> None:
     boxes = [
         el("input", "checkbox", type="checkbox", tree=f"0.1.{i}") for i in range(3)
