@@ -364,6 +364,18 @@ def _closeness(result: Grounding) -> float:
     return best.rank()[0] if best is not None else float("inf")
 
 
+def _as_written_wins(as_written: Grounding, other: Grounding) -> bool:
+    """Whether the words as written name their element at least as well as the other reading
+    names its own: the better match wins; at equal quality the words as written, unless they
+    cannot tell several apart while the other reading finds exactly one."""
+    if as_written.status == "not_found":
+        return False
+    mine, theirs = _closeness(as_written), _closeness(other)
+    if mine != theirs:
+        return mine < theirs
+    return as_written.status == "found" or other.status != "found"
+
+
 def _ground_read(
     snapshot: Snapshot, intent: Intent, verb: Verb, *, use_role: bool
 ) -> tuple[Grounding, Intent, str | None]:
@@ -376,7 +388,7 @@ def _ground_read(
     if other is None:
         return result, intent, target
     found, other_target = _ground_words(snapshot, other, verb, use_role=use_role)
-    if found.status != "not_found" and _closeness(found) < _closeness(result):
+    if found.status != "not_found" and not _as_written_wins(result, found):
         return found, other, other_target
     if result.status != "found" and found.status == "not_found":
         reason = (
@@ -393,7 +405,7 @@ def _ground_words(
 
     An ordinal before unquoted words has two readings: "the second Delete button" (the second
     of the Delete buttons) and "the first name field" (the field called "First name"). The one
-    that names an element better wins; on a tie, the words as written.
+    that names an element better wins (`_as_written_wins`).
     """
     role_hint = intent.role if use_role else None
     by_place = ground(
@@ -408,7 +420,7 @@ def _ground_words(
     if named is None:
         return by_place, intent.target
     by_name = ground(snapshot, named, verb, role_hint=role_hint, scope=intent.scope)
-    if by_name.status != "not_found" and _closeness(by_name) <= _closeness(by_place):
+    if _as_written_wins(by_name, by_place):
         return by_name, named
     if by_place.status == "not_found" and by_name.status == "not_found":
         reason = f"{by_place.reason}; nothing is called {named!r} either"

@@ -56,6 +56,10 @@ _REMOVE_RE = re.compile(
     r"^(?:remove|delete)\s+(?P<item>.+?)(?:\s+from\s+(?:the\s+|my\s+|your\s+)?(?P<container>.+))?$",
     re.IGNORECASE,
 )
+# Row actions said as a verb and the row's words: "Edit 'Grace Hopper'", "Delete Linus Torvalds".
+_ROW_ACTION_RE = re.compile(
+    r"^(?P<verb>remove|delete|edit|archive|duplicate)\s+(?P<item>.+)$", re.IGNORECASE
+)
 _VAGUE_ITEM = re.compile(
     r"^(?:the\s+)?(?:first|second|third|last|any|a|an|one|some|all|every|each|it|them|this|that)\b",
     re.IGNORECASE,
@@ -80,14 +84,32 @@ def _rule_add_remove(t: Text) -> Intent | None:
         container = collapse_spaces(match.group("container").lower())
         return Intent("click", target=f"Add to {container}", scope=item)
     match = _REMOVE_RE.match(t.text)
-    if match:
-        if not t.has_quoted(match.group("item")):
-            return None
+    if match and t.has_quoted(match.group("item")):
         item = _item(t, match.group("item"))
         if item is None:
             return None
         return Intent("click", target="Remove", scope=item)
-    return None
+    match = _ROW_ACTION_RE.match(t.text)
+    if not match:
+        return None
+    verb = match.group("verb").capitalize()
+    verb = (
+        "Remove" if verb == "Delete" else verb
+    )  # one synonym set: delete, remove, trash
+    words = match.group("item")
+    removed = _REMOVE_RE.match(t.text)
+    if removed and removed.group("container"):
+        words = removed.group("item")  # "Remove Trail Boots from the cart"
+    bare = SCOPE_TAIL_RE.sub("", ARTICLE_RE.sub("", words.strip())).strip()
+    item = _item(t, words)
+    if item is None or (t.has_quoted(bare) and not t.is_single_quoted(bare)):
+        return None
+    in_row = Intent("click", target=verb, scope=item)
+    if t.is_single_quoted(bare):
+        return in_row
+    # Unquoted, the words may also name one control ("Delete selected users"): grounding
+    # weighs that reading first, as written, and the row's control beside it.
+    return Intent("click", target=t.restore(t.text), alternative=in_row)
 
 
 _SELECT_FROM_RE = re.compile(

@@ -342,6 +342,28 @@ PHRASINGS: list[tuple[str, Intent]] = [
         Intent("uncheck", target="Active", role="switch", scope="Ada Lovelace"),
     ),
     ("Click 'Edit' for 'Ada'", Intent("click", target="Edit", scope="Ada")),
+    # A row action said as a verb and the row's words; unquoted, the words as written first.
+    ("Edit 'Grace Hopper'", Intent("click", target="Edit", scope="Grace Hopper")),
+    (
+        "Archive the 'Q3 report' row",
+        Intent("click", target="Archive", scope="Q3 report"),
+    ),
+    (
+        "Delete Linus Torvalds",
+        Intent(
+            "click",
+            target="Delete Linus Torvalds",
+            alternative=Intent("click", target="Remove", scope="Linus Torvalds"),
+        ),
+    ),
+    (
+        "Remove Trail Boots from the cart",
+        Intent(
+            "click",
+            target="Remove Trail Boots from the cart",
+            alternative=Intent("click", target="Remove", scope="Trail Boots"),
+        ),
+    ),
     ("Choose the first class fare", Intent("select", value="first class fare")),
     # A field placed by other words, and a dialog the words are in.
     (
@@ -375,6 +397,7 @@ def test_there_are_at_least_fifty_phrasings() -> None:
 
 NOT_GRAMMAR = [
     "Add the first product to the cart",
+    "Delete the first user",
     "Log in as the new user",
     "Make sure everything looks right",
     "Confirm the order",
