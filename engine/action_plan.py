@@ -376,6 +376,17 @@ def _as_written_wins(as_written: Grounding, other: Grounding) -> bool:
     return as_written.status == "found" or other.status != "found"
 
 
+def _search(intent: Intent, snapshot: Snapshot) -> ActionPlan:
+    """The search field filled, then Enter pressed in it."""
+    result, _read, target = _ground_read(snapshot, intent, "fill", use_role=False)
+    plan = _from_grounding(result, "fill", value=intent.value, target=target)
+    if plan.status != "found":
+        return plan
+    (filled,) = plan.actions
+    enter = RecordedAction("press", key="Enter", target=filled.action.target)
+    return ActionPlan("found", (filled, Planned(enter, filled.element, filled.scope)))
+
+
 def _ground_read(
     snapshot: Snapshot, intent: Intent, verb: Verb, *, use_role: bool
 ) -> tuple[Grounding, Intent, str | None]:
@@ -463,6 +474,8 @@ def plan_intent(
         return _from_grounding(result, "fill", value=intent.value, target=target)
     if kind == "fill_many":
         return _fill_many(intent, snapshot, variables)
+    if kind == "search":
+        return _search(intent, snapshot)
     if kind == "select":
         return _select(intent, snapshot, variables)
     if kind in ("check", "uncheck"):

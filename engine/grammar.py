@@ -247,6 +247,27 @@ def _rule_fill(t: Text) -> Intent | None:
     return None
 
 
+_SEARCH_RE = re.compile(
+    r"^search\s+(?:for\s+)?(?P<value>.+?)(?:\s+(?:in|on|using|with)\s+(?P<field>.+))?$",
+    re.IGNORECASE,
+)
+
+
+def _rule_search(t: Text) -> Intent | None:
+    """ "Search for 'Grace'": type it into the search field and press Enter (a live filter
+    has filtered by then; a search form is sent). "... in 'Products'" names the field."""
+    match = _SEARCH_RE.match(t.text)
+    if not match:
+        return None
+    value = match.group("value").strip()
+    field = match.group("field")
+    if field is not None and not t.has_quoted(field) and not t.has_quoted(value):
+        # "Search for Terms of service": unquoted words are all the value.
+        value, field = f"{value} {t.text[match.end('value') :].strip()}", None
+    target = target_of(t, field)[0] if field else "Search"
+    return Intent("search", target=target or "Search", value=value_of(t, value))
+
+
 _CHECK_RE = re.compile(
     r"^(?P<verb>check|tick|mark|uncheck|untick|unmark|un-check|un-tick|deselect|unselect|"
     r"select|enable|disable|turn\s+on|turn\s+off)\s+(?P<rest>.+)$",
@@ -419,6 +440,7 @@ def _click_scoped(t: Text, verb: str, left: str, scope: str | None) -> Intent | 
 
 _RULES = (
     grammar_pages.rule_dialog,
+    grammar_pages.rule_pagination,
     grammar_pages.rule_tabs,
     grammar_pages.rule_drag,
     grammar_nav.rule_assert,
@@ -430,6 +452,7 @@ _RULES = (
     grammar_nav.rule_upload,
     _rule_add_remove,
     _rule_select,
+    _rule_search,
     _rule_fill,
     _rule_check,
     _rule_hover,

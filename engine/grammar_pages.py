@@ -121,6 +121,28 @@ _CLOSE_RE = re.compile(
 )
 
 
+_PAGINATION_RE = re.compile(
+    r"^(?:(?:go|move|navigate|skip|jump|turn|flip)\s+to\s+(?:the\s+)?)?"
+    r"(?P<which>next|previous|prev|first|last)\s+page(?:\s+of\s+(?:the\s+)?results)?$",
+    re.IGNORECASE,
+)
+
+
+def rule_pagination(t: Text) -> Intent | None:
+    """ "Go to the next page" pages through a list (a tab is "the new tab/window"): the control
+    called "Next page" as written, else the one called "Next"."""
+    match = _PAGINATION_RE.match(t.text)
+    if not match:
+        return None
+    which = match.group("which").lower()
+    word = "Previous" if which == "prev" else which.capitalize()
+    return Intent(
+        "click",
+        target=f"{word} page",
+        alternative=Intent("click", target=word),
+    )
+
+
 def rule_tabs(t: Text) -> Intent | None:
     """Switch to the new/previous/first tab or one named by its title; close the tab."""
     if _SWITCH_BACK_RE.match(t.text):

@@ -16,6 +16,7 @@ IntentKind = Literal[
     "rightclick",
     "fill",
     "fill_many",
+    "search",
     "type",
     "select",
     "check",

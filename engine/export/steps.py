@@ -501,6 +501,12 @@ class StepCompiler:
             return self.act("fill", self._field(intent), value=value), None
         if kind == "fill_many":
             return self._fill_many(intent)
+        if kind == "search":
+            box = self._field(intent)
+            return [
+                *self.act("fill", box, value=intent.value or ""),
+                *self.act("press", box, key="Enter"),
+            ], None
         if kind == "select":
             return self._select(intent)
         if kind == "press":

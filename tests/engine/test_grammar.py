@@ -344,6 +344,30 @@ PHRASINGS: list[tuple[str, Intent]] = [
     ("Click 'Edit' for 'Ada'", Intent("click", target="Edit", scope="Ada")),
     # A row action said as a verb and the row's words; unquoted, the words as written first.
     ("Edit 'Grace Hopper'", Intent("click", target="Edit", scope="Grace Hopper")),
+    # A search: the search field (or the one named) filled, then Enter pressed in it.
+    ("Search for 'Grace'", Intent("search", target="Search", value="Grace")),
+    (
+        "Search for Grace Hopper",
+        Intent("search", target="Search", value="Grace Hopper"),
+    ),
+    (
+        "Search for 'boots' in the 'Products' box",
+        Intent("search", target="Products", value="boots"),
+    ),
+    # Pages of a list, not tabs: "Next page" as written, else "Next".
+    (
+        "Go to the next page",
+        Intent("click", target="Next page", alternative=Intent("click", target="Next")),
+    ),
+    (
+        "Go to the prev page",
+        Intent(
+            "click",
+            target="Previous page",
+            alternative=Intent("click", target="Previous"),
+        ),
+    ),
+    ("Switch to the new page", Intent("switch_tab", value="new")),
     (
         "Archive the 'Q3 report' row",
         Intent("click", target="Archive", scope="Q3 report"),
