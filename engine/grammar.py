@@ -251,11 +251,24 @@ _SEARCH_RE = re.compile(
     r"^search\s+(?:for\s+)?(?P<value>.+?)(?:\s+(?:in|on|using|with)\s+(?P<field>.+))?$",
     re.IGNORECASE,
 )
+# "Search the users for 'Grace'": what is searched names the field.
+_SEARCH_WHERE_RE = re.compile(
+    r"^search\s+(?P<field>(?!for\s).+?)\s+for\s+(?P<value>.+)$", re.IGNORECASE
+)
 
 
 def _rule_search(t: Text) -> Intent | None:
     """ "Search for 'Grace'": type it into the search field and press Enter (a live filter
     has filtered by then; a search form is sent). "... in 'Products'" names the field."""
+    where = _SEARCH_WHERE_RE.match(t.text)
+    if where:
+        target = target_of(t, where.group("field"))[0]
+        value = value_of(t, where.group("value"))
+        plain = Intent("search", target="Search", value=value)
+        if not target:
+            return plain
+        # Else the one search field, where nothing answers to those words.
+        return Intent("search", target=target, value=value, alternative=plain)
     match = _SEARCH_RE.match(t.text)
     if not match:
         return None

@@ -354,6 +354,15 @@ PHRASINGS: list[tuple[str, Intent]] = [
         "Search for 'boots' in the 'Products' box",
         Intent("search", target="Products", value="boots"),
     ),
+    (
+        "Search the users for Grace",
+        Intent(
+            "search",
+            target="users",
+            value="Grace",
+            alternative=Intent("search", target="Search", value="Grace"),
+        ),
+    ),
     # Pages of a list, not tabs: "Next page" as written, else "Next".
     (
         "Go to the next page",
