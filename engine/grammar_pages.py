@@ -25,6 +25,12 @@ _DISMISS_RE = re.compile(
     rf"(?P<next>next\s+)?{_DIALOG}$",
     re.IGNORECASE,
 )
+# "Close the dialog": a modal in the page (answered by its Close/Cancel button) or a JS one.
+_CLOSE_DIALOG_RE = re.compile(
+    r"^(?:close|exit)\s+(?:the\s+)?(?:dialog(?:\s+box)?|modal(?:\s+(?:dialog|window))?|"
+    r"overlay|lightbox)$",
+    re.IGNORECASE,
+)
 _ANSWER_RES = (
     re.compile(
         r"^(?:answer|respond\s+to|reply\s+to|fill\s+in|fill)\s+(?:the\s+)?(?P<next>next\s+)?"
@@ -50,8 +56,9 @@ _KINDS_NAMED = re.compile(r"\b(alert|confirm|prompt)", re.IGNORECASE)
 
 
 def _which(text: str) -> str | None:
-    """The dialog type a step names ("the alert"), or None for any question ("the dialog")."""
-    match = _KINDS_NAMED.search(text)
+    """The dialog type a step names ("the alert"), or None for any question ("the dialog");
+    the verb is no name ("Confirm the dialog" answers any)."""
+    match = _KINDS_NAMED.search(text.split(None, 1)[-1] if " " in text else "")
     return match.group(1).lower() if match else None
 
 
@@ -76,6 +83,8 @@ def rule_dialog(t: Text) -> Intent | None:
                 target=_which(t.text),
                 timeout_ms=0 if match.group("next") else None,
             )
+    if _CLOSE_DIALOG_RE.match(t.text):
+        return Intent("dismiss_dialog")
     for regex in _ANSWER_RES:
         match = regex.match(t.text)
         if match and t.is_single_quoted(match.group("value")):

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
@@ -157,13 +158,55 @@ def arm_dialog(ctx: RunContext, answer: DialogAnswer) -> None:
     ctx.dialog_plan_armed = True
 
 
+# An HTML modal (a <dialog>, an aria-modal box) answered by its buttons, when a dialog step finds
+# no JS dialog but such a modal open: most apps ask "Are you sure?" in the page, not with confirm().
+MODAL_CSS = (
+    ':is(dialog[open], [aria-modal="true"], [role="dialog"], [role="alertdialog"])'
+)
+ACCEPTING = re.compile(
+    r"^\W*(?:ok|okay|confirm|yes|accept|agree|i agree|continue|proceed|got it)\b", re.I
+)
+DISMISSING = re.compile(
+    r"^\W*(?:close|cancel|no|dismiss|not now|never mind)\b|^\s*[×✕✖xX]\s*$", re.I
+)
+_BUTTON_NAMES_JS = """els => els.map(el => (el.getAttribute('aria-label') || el.innerText
+    || el.value || el.getAttribute('title') || '').trim())"""
+
+
+def answer_modal(page: Page, accept: bool) -> bool:
+    """Click the open modal's button for the answer: accepting, the button saying so (OK, Yes,
+    Confirm...), else its one button that does not dismiss ("Delete" beside "Cancel");
+    dismissing, the one saying Close, Cancel, No or a bare cross. False when no modal is open or none
+    of its buttons gives the answer."""
+    modal = page.locator(MODAL_CSS).filter(visible=True).last
+    if modal.count() == 0:
+        return False
+    buttons = modal.get_by_role("button").filter(visible=True)
+    names: list[str] = buttons.evaluate_all(_BUTTON_NAMES_JS)
+    wanted = ACCEPTING if accept else DISMISSING
+    picked = next((i for i, name in enumerate(names) if wanted.search(name)), None)
+    if picked is None and accept:
+        others = [i for i, name in enumerate(names) if not DISMISSING.search(name)]
+        picked = others[0] if len(others) == 1 else None
+    if picked is None:
+        return False
+    buttons.nth(picked).click()
+    return True
+
+
 def answer_dialog(
     ctx: RunContext, answer: DialogAnswer, timeout_ms: float, *, wait: bool = True
 ) -> None:
-    """A dialog step: done if its plan already answered a dialog, else arm it and wait."""
+    """A dialog step: done if its plan already answered a dialog; else, with an HTML modal
+    open, answered by the modal's button; else armed, and waited for."""
     watcher = ctx.watcher
     if ctx.dialog_plan_armed and watcher.dialog_plan is None:
         ctx.dialog_plan_armed = False  # the dialog came during the step before
+        return
+    in_page = answer.text is None and answer.types == DialogAnswer.types
+    if wait and in_page and answer_modal(ctx.page, answer.accept):
+        watcher.dialog_plan = None
+        ctx.dialog_plan_armed = False
         return
     arm_dialog(ctx, answer)
     if not wait:

@@ -381,7 +381,9 @@ class StepCompiler:
             self.helpers.add("dialogs")
             if timeout_ms == 0:  # "the next dialog": planned here, answered later
                 return [self.plan_dialog(kind, value, which)]
-            return [f"{IND}await dialogAnswered();"]
+            accept = "false" if kind == "dismiss_dialog" else "true"
+            in_page = "true" if kind != "answer_dialog" and not which else "false"
+            return [f"{IND}await dialogAnswered(page, {accept}, {in_page});"]
         if kind == "assert_dialog":
             self.helpers.add("dialogs")
             return [

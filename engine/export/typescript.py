@@ -331,8 +331,39 @@ function planDialog(page: Page, accept: boolean, text: string | undefined, types
   watchDialogs(page);
   dialogPlan = { accept, text, types };
 }
-async function dialogAnswered(): Promise<void> {
+/** A dialog step: done once the planned answer was given to a JS dialog; while none came and an
+ * HTML modal is open (`inPage`: the step names no JS dialog type), answered by the modal's
+ * button, as Tripwire does (most apps ask "Are you sure?" in the page). */
+async function dialogAnswered(page: Page, accept = true, inPage = false): Promise<void> {
+  if (inPage && dialogPlan !== null && (await answerModal(page, accept))) {
+    dialogPlan = null;
+    return;
+  }
   await expect.poll(() => dialogPlan === null, { message: 'no dialog appeared' }).toBe(true);
+}
+const ACCEPTING = /^\\W*(?:ok|okay|confirm|yes|accept|agree|i agree|continue|proceed|got it)\\b/i;
+const DISMISSING = /^\\W*(?:close|cancel|no|dismiss|not now|never mind)\\b|^\\s*[×✕✖xX]\\s*$/i;
+/** Click the open modal's button for the answer: accepting, the one saying so (OK, Yes,
+ * Confirm...), else its one button that does not dismiss; dismissing, Close, Cancel, No or ×.
+ * False when no modal is open or none of its buttons gives the answer. */
+async function answerModal(page: Page, accept: boolean): Promise<boolean> {
+  const modal = page
+    .locator(':is(dialog[open], [aria-modal="true"], [role="dialog"], [role="alertdialog"])')
+    .filter({ visible: true })
+    .last();
+  if ((await modal.count()) === 0) return false;
+  const buttons = modal.getByRole('button').filter({ visible: true });
+  const names = await buttons.evaluateAll((els) => els.map((el) => (el.getAttribute('aria-label')
+    || (el as HTMLElement).innerText || (el as HTMLInputElement).value || el.getAttribute('title')
+    || '').trim()));
+  let picked = names.findIndex((name) => (accept ? ACCEPTING : DISMISSING).test(name));
+  if (picked < 0 && accept) {
+    const others = names.flatMap((name, i) => (DISMISSING.test(name) ? [] : [i]));
+    if (others.length === 1) picked = others[0];
+  }
+  if (picked < 0) return false;
+  await buttons.nth(picked).click();
+  return true;
 }
 """,
     "tabs": """

@@ -50,6 +50,12 @@ PHRASINGS: list[tuple[str, Intent]] = [
     ("Turn on 'Wi-Fi'", Intent("check", target="Wi-Fi")),
     ("Disable 'Beta features'", Intent("uncheck", target="Beta features")),
     ("Accept the dialog", Intent("accept_dialog")),
+    # The verb names no dialog type: "Confirm the dialog" answers any question, a modal too.
+    ("Confirm the dialog", Intent("accept_dialog")),
+    ("Confirm the confirm dialog", Intent("accept_dialog", target="confirm")),
+    ("Close the modal", Intent("dismiss_dialog")),
+    ("Close the dialog box", Intent("dismiss_dialog")),
+    ("Close the popup", Intent("close_tab")),
     (
         "Dismiss the next confirm",
         Intent("dismiss_dialog", target="confirm", timeout_ms=0),
