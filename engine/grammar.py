@@ -83,21 +83,18 @@ def _rule_add_remove(t: Text) -> Intent | None:
             return None
         container = collapse_spaces(match.group("container").lower())
         return Intent("click", target=f"Add to {container}", scope=item)
-    match = _REMOVE_RE.match(t.text)
-    if match and t.has_quoted(match.group("item")):
-        item = _item(t, match.group("item"))
+    removed = _REMOVE_RE.match(t.text)
+    if removed and t.has_quoted(removed.group("item")):
+        item = _item(t, removed.group("item"))
         if item is None:
             return None
         return Intent("click", target="Remove", scope=item)
     match = _ROW_ACTION_RE.match(t.text)
     if not match:
         return None
-    verb = match.group("verb").capitalize()
-    verb = (
-        "Remove" if verb == "Delete" else verb
-    )  # one synonym set: delete, remove, trash
+    # One synonym set covers delete, remove and trash.
+    verb = match.group("verb").capitalize().replace("Delete", "Remove")
     words = match.group("item")
-    removed = _REMOVE_RE.match(t.text)
     if removed and removed.group("container"):
         words = removed.group("item")  # "Remove Trail Boots from the cart"
     bare = SCOPE_TAIL_RE.sub("", ARTICLE_RE.sub("", words.strip())).strip()

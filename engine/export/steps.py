@@ -187,13 +187,6 @@ def _positional(locator: Locator) -> bool:
     return locator.kind == "css" and not locator.row_text
 
 
-def _label_args(options: str) -> str:
-    """getByRole's `{ name: X }` / `{ name: X, exact: true }` as getByLabel's arguments."""
-    inner = options.removeprefix("{ name: ").removesuffix(" }")
-    name, exact, _ = inner.partition(", exact: true")
-    return f"{name}, {{ exact: true }}" if exact else name
-
-
 def _css_escape(value: str) -> str:
     return value.replace("\\", "\\\\").replace('"', '\\"')
 
@@ -653,18 +646,22 @@ class StepCompiler:
         self,
         readings: tuple[Intent, Intent],
         build: Callable[[Intent], Chain],
-        probes: Callable[[str], list[str]],
+        probes: Callable[[str, str], list[str]],
     ) -> Chain:
         """The element called by the words as written where the page shows one by its whole
-        name (`probes`, given the name's options, written on the root `r`), else the other
-        reading's, as the engine weighs the two."""
+        name (`probes`, given getByRole's options and getByLabel's arguments for that name,
+        written on the root `r`), else the other reading's, as the engine weighs the two."""
         as_written, other = readings
         assert as_written.target is not None
         name, whole = self._names(as_written.target)
-        options = (
-            f"{{ name: {whole} }}" if whole else f"{{ name: {name}, exact: true }}"
-        )
-        listed = "".join(f"\n{IND}  {probe}," for probe in probes(options))
+        if whole:
+            options, label = f"{{ name: {whole} }}", whole
+        else:
+            options, label = (
+                f"{{ name: {name}, exact: true }}",
+                f"{name}, {{ exact: true }}",
+            )
+        listed = "".join(f"\n{IND}  {probe}," for probe in probes(options, label))
         by_words, by_other = (
             build(reading).text().replace("\n", "\n  ")
             for reading in (as_written, other)
@@ -685,7 +682,9 @@ class StepCompiler:
             return self._two_readings(
                 readings,
                 self._clickable,
-                lambda options: [f"r.getByRole({ts_str(r)}, {options})" for r in roles],
+                lambda options, _label: [
+                    f"r.getByRole({ts_str(r)}, {options})" for r in roles
+                ],
             )
         roots = self._roots(intent.scope, intent.role or "clickable", intent.target)
         if not intent.target:
@@ -792,9 +791,9 @@ class StepCompiler:
             return self._two_readings(
                 readings,
                 self._checkable,
-                lambda options: [
+                lambda options, label: [
                     f"r.getByRole({ts_str(role)}, {options})",
-                    f"r.getByLabel({_label_args(options)})",
+                    f"r.getByLabel({label})",
                 ],
             )
         roots = self._roots(intent.scope, role, intent.target)
@@ -853,10 +852,10 @@ class StepCompiler:
             return self._two_readings(
                 readings,
                 self._field,
-                lambda options: [
+                lambda options, label: [
                     f"r.getByRole('textbox', {options})",
-                    f"r.getByLabel({_label_args(options)})",
-                    f"r.getByPlaceholder({_label_args(options)})",
+                    f"r.getByLabel({label})",
+                    f"r.getByPlaceholder({label})",
                 ],
             )
         roots = self._roots(intent.scope, "textbox", intent.target)

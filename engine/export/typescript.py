@@ -11,6 +11,7 @@ import textwrap
 from dataclasses import dataclass
 
 from engine.intent import DRAG_STEPS
+from engine.pages import ACCEPTING, DISMISSING, MODAL_CSS
 
 # Playwright's `getByRole` roles that the engine records (engine/locators.py `_ARIA_ROLES`) plus
 # the ones a plain-English selector hint can name.
@@ -341,14 +342,14 @@ async function dialogAnswered(page: Page, accept = true, inPage = false): Promis
   }
   await expect.poll(() => dialogPlan === null, { message: 'no dialog appeared' }).toBe(true);
 }
-const ACCEPTING = /^\\W*(?:ok|okay|confirm|yes|accept|agree|i agree|continue|proceed|got it)\\b/i;
-const DISMISSING = /^\\W*(?:close|cancel|no|dismiss|not now|never mind)\\b|^\\s*[×✕✖xX]\\s*$/i;
+const ACCEPTING = /ACCEPTING_SOURCE/i;
+const DISMISSING = /DISMISSING_SOURCE/i;
 /** Click the open modal's button for the answer: accepting, the one saying so (OK, Yes,
  * Confirm...), else its one button that does not dismiss; dismissing, Close, Cancel, No or ×.
  * False when no modal is open or none of its buttons gives the answer. */
 async function answerModal(page: Page, accept: boolean): Promise<boolean> {
   const modal = page
-    .locator(':is(dialog[open], [aria-modal="true"], [role="dialog"], [role="alertdialog"])')
+    .locator('MODAL_CSS')
     .filter({ visible: true })
     .last();
   if ((await modal.count()) === 0) return false;
@@ -1102,6 +1103,13 @@ function genZip(): string {
 
 # The engine's drag moves in so many steps; the exported one moves alike.
 HELPERS["dragOnto"] = HELPERS["dragOnto"].replace("DRAG_STEPS", str(DRAG_STEPS))
+# The exported modal answers read the buttons' words as the engine does (engine.pages).
+HELPERS["dialogs"] = (
+    HELPERS["dialogs"]
+    .replace("ACCEPTING_SOURCE", ACCEPTING.pattern)
+    .replace("DISMISSING_SOURCE", DISMISSING.pattern)
+    .replace("MODAL_CSS", MODAL_CSS)
+)
 
 # Which helpers each helper needs, so a spec carries exactly what it calls.
 HELPER_NEEDS: dict[str, tuple[str, ...]] = {
