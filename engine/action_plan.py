@@ -20,6 +20,7 @@ from engine.grounding import (
 from engine.intent import BROWSER_KINDS, DIALOG_ANSWERS, Intent
 from engine.normalize import identifier_words, normalize
 from engine.snapshot import Element, Snapshot
+from engine.sorting import SORT_LIST_RE, as_direction, sort_option
 from engine.variables import VAR_RE, Variables
 
 _NO_SNAPSHOT = frozenset(
@@ -269,6 +270,22 @@ def _upload(intent: Intent, snapshot: Snapshot) -> ActionPlan:
 
 
 def _select(intent: Intent, snapshot: Snapshot, variables: Variables) -> ActionPlan:
+    """Choose the option in the list named; when nothing answers to the words as written,
+    their other reading ("the actions menu for Ada Lovelace": the one in Ada's row)."""
+    plan = _select_as_written(intent, snapshot, variables)
+    if plan.status == "found" or intent.alternative is None:
+        return plan
+    other = _select_as_written(intent.alternative, snapshot, variables)
+    if other.status == "found" or plan.status == "not_found" != other.status:
+        return other
+    return plan
+
+
+def _select_as_written(
+    intent: Intent, snapshot: Snapshot, variables: Variables
+) -> ActionPlan:
+    if intent.target and intent.scope:
+        return _select_in_row(intent, snapshot)
     if intent.target:
         result = ground(snapshot, intent.target, "select", role_hint=None)
         element = result.element
@@ -302,6 +319,21 @@ def _select(intent: Intent, snapshot: Snapshot, variables: Variables) -> ActionP
         return _from_grounding(result, "select", value=intent.value)
     # "Select 'Bags'" with no list offering it: a tab, radio or option named so is clicked.
     return _from_grounding(ground(snapshot, option, "click"), "click")
+
+
+def _select_in_row(intent: Intent, snapshot: Snapshot) -> ActionPlan:
+    """ "Choose 'Delete' from the actions menu for 'Grace Hopper'": the list in that row
+    chooses; a menu button or combobox there is opened, then the option picked."""
+    listed = ground(snapshot, intent.target, "select", scope=intent.scope)
+    element = listed.element
+    if listed.status == "found" and element is not None and element.tag == "select":
+        return _from_grounding(listed, "select", value=intent.value, scope=intent.scope)
+    opener = ground(snapshot, intent.target, "click", scope=intent.scope)
+    opened = _from_grounding(opener, "click", scope=intent.scope)
+    if opened.status != "found":
+        return opened
+    pick = Planned(RecordedAction("pick_option", value=intent.value))
+    return ActionPlan("found", (*opened.actions, pick))
 
 
 _WIDGET_ROLES = frozenset({"combobox", "searchbox", "textbox"})
@@ -385,6 +417,92 @@ def _search(intent: Intent, snapshot: Snapshot) -> ActionPlan:
     (filled,) = plan.actions
     enter = RecordedAction("press", key="Enter", target=filled.action.target)
     return ActionPlan("found", (filled, Planned(enter, filled.element, filled.scope)))
+
+
+def _sort(intent: Intent, snapshot: Snapshot) -> ActionPlan:
+    """A "Sort by" drop-down offering the column (in the direction asked), else the column's
+    header, clicked until it shows that order (engine.sorting)."""
+    column = intent.target or ""
+    direction = as_direction(intent.value)
+    for element in snapshot.elements:
+        if element.tag != "select" or not element.visible:
+            continue
+        called = " ".join(
+            (element.name, element.label, element.attr_name, element.attr_id)
+        )
+        option = sort_option(element.options, column, direction)
+        if option is not None and SORT_LIST_RE.search(called):
+            action = RecordedAction("select", value=option, target=element.describe())
+            return ActionPlan("found", (Planned(action, element),))
+    header = ground(snapshot, column, "click")
+    return _from_grounding(header, "sort", value=intent.value)
+
+
+def _filter(intent: Intent, snapshot: Snapshot, variables: Variables) -> ActionPlan:
+    """What to filter by, chosen in the list named (else the one list offering it), else the
+    control called so turned on (a chip, a checkbox, a toggle button) or clicked (a link, a
+    tab), else typed into the search field: the first of these the page has."""
+    if intent.target:
+        named = _filter_in(intent, snapshot, variables)
+        if named is not None or intent.alternative is None:
+            return named or ActionPlan(
+                "not_found", reason=f"no list or field is called {intent.target!r}"
+            )
+        return _filter(intent.alternative, snapshot, variables)
+    value = variables.interpolate(intent.value or "", where="what to filter by")
+    listed = ground_select_option(snapshot, value)
+    if listed.status != "not_found":
+        return _from_grounding(listed, "select", value=intent.value)
+    # Controls only: the words in the list's own rows ("Invited" in a status column) are what
+    # is filtered, not what filters.
+    controls = replace(
+        snapshot, elements=tuple(e for e in snapshot.elements if not e.text_only)
+    )
+    control = ground(controls, value, "click")
+    element = control.element
+    own_name = control.match is not None and control.match.tier != "context"
+    if control.status == "found" and element is not None and own_name:
+        # Called so itself: a nameless button in a row that mentions the words is not.
+        return _from_grounding(control, "click" if element.checked is None else "check")
+    if control.status == "ambiguous" and all(
+        c.tier != "context" for c in control.candidates
+    ):
+        return ActionPlan("ambiguous", reason=control.reason)
+    search_box = Intent(
+        "search",
+        target="Filter",
+        value=intent.value,
+        alternative=Intent("search", target="Search", value=intent.value),
+    )
+    typed = _search(search_box, snapshot)
+    if typed.status != "not_found":
+        return typed
+    return ActionPlan(
+        "not_found",
+        reason=f"no list offers {value!r}, no control is called so, and no search or "
+        "filter field is on the page",
+    )
+
+
+def _filter_in(
+    intent: Intent, snapshot: Snapshot, variables: Variables
+) -> ActionPlan | None:
+    """Filtering in the list or field the step names: a list (a <select>, a combobox, a
+    drop-down button) chooses the value, a text field takes it as a search; None when no such
+    thing answers to the name."""
+    target = intent.target or ""
+    choose = replace(intent, kind="select", alternative=None)
+    listed = ground(snapshot, target, "select")
+    if listed.status != "not_found":
+        return _select(choose, snapshot, variables)
+    field = ground(snapshot, target, "fill")
+    element = field.element
+    if field.status == "found" and element and element.role in ("searchbox", "textbox"):
+        return _search(replace(intent, kind="search", alternative=None), snapshot)
+    opener = ground_opener(snapshot, target)
+    if opener.status == "found" and opener.element is not None and opener.element.popup:
+        return _select(choose, snapshot, variables)
+    return None
 
 
 def _ground_read(
@@ -478,6 +596,10 @@ def plan_intent(
         return _search(intent, snapshot)
     if kind == "select":
         return _select(intent, snapshot, variables)
+    if kind == "sort":
+        return _sort(intent, snapshot)
+    if kind == "filter":
+        return _filter(intent, snapshot, variables)
     if kind in ("check", "uncheck"):
         result, read, target = _ground_read(snapshot, intent, "check", use_role=True)
         return _from_grounding(result, kind, scope=read.scope, target=target)

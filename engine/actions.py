@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Literal
 
 from playwright.sync_api import Error as PlaywrightError
 
-from engine import datepicker, pages
+from engine import datepicker, pages, sorting
 from engine.cache import RecordedAction
 from engine.context import RunContext
 from engine.dom_js import ELEMENT_JS
@@ -53,6 +53,7 @@ _NEEDS_TARGET = frozenset(
         "upload",
         "drag",
         "drop",
+        "sort",
     }
 )
 # The visible label or styled sibling of a hidden checkbox/radio (dom_js.proxyOf), or null.
@@ -267,6 +268,17 @@ def _holds(box: FloatRect, x: float, y: float) -> bool:
     )
 
 
+def _sort(
+    ctx: RunContext, header: PWLocator, value: str | None, timeout: float
+) -> None:
+    try:
+        sorting.sort_by_header(ctx.page, header, sorting.as_direction(value), timeout)
+    except sorting.NotReordered as exc:
+        raise StepFailed(
+            str(exc), expected=exc.expected, observed=exc.observed
+        ) from None
+
+
 def _pick_date(ctx: RunContext, target: PWLocator, value: str, timeout: float) -> None:
     try:
         datepicker.pick(ctx.page, target, value, timeout)
@@ -379,6 +391,9 @@ def perform(
         _select(target, value or "", timeout, role=role)
     elif kind == "pick_option":
         _pick_option(ctx, value or "", timeout)
+    elif kind == "sort":
+        assert target is not None
+        _sort(ctx, target, value, timeout)
     elif kind in ("check", "uncheck"):
         assert target is not None
         _set_checked(target, kind == "check", timeout)

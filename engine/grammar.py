@@ -22,7 +22,7 @@ import re
 from collections.abc import Callable
 from typing import Literal
 
-from engine import grammar_nav, grammar_pages
+from engine import grammar_lists, grammar_nav, grammar_pages
 from engine.grammar_nav import NEGATION_RE
 from engine.intent import FieldValue, Intent, IntentKind
 from engine.normalize import collapse_spaces, unify_quotes
@@ -123,8 +123,16 @@ def _rule_select(t: Text) -> Intent | None:
     opt = match.group("opt")
     if match.group("conn").lower() == "for" and not is_value_token(t, opt):
         return None
-    target, role = target_of(t, match.group("field"))
-    return Intent("select", target=target, value=value_of(t, opt), role=role)
+    value = value_of(t, opt)
+
+    def build(left: str, scope: str | None) -> Intent | None:
+        target, role = target_of(t, left)
+        if not target:
+            return None
+        return Intent("select", target=target, value=value, role=role, scope=scope)
+
+    # "from the 'Role' list for 'Grace Hopper'": the list in that row.
+    return _read_scope(t, match.group("field"), build)
 
 
 _FILL_WITH_RE = re.compile(
@@ -286,6 +294,28 @@ _CHECK_RE = re.compile(
 _CHECK_ROLES = {"checkbox", "radio", "switch"}
 
 
+# "Select all rows", "Check all", "Deselect all users": the list's select-all box.
+_ALL_RE = re.compile(
+    r"^(?P<verb>select|check|tick|mark|deselect|unselect|uncheck|untick|unmark)\s+all"
+    r"(?:\s+(?:the\s+)?(?P<what>[a-z][\w\s-]*?))?(?:\s+on\s+(?:this|the)\s+page)?$",
+    re.IGNORECASE,
+)
+
+
+def _rule_select_all(t: Text) -> Intent | None:
+    match = _ALL_RE.match(t.text)
+    if not match:
+        return None
+    on = match.group("verb").lower() in ("select", "check", "tick", "mark")
+    kind: IntentKind = "check" if on else "uncheck"
+    plain = Intent(kind, target="Select all")
+    what = match.group("what")
+    if not what:
+        return plain
+    # Named for what it selects ("Select all rows") as written, else plainly.
+    return Intent(kind, target=f"Select all {what}", alternative=plain)
+
+
 def _rule_check(t: Text) -> Intent | None:
     match = _CHECK_RE.match(t.text)
     if not match:
@@ -394,6 +424,25 @@ def _rule_submit(t: Text) -> Intent | None:
     return None
 
 
+# "Open the actions menu for Grace Hopper": a menu in a row is opened by clicking it.
+_OPEN_MENU_RE = re.compile(
+    r"^open(?:\s+up)?\s+(?P<rest>.+?\s+(?:menu|drop-?down|options|actions)\s+"
+    r"(?:for|of|in|on|next\s+to|beside)\s+.+)$",
+    re.IGNORECASE,
+)
+
+
+def _rule_open_menu(t: Text) -> Intent | None:
+    match = _OPEN_MENU_RE.match(t.text)
+    if not match:
+        return None
+    return _read_scope(
+        t,
+        match.group("rest"),
+        lambda left, scope: _click_scoped(t, "click", left, scope),
+    )
+
+
 _CLICK_RE = re.compile(
     r"^(?P<verb>double[\s-]?click(?:\s+on)?|(?:right|context)[\s-]?click(?:\s+on)?|click(?:\s+on)?|press|tap(?:\s+on)?|hit|push|activate|"
     r"follow|select|choose|pick|expand|collapse|toggle|unfold|fold)\s+(?P<rest>.+)$",
@@ -451,12 +500,15 @@ def _click_scoped(t: Text, verb: str, left: str, scope: str | None) -> Intent | 
 _RULES = (
     grammar_pages.rule_dialog,
     grammar_pages.rule_pagination,
+    grammar_lists.rule_sort,
+    grammar_lists.rule_filter,
     grammar_pages.rule_tabs,
     grammar_pages.rule_drag,
     grammar_nav.rule_assert,
     grammar_nav.rule_wait,
     grammar_nav.rule_scroll,
     grammar_nav.rule_history,
+    _rule_open_menu,
     grammar_nav.rule_goto,
     grammar_nav.rule_press,
     grammar_nav.rule_upload,
@@ -464,6 +516,7 @@ _RULES = (
     _rule_select,
     _rule_search,
     _rule_fill,
+    _rule_select_all,
     _rule_check,
     _rule_hover,
     _rule_submit,

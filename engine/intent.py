@@ -17,6 +17,8 @@ IntentKind = Literal[
     "fill",
     "fill_many",
     "search",
+    "sort",
+    "filter",
     "type",
     "select",
     "check",

@@ -187,6 +187,11 @@ def _positional(locator: Locator) -> bool:
     return locator.kind == "css" and not locator.row_text
 
 
+def _direction(value: str | None) -> str:
+    """A sort direction as the spec's helpers take it."""
+    return ts_str(value) if value in ("ascending", "descending") else "null"
+
+
 def _css_escape(value: str) -> str:
     return value.replace("\\", "\\\\").replace('"', '\\"')
 
@@ -347,6 +352,9 @@ class StepCompiler:
         if kind == "set" and target is not None:
             self.helpers.add("setField")
             return [f"{IND}await setField({target.text()}, {v});"]
+        if kind == "sort" and target is not None:
+            self.helpers.add("sortColumn")
+            return [f"{IND}await sortColumn({target.text()}, {_direction(value)});"]
         if kind == "pick_date" and target is not None:
             self.helpers.add("pickDate")
             return [f"{IND}await pickDate({target.text()}, {v});"]
@@ -504,6 +512,20 @@ class StepCompiler:
             ], None
         if kind == "select":
             return self._select(intent)
+        if kind == "sort":
+            header = self._clickable(Intent("click", target=intent.target))
+            column = self.values.expr(intent.target or "")
+            self.helpers.add("sortBy")
+            return [
+                f"{IND}await sortBy(page, async () => {header.text()}, {column}, "
+                f"{_direction(intent.value)});"
+            ], None
+        if kind == "filter":
+            args = [self.values.expr(intent.value or "")]
+            if intent.target:
+                args.append(self.values.expr(intent.target))
+            self.helpers.add("filterBy")
+            return [f"{IND}await filterBy(page, {', '.join(args)});"], None
         if kind == "press":
             field = self._field(intent) if intent.target else None
             return self.act("press", field, key=intent.value), None
@@ -688,11 +710,13 @@ class StepCompiler:
             )
         roots = self._roots(intent.scope, intent.role or "clickable", intent.target)
         if not intent.target:
-            if intent.role is None:
+            if intent.role is None and not intent.scope:
                 raise Todo("the step names no element to act on")
-            role = ts_str(intent.role)
+            # "the menu next to 'Delta'": the row says which; its button, else its link.
+            roles = [intent.role] if intent.role else ["button", "link"]
             return self._grounded(
-                [f"{root}.getByRole({role})" for root in roots], nth=intent.nth
+                [f"{root}.getByRole({ts_str(r)})" for r in roles for root in roots],
+                nth=intent.nth,
             )
         # The engine's fuzzy tier, for a name asked for in so many words outside any row.
         like = (
@@ -894,6 +918,33 @@ class StepCompiler:
 
     def _select(self, intent: Intent) -> tuple[list[str], str | None]:
         option = intent.value or ""
+        chosen = self.values.expr(option)
+        if intent.alternative is not None or (intent.target and intent.scope):
+            # "from the actions menu for Ada": the words as written when the page shows a
+            # drop-down called so, else the one in Ada's row, as the engine reads them.
+            opener = (
+                self._opener(intent)
+                if intent.alternative is None
+                else self._two_readings(
+                    (dataclasses.replace(intent, alternative=None), intent.alternative),
+                    self._opener,
+                    lambda options, label: [
+                        f"r.getByLabel({label})",
+                        f"r.getByRole('combobox', {options})",
+                        f"r.getByRole('button', {options})",
+                    ],
+                )
+            )
+            self.helpers.add("chooseOption")
+            lines = [f"{IND}await chooseWith(page, {opener.text()}, {chosen});"]
+            scope = (intent.alternative or intent).scope
+            if scope:
+                # Rows often show their controls only while hovered: hover the row first.
+                self.helpers.add("hoverRow")
+                lines.insert(
+                    0, f"{IND}await hoverRow(page, {self.values.expr(scope)});"
+                )
+            return lines, None
         if intent.target:
             name = self.values.expr(intent.target)
             # A <select> chooses; anything else (a combobox, a menu button) opens, then picks.
@@ -911,6 +962,25 @@ class StepCompiler:
         return self.act("select", chain, value=option), (
             f"no list was named; the first list offering '{option}' is used"
         )
+
+    def _opener(self, intent: Intent) -> Chain:
+        """What a select step opens: the drop-down called so (`openerCalled`), or in a row, a
+        list labelled so, else a control called so."""
+        assert intent.target is not None
+        if not intent.scope:
+            self.helpers.add("chooseOption")
+            called = self.values.expr(intent.target)
+            return Chain((f"(await openerCalled(page, {called}))",))
+        name, _whole = self._names(intent.target)
+        click = Intent("click", target=intent.target, scope=intent.scope)
+        candidates: list[str] = []
+        for root in self._roots(intent.scope, "clickable", intent.target):
+            candidates += [
+                f"{root}.getByRole('combobox', {{ name: {name} }})",
+                f"{root}.getByLabel({name})",
+                *self._click_candidates(root, click),
+            ]
+        return self._grounded(candidates)
 
     def _fill_many(self, intent: Intent) -> tuple[list[str], str | None]:
         lines: list[str] = []

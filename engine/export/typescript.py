@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from engine.intent import DRAG_STEPS
 from engine.pages import ACCEPTING, DISMISSING, MODAL_CSS
+from engine.sorting import ASCENDING_RE, DESCENDING_RE, SORT_LIST_RE, SORT_STATE_JS
 
 # Playwright's `getByRole` roles that the engine records (engine/locators.py `_ARIA_ROLES`) plus
 # the ones a plain-English selector hint can name.
@@ -450,10 +451,13 @@ async function pickOption(page: Page, option: string): Promise<void> {
 }
 """,
     "chooseOption": """
-/** Choose `option` in the drop-down called `name`: a <select> selects it; anything else (a
- * combobox, a menu button, a div that opens a list) is opened, then the option is picked. The
- * opener is the first of these that is on the page, in this order, as Tripwire ranks them. */
+/** Choose `option` in the drop-down called `name` (`openerCalled`, then `chooseWith`). */
 async function chooseOption(page: Page, name: string, option: string): Promise<void> {
+  await chooseWith(page, await openerCalled(page, name), option);
+}
+/** The drop-down called `name`: a <select>, a combobox, a menu button, a div that opens a list.
+ * The first of these that is on the page, in this order, as Tripwire ranks them. */
+async function openerCalled(page: Page, name: string): Promise<Locator> {
   const ways = [
     page.getByLabel(name, { exact: true }),
     page.getByRole('combobox', { name }),
@@ -482,16 +486,146 @@ async function chooseOption(page: Page, name: string, option: string): Promise<v
       + ' or self::summary or self::label or self::select)]'
       + '/following-sibling::*[1][@tabindex or self::button or @role="combobox" or @role="button"]',
   ).filter({ visible: true });
-  if ((await beside.count()) > 0) opener = beside;
-  if ((await opener!.evaluate((el) => el.tagName)) === 'SELECT') {
+  return (await beside.count()) > 0 ? beside : opener!;
+}
+/** Choose `option` with `opener`: a <select> selects it; anything else (a combobox, a menu
+ * button) is opened, then the option is picked once it shows. */
+async function chooseWith(page: Page, opener: Locator, option: string): Promise<void> {
+  if ((await opener.evaluate((el) => el.tagName)) === 'SELECT') {
     // A list that takes several keeps what is chosen and adds the option, as Tripwire does.
-    const chosen = await opener!.evaluate((el) => (el as HTMLSelectElement).multiple
+    const chosen = await opener.evaluate((el) => (el as HTMLSelectElement).multiple
       ? Array.from((el as HTMLSelectElement).selectedOptions).map((o) => o.label) : []);
-    await opener!.selectOption([...chosen.filter((label) => label !== option), option]);
+    await opener.selectOption([...chosen.filter((label) => label !== option), option]);
     return;
   }
-  await opener!.click();
+  await opener.click();
   await pickOption(page, option);
+}
+""",
+    "sortColumn": """
+/** Click a column's header until it shows the order asked for (any order for null), as
+ * Tripwire does: the order is read from aria-sort, else an asc/desc class word; a header that
+ * says neither is clicked once, twice for descending, unless a click makes it say. */
+async function sortColumn(
+  header: Locator,
+  direction: 'ascending' | 'descending' | null,
+): Promise<void> {
+  const target = header.first();
+  const state = async (): Promise<string | null> =>
+    target.evaluate(SORT_STATE_JS).catch(() => null);
+  const fits = (order: string | null) => (order === 'ascending' || order === 'descending')
+    && (direction === null || order === direction);
+  let now = (await state()) ?? '';
+  if (fits(now)) return;
+  let silent = 0;
+  // none, ascending, descending, none: the longest way round.
+  for (let i = 0; i < 3; i++) {
+    const before = now;
+    await target.click();
+    const started = Date.now();
+    do {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      now = (await state()) ?? before;
+    } while (now === before && Date.now() - started < (before ? 5000 : 1000));
+    if (now === before) {
+      if (before) throw new Error('clicking the header did not change the order it shows');
+      silent += 1;
+      if (direction !== 'descending' || silent === 2) return;
+    } else if (now === '' || fits(now)) {
+      return;
+    }
+  }
+  throw new Error(`the header never showed ${direction} order`);
+}
+""",
+    "sortBy": """
+/** Sort a list by `column`, as Tripwire does: a "Sort by" drop-down that offers the column (in
+ * the direction asked) chooses it; else the column's header (`header`) is clicked until it
+ * shows that order. */
+async function sortBy(
+  page: Page,
+  header: () => Promise<Locator>,
+  column: string,
+  direction: 'ascending' | 'descending' | null,
+): Promise<void> {
+  await page.waitForLoadState().catch(() => undefined);
+  const lists = page.locator('select').filter({ visible: true });
+  const picked = await lists.evaluateAll((els, [column, direction]) => {
+    const plain = (text: string) => text.toLowerCase().replace(/[^\\p{L}\\p{N}]+/gu, ' ').trim();
+    const said = (text: string) => (/SORT_DESCENDING/i.test(text) ? 'descending'
+      : /SORT_ASCENDING/i.test(text) ? 'ascending' : null);
+    for (const [index, el] of els.entries()) {
+      const list = el as HTMLSelectElement;
+      const called = [...(list.labels ?? [])].map((l) => l.innerText)
+        .concat([list.getAttribute('aria-label') ?? '', list.name, list.id]).join(' ');
+      const naming = [...list.options].map((o) => o.label)
+        .filter((label) => plain(column) && plain(label).includes(plain(column)));
+      const fitting = direction ? naming.filter((label) => said(label) === direction) : naming;
+      if (fitting.length > 0 && /SORT_LIST/i.test(called)) return [index, fitting[0]] as const;
+    }
+    return null;
+  }, [column, direction] as const);
+  if (picked !== null) {
+    await lists.nth(picked[0]).selectOption({ label: picked[1] });
+    return;
+  }
+  await sortColumn(await header(), direction);
+}
+""",
+    "filterBy": """
+/** Filter a list by `value`, as Tripwire does: in the list or field called `field`, if given
+ * and on the page (a list chooses the value, a text field takes it as a search); else the list
+ * that offers the value chooses it; else the control called so is turned on (a chip, a
+ * checkbox) or clicked (a link, a tab); else the search field takes it, and Enter. */
+async function filterBy(page: Page, value: string, field?: string): Promise<void> {
+  await page.waitForLoadState().catch(() => undefined);
+  await settleAnimations(page);
+  const shown = async (locator: Locator) => {
+    const visible = locator.filter({ visible: true });
+    return (await visible.count()) > 0 ? visible.first() : null;
+  };
+  const search = async (box: Locator) => {
+    await box.fill(value);
+    await box.press('Enter');
+  };
+  if (field !== undefined) {
+    const list = await shown(page.getByRole('combobox', { name: field })
+      .or(page.getByRole('listbox', { name: field })));
+    if (list !== null) return chooseWith(page, list, value);
+    const box = await shown(page.getByRole('searchbox', { name: field })
+      .or(page.getByRole('textbox', { name: field })));
+    if (box !== null) return search(box);
+    const menu = await shown(page.locator('[aria-haspopup]:not([aria-haspopup="false"])')
+      .filter({ hasText: field }));
+    if (menu !== null) return chooseWith(page, menu, value);
+  }
+  const offering = await shown(page.locator('select').filter({
+    has: page.locator('option', { hasText: new RegExp(`^\\\\s*${escapeRegExp(value)}\\\\s*$`, 'i') }),
+  }));
+  if (offering !== null) {
+    await offering.selectOption(value);
+    return;
+  }
+  // Called so exactly, else with more words ("Invited only").
+  const checkable = ['checkbox', 'radio', 'switch', 'menuitemcheckbox'] as const;
+  const clickable = ['button', 'link', 'tab', 'option', 'menuitem'] as const;
+  for (const exact of [true, false]) {
+    for (const role of checkable) {
+      const box = await shown(page.getByRole(role, { name: value, exact }));
+      if (box !== null) return setChecked(box, true);
+    }
+    for (const role of clickable) {
+      const control = await shown(page.getByRole(role, { name: value, exact }));
+      if (control === null) continue;
+      if ((await control.getAttribute('aria-pressed')) !== null) return setChecked(control, true);
+      await control.click();
+      return;
+    }
+  }
+  const box = await shown(page.getByRole('searchbox')
+    .or(page.getByPlaceholder(/filter|search/i)).or(page.getByLabel(/filter|search/i)));
+  if (box === null) throw new Error(`nothing on the page filters by ${value}`);
+  await search(box);
 }
 """,
     "setSlider": """
@@ -1111,6 +1245,17 @@ HELPERS["dialogs"] = (
     .replace("MODAL_CSS", MODAL_CSS)
 )
 
+# The exported sorting reads a header's order and a drop-down's words as the engine does.
+HELPERS["sortColumn"] = HELPERS["sortColumn"].replace(
+    "SORT_STATE_JS", SORT_STATE_JS.replace("\n", "\n    ")
+)
+HELPERS["sortBy"] = (
+    HELPERS["sortBy"]
+    .replace("SORT_DESCENDING", DESCENDING_RE.pattern)
+    .replace("SORT_ASCENDING", ASCENDING_RE.pattern)
+    .replace("SORT_LIST", SORT_LIST_RE.pattern)
+)
+
 # Which helpers each helper needs, so a spec carries exactly what it calls.
 HELPER_NEEDS: dict[str, tuple[str, ...]] = {
     "setField": ("setSlider", "pickDate"),
@@ -1123,6 +1268,8 @@ HELPER_NEEDS: dict[str, tuple[str, ...]] = {
     "controlAfter": ("controlXPath", "namelessXPath"),
     "inColumn": ("controlXPath",),
     "chooseOption": ("pickOption", "escapeRegExp"),
+    "sortBy": ("sortColumn",),
+    "filterBy": ("chooseOption", "setChecked", "settleAnimations", "escapeRegExp"),
     "anyCase": ("escapeRegExp",),
     "urlPath": ("escapeRegExp",),
     "urlContains": ("escapeRegExp",),

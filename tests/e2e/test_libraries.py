@@ -1,7 +1,8 @@
 """Widgets of third-party libraries in real Chromium, as their own docs wire them up: date
 pickers (flatpickr, jQuery UI), select replacements (Choices.js, Tom Select, Select2), jQuery
 UI's autocomplete, tabs, sortable list and modal dialog, Bootstrap's dropdown, fading modal,
-switch, accordion and tabs, and a SortableJS list. No model; each case checks the effect (the
+switch, accordion and tabs, a SortableJS list, and a DataTables table (sorted by its headers,
+searched, paged). No model; each case checks the effect (the
 page's output line), cold from the grammar and warm from the cache."""
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from tests.e2e.conftest import SITE, assert_grammar_then_cache, suite_file
 
 pytestmark = pytest.mark.browser
 
-PAGES = ("booking", "settings")
+PAGES = ("booking", "settings", "tables")
 
 
 def _suite(page: str, base_url: str) -> SuiteSpec:

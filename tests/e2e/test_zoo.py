@@ -129,3 +129,18 @@ def test_a_hidden_file_input_drawn_by_its_label_takes_the_upload(
         request_for(one_case(zoo_url, steps, expects), tmp_path, files_dir=files)
     )
     assert report.status == "passed", report.cases[0].reason
+
+
+def test_a_header_that_does_not_sort_fails_the_step(
+    zoo_url: str, tmp_path: Path
+) -> None:
+    """A header that says its order (aria-sort) but does not change it on a click: "Sort by
+    Name" fails with what the header showed, instead of passing after a click that did
+    nothing."""
+    from tests.e2e.conftest import one_case, request_for
+
+    steps = ["Open /sort-stuck.html", "Sort by Name"]
+    report = engine.execute(request_for(one_case(zoo_url, steps, []), tmp_path))
+    case = report.cases[0]
+    assert report.status == "failed", case.reason
+    assert "did not change the order it shows" in (case.reason or "")

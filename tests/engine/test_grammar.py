@@ -422,6 +422,100 @@ PHRASINGS: list[tuple[str, Intent]] = [
         "Click the calendar icon next to 'Published'",
         Intent("click", target="calendar", scope="Published"),
     ),
+    # Sorting: the column, and the direction when the words say one.
+    ("Sort by Email", Intent("sort", target="Email")),
+    (
+        "Sort the users by 'Signed up' descending",
+        Intent("sort", target="Signed up", value="descending"),
+    ),
+    ("Order by price, high to low", Intent("sort", target="price", value="descending")),
+    ("Sort by Name (A-Z)", Intent("sort", target="Name", value="ascending")),
+    (
+        "Sort the members by Name in descending order",
+        Intent("sort", target="Name", value="descending"),
+    ),
+    (
+        "Sort the Email column in reverse order",
+        Intent("sort", target="Email", value="descending"),
+    ),
+    ("Sort by date, newest first", Intent("sort", target="date", value="descending")),
+    # Filtering: what by, and the list it is chosen in when the step names one.
+    ("Filter by Editor", Intent("filter", value="Editor")),
+    (
+        "Filter by role: Editor",
+        Intent(
+            "filter",
+            target="role",
+            value="Editor",
+            alternative=Intent("filter", value="Editor"),
+        ),
+    ),
+    (
+        "Filter by status 'Invited'",
+        Intent(
+            "filter",
+            target="status",
+            value="Invited",
+            alternative=Intent("filter", value="Invited"),
+        ),
+    ),
+    (
+        "Filter the users by Editor",
+        Intent(
+            "filter",
+            target="users",
+            value="Editor",
+            alternative=Intent("filter", value="Editor"),
+        ),
+    ),
+    ("Filter by 'Out of stock'", Intent("filter", value="Out of stock")),
+    # A row's menu: opened by clicking it; an option chosen from the one in a row.
+    (
+        "Open the actions menu for Grace Hopper",
+        Intent(
+            "click",
+            target="actions menu for Grace Hopper",
+            alternative=Intent("click", target="actions", scope="Grace Hopper"),
+        ),
+    ),
+    (
+        "Open the menu next to 'Delta'",
+        Intent("click", scope="Delta"),
+    ),
+    (
+        "Choose 'Delete' from the 'More actions' menu for 'Linus Torvalds'",
+        Intent("select", target="More actions", value="Delete", scope="Linus Torvalds"),
+    ),
+    (
+        "Choose Delete from the actions menu for Beta",
+        Intent(
+            "select",
+            target="actions menu for Beta",
+            value="Delete",
+            alternative=Intent(
+                "select", target="actions", value="Delete", scope="Beta"
+            ),
+        ),
+    ),
+    ("Open the Actions menu", Intent("open_link", target="Actions")),
+    # A list's select-all box, called for what it selects as written, else plainly.
+    ("Check all", Intent("check", target="Select all")),
+    (
+        "Select all rows",
+        Intent(
+            "check",
+            target="Select all rows",
+            alternative=Intent("check", target="Select all"),
+        ),
+    ),
+    (
+        "Deselect all the users on this page",
+        Intent(
+            "uncheck",
+            target="Select all users",
+            alternative=Intent("uncheck", target="Select all"),
+        ),
+    ),
 ]
 
 
@@ -436,6 +530,8 @@ def test_there_are_at_least_fifty_phrasings() -> None:
 
 NOT_GRAMMAR = [
     "Add the first product to the cart",
+    "Sort out the billing details",
+    "Filter out the noise",
     "Delete the first user",
     "Log in as the new user",
     "Make sure everything looks right",

@@ -642,3 +642,121 @@ def test_a_select_without_the_option_is_chosen_through_the_widget_beside_it() ->
     listed = dataclasses.replace(hidden, options=("Editors", "Translators"))
     plan = plan_intent(intent, snap(listed, search), Variables())
     assert [(p.action.kind, p.element) for p in plan.actions] == [("select", listed)]
+
+
+def _planned(
+    step: str, *elements: Element
+) -> list[tuple[str, str | None, Element | None]]:
+    intent = parse(step)
+    assert intent is not None, step
+    plan = plan_intent(intent, snap(*elements), Variables())
+    assert plan.status == "found", plan.reason
+    return [(p.action.kind, p.action.value, p.element) for p in plan.actions]
+
+
+def test_sort_chooses_a_sort_by_list_option_in_the_direction_else_clicks_the_header() -> (
+    None
+):
+    """ "Sort by Name, Z to A": a drop-down called "Sort by" that offers the column in that
+    direction is chosen; a list that offers it but is no sort list is not; without such a list
+    the column's header is clicked until it shows the order (the `sort` action)."""
+    order = el(
+        "select",
+        "combobox",
+        name="Sort by",
+        label="Sort by",
+        options=("Featured", "Name: A to Z", "Name: Z to A"),
+    )
+    header = button("Name")
+    assert _planned("Sort by Name, Z to A", order, header) == [
+        ("select", "Name: Z to A", order)
+    ]
+    assert _planned("Sort by name", order, header) == [
+        ("select", "Name: A to Z", order)
+    ]
+    other_list = dataclasses.replace(order, name="Columns", label="Columns")
+    assert _planned("Sort by Name descending", other_list, header) == [
+        ("sort", "descending", header)
+    ]
+    assert _planned("Sort by Name", header) == [("sort", None, header)]
+
+
+def test_filter_chooses_the_list_offering_the_value_then_a_control_then_the_search_box() -> (
+    None
+):
+    """ "Filter by Editor": the list that offers it chooses it; else a toggle chip is turned on
+    and a link clicked; the words in the list's own rows (a status cell) or a nameless button in
+    a row that mentions them filter nothing, so the search field takes the words."""
+    roles = el(
+        "select", "combobox", name="Role", label="Role", options=("All", "Editor")
+    )
+    chip = el("button", "button", name="Editor", text="Editor", checked=False)
+    search = field("Search members", "search")
+    assert _planned("Filter by Editor", roles, chip, search) == [
+        ("select", "Editor", roles)
+    ]
+    assert _planned("Filter by Editor", chip, search) == [("check", None, chip)]
+    tab = link("Editor", "#editors")
+    assert _planned("Filter by Editor", tab, search) == [("click", None, tab)]
+    cell = el(
+        "td", "cell", name="Editor", text="Editor", text_only=True, row="Ada Editor"
+    )
+    kebab = el("button", "button", icon="more", row="Ada kim@example.org Editor")
+    assert _planned("Filter by 'kim'", cell, kebab, search) == [
+        ("fill", "kim", search),
+        ("press", None, search),
+    ]
+    intent = parse("Filter by Editor")
+    assert intent is not None
+    nothing = plan_intent(intent, snap(cell), Variables())
+    assert nothing.status == "not_found" and "no list offers 'Editor'" in nothing.reason
+
+
+def test_filter_in_a_named_list_or_field_else_the_value_alone() -> None:
+    """ "Filter by role: Viewer" chooses in the list called Role; "Filter the members by 'kim'"
+    types into the field called so; "Filter the people by Viewer" names nothing on the page, so
+    the value alone decides."""
+    roles = el(
+        "select", "combobox", name="Role", label="Role", options=("All", "Viewer")
+    )
+    statuses = el(
+        "select", "combobox", name="Status", label="Status", options=("Viewer",)
+    )
+    search = field("Search members", "search")
+    assert _planned("Filter by role: Viewer", statuses, roles, search) == [
+        ("select", "Viewer", roles)
+    ]
+    assert _planned("Filter the members by 'kim'", roles, search) == [
+        ("fill", "kim", search),
+        ("press", None, search),
+    ]
+    assert _planned("Filter the people by Viewer", roles, search) == [
+        ("select", "Viewer", roles)
+    ]
+
+
+def test_an_option_is_chosen_from_the_menu_in_the_row_named() -> None:
+    """ "Choose 'Delete' from the actions menu for 'Beta'": the Actions button of Beta's row
+    opens, then the option is picked; unquoted, the words as written name nothing here, so the
+    row reading decides (not "equally well" between the rows' buttons)."""
+    alpha = button("Actions", row="Alpha zed@example.org", popup=True)
+    beta = button("Actions", row="Beta amy@example.org", popup=True)
+    for step in (
+        "Choose 'Delete' from the 'Actions' menu for 'Beta'",
+        "Choose Delete from the actions menu for Beta",
+    ):
+        assert _planned(step, alpha, beta) == [
+            ("click", None, beta),
+            ("pick_option", "Delete", None),
+        ], step
+    row_list = el(
+        "select",
+        "combobox",
+        name="Role",
+        label="Role",
+        options=("Admin", "Viewer"),
+        row="Beta amy@example.org",
+    )
+    assert _planned("Choose 'Viewer' from the 'Role' list for 'Beta'", row_list) == [
+        ("select", "Viewer", row_list)
+    ]

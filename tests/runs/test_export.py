@@ -634,6 +634,54 @@ cases:
     ) in cached
 
 
+def test_sorts_and_filters_compile_to_the_helpers_that_decide_as_the_engine_does() -> (
+    None
+):
+    """A sort, a filter and an option from a row's menu, cold and from the cache: the helpers
+    that make the engine's choices at run time, with the engine's own readings of a header
+    (aria-sort or class words) and of a "Sort by" option's direction."""
+    suite = suite_from(
+        """
+suite: Lists
+id: lists
+base_url: http://127.0.0.1:8500
+cases:
+  - id: c
+    title: Sort and filter
+    steps:
+      - Sort by Email descending
+      - "Filter by role: Editor"
+      - Filter by Invited
+      - Choose 'Delete' from the 'Actions' menu for 'Beta'
+"""
+    )
+    cold = compile_suite(suite, generated_at=WHEN).text
+    assert "await sortBy(page, async () => (await firstIn(page, (r) => [" in cold
+    assert "], ['clickable', 'Email'])), 'Email', 'descending');" in cold
+    assert "await filterBy(page, 'Editor', 'role');" in cold
+    assert "await filterBy(page, 'Invited');" in cold
+    assert "await hoverRow(page, 'Beta');" in cold
+    assert "await chooseWith(page, (await firstIn(page, (r) => [" in cold
+    for helper in ("sortBy", "sortColumn", "filterBy", "chooseWith", "openerCalled"):
+        assert f"async function {helper}(" in cold
+    assert (
+        "closest('th, [role=columnheader]')" in cold
+    )  # the engine's reading of a header
+    assert "high(?:est)?\\s+(?:to\\s+low" in cold  # and of a "Sort by" option
+    header = RecordedAction(
+        "sort",
+        value="descending",
+        locators=(Locator("role", "Email", role="button"),),
+        target='button "Email"',
+    )
+    lookup = lookup_from([_entry("c", "s1", "Sort by Email descending", header)])
+    cached = compile_suite(suite, cache=lookup, generated_at=WHEN).text
+    assert (
+        "await sortColumn(page.getByRole('button', { name: 'Email', exact: true }), "
+        "'descending');"
+    ) in cached
+
+
 def test_typescript_literals_and_regexes() -> None:
     assert (
         python_regex_to_js(r"(?i)Order (?P<id>\d+)/x\Z") == r"/Order (?<id>\d+)\/x$/i"

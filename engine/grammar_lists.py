@@ -1,0 +1,95 @@
+"""Grammar rules for the lists of admin pages and shops: sorting and filtering them.
+
+"Sort by Email", "Sort the users by 'Signed up' descending", "Order by price, high to low",
+"Sort the Email column in reverse order" are `sort` intents: target the column, value the
+direction (None: any). "Filter by Editor", "Filter by role: Editor", "Filter the role by
+Editor" are `filter` intents: value what to filter by, target the list it is chosen in when the
+step names one. How a page takes them is decided on the page (engine.action_plan).
+"""
+
+from __future__ import annotations
+
+import re
+
+from engine.intent import Intent
+from engine.phrases import Text, target_of, value_of
+from engine.sorting import direction_of
+
+_DIRECTION = (
+    r"ascending|descending|asc|desc|reversed?|increasing|decreasing|"
+    r"a\s*(?:-|–|to|→)\s*z|z\s*(?:-|–|to|→)\s*a|"
+    r"(?:low(?:est)?|small(?:est)?|old(?:est)?|earliest|high(?:est)?|larg(?:est)?|"
+    r"big(?:gest)?|new(?:est)?|latest|most\s+recent)\s+(?:to\s+\w+|first)"
+)
+_DIRECTION_TAIL_RE = re.compile(
+    rf"\s*,?\s*\(?\s*(?:in\s+|from\s+)?(?P<dir>{_DIRECTION})(?:\s+order)?\s*\)?$",
+    re.IGNORECASE,
+)
+_SORT_RE = re.compile(
+    r"^(?:re-?)?(?:sort|order)\s+(?:(?P<what>.+?)\s+)?by\s+(?P<column>.+)$",
+    re.IGNORECASE,
+)
+_SORT_COLUMN_RE = re.compile(
+    r"^(?:re-?)?sort\s+(?:on\s+)?(?P<column>.+?)\s+(?:column|header)(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+_COLUMN_WORD_RE = re.compile(r"\s+(?:column|header|field)$", re.IGNORECASE)
+
+
+def rule_sort(t: Text) -> Intent | None:
+    """ "Sort by Email descending": the column, and the direction when the words say one."""
+    match = _SORT_RE.match(t.text) or _SORT_COLUMN_RE.match(t.text)
+    if not match:
+        return None
+    words = t.text[match.start("column") :]
+    direction = None
+    tail = _DIRECTION_TAIL_RE.search(words)
+    if tail:
+        direction = _direction(tail.group("dir"))
+        words = words[: tail.start()]
+    words = _COLUMN_WORD_RE.sub("", words.strip())
+    column, _role = target_of(t, words)
+    if not column:
+        return None
+    return Intent("sort", target=column, value=direction)
+
+
+def _direction(words: str) -> str:
+    if re.match(r"revers", words, re.IGNORECASE):
+        return "descending"
+    return direction_of(words) or "ascending"
+
+
+_FILTER_RE = re.compile(
+    r"^filter\s+(?:(?P<what>.+?)\s+)?(?:by|on|to\s+show(?:\s+only)?)\s+(?P<rest>.+)$",
+    re.IGNORECASE,
+)
+# "role: Editor", "role = Editor", "role 'Editor'": the list, then what is chosen in it.
+_FIELD_VALUE_RE = re.compile(
+    r"^(?P<field>[^:=]+?)\s*(?:[:=]\s*|\s(?=\x00))(?P<value>.+)$"
+)
+
+
+def rule_filter(t: Text) -> Intent | None:
+    """ "Filter by Editor": choose it in the list that offers it, else turn on the control
+    called so (a chip, a checkbox), else type it into the search field. A named list ("by
+    role: Editor", "Filter the role by Editor") is tried first; the other ways when nothing
+    answers to that name ("Filter the users by Editor": the users are no list)."""
+    match = _FILTER_RE.match(t.text)
+    if not match:
+        return None
+    rest = match.group("rest").strip()
+    field: str | None = None
+    split = _FIELD_VALUE_RE.match(rest)
+    if split and (":" in rest or "=" in rest or t.is_single_quoted(split["value"])):
+        field, rest = split.group("field"), split.group("value")
+    elif match.group("what"):
+        field = match.group("what")
+    value = value_of(t, rest)
+    if not value:
+        return None
+    plain = Intent("filter", value=value)
+    target = target_of(t, field)[0] if field else ""
+    if not target:
+        return plain
+    return Intent("filter", target=target, value=value, alternative=plain)
