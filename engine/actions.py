@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Literal
 
 from playwright.sync_api import Error as PlaywrightError
 
-from engine import datepicker, pages, sorting
+from engine import consent, datepicker, pages, sorting
 from engine.cache import RecordedAction
 from engine.context import RunContext
 from engine.dom_js import ELEMENT_JS
@@ -494,10 +494,17 @@ def _browser_step(
                 )
         elif kind == "switch_tab":
             pages.switch_tab(ctx, value or "new", timeout)
+        elif kind == "consent":
+            said, optional = consent.read_answer(value)
+            consent.answer_banner(ctx.page, said, optional=optional, timeout_ms=timeout)
         else:
             pages.close_tab(ctx)
     except pages.NoDialog as exc:
         raise StepFailed(str(exc), expected="a dialog", observed="no dialog") from None
+    except consent.NoBanner as exc:
+        raise StepFailed(
+            str(exc), expected="a cookie banner", observed="no cookie banner"
+        ) from None
     except pages.NoSuchPage as exc:
         raise StepBroken(str(exc)) from None
 

@@ -498,6 +498,7 @@ def _click_scoped(t: Text, verb: str, left: str, scope: str | None) -> Intent | 
 
 
 _RULES = (
+    grammar_pages.rule_consent,
     grammar_pages.rule_dialog,
     grammar_pages.rule_pagination,
     grammar_lists.rule_sort,

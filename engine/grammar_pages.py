@@ -152,6 +152,50 @@ def rule_pagination(t: Text) -> Intent | None:
     )
 
 
+_COOKIES = (
+    r"(?:all\s+)?(?:the\s+)?(?:non-?essential\s+|optional\s+|tracking\s+)?(?:cookies?|"
+    r"cookie\s+(?:banner|notice|consent|policy|popup|pop-up|prompt|message|bar|dialog))"
+)
+_IF_ASKED = (
+    r"(?P<optional>\s*,?\s+if\s+(?:asked|shown|prompted|present|any|there\s+is\s+one))?"
+)
+_CONSENT_RES = (
+    (
+        "accept",
+        re.compile(
+            rf"^(?:accept|allow|agree\s+to|consent\s+to|ok|okay)\s+{_COOKIES}{_IF_ASKED}$",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "reject",
+        re.compile(
+            rf"^(?:reject|decline|deny|refuse|opt\s+out\s+of)\s+{_COOKIES}{_IF_ASKED}$",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "dismiss",
+        re.compile(
+            rf"^(?:dismiss|close|hide)\s+(?:the\s+)?cookie\s+(?:banner|notice|consent|popup|"
+            rf"pop-up|prompt|message|bar|dialog){_IF_ASKED}$",
+            re.IGNORECASE,
+        ),
+    ),
+)
+
+
+def rule_consent(t: Text) -> Intent | None:
+    """ "Accept the cookies", "Reject all cookies", "Close the cookie banner", each optionally
+    "... if asked": the cookie banner's button for that answer (engine.consent)."""
+    for answer, pattern in _CONSENT_RES:
+        match = pattern.match(t.text)
+        if match:
+            optional = " if asked" if match.group("optional") else ""
+            return Intent("consent", value=answer + optional)
+    return None
+
+
 def rule_tabs(t: Text) -> Intent | None:
     """Switch to the new/previous/first tab or one named by its title; close the tab."""
     if _SWITCH_BACK_RE.match(t.text):

@@ -42,13 +42,15 @@ IntentKind = Literal[
     "switch_tab",
     "close_tab",
     "drag",
+    "consent",
 ]
 
 
 # Steps that answer the browser's own dialogs, and every step about the browser rather than an
 # element (engine.pages): none of them needs a snapshot.
 DIALOG_ANSWERS = frozenset({"accept_dialog", "dismiss_dialog", "answer_dialog"})
-BROWSER_KINDS = DIALOG_ANSWERS | {"assert_dialog", "switch_tab", "close_tab"}
+# A cookie banner is answered by words, not by an element a step names (engine.consent).
+BROWSER_KINDS = DIALOG_ANSWERS | {"assert_dialog", "switch_tab", "close_tab", "consent"}
 
 
 @dataclass(frozen=True)

@@ -215,6 +215,8 @@ class _Compiler:
         }
         if uses_locator & set(helpers) or any("Locator" in line for line in body):
             types.append("Locator")
+        if "answerCookies" in helpers:
+            types.append("ElementHandle")
         if "rowsWith" in helpers:
             types.append("FrameLocator")
         if {"rowsWith", "firstIn"} & set(helpers):

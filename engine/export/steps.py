@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from engine import grammar
 from engine.cache import FRAME_SEP, Locator, RecordedAction
+from engine.consent import read_answer
 from engine.export import typescript as ts
 from engine.export.typescript import Chain, statement, ts_str
 from engine.hints import looks_like_css
@@ -397,6 +398,11 @@ class StepCompiler:
                 "the date is set through a calendar picker and no field was recorded: open it, "
                 "move to the month and click the day by hand"
             )
+        if kind == "consent":
+            answer, optional = read_answer(value)
+            self.helpers.add("answerCookies")
+            flag = ", true" if optional else ""
+            return [f"{IND}await answerCookies(page, {ts_str(answer)}{flag});"]
         if kind == "pick_option":
             self.helpers.add("pickOption")
             return [f"{IND}await pickOption(page, {v});"]

@@ -10,6 +10,7 @@ import re
 import textwrap
 from dataclasses import dataclass
 
+from engine.consent import FIND_CONSENT_JS, OPTIONAL_WAIT_MS
 from engine.intent import DRAG_STEPS
 from engine.pages import ACCEPTING, DISMISSING, MODAL_CSS
 from engine.sorting import ASCENDING_RE, DESCENDING_RE, SORT_LIST_RE, SORT_STATE_JS
@@ -626,6 +627,43 @@ async function filterBy(page: Page, value: string, field?: string): Promise<void
     .or(page.getByPlaceholder(/filter|search/i)).or(page.getByLabel(/filter|search/i)));
   if (box === null) throw new Error(`nothing on the page filters by ${value}`);
   await search(box);
+}
+""",
+    "answerCookies": """
+/** Answer the cookie banner ('accept', 'reject' or 'dismiss'), as Tripwire does: the button
+ * saying so in the box nearest it that mentions cookies (or consent), in the page
+ * or one of its frames, waited for as the banner shows late. `optional` ("... if asked"): a
+ * short wait, then on without a banner; else no banner fails the step. */
+async function answerCookies(
+  page: Page,
+  answer: 'accept' | 'reject' | 'dismiss',
+  optional = false,
+): Promise<void> {
+  const started = Date.now();
+  const wait = optional ? OPTIONAL_WAIT_MS : 10_000;
+  for (;;) {
+    let best: { button: ElementHandle; rank: [number, number] } | null = null;
+    for (const frame of page.frames()) {
+      const found = await frame.evaluateHandle(FIND_CONSENT_JS, answer).catch(() => null);
+      const button = found ? (await found.getProperty('el')).asElement() : null;
+      if (found === null || button === null) continue;
+      const rank: [number, number] = [
+        (await (await found.getProperty('depth')).jsonValue()) as number,
+        (await (await found.getProperty('all')).jsonValue()) as number,
+      ];
+      if (best === null || rank[0] < best.rank[0]
+        || (rank[0] === best.rank[0] && rank[1] < best.rank[1])) best = { button, rank };
+    }
+    if (best !== null) {
+      await best.button.click();
+      return;
+    }
+    if (Date.now() - started > wait) {
+      if (optional) return;
+      throw new Error(`no cookie banner with a button to ${answer} showed`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 """,
     "setSlider": """
@@ -1254,6 +1292,13 @@ HELPERS["sortBy"] = (
     .replace("SORT_DESCENDING", DESCENDING_RE.pattern)
     .replace("SORT_ASCENDING", ASCENDING_RE.pattern)
     .replace("SORT_LIST", SORT_LIST_RE.pattern)
+)
+
+# The exported cookie answers find the banner's button with the engine's own finder.
+HELPERS["answerCookies"] = (
+    HELPERS["answerCookies"]
+    .replace("FIND_CONSENT_JS", FIND_CONSENT_JS.replace("\n", "\n      "))
+    .replace("OPTIONAL_WAIT_MS", f"{OPTIONAL_WAIT_MS:_}")
 )
 
 # Which helpers each helper needs, so a spec carries exactly what it calls.

@@ -144,3 +144,29 @@ def test_a_header_that_does_not_sort_fails_the_step(
     case = report.cases[0]
     assert report.status == "failed", case.reason
     assert "did not change the order it shows" in (case.reason or "")
+
+
+def test_a_cookie_step_without_a_banner_fails_or_goes_on_when_asked_to(
+    zoo_url: str, tmp_path: Path
+) -> None:
+    """No cookie banner, but an order-tracking box's OK and a news box's Got it: "Accept the
+    cookies" clicks neither and fails, saying no banner showed; "... if asked" goes on without
+    one, still clicking nothing."""
+    from engine.spec import Check, Expect
+    from tests.e2e.conftest import one_case, request_for
+
+    untouched = [
+        Expect("a1", "untouched", Check("visible_text", contains="nothing clicked"))
+    ]
+    strict = one_case(
+        zoo_url, ["Open /no-banner.html", "Accept the cookies"], untouched
+    )
+    report = engine.execute(request_for(strict, tmp_path / "strict"))
+    case = report.cases[0]
+    assert case.status == "failed", case.reason
+    assert "no cookie banner" in (case.reason or "")
+    optional = one_case(
+        zoo_url, ["Open /no-banner.html", "Accept the cookies if asked"], untouched
+    )
+    report = engine.execute(request_for(optional, tmp_path / "optional"))
+    assert report.status == "passed", report.cases[0].reason

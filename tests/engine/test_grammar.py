@@ -498,6 +498,17 @@ PHRASINGS: list[tuple[str, Intent]] = [
         ),
     ),
     ("Open the Actions menu", Intent("open_link", target="Actions")),
+    # Cookie banners: the banner's button for the answer, found as the step runs.
+    ("Accept the cookies", Intent("consent", value="accept")),
+    ("Allow all cookies", Intent("consent", value="accept")),
+    ("Reject all non-essential cookies", Intent("consent", value="reject")),
+    ("Decline the optional cookies", Intent("consent", value="reject")),
+    ("Close the cookie banner", Intent("consent", value="dismiss")),
+    (
+        "Accept the cookies if asked",
+        Intent("consent", value="accept if asked"),
+    ),
+    ("Accept the dialog", Intent("accept_dialog", target=None)),
     # A list's select-all box, called for what it selects as written, else plainly.
     ("Check all", Intent("check", target="Select all")),
     (

@@ -682,6 +682,29 @@ cases:
     ) in cached
 
 
+def test_cookie_steps_compile_to_the_engines_banner_finder() -> None:
+    suite = suite_from(
+        """
+suite: Cookies
+id: cookies
+base_url: http://127.0.0.1:8500
+cases:
+  - id: c
+    title: Consent
+    steps:
+      - Reject all cookies
+      - Accept the cookies if asked
+"""
+    )
+    text = compile_suite(suite, generated_at=WHEN).text
+    assert "    await answerCookies(page, 'reject');\n" in text
+    assert "    await answerCookies(page, 'accept', true);\n" in text
+    assert "type ElementHandle" in text
+    # The engine's finder, word for word: the box nearest the button that mentions cookies.
+    assert "const ABOUT = /cookie|consent|gdpr|tracking technolog|" in text
+    assert "const wait = optional ? 2_000 : 10_000;" in text
+
+
 def test_typescript_literals_and_regexes() -> None:
     assert (
         python_regex_to_js(r"(?i)Order (?P<id>\d+)/x\Z") == r"/Order (?<id>\d+)\/x$/i"
