@@ -34,6 +34,7 @@ from engine.phrases import (
     is_value_token,
     loose_scope_split,
     ordinal_split,
+    possessive_split,
     scope_split,
     target_of,
     value_of,
@@ -176,7 +177,8 @@ def _read_scope(
     row rides along (`Intent.alternative`) and grounding weighs the two. Only that reading
     when the words as a whole make no step ("Turn off the Active switch for Ada")."""
     primary = build(*scope_split(t, words))
-    loose = loose_scope_split(t, words)
+    # "Ada Lovelace's role" reads like "the role for Ada Lovelace".
+    loose = loose_scope_split(t, words) or possessive_split(t, words)
     if loose is None or (primary is not None and primary.scope is not None):
         return primary
     alternative = build(*loose)
@@ -288,7 +290,7 @@ def _rule_search(t: Text) -> Intent | None:
 
 _CHECK_RE = re.compile(
     r"^(?P<verb>check|tick|mark|uncheck|untick|unmark|un-check|un-tick|deselect|unselect|"
-    r"select|enable|disable|turn\s+on|turn\s+off)\s+(?P<rest>.+)$",
+    r"select|enable|disable|turn\s+on|turn\s+off|switch\s+on|switch\s+off)\s+(?P<rest>.+)$",
     re.IGNORECASE,
 )
 _CHECK_ROLES = {"checkbox", "radio", "switch"}
@@ -320,7 +322,7 @@ def _rule_check(t: Text) -> Intent | None:
     match = _CHECK_RE.match(t.text)
     if not match:
         return None
-    verb = match.group("verb").lower().replace("-", "")
+    verb = match.group("verb").lower().replace("-", "").replace("switch", "turn")
     rest = match.group("rest")
     if _NOT_A_CHECK_TARGET.match(rest):
         return None
@@ -349,14 +351,12 @@ def _check_scoped(
         "disable",
         "turn off",
     )
-    # "Select" is only a checkbox verb when the phrase says so ("the X checkbox"); "turn on",
-    # "enable" and their opposites also take a quoted name alone ("Turn on 'Wi-Fi'").
-    named_only = verb in (
-        "enable",
-        "disable",
-        "turn on",
-        "turn off",
-    ) and t.is_single_quoted(left)
+    # "Select" is only a checkbox verb when the phrase says so ("the X checkbox"); "enable" and
+    # "disable" also take a quoted name alone ("Enable 'Wi-Fi'"), and "turn on/off", which say
+    # nothing but a toggle, unquoted words too ("Turn on email alerts").
+    named_only = (verb in ("enable", "disable") and t.is_single_quoted(left)) or (
+        verb in ("turn on", "turn off") and bool(target)
+    )
     if (
         verb
         in (

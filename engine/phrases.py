@@ -272,6 +272,18 @@ def loose_scope_split(t: Text, fragment: str) -> tuple[str, str] | None:
     return found
 
 
+_POSSESSIVE_RE = re.compile(r"^(?:the\s+)?(?P<owner>[^\x00']+?)'s\s+(?P<what>\S.*)$")
+
+
+def possessive_split(t: Text, fragment: str) -> tuple[str, str] | None:
+    """ "Ada Lovelace's role" → ("role", "Ada Lovelace"): the owner's words name the row, as
+    "the role for Ada Lovelace" does; None without an unquoted possessive."""
+    match = _POSSESSIVE_RE.match(fragment.strip())
+    if not match:
+        return None
+    return match.group("what"), t.restore(match.group("owner").strip())
+
+
 def value_of(t: Text, fragment: str) -> str:
     return t.restore(fragment.strip())
 

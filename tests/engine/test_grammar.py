@@ -345,7 +345,46 @@ PHRASINGS: list[tuple[str, Intent]] = [
     ),
     (
         "Turn off the Active switch for Ada Lovelace",
-        Intent("uncheck", target="Active", role="switch", scope="Ada Lovelace"),
+        Intent(
+            "uncheck",
+            target="Active switch for Ada Lovelace",
+            alternative=Intent(
+                "uncheck", target="Active", role="switch", scope="Ada Lovelace"
+            ),
+        ),
+    ),
+    # "Turn on/off" says nothing but a toggle: unquoted words name it too.
+    ("Switch off dark mode", Intent("uncheck", target="dark mode")),
+    (
+        "Turn on email alerts for Ada Lovelace",
+        Intent(
+            "check",
+            target="email alerts for Ada Lovelace",
+            alternative=Intent("check", target="email alerts", scope="Ada Lovelace"),
+        ),
+    ),
+    # A possessive names the row, as "for" does.
+    (
+        "Set Ada Lovelace's role to Viewer",
+        Intent(
+            "fill",
+            target="Ada Lovelace's role",
+            value="Viewer",
+            alternative=Intent(
+                "fill", target="role", value="Viewer", scope="Ada Lovelace"
+            ),
+        ),
+    ),
+    (
+        "Click Grace Hopper's Edit button",
+        Intent(
+            "click",
+            target="Grace Hopper's Edit",
+            role="button",
+            alternative=Intent(
+                "click", target="Edit", role="button", scope="Grace Hopper"
+            ),
+        ),
     ),
     ("Click 'Edit' for 'Ada'", Intent("click", target="Edit", scope="Ada")),
     # A row action said as a verb and the row's words; unquoted, the words as written first.
