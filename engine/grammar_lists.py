@@ -4,7 +4,7 @@
 "Sort the Email column in reverse order" are `sort` intents: target the column, value the
 direction (None: any). "Filter by Editor", "Filter by role: Editor", "Filter the role by
 Editor" are `filter` intents: value what to filter by, target the list it is chosen in when the
-step names one. How a page takes them is decided on the page (engine.action_plan).
+step names one. "Show 25 entries per page" chooses 25 in the one list that offers it. How a page takes them is decided on the page (engine.action_plan).
 """
 
 from __future__ import annotations
@@ -58,6 +58,23 @@ def _direction(words: str) -> str:
     if re.match(r"revers", words, re.IGNORECASE):
         return "descending"
     return direction_of(words) or "ascending"
+
+
+# "Show 25 entries per page", "Display 100 rows", "Show 50 per page": the page-size list.
+_PAGE_SIZE_RE = re.compile(
+    r"^(?:show|display|view|list)\s+(?P<size>\d+)\s+(?:(?:entries|rows|items|results|records|"
+    r"lines|per)\b.*)$",
+    re.IGNORECASE,
+)
+
+
+def rule_page_size(t: Text) -> Intent | None:
+    """ "Show 25 entries per page": the one list that offers 25 chooses it (else the control
+    called "25" is clicked, as for "Select '25'")."""
+    match = _PAGE_SIZE_RE.match(t.text)
+    if not match:
+        return None
+    return Intent("select", value=match.group("size"))
 
 
 _FILTER_RE = re.compile(

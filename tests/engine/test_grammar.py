@@ -548,6 +548,9 @@ PHRASINGS: list[tuple[str, Intent]] = [
         Intent("consent", value="accept if asked"),
     ),
     ("Accept the dialog", Intent("accept_dialog", target=None)),
+    # A page size: the one list offering it.
+    ("Show 25 entries per page", Intent("select", value="25")),
+    ("Display 100 rows", Intent("select", value="100")),
     # A list's select-all box, called for what it selects as written, else plainly.
     ("Check all", Intent("check", target="Select all")),
     (
