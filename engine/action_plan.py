@@ -37,6 +37,7 @@ _NO_SNAPSHOT = frozenset(
         "wait_load",
         "assert_text",
         "assert_absent",
+        "assert_sorted",
         *BROWSER_KINDS,
     }
 )
@@ -89,8 +90,11 @@ def _direct(intent: Intent) -> ActionPlan:
                     intent.kind,
                     value=intent.value,
                     timeout_ms=intent.timeout_ms,
-                    # The dialog type a dialog step names ("the alert"); no element.
-                    target=intent.target if intent.kind in DIALOG_ANSWERS else None,
+                    # The dialog type a dialog step names ("the alert"), the column a
+                    # sort check reads; no element.
+                    target=intent.target
+                    if intent.kind in (*DIALOG_ANSWERS, "assert_sorted")
+                    else None,
                 )
             ),
         ),

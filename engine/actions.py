@@ -279,6 +279,16 @@ def _sort(
         ) from None
 
 
+def _assert_sorted(ctx: RunContext, column: str, value: str | None) -> None:
+    direction = sorting.as_direction(value)
+    try:
+        sorting.assert_sorted(ctx.page, column, direction, ctx.assert_timeout_ms)
+    except sorting.NotSorted as exc:
+        raise StepFailed(
+            str(exc), expected=exc.expected, observed=exc.observed
+        ) from None
+
+
 def _pick_date(ctx: RunContext, target: PWLocator, value: str, timeout: float) -> None:
     try:
         datepicker.pick(ctx.page, target, value, timeout)
@@ -459,6 +469,8 @@ def perform(
             present=kind == "assert_text",
             timeout=ctx.assert_timeout_ms,
         )
+    elif kind == "assert_sorted":
+        _assert_sorted(ctx, action.target or "", value)
     elif kind in BROWSER_KINDS:
         _browser_step(ctx, action, value, timeout)
     elif kind == "back":

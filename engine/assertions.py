@@ -13,8 +13,9 @@ from dataclasses import asdict, dataclass
 from typing import Any, Literal
 from urllib.parse import urlparse
 
+from engine import sorting
 from engine.context import RunContext
-from engine.grammar import quoted_assertion, quotes_say_everything
+from engine.grammar import quoted_assertion, quotes_say_everything, sorted_assertion
 from engine.hints import HintTarget, resolve_hint
 from engine.model_hook import NEEDS_MODEL
 from engine.normalize import collapse_spaces
@@ -263,6 +264,9 @@ def evaluate_expect(ctx: RunContext, expect: Expect, *, case_id: str) -> CheckRe
         text = ctx.variables.interpolate(expect.assertion, where=where)
     except UnknownVariable as exc:
         return CheckResult("broken", reason=str(exc))
+    sort_check = sorted_assertion(text)
+    if sort_check is not None:
+        return _sorted(ctx, *sort_check)
     quoted = quoted_assertion(text)
     # The cheapest correct path: code decides when the quotes are the whole claim ("'Saved' is
     # shown"); a claim with more in it ("the cart shows 'Tote Bag' twice") goes to the model,
@@ -282,6 +286,23 @@ def evaluate_expect(ctx: RunContext, expect: Expect, *, case_id: str) -> CheckRe
             judged_by="model",
         )
     return CheckResult("broken", reason=NEEDS_MODEL_ASSERT)
+
+
+def _sorted(ctx: RunContext, column: str, direction: str | None) -> CheckResult:
+    """ "The list is sorted by Email descending": the column's cells, read by code."""
+    try:
+        sorting.assert_sorted(
+            ctx.page, column, sorting.as_direction(direction), ctx.assert_timeout_ms
+        )
+    except sorting.NotSorted as exc:
+        return CheckResult(
+            "failed",
+            expected=exc.expected,
+            observed=exc.observed,
+            reason=str(exc),
+            judged_by="text",
+        )
+    return CheckResult("passed", expected=f"sorted by {column}", judged_by="text")
 
 
 def _quoted(

@@ -40,7 +40,14 @@ from engine.phrases import (
     value_of,
 )
 
-__all__ = ["FieldValue", "Intent", "IntentKind", "parse", "quoted_assertion"]
+__all__ = [
+    "FieldValue",
+    "Intent",
+    "IntentKind",
+    "parse",
+    "quoted_assertion",
+    "sorted_assertion",
+]
 
 _NOT_A_CHECK_TARGET = re.compile(
     r"^(?:that|if|whether|for|out|the\s+(?:page|url|result|text)|to\s+see)\b",
@@ -501,6 +508,7 @@ _RULES = (
     grammar_pages.rule_consent,
     grammar_pages.rule_dialog,
     grammar_pages.rule_pagination,
+    grammar_lists.rule_sorted,
     grammar_lists.rule_sort,
     grammar_lists.rule_filter,
     grammar_lists.rule_page_size,
@@ -572,6 +580,14 @@ _PRESENCE_TEXT = """
     any anywhere either nor or of
 """
 _PRESENCE_WORDS = frozenset(_PRESENCE_TEXT.split())
+
+
+def sorted_assertion(text: str) -> tuple[str, str | None] | None:
+    """ "The list is sorted by Email descending" as an assertion: (column, direction)."""
+    intent = grammar_lists.rule_sorted(Text(text))
+    if intent is None or intent.target is None:
+        return None
+    return intent.target, intent.value
 
 
 def quotes_say_everything(text: str) -> bool:

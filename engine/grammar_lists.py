@@ -77,6 +77,32 @@ def rule_page_size(t: Text) -> Intent | None:
     return Intent("select", value=match.group("size"))
 
 
+_SORTED_RE = re.compile(
+    r"^(?:(?:verify|check|assert|confirm|ensure|expect|make\s+sure)(?:\s+that)?\s+)?(?:the\s+)?"
+    r"(?:(?:.+?)\s+(?:is|are)\s+(?:now\s+)?(?:sorted|ordered)\s+by\s+(?P<column>.+)|"
+    r"(?P<named>.+?)\s+column\s+is\s+(?:now\s+)?(?:sorted|ordered)(?P<rest>.*))$",
+    re.IGNORECASE,
+)
+
+
+def rule_sorted(t: Text) -> Intent | None:
+    """ "Verify the list is sorted by Email descending", "Check that the Age column is sorted":
+    the column's cells, read in the page's order (engine.sorting.COLUMN_ORDER_JS)."""
+    match = _SORTED_RE.match(t.text)
+    if not match:
+        return None
+    words = match.group("column") or f"{match.group('named')} {match.group('rest')}"
+    direction = None
+    tail = _DIRECTION_TAIL_RE.search(words)
+    if tail:
+        direction = _direction(tail.group("dir"))
+        words = words[: tail.start()]
+    column, _role = target_of(t, _COLUMN_WORD_RE.sub("", words.strip()))
+    if not column:
+        return None
+    return Intent("assert_sorted", target=column, value=direction)
+
+
 _FILTER_RE = re.compile(
     r"^filter\s+(?:(?P<what>.+?)\s+)?(?:by|on|to\s+show(?:\s+only)?)\s+(?P<rest>.+)$",
     re.IGNORECASE,

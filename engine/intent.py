@@ -43,6 +43,7 @@ IntentKind = Literal[
     "close_tab",
     "drag",
     "consent",
+    "assert_sorted",
 ]
 
 

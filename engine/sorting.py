@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from playwright.sync_api import Error as PlaywrightError
 
@@ -91,6 +91,102 @@ def sort_option(
         said = [o for o in naming if direction_of(o) == direction]
         return said[0] if said else None
     return naming[0] if naming else None
+
+
+# The order of the column called `column` in its table or ARIA grid, read from its cells:
+# {values, order} where order is 'ascending', 'descending', 'both' (all equal) or 'none'; or
+# {error}. Numbers (with currency signs, thousands separators) compare as numbers, words as a
+# person sorts them (case aside, "Item 9" before "Item 10").
+COLUMN_ORDER_JS = r"""([column]) => {
+  const plain = (t) => (t || '').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+  const want = plain(column);
+  const headers = [...document.querySelectorAll('th, [role=columnheader]')]
+    .filter((h) => h.getClientRects().length > 0);
+  const said = (h) => plain(h.getAttribute('aria-label') || h.innerText);
+  const header = headers.find((h) => said(h) === want)
+    || headers.find((h) => said(h).includes(want));
+  if (!header) return { error: `no column is called ${column}` };
+  const CELL = 'td, th, [role=cell], [role=gridcell], [role=columnheader], [role=rowheader]';
+  const TABLE = 'table, [role=grid], [role=table], [role=treegrid]';
+  const cellsOf = (row) => [...row.children].filter((c) => c.matches(CELL));
+  const table = header.closest(TABLE);
+  let index = 0;
+  for (const cell of cellsOf(header.parentElement)) {
+    if (cell === header) break;
+    index += cell.colSpan || 1;
+  }
+  if (!table) return { error: `the column ${column} is in no table` };
+  const rows = [...table.querySelectorAll('tr, [role=row]')].filter((row) =>
+    row.closest(TABLE) === table && row !== header.parentElement
+    && !row.querySelector('th[scope=col], [role=columnheader]'));
+  const values = [];
+  for (const row of rows) {
+    let position = 0;
+    for (const cell of cellsOf(row)) {
+      if (position === index) {
+        const text = (cell.innerText || '').trim();
+        if (text) values.push(text);
+        break;
+      }
+      position += cell.colSpan || 1;
+    }
+  }
+  const number = (t) => {
+    const bare = t.replace(/[\s,$€£¥%]/g, '');
+    return /^[-+]?\d+(\.\d+)?$/.test(bare) ? Number(bare) : null;
+  };
+  const numeric = values.length > 0 && values.every((v) => number(v) !== null);
+  const compare = (a, b) => (numeric ? number(a) - number(b)
+    : a.localeCompare(b, undefined, { sensitivity: 'base', numeric: true }));
+  let up = true;
+  let down = true;
+  for (let i = 1; i < values.length; i++) {
+    const c = compare(values[i - 1], values[i]);
+    if (c > 0) up = false;
+    if (c < 0) down = false;
+  }
+  const order = up && down ? 'both' : up ? 'ascending' : down ? 'descending' : 'none';
+  return { values: values.slice(0, 12), order };
+}"""
+
+
+class NotSorted(Exception):
+    """A column is not in the order a check asks for."""
+
+    def __init__(self, message: str, *, expected: str, observed: str) -> None:
+        super().__init__(message)
+        self.expected = expected
+        self.observed = observed
+
+
+def in_order(order: str, direction: Direction | None) -> bool:
+    """Whether a column read as `order` is sorted as asked (either way for None)."""
+    if order == "both":
+        return True
+    return order in ("ascending", "descending") and direction in (None, order)
+
+
+def assert_sorted(
+    page: Page, column: str, direction: Direction | None, timeout: float
+) -> None:
+    """Wait (up to `timeout`) for the column called `column` to be sorted as asked."""
+    last: dict[str, Any] = {}
+
+    def look() -> bool:
+        last.clear()
+        last.update(page.evaluate(COLUMN_ORDER_JS, [column]))
+        return in_order(str(last.get("order", "")), direction)
+
+    if poll(page, look, timeout):
+        return
+    wanted = f"the {column} column sorted" + (f" {direction}" if direction else "")
+    if "error" in last:
+        raise NotSorted(str(last["error"]), expected=wanted, observed="no such column")
+    values = ", ".join(str(v) for v in last.get("values", []))
+    how = f"sorted {direction}" if direction else "sorted"
+    raise NotSorted(
+        f"the {column} column is not {how}: {values}", expected=wanted, observed=values
+    )
 
 
 class NotReordered(Exception):

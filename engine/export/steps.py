@@ -398,6 +398,10 @@ class StepCompiler:
                 "the date is set through a calendar picker and no field was recorded: open it, "
                 "move to the month and click the day by hand"
             )
+        if kind == "assert_sorted":
+            self.helpers.add("expectSorted")
+            column = self.values.expr(which or "")
+            return [f"{IND}await expectSorted(page, {column}, {_direction(value)});"]
         if kind == "consent":
             answer, optional = read_answer(value)
             self.helpers.add("answerCookies")
@@ -1031,6 +1035,10 @@ class StepCompiler:
         return chain, f"the field labelled like '{words}'"
 
     def quoted_assertion(self, text: str) -> list[str]:
+        sort_check = grammar.sorted_assertion(text)
+        if sort_check is not None:
+            column, direction = sort_check
+            return self.act("assert_sorted", None, value=direction, which=column)
         quoted = grammar.quoted_assertion(text)
         if quoted is None:
             raise Todo(

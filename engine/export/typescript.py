@@ -13,7 +13,13 @@ from dataclasses import dataclass
 from engine.consent import FIND_CONSENT_JS, OPTIONAL_WAIT_MS
 from engine.intent import DRAG_STEPS
 from engine.pages import ACCEPTING, DISMISSING, MODAL_CSS
-from engine.sorting import ASCENDING_RE, DESCENDING_RE, SORT_LIST_RE, SORT_STATE_JS
+from engine.sorting import (
+    ASCENDING_RE,
+    COLUMN_ORDER_JS,
+    DESCENDING_RE,
+    SORT_LIST_RE,
+    SORT_STATE_JS,
+)
 
 # Playwright's `getByRole` roles that the engine records (engine/locators.py `_ARIA_ROLES`) plus
 # the ones a plain-English selector hint can name.
@@ -627,6 +633,24 @@ async function filterBy(page: Page, value: string, field?: string): Promise<void
     .or(page.getByPlaceholder(/filter|search/i)).or(page.getByLabel(/filter|search/i)));
   if (box === null) throw new Error(`nothing on the page filters by ${value}`);
   await search(box);
+}
+""",
+    "expectSorted": """
+/** Expect the column called `column` (of a table or an ARIA grid) to be sorted as asked
+ * (either way for null), its cells read as Tripwire reads them: numbers as numbers, words
+ * case aside. */
+async function expectSorted(
+  page: Page,
+  column: string,
+  direction: 'ascending' | 'descending' | null,
+): Promise<void> {
+  const sorted = async () => {
+    const found = (await page.evaluate(COLUMN_ORDER_JS, [column])) as { order?: string };
+    return found.order === 'both' || (found.order !== undefined && found.order !== 'none'
+      && (direction === null || found.order === direction));
+  };
+  await expect.poll(sorted, { message: `the ${column} column sorted ${direction ?? ''}` })
+    .toBe(true);
 }
 """,
     "answerCookies": """
@@ -1294,6 +1318,10 @@ HELPERS["sortBy"] = (
     .replace("SORT_LIST", SORT_LIST_RE.pattern)
 )
 
+# The exported sort checks read a column as the engine does.
+HELPERS["expectSorted"] = HELPERS["expectSorted"].replace(
+    "COLUMN_ORDER_JS", COLUMN_ORDER_JS.replace("\n", "\n    ")
+)
 # The exported cookie answers find the banner's button with the engine's own finder.
 HELPERS["answerCookies"] = (
     HELPERS["answerCookies"]

@@ -170,3 +170,29 @@ def test_a_cookie_step_without_a_banner_fails_or_goes_on_when_asked_to(
     )
     report = engine.execute(request_for(optional, tmp_path / "optional"))
     assert report.status == "passed", report.cases[0].reason
+
+
+def test_a_sort_check_reads_the_column_and_can_fail(
+    zoo_url: str, tmp_path: Path
+) -> None:
+    """ "The Email column is sorted" reads the cells: it fails on the list as it first loads
+    (zed, amy, kim, bob), naming what it read, and passes once the list is sorted by email, as
+    a step and as a check-less assertion alike."""
+    from engine.spec import Expect
+    from tests.e2e.conftest import one_case, request_for
+
+    check = [Expect("a1", "The Email column is sorted")]
+    before = one_case(zoo_url, ["Open /zoo/lists.html?m=silent"], check)
+    report = engine.execute(request_for(before, tmp_path / "before"))
+    reason = report.cases[0].reason or ""
+    assert report.status == "failed" and "zed@example.org, amy@example.org" in reason, (
+        reason
+    )
+    steps = [
+        "Open /zoo/lists.html?m=silent",
+        "Sort by email",
+        "Verify the list is sorted by email ascending",
+    ]
+    after = one_case(zoo_url, steps, check)
+    report = engine.execute(request_for(after, tmp_path / "after"))
+    assert report.status == "passed", report.cases[0].reason

@@ -548,6 +548,16 @@ PHRASINGS: list[tuple[str, Intent]] = [
         Intent("consent", value="accept if asked"),
     ),
     ("Accept the dialog", Intent("accept_dialog", target=None)),
+    # A check that a list is sorted: its column read by code.
+    (
+        "Verify the list is sorted by Email descending",
+        Intent("assert_sorted", target="Email", value="descending"),
+    ),
+    ("Check that the Age column is sorted", Intent("assert_sorted", target="Age")),
+    (
+        "Make sure the users are sorted by 'Signed up', newest first",
+        Intent("assert_sorted", target="Signed up", value="descending"),
+    ),
     # A page size: the one list offering it.
     ("Show 25 entries per page", Intent("select", value="25")),
     ("Display 100 rows", Intent("select", value="100")),

@@ -653,9 +653,14 @@ cases:
       - "Filter by role: Editor"
       - Filter by Invited
       - Choose 'Delete' from the 'Actions' menu for 'Beta'
+      - Verify the list is sorted by Email descending
+    expect:
+      - The Age column is sorted
 """
     )
     cold = compile_suite(suite, generated_at=WHEN).text
+    assert "await expectSorted(page, 'Email', 'descending');" in cold
+    assert "await expectSorted(page, 'Age', null);" in cold
     assert "await sortBy(page, async () => (await firstIn(page, (r) => [" in cold
     assert "], ['clickable', 'Email'])), 'Email', 'descending');" in cold
     assert "await filterBy(page, 'Editor', 'role');" in cold
