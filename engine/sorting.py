@@ -151,12 +151,15 @@ COLUMN_ORDER_JS = r"""([column]) => {
 
 
 class NotSorted(Exception):
-    """A column is not in the order a check asks for."""
+    """A column is not in the order a check asks for (`no_column`: there is no such column)."""
 
-    def __init__(self, message: str, *, expected: str, observed: str) -> None:
+    def __init__(
+        self, message: str, *, expected: str, observed: str, no_column: bool = False
+    ) -> None:
         super().__init__(message)
         self.expected = expected
         self.observed = observed
+        self.no_column = no_column
 
 
 def in_order(order: str, direction: Direction | None) -> bool:
@@ -181,7 +184,12 @@ def assert_sorted(
         return
     wanted = f"the {column} column sorted" + (f" {direction}" if direction else "")
     if "error" in last:
-        raise NotSorted(str(last["error"]), expected=wanted, observed="no such column")
+        raise NotSorted(
+            str(last["error"]),
+            expected=wanted,
+            observed="no such column",
+            no_column=True,
+        )
     values = ", ".join(str(v) for v in last.get("values", []))
     how = f"sorted {direction}" if direction else "sorted"
     raise NotSorted(

@@ -233,3 +233,18 @@ def test_without_a_model_a_check_less_assertion_still_says_what_it_needs(
     )
     # Without a model the quoted string is the best evidence there is.
     assert (quoted.verdict, quoted.judged_by) == ("passed", "text")
+
+
+def test_ordered_by_words_that_name_no_column_go_to_the_model(
+    fake: FakeLlm, shop: DemoHandle, tmp_path: Path
+) -> None:
+    """ "The Tote Bag is ordered by the shopper" reads like a sort check, but the cart has no
+    "the shopper" column: the model judges the words instead of the check failing."""
+    fake.respond_with(cart_judge)
+    suite = one_case(
+        shop.url, TO_CART, [Expect("who", "The Tote Bag is ordered by the shopper")]
+    )
+    report = engine.execute(request_for(suite, tmp_path, model=config_for(fake)))
+    [judged] = report.cases[0].asserts
+    assert (judged.verdict, judged.judged_by) == ("passed", "model"), judged.reason
+    assert len(fake.calls) == 1
