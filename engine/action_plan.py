@@ -524,10 +524,9 @@ def _ground_read(
     if found.status != "not_found" and not _as_written_wins(result, found):
         return found, other, other_target
     if result.status != "found" and found.status == "not_found":
-        reason = (
-            f"{result.reason}; read as {other.target!r} in the row of {other.scope!r}: "
-        )
-        return replace(result, reason=reason + found.reason), intent, target
+        row = f" in the row of {other.scope!r}" if other.scope else ""
+        reason = f"{result.reason}; read as {other.target!r}{row}: {found.reason}"
+        return replace(result, reason=reason), intent, target
     return result, intent, target
 
 

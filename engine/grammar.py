@@ -512,6 +512,7 @@ _RULES = (
     grammar_lists.rule_sort,
     grammar_lists.rule_filter,
     grammar_lists.rule_page_size,
+    grammar_lists.rule_clear_filters,
     grammar_pages.rule_tabs,
     grammar_pages.rule_drag,
     grammar_nav.rule_assert,

@@ -103,6 +103,21 @@ def rule_sorted(t: Text) -> Intent | None:
     return Intent("assert_sorted", target=column, value=direction)
 
 
+# "Clear the filters", "Reset all filters": the button that does it, not a field called so.
+_CLEAR_FILTERS_RE = re.compile(
+    r"^(?:clear|remove)\s+(?:all\s+)?(?:the\s+)?(?:search\s+)?filters?$",
+    re.IGNORECASE,
+)
+
+
+def rule_clear_filters(t: Text) -> Intent | None:
+    """ "Clear the filters": the control called "Clear all filters", or near enough ("Clear
+    filters", "Clear all"); a "Reset" button is named as such ("Click 'Reset'")."""
+    if not _CLEAR_FILTERS_RE.match(t.text):
+        return None
+    return Intent("click", target="Clear all filters")
+
+
 _FILTER_RE = re.compile(
     r"^filter\s+(?:(?P<what>.+?)\s+)?(?:by|on|to\s+show(?:\s+only)?)\s+(?P<rest>.+)$",
     re.IGNORECASE,

@@ -558,6 +558,11 @@ PHRASINGS: list[tuple[str, Intent]] = [
         "Make sure the users are sorted by 'Signed up', newest first",
         Intent("assert_sorted", target="Signed up", value="descending"),
     ),
+    # The button that clears a list's filters.
+    (
+        "Clear all the filters",
+        Intent("click", target="Clear all filters"),
+    ),
     # A page size: the one list offering it.
     ("Show 25 entries per page", Intent("select", value="25")),
     ("Display 100 rows", Intent("select", value="100")),
