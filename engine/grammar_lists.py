@@ -1,10 +1,13 @@
-"""Grammar rules for the lists of admin pages and shops: sorting and filtering them.
+"""Grammar rules for the lists of admin pages and shops: sorting, checking a sort, filtering.
 
 "Sort by Email", "Sort the users by 'Signed up' descending", "Order by price, high to low",
 "Sort the Email column in reverse order" are `sort` intents: target the column, value the
-direction (None: any). "Filter by Editor", "Filter by role: Editor", "Filter the role by
-Editor" are `filter` intents: value what to filter by, target the list it is chosen in when the
-step names one. "Show 25 entries per page" chooses 25 in the one list that offers it. How a page takes them is decided on the page (engine.action_plan).
+direction (None: any). "Verify the list is sorted by Email" is an `assert_sorted` intent, the
+same words as an assertion `sorted_assertion` (engine.grammar). "Filter by Editor", "Filter
+by role: Editor", "Filter the role by Editor" are `filter` intents: value what to filter by,
+target the list it is chosen in when the step names one. "Show 25 entries per page" chooses 25
+in the one list that offers it; "Clear the filters" clicks the control that does it. How a page
+takes them is decided on the page (engine.action_plan).
 """
 
 from __future__ import annotations

@@ -3,8 +3,11 @@ the column's header clicked until it says it is in the order asked for.
 
 A header says its order with `aria-sort` (ARIA grids, DataTables, MUI, AG Grid), else with a
 class word on the cell or inside it (`sorted ascending` in Django's admin, `sorting_asc`,
-`sort-desc`). A header that says neither is clicked
-once, twice for descending, as a person would who cannot see the arrow.
+`sort-desc`). A header that says neither is clicked once, twice for descending, as a person
+would who cannot see the arrow.
+
+"The list is sorted by Email" is checked from the column's cells (`COLUMN_ORDER_JS`,
+`assert_sorted`), not from what the header says: a header can claim an order its rows lack.
 """
 
 from __future__ import annotations
