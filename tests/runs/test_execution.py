@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.conf import settings
+from django.db import OperationalError
 
 from demo.server import DemoHandle
 from runs import services
@@ -108,9 +109,18 @@ def test_cancelling_a_running_run_stops_it_between_steps(
     worker = threading.Thread(target=execute_run, args=(run.id,))
     worker.start()
     deadline = time.monotonic() + 60
-    while not RunEvent.objects.filter(
-        run=run, type="step_start", step_id="s3"
-    ).exists():
+
+    def third_step_started() -> bool:
+        try:
+            return RunEvent.objects.filter(
+                run=run, type="step_start", step_id="s3"
+            ).exists()
+        except OperationalError:
+            # The test database is one in-memory SQLite shared with the worker's thread, which
+            # may hold the table's lock right now ("database table is locked"): ask again.
+            return False
+
+    while not third_step_started():
         assert time.monotonic() < deadline
         time.sleep(0.1)
     services.run_cancel(run=Run.objects.get(pk=run.id))
