@@ -13,12 +13,14 @@ from engine.grounding import (
     Match,
     ground,
     ground_fields,
+    ground_named,
     ground_opener,
     ground_select_option,
     shared_ancestors,
 )
 from engine.intent import BROWSER_KINDS, DIALOG_ANSWERS, Intent
 from engine.normalize import identifier_words, normalize
+from engine.phrases import name_readings
 from engine.snapshot import Element, Snapshot
 from engine.sorting import SORT_LIST_RE, as_direction, sort_option
 from engine.variables import VAR_RE, Variables
@@ -38,6 +40,7 @@ _NO_SNAPSHOT = frozenset(
         "assert_text",
         "assert_absent",
         "assert_sorted",
+        "assert_state",
         *BROWSER_KINDS,
     }
 )
@@ -575,6 +578,11 @@ def plan_intent(
         verb: Verb = "hover" if kind == "hover" else "click"
         result, read, target = _ground_read(snapshot, intent, verb, use_role=True)
         return _from_grounding(result, kind, scope=read.scope, target=target)
+    if kind == "click_named":
+        assert intent.target is not None
+        return _from_grounding(
+            ground_named(snapshot, name_readings(intent.target)), "click"
+        )
     if kind == "open_link":
         opened = ground(snapshot, intent.target, "open_link")
         if opened.status == "not_found":

@@ -8,10 +8,11 @@ from typing import TYPE_CHECKING, Literal
 
 from playwright.sync_api import Error as PlaywrightError
 
-from engine import consent, datepicker, pages, sorting
+from engine import claims, consent, datepicker, pages, sorting
 from engine.cache import RecordedAction
 from engine.context import RunContext
 from engine.dom_js import ELEMENT_JS
+from engine.grammar_checks import parse_claim
 from engine.intent import BROWSER_KINDS, DIALOG_ANSWERS, DRAG_STEPS
 from engine.normalize import collapse_spaces
 from engine.snapshot import settle_animations
@@ -289,6 +290,29 @@ def _assert_sorted(ctx: RunContext, column: str, value: str | None) -> None:
         ) from None
 
 
+def _assert_state(ctx: RunContext, text: str) -> None:
+    """ "Verify the Save button is disabled": the claim decided on the page (engine.claims).
+    Words that name no field ("Verify the cart shows 'Tote Bag'") are looked for as text."""
+    claim = parse_claim(text)
+    if claim is None:
+        raise StepBroken(f"no claim about the page in {text!r}")
+    decision = claims.decide(ctx, claim, ctx.assert_timeout_ms)
+    if claim.kind == "value" and decision.missing:
+        _wait_text(
+            ctx,
+            claim.expected,
+            present=not claim.negated,
+            timeout=ctx.assert_timeout_ms,
+        )
+        return
+    if not decision.holds:
+        raise StepFailed(
+            f"expected {decision.expected}, saw {decision.observed}",
+            expected=decision.expected,
+            observed=decision.observed,
+        )
+
+
 def _pick_date(ctx: RunContext, target: PWLocator, value: str, timeout: float) -> None:
     try:
         datepicker.pick(ctx.page, target, value, timeout)
@@ -471,6 +495,8 @@ def perform(
         )
     elif kind == "assert_sorted":
         _assert_sorted(ctx, action.target or "", value)
+    elif kind == "assert_state":
+        _assert_state(ctx, value or "")
     elif kind in BROWSER_KINDS:
         _browser_step(ctx, action, value, timeout)
     elif kind == "back":

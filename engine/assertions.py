@@ -13,9 +13,10 @@ from dataclasses import asdict, dataclass
 from typing import Any, Literal
 from urllib.parse import urlparse
 
-from engine import sorting
+from engine import claims, sorting
 from engine.context import RunContext
 from engine.grammar import quoted_assertion, quotes_say_everything, sorted_assertion
+from engine.grammar_checks import parse_claim
 from engine.hints import HintTarget, resolve_hint
 from engine.model_hook import NEEDS_MODEL
 from engine.normalize import collapse_spaces
@@ -264,6 +265,9 @@ def evaluate_expect(ctx: RunContext, expect: Expect, *, case_id: str) -> CheckRe
         text = ctx.variables.interpolate(expect.assertion, where=where)
     except UnknownVariable as exc:
         return CheckResult("broken", reason=str(exc))
+    claimed = _claimed(ctx, text)
+    if claimed is not None:
+        return claimed
     sort_check = sorted_assertion(text)
     sort_result = _sorted(ctx, *sort_check) if sort_check is not None else None
     if sort_result is not None:
@@ -287,6 +291,24 @@ def evaluate_expect(ctx: RunContext, expect: Expect, *, case_id: str) -> CheckRe
             judged_by="model",
         )
     return CheckResult("broken", reason=NEEDS_MODEL_ASSERT)
+
+
+def _claimed(ctx: RunContext, text: str) -> CheckResult | None:
+    """A claim about the page itself (the URL, the title, a control's state, a field's value),
+    decided by code. None when it is about words after all ("the cart shows 'Tote Bag'": no
+    field is called cart), or names an element the page lacks and a model can judge."""
+    claim = parse_claim(text)
+    if claim is None:
+        return None
+    decision = claims.decide(ctx, claim, ctx.assert_timeout_ms)
+    if decision.missing and (claim.kind == "value" or ctx.model is not None):
+        return None
+    return CheckResult(
+        "passed" if decision.holds else "failed",
+        expected=decision.expected,
+        observed=_clip(decision.observed),
+        judged_by="text",
+    )
 
 
 def _sorted(ctx: RunContext, column: str, direction: str | None) -> CheckResult | None:

@@ -22,7 +22,7 @@ import re
 from collections.abc import Callable
 from typing import Literal
 
-from engine import grammar_lists, grammar_nav, grammar_pages
+from engine import grammar_checks, grammar_lists, grammar_nav, grammar_pages
 from engine.grammar_nav import NEGATION_RE
 from engine.intent import FieldValue, Intent, IntentKind
 from engine.normalize import collapse_spaces, unify_quotes
@@ -31,6 +31,7 @@ from engine.phrases import (
     SCOPE_TAIL_RE,
     VAR_TOKEN_RE,
     Text,
+    is_bare_name,
     is_value_token,
     loose_scope_split,
     ordinal_split,
@@ -504,6 +505,13 @@ def _click_scoped(t: Text, verb: str, left: str, scope: str | None) -> Intent | 
     )
 
 
+def _rule_bare_name(t: Text) -> Intent | None:
+    """A step no other rule reads that may be a control's name: "Log out", "Next"."""
+    if not is_bare_name(t):
+        return None
+    return Intent("click_named", target=t.restore(t.text))
+
+
 _RULES = (
     grammar_pages.rule_consent,
     grammar_pages.rule_dialog,
@@ -515,6 +523,7 @@ _RULES = (
     grammar_lists.rule_clear_filters,
     grammar_pages.rule_tabs,
     grammar_pages.rule_drag,
+    grammar_checks.rule_claim,
     grammar_nav.rule_assert,
     grammar_nav.rule_wait,
     grammar_nav.rule_scroll,
@@ -532,6 +541,7 @@ _RULES = (
     _rule_hover,
     _rule_submit,
     _rule_click,
+    _rule_bare_name,
 )
 
 

@@ -581,6 +581,40 @@ def ground_opener(snapshot: Snapshot, target: str) -> Grounding:
     return ground(snapshot, target, "click")
 
 
+def ground_named(snapshot: Snapshot, names: Sequence[str]) -> Grounding:
+    """The control a step names and nothing more ("Log out"), reading by reading ("Discard the
+    changes", "Discard changes", "Discard"): its whole name word for word or normalised (case,
+    punctuation, "Sign out" for "Log out"), never one that only resembles the words, since the
+    words may be no name at all. The first reading that names a shown control decides; a
+    modal dialog's controls come first."""
+    hidden: Match | None = None
+    for name in names:
+        norm_name = normalize(name)
+        named: list[Match] = []
+        for element in snapshot.elements:
+            if element.text_only or not fits_verb("click", element):
+                continue
+            found = _score(
+                name, norm_name, human_keys(element), 1.0, normalized_keys=False
+            )
+            if found is not None and found[0] != "fuzzy":
+                named.append(Match(element, found[0], found[1], found[2]))
+        shown = [m for m in named if m.element.reachable]
+        modal = [m for m in shown if m.element.in_modal]
+        if shown:
+            return _decide(modal or shown, repr(name))
+        hidden = hidden or (named[0] if named else None)
+    if hidden is not None:
+        return Grounding(
+            "not_found",
+            candidates=(hidden,),
+            reason=f"{describe_match(hidden)} is on the page but not visible",
+        )
+    quoted = [repr(name) for name in names]
+    listed = " or ".join(filter(None, (", ".join(quoted[:-1]), quoted[-1])))
+    return Grounding("not_found", reason=f"no control on the page is called {listed}")
+
+
 def ground_select_option(snapshot: Snapshot, option: str) -> Grounding:
     """ "Select 'Bags'" without a field: the one visible select that offers that option."""
     norm_option = normalize(option)

@@ -12,6 +12,9 @@ IntentKind = Literal[
     "forward",
     "reload",
     "click",
+    # A step that is only a control's name ("Log out", "Discard the changes"): clicked when a
+    # control is called so, word for word (engine.phrases.name_readings).
+    "click_named",
     "dblclick",
     "rightclick",
     "fill",
@@ -44,6 +47,9 @@ IntentKind = Literal[
     "drag",
     "consent",
     "assert_sorted",
+    # A claim about the page itself: URL, title, a control's state, a field's value
+    # (engine.grammar_checks); `value` holds the claim's words.
+    "assert_state",
 ]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from engine.normalize import collapse_spaces, unify_quotes
+from engine.normalize import collapse_spaces, normalize, unify_quotes
 
 _PLACEHOLDER = "\x00{}\x00"
 PLACEHOLDER_RE = re.compile(r"\x00(\d+)\x00")
@@ -12,8 +12,11 @@ PLACEHOLDER_RE = re.compile(r"\x00(\d+)\x00")
 # apostrophes ("Don't ask again") inside the quoted text.
 _QUOTED_RE = re.compile(r"(?<!\w)(['\"])(.+?)\1(?!\w)")
 VAR_TOKEN_RE = re.compile(r"^\$\{[A-Za-z_][\w.-]*\}$")
+# "Next" and "first" before a noun are no filler: "Next page", "First slide" name a control.
+_NOT_AFTER_ORDER = r"(?!\s+(?:page|tab|slide|image|photo|picture|month|year|week|step|item|result)s?\b)"
 _LEADING_FILLER = re.compile(
-    r"^(?:(?:then|and|now|next|finally|first|lastly|also|please|after that|and then)[,:]?\s+)+",
+    rf"^(?:(?:then|and|now|next{_NOT_AFTER_ORDER}|finally|first{_NOT_AFTER_ORDER}|lastly|also|please"
+    r"|after that|and then)[,:]?\s+)+",
     re.IGNORECASE,
 )
 
@@ -307,3 +310,116 @@ def is_value_token(t: Text, fragment: str) -> bool:
 
 
 # --- the rules, tried in order -------------------------------------------------------------------
+
+
+# Words that make a statement of a step ("Verify the list has 3 items"): no control's name.
+_SENTENCE = frozenset(
+    [
+        "is",
+        "are",
+        "was",
+        "were",
+        "isn't",
+        "aren't",
+        "should",
+        "must",
+        "has",
+        "have",
+        "will",
+        "can",
+        "does",
+        "doesn't",
+    ]
+)
+# A word after a verb that makes one verb of the two: "Log out", "Sign up", "Check in".
+_PARTICLES = frozenset(
+    {"in", "out", "up", "off", "on", "back", "down", "over", "through"}
+)
+# Steps this long or longer are sentences, not a control's name.
+_NAME_MAX_WORDS = 7
+
+
+def is_bare_name(t: Text) -> bool:
+    """Whether a step no rule reads could be a control's whole name ("Log out", "Add to cart",
+    "Discard the changes"): a few words, no values, no sentence punctuation."""
+    text = t.restore(t.text)
+    words = text.split()
+    return (
+        0 < len(words) < _NAME_MAX_WORDS
+        and len(t.quoted) <= 1
+        and (not t.quoted or t.is_single_quoted(t.text))
+        and "${" not in text
+        and not _SENTENCE.intersection(w.lower() for w in words)
+        and re.fullmatch(r"[^\W_][\w '’&+/.-]*", text) is not None
+    )
+
+
+def name_readings(text: str) -> tuple[str, ...]:
+    """The names a bare step may be, best first: the words as written, without their articles
+    ("Discard changes"), and their verb alone when the rest only says what it acts on
+    ("Discard" for "Discard the changes", "Log out" for "Log out everything"). A verb with
+    more to it ("Log in as the new user", "Delete the first user", "Add it to
+    the cart") is not its button: it means more than one click."""
+    readings = [collapse_spaces(text)]
+    words = readings[0].split()
+    bare = " ".join(w for w in words if w.lower() not in _DETERMINERS)
+    readings.append(collapse_spaces(bare))
+    if len(words) > 1 and words[0].isalpha():
+        verb = words[:2] if words[1].lower() in _PARTICLES else words[:1]
+        rest = [w.lower() for w in words[len(verb) :]]
+        if (
+            rest
+            and words[0].lower() not in _DETERMINERS
+            and rest[0] in _OBJECT_STARTS
+            and not _NOT_AN_OBJECT.intersection(rest)
+            and not any(_SUPERLATIVE_RE.match(w) for w in rest)
+        ):
+            readings.append(" ".join(verb))
+    # Readings that compare alike (engine.normalize drops "the") are one.
+    unique: dict[str, str] = {}
+    for reading in readings:
+        if reading:
+            unique.setdefault(normalize(reading) or reading.casefold(), reading)
+    return tuple(unique.values())
+
+
+_DETERMINERS = frozenset(
+    {"the", "a", "an", "my", "your", "our", "this", "these", "those", "all"}
+)
+# What may follow a verb that is its button's whole name: the thing it acts on, and nothing
+# that makes the step a sentence, picks one of several or says where to ("to the cart").
+_OBJECT_STARTS = _DETERMINERS | {"it", "them", "everything", "changes"}
+# "the cheapest boots", "the best offer": picking one of several, which no button does.
+_SUPERLATIVE_RE = re.compile(r"^(?:best|worst|most|least|\w{3,}est)$")
+_NOT_AN_OBJECT = frozenset(
+    [
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "should",
+        "must",
+        "has",
+        "have",
+        "shows",
+        "appears",
+        "first",
+        "second",
+        "third",
+        "last",
+        "next",
+        "previous",
+        "to",
+        "into",
+        "from",
+        "as",
+        "for",
+        "with",
+        "in",
+        "on",
+        "at",
+        "of",
+        "by",
+    ]
+)

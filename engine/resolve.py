@@ -356,6 +356,11 @@ class StepResolver:
             last_reason = plan.reason
             if plan.status == "ambiguous":
                 break
+            if intent.kind == "click_named" and ctx.model is not None:
+                # The words may be no name at all ("Fill in the form"): the model reads them,
+                # told nothing of names it was never asked about.
+                last_reason = None
+                break
             if time.monotonic() >= end:
                 break
             try:
@@ -481,6 +486,13 @@ class StepResolver:
                     reason=f"the cached action no longer matches; {NEEDS_MODEL}",
                 )
             return StepOutcome("broken", reason=NEEDS_MODEL)
+        if intent.kind == "click_named":
+            # The words were read as a control's name only because no rule reads them.
+            return StepOutcome(
+                "broken",
+                tier="grammar",
+                reason=f"{reason}; read otherwise, {NEEDS_MODEL}",
+            )
         return StepOutcome("broken", tier="grammar", reason=reason or NEEDS_MODEL)
 
 

@@ -122,7 +122,8 @@ def secret_step_values(text: str, variables: Variables) -> tuple[set[str], set[s
     watch = {n for n in names if n not in variables.values}
     intent = grammar.parse(text)
     literals: list[str] = []
-    if intent is None:
+    if intent is None or intent.kind == "click_named":
+        # Read as a name only because no rule reads it: any quoted words may be a value.
         literals = [m.group(2) for m in _QUOTED_RE.finditer(text)]
     else:
         if intent.kind in ("fill", "type", "select", "upload") and intent.value:

@@ -212,6 +212,7 @@ class _Compiler:
             "rowControl",
             "boxAround",
             "controlAfter",
+            "controlNamed",
         }
         if uses_locator & set(helpers) or any("Locator" in line for line in body):
             types.append("Locator")
@@ -219,7 +220,7 @@ class _Compiler:
             types.append("ElementHandle")
         if "rowsWith" in helpers:
             types.append("FrameLocator")
-        if {"rowsWith", "firstIn"} & set(helpers):
+        if {"rowsWith", "firstIn", "controlNamed"} & set(helpers):
             types.append("Frame")
         lines = self._header()
         lines.append(

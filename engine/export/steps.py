@@ -16,9 +16,11 @@ from urllib.parse import urlsplit
 
 from engine import grammar
 from engine.cache import FRAME_SEP, Locator, RecordedAction
+from engine.claims import url_path_claim
 from engine.consent import read_answer
 from engine.export import typescript as ts
 from engine.export.typescript import Chain, statement, ts_str
+from engine.grammar_checks import Claim, parse_claim
 from engine.hints import looks_like_css
 from engine.intent import Intent
 from engine.masking import MASK
@@ -28,6 +30,7 @@ from engine.normalize import (
     spellings,
     unify_quotes,
 )
+from engine.phrases import name_readings
 from engine.spec import Check
 from engine.variables import VAR_RE
 
@@ -89,15 +92,6 @@ _ICON_WORDS = frozenset(
     ]
 )
 
-
-# Values a slider or a calendar picker may be set to: a number, or a date. A field given one is
-# set by what it turns out to be at run time (setField), as the engine decides; other values are
-# plainly filled.
-_SETTABLE = re.compile(
-    r"^\s*(?:[-+]?\d+(?:[.,]\d+)?|\d{4}-\d{2}-\d{2}|"
-    r"(?=.*\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)(?=.*\b\d{4}\b).{6,30})\s*$",
-    re.IGNORECASE,
-)
 
 # Roles the spec's rowControl / controlAfter helpers know (typescript.HELPERS).
 _CONTEXT_ROLES = frozenset({"button", "link", "checkbox", "radio", "switch", "textbox"})
@@ -266,7 +260,8 @@ def secret_step_literals(text: str) -> list[str]:
     """What a `secret: true` step types literally (engine.variables.secret_step_values)."""
     intent = grammar.parse(text)
     literals: list[str] = []
-    if intent is None:
+    if intent is None or intent.kind == "click_named":
+        # Read as a name only because no rule reads it: any quoted words may be a value.
         literals = [m.group(2) for m in _QUOTED.finditer(unify_quotes(text))]
     else:
         if intent.kind in ("fill", "type", "select", "upload") and intent.value:
@@ -497,6 +492,16 @@ class StepCompiler:
                 scope = self.values.expr(intent.scope)
                 lines = [f"{IND}await hoverRow(page, {scope});", *lines]
             return lines, None
+        if kind == "assert_state":
+            claim = parse_claim(intent.value or "")
+            if claim is None:
+                raise Todo("the claim could not be read")
+            return self.claim(claim), None
+        if kind == "click_named":
+            return self.act("click", self._named_control(intent)), (
+                f"'{intent.target}' was read as the name of a control to click "
+                "(where the page has none, Tripwire asks a language model)"
+            )
         if kind == "open_link":
             target = self._clickable(intent)
             return self.act("click", target), (
@@ -508,10 +513,10 @@ class StepCompiler:
             # "Set the 'Country' dropdown to 'Germany'": a list, so the option is chosen.
             return self._select(intent)
         if kind == "fill":
+            # Set by what the field turns out to be, as the engine does: "Change the country
+            # to Germany" chooses in a <select> the words did not call a list.
             value = intent.value or ""
-            if self._settable(value):
-                return self.act("set", self._field(intent), value=value), None
-            return self.act("fill", self._field(intent), value=value), None
+            return self.act("set", self._field(intent), value=value), None
         if kind == "fill_many":
             return self._fill_many(intent)
         if kind == "search":
@@ -742,6 +747,18 @@ class StepCompiler:
             nth=intent.nth,
         )
 
+    def _named_control(self, intent: Intent) -> Chain:
+        """A step that is only a control's name (engine.grounding.ground_named): each reading's
+        whole name, reading by reading, never a control that only resembles the words."""
+        assert intent.target is not None
+        self.helpers.add("controlNamed")
+        return self._grounded(
+            [
+                f"controlNamed(r, {ts.whole_regex(*phrase_spellings(reading))})"
+                for reading in name_readings(intent.target)
+            ]
+        )
+
     def _click_candidates(self, root: str, intent: Intent) -> list[str]:
         assert intent.target is not None
         name, whole = self._names(intent.target)
@@ -867,16 +884,6 @@ class StepCompiler:
             ".and(r.locator('[aria-pressed]'))"
         )
         return candidates
-
-    def _settable(self, value: str) -> bool:
-        """A number or a date (written out, or generated as one): set by what the field turns
-        out to be at run time (a slider, a calendar picker), as the engine decides."""
-        if self.values.is_literal(value):
-            return bool(_SETTABLE.match(value))
-        match = VAR_RE.fullmatch(value.strip())
-        if match is None:
-            return False
-        return self.generators.get(match.group(1), "") in ("date", "number")
 
     def _field(self, intent: Intent) -> Chain:
         if not intent.target:
@@ -1034,7 +1041,60 @@ class StepCompiler:
         )
         return chain, f"the field labelled like '{words}'"
 
+    def claim(self, claim: Claim) -> list[str]:
+        """A claim about the page itself (engine.claims), checked as the engine checks it."""
+        not_ = ".not" if claim.negated else ""
+        expected = self.values.expr(claim.expected)
+        if claim.kind == "url":
+            if url_path_claim(claim):
+                self.helpers.add("urlPath")
+                path = claim.expected
+                if "://" in path:
+                    path = urlsplit(path).path or "/"
+                return [
+                    f"{IND}await expect(page){not_}.toHaveURL(urlPath({self.values.expr(path)}));"
+                ]
+            self.helpers.add("urlContains")
+            return [
+                f"{IND}await expect(page){not_}.toHaveURL(urlContains({expected}));"
+            ]
+        if claim.kind == "title":
+            title = expected if claim.exact else self.text_pattern(claim.expected)
+            return [f"{IND}await expect(page){not_}.toHaveTitle({title});"]
+        assert claim.target is not None
+        if claim.kind == "state":
+            if claim.expected in ("checked", "unchecked"):
+                chain = self._checkable(
+                    Intent("check", target=claim.target, role=claim.role)
+                )
+                matcher = (
+                    "toBeChecked()"
+                    if claim.expected == "checked"
+                    else "not.toBeChecked()"
+                )
+            else:
+                chain = self._clickable(
+                    Intent("click", target=claim.target, role=claim.role)
+                )
+                matcher = f"toBe{claim.expected.capitalize()}()"
+            return [f"{IND}await expect({chain.text()}).{matcher};"]
+        self.helpers.add("expectValue")
+        name = ts.whole_regex(*phrase_spellings(claim.target))
+        roles = ("textbox", "combobox", "spinbutton", "searchbox")
+        fields = "".join(
+            f"\n{IND}  r.getByRole({ts_str(role)}, {{ name: {name} }}),"
+            for role in roles
+        )
+        flags = f"{str(claim.exact).lower()}, {str(claim.negated).lower()}"
+        return [
+            f"{IND}await expectValue(page, (r) => [\n{IND}  r.getByLabel({name}),{fields}"
+            f"\n{IND}], {expected}, {flags});"
+        ]
+
     def quoted_assertion(self, text: str) -> list[str]:
+        claim = parse_claim(text)
+        if claim is not None:
+            return self.claim(claim)
         sort_check = grammar.sorted_assertion(text)
         if sort_check is not None:
             column, direction = sort_check

@@ -10,6 +10,7 @@ import re
 import textwrap
 from dataclasses import dataclass
 
+from engine.claims import VALUE_JS
 from engine.consent import FIND_CONSENT_JS, OPTIONAL_WAIT_MS
 from engine.intent import DRAG_STEPS
 from engine.pages import ACCEPTING, DISMISSING, MODAL_CSS
@@ -710,18 +711,22 @@ async function setSlider(slider: Locator, value: string): Promise<void> {
 """,
     "setField": """
 /** Set a field to `value` by what the field turns out to be, as Tripwire decides at run time:
- * a slider (native or ARIA) is moved to the value, a read-only date field is set through its
- * calendar picker, anything else (text, number, date, contenteditable) is filled. */
+ * a list (`<select>`) chooses the option called so (else the one of that value), a slider
+ * (native or ARIA) is moved to the value, a read-only date field is set through its calendar
+ * picker, anything else (text, number, date, contenteditable) is filled. */
 async function setField(field: Locator, value: string): Promise<void> {
   const target = field.first();
   const kind = await target.evaluate((el) => {
+    if (el instanceof HTMLSelectElement) return 'select';
     if (el.getAttribute('role') === 'slider') return 'slider';
     if (el instanceof HTMLInputElement && el.type === 'range') return 'slider';
     const input = el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement;
     if (input && (el as HTMLInputElement).readOnly) return 'picker';
     return 'text';
   });
-  if (kind === 'slider') await setSlider(target, value);
+  if (kind === 'select') {
+    await target.selectOption({ label: value }, { timeout: 1_000 }).catch(() => target.selectOption(value));
+  } else if (kind === 'slider') await setSlider(target, value);
   else if (kind === 'picker') await pickDate(target, value);
   else await target.fill(value);
 }
@@ -813,6 +818,56 @@ async function pickDate(field: Locator, value: string): Promise<void> {
   const count = await days.count();
   await (count > 1 && day >= 15 ? days.last() : days.first()).click();
   await expect(field).not.toHaveValue(before);
+}
+""",
+    "expectValue": """
+/** A claim about a field's value ("The Plan is 'Pro'", "The Email field is empty"), decided as
+ * Tripwire decides it: the field called so at the first look (a list's chosen options, an input's
+ * value, a box's words), read until the claim holds; where no field is called so, the claim is
+ * about words, looked for on the page. */
+async function expectValue(
+  page: Page,
+  fields: (r: Page) => Locator[],
+  expected: string,
+  exact: boolean,
+  negated: boolean,
+): Promise<void> {
+  await page.waitForLoadState().catch(() => undefined);
+  const norm = (text: string) => text.replace(/\\s+/g, ' ').trim().toLowerCase();
+  let field: Locator | null = null;
+  for (const candidate of fields(page)) {
+    if ((await candidate.count()) > 0) {
+      field = candidate.first();
+      break;
+    }
+  }
+  if (field === null) {
+    const body = expect(page.locator('body'));
+    const words = { ignoreCase: true, useInnerText: true };
+    await (negated ? body.not.toContainText(expected, words) : body.toContainText(expected, words));
+    return;
+  }
+  const read = VALUE_JS;
+  const shown = field;
+  await expect
+    .poll(
+      async () => {
+        const value = norm(String(await shown.evaluate(read)));
+        return (exact ? value === norm(expected) : value.includes(norm(expected))) !== negated;
+      },
+      { message: `the field's value ${negated ? 'is not' : 'is'} ${JSON.stringify(expected)}` },
+    )
+    .toBe(true);
+}
+""",
+    "controlNamed": """
+/** The controls called `name` (a whole-name pattern), whatever their role: a step that is only a
+ * control's name ("Log out", "Next"), as Tripwire reads it. */
+function controlNamed(root: Page | Frame, name: RegExp): Locator {
+  const roles = ['button', 'link', 'menuitem', 'tab', 'checkbox', 'radio', 'switch'] as const;
+  let found = root.locator('summary').filter({ hasText: name });
+  for (const role of roles) found = found.or(root.getByRole(role, { name }));
+  return found;
 }
 """,
     "settleAnimations": """
@@ -1327,6 +1382,11 @@ HELPERS["answerCookies"] = (
     HELPERS["answerCookies"]
     .replace("FIND_CONSENT_JS", FIND_CONSENT_JS.replace("\n", "\n      "))
     .replace("OPTIONAL_WAIT_MS", f"{OPTIONAL_WAIT_MS:_}")
+)
+
+# The exported value claims read a field as the engine reads it.
+HELPERS["expectValue"] = HELPERS["expectValue"].replace(
+    "VALUE_JS", VALUE_JS.replace("\n", "\n  ")
 )
 
 # Which helpers each helper needs, so a spec carries exactly what it calls.

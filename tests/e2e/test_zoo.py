@@ -196,3 +196,49 @@ def test_a_sort_check_reads_the_column_and_can_fail(
     after = one_case(zoo_url, steps, check)
     report = engine.execute(request_for(after, tmp_path / "after"))
     assert report.status == "passed", report.cases[0].reason
+
+
+def test_words_that_only_resemble_a_controls_name_click_nothing(
+    zoo_url: str, tmp_path: Path
+) -> None:
+    """ "Log in as the new user" is more than the "Log in" button on the page, and "Leave the
+    workspace" is no control's name: without a model both steps are broken, saying what was
+    looked for, and the plan for either on the live page clicks nothing."""
+    from playwright.sync_api import sync_playwright
+
+    from engine import find_executable, launch_args
+    from engine.action_plan import plan_intent
+    from engine.grammar import parse
+    from engine.snapshot import take_snapshot
+    from engine.spec import BrowserOptions
+    from engine.variables import Variables
+    from tests.e2e.conftest import one_case, request_for
+
+    steps = ["Log in as the new user", "Leave the workspace"]
+    for i, step in enumerate(steps):
+        suite = one_case(zoo_url, ["Open /zoo/names.html?m=plain", step], [])
+        report = engine.execute(
+            request_for(suite, tmp_path / str(i), step_timeout_ms=1000)
+        )
+        case = report.cases[0]
+        assert case.status == "broken", case.reason
+        assert f"no control on the page is called {step!r}" in (case.reason or "")
+        assert "needs a language model" in (case.reason or "")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=find_executable(BrowserOptions()), args=launch_args()
+        )
+        page = browser.new_page()
+        page.goto(f"{zoo_url}/zoo/names.html?m=plain")
+        snapshot = take_snapshot(page)
+        for step in steps:
+            intent = parse(step)
+            assert intent is not None and intent.kind == "click_named"
+            assert plan_intent(intent, snapshot, Variables()).status == "not_found"
+        # The same page names "Log out" and "Log in" for what they are.
+        named = parse("Log out")
+        assert named is not None
+        logout = plan_intent(named, snapshot, Variables())
+        assert logout.status == "found" and logout.actions[0].element is not None
+        assert logout.actions[0].element.name == "Log out"
+        browser.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from engine.grammar import FieldValue, Intent, parse, quoted_assertion
+from engine.phrases import name_readings
 
 PHRASINGS: list[tuple[str, Intent]] = [
     # navigation
@@ -614,7 +615,73 @@ NOT_GRAMMAR = [
 
 @pytest.mark.parametrize("text", NOT_GRAMMAR)
 def test_steps_outside_the_grammar_need_the_model(text: str) -> None:
-    assert parse(text) is None
+    # At most they may be a control's whole name, looked for word for word before the model.
+    intent = parse(text)
+    assert intent is None or intent == Intent("click_named", target=text.strip())
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Log out", "Log out.", "Next", "Discard the changes", "Keep editing", "'Sign up'"],
+)
+def test_a_step_that_may_be_a_controls_name_is_read_as_one(text: str) -> None:
+    intent = parse(text)
+    assert intent is not None and intent.kind == "click_named"
+    assert intent.target == text.strip(".'")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Type ${user} in the box now please",  # a variable
+        "Fill the form: name, email",  # punctuation of a sentence
+        "Make sure that everything on this page looks right to me",  # too long
+        "'Save' or 'Cancel'",  # two quotes
+    ],
+)
+def test_sentences_and_values_are_never_a_controls_name(text: str) -> None:
+    intent = parse(text)
+    assert intent is None or intent.kind != "click_named"
+
+
+@pytest.mark.parametrize(
+    ("text", "readings"),
+    [
+        ("Log out", ("Log out",)),
+        ("Discard the changes", ("Discard the changes", "Discard")),
+        ("Save all changes", ("Save all changes", "Save changes", "Save")),
+        ("Open my profile", ("Open my profile", "Open")),
+        ("Save changes", ("Save changes", "Save")),
+        ("Delete it", ("Delete it", "Delete")),
+        # More than what the verb acts on: the verb alone is not the step's button.
+        ("Log in as the new user", ("Log in as the new user",)),
+        ("Delete the first user", ("Delete the first user",)),
+        ("Add the mug to the cart", ("Add the mug to the cart",)),
+        (
+            "Sign up for the newsletter",
+            ("Sign up for the newsletter",),
+        ),
+        ("The cart is empty", ("The cart is empty",)),
+    ],
+)
+def test_the_names_a_bare_step_may_be_come_best_first(
+    text: str, readings: tuple[str, ...]
+) -> None:
+    assert name_readings(text) == readings
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        ("Next page", "Next page"),
+        ("First page", "First page"),
+        ("Next, click Save", "Save"),
+    ],
+)
+def test_next_and_first_before_a_noun_are_no_filler(text: str, target: str) -> None:
+    intent = parse(text)
+    assert intent is not None and intent.kind == "click"
+    assert intent.target == target
 
 
 def test_unquoted_for_does_not_split_a_scope_by_itself() -> None:

@@ -28,7 +28,8 @@ from tests.model.helpers import (
 
 pytestmark = pytest.mark.browser
 
-# The grammar cannot parse this at all, so it goes straight to the model (no grammar wait).
+# The grammar reads this only as a control's name, which the page has not: it goes straight to
+# the model (no grammar wait).
 FREE_FORM = "Buy whatever costs least"
 ADDED = Expect("added", "'Added Tote Bag to your cart' is shown")
 
@@ -300,3 +301,48 @@ def test_an_ambiguous_target_goes_to_the_model_at_once_with_the_candidates(
     assert "The deterministic resolver could not do it:" in first
     assert "Add to cart" in first.split("The page now")[0]
     assert find_ref(latest_page(call), "button", "Add to cart", row="Tote Bag") > 0
+
+
+def test_a_step_that_is_a_controls_name_is_clicked_without_asking_the_model(
+    fake: FakeLlm, shop: DemoHandle, tmp_path: Path
+) -> None:
+    """ "Sign in" alone is the header's link called so: the grammar clicks it, the model is
+    configured and never asked."""
+    fake.respond_with(one_shot_agent())
+    suite = one_case(
+        shop.url,
+        ["Open /products", "Sign in"],
+        [Expect("the form", "'Create an account' is shown")],
+    )
+
+    report = engine.execute(request_for(suite, tmp_path, model=config_for(fake)))
+
+    assert report.status == "passed", report.cases[0].reason
+    assert report.cases[0].steps[1].tier == "grammar"
+    assert fake.requests == []
+
+
+def test_words_that_name_no_control_go_to_the_model_at_once_without_a_hint(
+    fake: FakeLlm, shop: DemoHandle, tmp_path: Path
+) -> None:
+    """Read as a name only because no rule reads them, words that name nothing on the page are
+    the model's at the first look, not after the step's timeout, and the model is not told of
+    names it was never asked about."""
+    fake.respond_with(cheapest_product_agent())
+    suite = one_case(
+        shop.url, ["Open /products", "Wait for 'Tote Bag'", FREE_FORM], [ADDED]
+    )
+    started = time.monotonic()
+
+    report = engine.execute(
+        request_for(suite, tmp_path, model=config_for(fake), step_timeout_ms=120_000)
+    )
+
+    assert report.status == "passed", report.cases[0].reason
+    assert report.cases[0].steps[2].tier == "model"
+    assert (
+        time.monotonic() - started < 60
+    )  # half the step timeout the grammar could wait
+    first = text_of(fake.calls[0]["messages"][1])
+    assert "could not do it" not in first
+    assert "is called" not in first

@@ -248,3 +248,42 @@ def test_ordered_by_words_that_name_no_column_go_to_the_model(
     [judged] = report.cases[0].asserts
     assert (judged.verdict, judged.judged_by) == ("passed", "model"), judged.reason
     assert len(fake.calls) == 1
+
+
+def test_claims_about_the_page_itself_are_decided_by_code_not_the_model(
+    fake: FakeLlm, shop: DemoHandle, tmp_path: Path
+) -> None:
+    """A field's value, a title and a URL are read, not judged, with a model configured; a
+    claim about a control the page lacks goes to the model, which may know it by other words."""
+    fake.respond_with(cart_judge)
+    suite = one_case(
+        shop.url,
+        ["Open /login"],
+        [
+            Expect("empty", "The Email field is empty"),
+            Expect("title", "The page title contains 'Sign in'"),
+            Expect("url", "The URL does not contain '/cart'"),
+            Expect("filled", "The Password field is not empty"),
+        ],
+    )
+    report = engine.execute(
+        request_for(suite, tmp_path, model=config_for(fake), assert_timeout_ms=500)
+    )
+    verdicts = {a.id: (a.verdict, a.judged_by) for a in report.cases[0].asserts}
+    assert verdicts == {
+        "empty": ("passed", "text"),
+        "title": ("passed", "text"),
+        "url": ("passed", "text"),
+        "filled": ("failed", "text"),
+    }
+    assert fake.requests == []
+    missing = one_case(
+        shop.url, ["Open /login"], [Expect("gone", "The Archive button is disabled")]
+    )
+    report = engine.execute(
+        request_for(
+            missing, tmp_path / "m", model=config_for(fake), assert_timeout_ms=500
+        )
+    )
+    [judged] = report.cases[0].asserts
+    assert judged.judged_by == "model" and len(fake.calls) == 1

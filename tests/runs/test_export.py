@@ -300,7 +300,7 @@ def test_no_secret_value_is_written_into_the_spec(
         assert value not in text, value
     # Typed secrets read the environment; a missing variable is a clear error at that step.
     assert (
-        "fill(secret('TRIPWIRE_SECRET_LOGIN_S2', 'the value typed by step login/s2'));"
+        ", secret('TRIPWIRE_SECRET_LOGIN_S2', 'the value typed by step login/s2'));"
         in text
     )
     assert "// step s2 (grammar): Enter '••••' into 'Password'" in text
@@ -597,8 +597,14 @@ cases:
     assert "await page.goto(url('/products'));" in spec.text
     assert "/(?<![\\w])Canvas\\s+Sneakers(?![\\w])/i)" in spec.text
     assert "c/s1: resolved by the model tier" in spec.text
-    # Without the entry the same step is a fixme.
-    assert compile_suite(suite, generated_at=WHEN).todo == ("c/s1",)
+    # Without the entry the words can only be a control's name, a guess flagged for review.
+    cold = compile_suite(suite, generated_at=WHEN)
+    assert cold.todo == () and cold.grammar_steps == ("c/s1",)
+    assert "controlNamed(r, /^\\W*(?:Buy\\s+the\\s+cheapest\\s+boots" in cold.text
+    assert "controlNamed(r, /^\\W*Buy\\W*$/i)" not in cold.text  # picking, no button
+    assert (
+        "c/s1: 'Buy the cheapest boots' was read as the name of a control" in cold.text
+    )
 
 
 def test_a_fill_on_a_drop_down_chooses_the_option_as_the_engine_does() -> None:
@@ -618,7 +624,9 @@ cases:
     grammar_only = compile_suite(suite, generated_at=WHEN).text
     assert "await chooseOption(page, 'Country', 'Germany');" in grammar_only
     assert "async function chooseOption(" in grammar_only
-    assert ".fill('Express ($9.99)');" in grammar_only  # no role word: read as a field
+    # No role word: a field, set by what it turns out to be (a <select> chooses the option).
+    assert "await setField(" in grammar_only and ", 'Express ($9.99)');" in grammar_only
+    assert "if (el instanceof HTMLSelectElement) return 'select';" in grammar_only
     recorded = RecordedAction(
         "fill",
         value="Express ($9.99)",
@@ -710,6 +718,38 @@ cases:
     assert "const wait = optional ? 2_000 : 10_000;" in text
 
 
+def test_a_step_that_is_a_controls_name_compiles_to_its_readings_by_whole_name() -> (
+    None
+):
+    suite = suite_from(
+        """
+suite: Names
+id: names
+base_url: http://127.0.0.1:8500
+cases:
+  - id: c
+    title: Names
+    steps:
+      - Log out
+      - Discard the changes
+"""
+    )
+    text = compile_suite(suite, generated_at=WHEN).text
+    # "Sign out" and the other spellings of the same name, never a resemblance (no `like`).
+    assert (
+        "controlNamed(r, /^\\W*(?:Log\\s+out|log\\s+off|logout|sign\\s+out|signout)\\W*$/i),"
+        in text
+    )
+    # The words as written first, then the verb alone.
+    written = text.index(
+        "controlNamed(r, /^\\W*(?:Discard\\s+the\\s+changes|discard\\s+changes)\\W*$/i),"
+    )
+    verb = text.index("controlNamed(r, /^\\W*Discard\\W*$/i)")
+    assert written < verb
+    assert "function controlNamed(root: Page | Frame, name: RegExp): Locator {" in text
+    assert "'Log out']" not in text and "'Discard the changes']" not in text
+
+
 def test_typescript_literals_and_regexes() -> None:
     assert (
         python_regex_to_js(r"(?i)Order (?P<id>\d+)/x\Z") == r"/Order (?<id>\d+)\/x$/i"
@@ -734,7 +774,7 @@ cases:
     )
     assert "test.describe.serial('It\\'s a \\\\ `test` ${x}', () => {" in spec.text
     assert "test('Case \\'one\\'', async () => {" in spec.text
-    assert ".fill(`a ${vars.x} \\\\ c`);" in spec.text
+    assert ", `a ${vars.x} \\\\ c`);" in spec.text
 
 
 # --- the API -------------------------------------------------------------------------------------

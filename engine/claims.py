@@ -1,0 +1,166 @@
+"""Deciding a claim about the page itself (engine.grammar_checks) on the live page, by code.
+
+The URL and the title are read as they are. A control's state and a field's value are read from
+the element the claim names, grounded as a step grounds its target; each look takes a fresh
+snapshot, so a control that appears or changes late is waited for like any check.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from playwright.sync_api import FrameLocator, Page
+
+from engine.cache import FRAME_SEP
+from engine.context import RunContext
+from engine.element_roles import Verb
+from engine.grammar_checks import Claim
+from engine.grounding import Grounding, ground
+from engine.masking import MASK
+from engine.normalize import collapse_spaces
+from engine.pages import poll_here
+from engine.quiet import quietly
+from engine.snapshot import Element, take_snapshot
+
+# What a field shows as its value: the chosen options' labels of a list, the value of an input,
+# the words of a contenteditable box or an ARIA combobox.
+VALUE_JS = """(el) => {
+  if (el instanceof HTMLSelectElement) return Array.from(el.selectedOptions).map((o) => o.label).join(', ');
+  if (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement) return el.value;
+  return el.innerText || el.textContent || '';
+}"""
+_FIELD_TAGS = frozenset({"input", "textarea", "select"})
+
+
+@dataclass(frozen=True)
+class Decision:
+    """Whether the claim held when last looked at, and what was seen."""
+
+    holds: bool
+    expected: str
+    observed: str
+    # The claim names an element the page does not show (state, value).
+    missing: bool = False
+
+
+def _same(claim: Claim, seen: str) -> bool:
+    wanted = collapse_spaces(claim.expected).casefold()
+    have = collapse_spaces(seen).casefold()
+    matched = have == wanted if claim.exact else wanted in have
+    return matched != claim.negated
+
+
+def url_path_claim(claim: Claim) -> bool:
+    """ "The URL is '/orders'": a path (or a whole URL) the page's must be; any other URL claim
+    is about words in it ("The URL contains 'tab=billing'"), case and all."""
+    return claim.exact and claim.expected.startswith(("/", "http://", "https://"))
+
+
+def _url(url: str, claim: Claim) -> Decision:
+    if url_path_claim(claim):
+        wanted = claim.expected
+        if "://" in wanted:
+            wanted = urlsplit(wanted).path or "/"
+        parts = urlsplit(url)
+        seen = parts.path + (f"?{parts.query}" if "?" in wanted and parts.query else "")
+        matched = seen.rstrip("/") == wanted.rstrip("/")
+        expected = f"the URL's path is{' not' if claim.negated else ''} {wanted!r}"
+    else:
+        matched = claim.expected in url
+        what = "does not contain" if claim.negated else "contains"
+        expected = f"the URL {what} {claim.expected!r}"
+    return Decision(matched != claim.negated, expected, url)
+
+
+def _text_expectation(claim: Claim, what: str) -> str:
+    if claim.exact:
+        verb = "is not" if claim.negated else "is"
+    else:
+        verb = "does not contain" if claim.negated else "contains"
+    return f"{what} {verb} {claim.expected!r}"
+
+
+def _is_field(element: Element) -> bool:
+    return element.tag in _FIELD_TAGS or element.editable or element.role == "combobox"
+
+
+def _ground_claim(ctx: RunContext, claim: Claim) -> Grounding:
+    snapshot = take_snapshot(ctx.page)
+    if claim.kind == "value":
+        found = ground(snapshot, claim.target, "any", role_hint=claim.role)
+        match = found.match
+        # A value claim is about a field called so, word for word; else it is about words
+        # ("the cart shows 'Tote Bag'") and not this module's to decide.
+        if (
+            found.status == "found"
+            and match is not None
+            and (
+                match.tier not in ("exact", "normalized")
+                or not _is_field(match.element)
+            )
+        ):
+            return Grounding("not_found", reason=f"no field is called {claim.target!r}")
+        return found
+    verb: Verb = "check" if claim.expected in ("checked", "unchecked") else "any"
+    return ground(snapshot, claim.target, verb, role_hint=claim.role)
+
+
+def _field_value(ctx: RunContext, element: Element) -> str:
+    where: Page | FrameLocator = ctx.page
+    for part in element.frame.split(FRAME_SEP) if element.frame else ():
+        where = where.frame_locator(part)
+    field = where.locator(element.css).first
+    return str(quietly(lambda: field.evaluate(VALUE_JS)) or "")
+
+
+def decide(ctx: RunContext, claim: Claim, timeout_ms: float) -> Decision:
+    """Look until the claim holds or the time is up; the last look says what was seen."""
+    last: list[Decision] = []
+
+    def look() -> bool:
+        decision = _look(ctx, claim)
+        last[:] = [decision]
+        return decision.holds
+
+    first = _look(ctx, claim)
+    if first.holds or (claim.kind == "value" and first.missing):
+        # No field called so: the words are about text, decided elsewhere, at once.
+        return first
+    last[:] = [first]
+    poll_here(ctx, look, timeout_ms)
+    return last[0]
+
+
+def _look(ctx: RunContext, claim: Claim) -> Decision:
+    if claim.kind == "url":
+        return _url(ctx.page.url, claim)
+    if claim.kind == "title":
+        title = quietly(ctx.page.title)
+        return Decision(
+            _same(claim, title), _text_expectation(claim, "the title"), title
+        )
+    found = _ground_claim(ctx, claim)
+    element = found.element
+    what = repr(claim.target)
+    if claim.kind == "value":
+        expected = _text_expectation(claim, what)
+        if element is None:
+            return Decision(False, expected, found.reason, missing=True)
+        value = _field_value(ctx, element)
+        shown = MASK if element.type == "password" else value
+        return Decision(_same(claim, value), expected, shown)
+    expected = f"{what} is {claim.expected}"
+    if element is None:
+        return Decision(False, expected, found.reason, missing=True)
+    if claim.expected in ("checked", "unchecked"):
+        if element.checked is None:
+            return Decision(
+                False, expected, f"{element.describe()} cannot be checked", missing=True
+            )
+        state = "checked" if element.checked else "unchecked"
+    else:
+        state = "enabled" if element.enabled else "disabled"
+    return Decision(
+        state == claim.expected, expected, f"{element.describe()} is {state}"
+    )

@@ -1,0 +1,185 @@
+"""Claims an assertion makes about the page itself rather than its words: the URL, the title, a
+control's state, a field's value ("Verify the Save button is disabled", "The URL contains
+'/orders'", "The Plan is 'Pro'"). Read here without the page; engine.claims decides them.
+
+A claim's quoted words are not text to look for on the page: "'Send me news' is checked" is
+false while the box is unticked, although the words are shown.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from engine.intent import Intent
+from engine.phrases import PLACEHOLDER_RE, Text, target_of
+
+ClaimKind = Literal["url", "title", "state", "value"]
+State = Literal["checked", "unchecked", "enabled", "disabled"]
+
+
+@dataclass(frozen=True)
+class Claim:
+    """What an assertion says of the page: `expected` is the text (url, title, value) or the
+    state; `target` and `role` name the element a state or value claim is about."""
+
+    kind: ClaimKind
+    expected: str
+    target: str | None = None
+    role: str | None = None
+    negated: bool = False
+    # "is"/"equals" rather than "contains" (url, title, value).
+    exact: bool = False
+
+
+_LEAD_RE = re.compile(
+    r"^(?:(?:verify|assert|check|confirm|ensure|expect|make\s+sure|see)\s+"
+    r"(?:that\s+|if\s+|whether\s+)?)?",
+    re.IGNORECASE,
+)
+_Q = r"(?P<q>\x00\d+\x00)"
+# The verb phrase between a subject and its quoted value; its words say negation and exactness.
+_VERB = (
+    r"(?P<verb>(?:(?:should|must|will|does|do)(?:\s+not|n't)?\s+|is\s+not\s+|isn't\s+|"
+    r"is\s+still\s+)?(?:contains?|includes?|is|be|equals?|reads?|says?|shows?|displays?|"
+    r"has|have|ends?\s+with|starts?\s+with|is\s+set\s+to|be\s+set\s+to|has\s+the\s+value|"
+    r"has\s+value)(?:\s+(?:the\s+)?(?:value|text))?)"
+)
+_URL_RE = re.compile(
+    r"^(?:the\s+)?(?:current\s+|page(?:'s)?\s+|browser(?:'s)?\s+)?(?:url|address|location|"
+    rf"path)\s+{_VERB}\s+{_Q}$",
+    re.IGNORECASE,
+)
+_TITLE_RE = re.compile(
+    r"^(?:the\s+)?(?:(?:page|tab|window|document|browser)(?:'s)?\s+)?title\s+"
+    rf"{_VERB}\s+{_Q}$",
+    re.IGNORECASE,
+)
+_STATES: dict[str, State] = {
+    "checked": "checked",
+    "ticked": "checked",
+    "selected": "checked",
+    "on": "checked",
+    "turned on": "checked",
+    "switched on": "checked",
+    "unchecked": "unchecked",
+    "unticked": "unchecked",
+    "unselected": "unchecked",
+    "deselected": "unchecked",
+    "off": "unchecked",
+    "turned off": "unchecked",
+    "switched off": "unchecked",
+    "enabled": "enabled",
+    "clickable": "enabled",
+    "disabled": "disabled",
+    "greyed out": "disabled",
+    "grayed out": "disabled",
+}
+_OPPOSITE: dict[State, State] = {
+    "checked": "unchecked",
+    "unchecked": "checked",
+    "enabled": "disabled",
+    "disabled": "enabled",
+}
+_STATE_WORDS = "|".join(
+    re.escape(w).replace(r"\ ", r"\s+") for w in sorted(_STATES, key=len, reverse=True)
+)
+_STATE_RE = re.compile(
+    r"^(?P<subject>.+?)\s+(?P<verb>(?:is|are|should\s+be|must\s+be|stays|remains|is\s+still)"
+    r"(?:\s+not|n't)?|(?:should|must)(?:\s+not|n't)\s+be|is\s+no\s+longer)\s+"
+    rf"(?:(?:now|still|already)\s+)?(?P<state>{_STATE_WORDS})$",
+    re.IGNORECASE,
+)
+_EMPTY_RE = re.compile(
+    r"^(?P<subject>.+?)\s+(?P<verb>(?:is|are|should\s+be|must\s+be|stays|remains)(?:\s+not|n't)?|"
+    r"(?:should|must)(?:\s+not|n't)\s+be|is\s+no\s+longer)\s+(?:still\s+)?(?:empty|blank)$",
+    re.IGNORECASE,
+)
+_VALUE_RE = re.compile(rf"^(?P<subject>.+?)\s+{_VERB}\s+{_Q}$", re.IGNORECASE)
+_NEGATED_RE = re.compile(r"\bnot\b|n't\b|\bno\s+longer\b", re.IGNORECASE)
+_CONTAINS_RE = re.compile(
+    r"\b(?:contains?|includes?|has|have|shows?|displays?|ends?|starts?)\b",
+    re.IGNORECASE,
+)
+# Subjects that name no element ("it", "the page"): the claim is about words, not a control.
+_NO_SUBJECT_RE = re.compile(
+    r"^(?:it|this|that|everything|nothing|the\s+(?:page|screen|text|message|result))$",
+    re.IGNORECASE,
+)
+
+
+def _parts(match: re.Match[str]) -> tuple[bool, bool]:
+    verb = match.group("verb")
+    return bool(_NEGATED_RE.search(verb)), not _CONTAINS_RE.search(verb)
+
+
+def _subject(t: Text, words: str) -> tuple[str, str | None] | None:
+    words = words.strip()
+    if _NO_SUBJECT_RE.match(words) or words.count("\x00") > 2:
+        return None
+    target, role = target_of(t, words)
+    return (target, role) if target else None
+
+
+def parse_claim(text: str) -> Claim | None:
+    """The claim an assertion makes about the page itself, or None for a claim about its words."""
+    t = Text(text)
+    t.text = _LEAD_RE.sub("", t.text, count=1)
+    for kind, regex in (("url", _URL_RE), ("title", _TITLE_RE)):
+        match = regex.match(t.text)
+        if match:
+            negated, exact = _parts(match)
+            expected = t.restore(match.group("q"))
+            return Claim(kind, expected, negated=negated, exact=exact)  # type: ignore[arg-type]
+    match = _STATE_RE.match(t.text)
+    if match:
+        subject = _subject(t, match.group("subject"))
+        if subject is None:
+            return None
+        state = _STATES[re.sub(r"\s+", " ", match.group("state").lower())]
+        if _NEGATED_RE.search(match.group("verb")):
+            state = _OPPOSITE[state]
+        return Claim("state", state, target=subject[0], role=subject[1])
+    match = _EMPTY_RE.match(t.text)
+    if match:
+        # "The Email field is empty": a field whose value is nothing.
+        subject = _subject(t, match.group("subject"))
+        if subject is None:
+            return None
+        negated = bool(_NEGATED_RE.search(match.group("verb")))
+        return Claim("value", "", subject[0], subject[1], negated=negated, exact=True)
+    match = _VALUE_RE.match(t.text)
+    if match and len(t.quoted) == 1 + match.group("subject").count("\x00") // 2:
+        subject = _subject(t, match.group("subject"))
+        if subject is None:
+            return None
+        negated, exact = _parts(match)
+        return Claim(
+            "value",
+            t.restore(match.group("q")),
+            target=subject[0],
+            role=subject[1],
+            negated=negated,
+            exact=exact,
+        )
+    return None
+
+
+_STEP_LEAD_RE = re.compile(
+    r"^(?:verify|assert|check|confirm|ensure|expect|make\s+sure)\s", re.IGNORECASE
+)
+
+
+def rule_claim(t: Text) -> Intent | None:
+    """ "Verify the Save button is disabled" as a step: the claim, decided when it runs."""
+    if not _STEP_LEAD_RE.match(t.text):
+        return None
+    text = PLACEHOLDER_RE.sub(lambda m: _quote(t.quoted[int(m.group(1))]), t.text)
+    if parse_claim(text) is None:
+        return None
+    return Intent("assert_state", value=text)
+
+
+def _quote(words: str) -> str:
+    return f'"{words}"' if "'" in words else f"'{words}'"
