@@ -103,7 +103,18 @@ def _ground_claim(ctx: RunContext, claim: Claim) -> Grounding:
             return Grounding("not_found", reason=f"no field is called {claim.target!r}")
         return found
     verb: Verb = "check" if claim.expected in ("checked", "unchecked") else "any"
-    return ground(snapshot, claim.target, verb, role_hint=claim.role)
+    found = ground(snapshot, claim.target, verb, role_hint=claim.role)
+    match = found.match
+    # Shown or not is a claim about the control called so, not one that resembles it.
+    if (
+        claim.expected in ("visible", "hidden")
+        and match is not None
+        and (match.tier not in ("exact", "normalized") or not match.role_fit)
+    ):
+        return Grounding(
+            "not_found", reason=f"no {claim.role} is called {claim.target!r}"
+        )
+    return found
 
 
 def _field_value(ctx: RunContext, element: Element) -> str:
@@ -151,6 +162,16 @@ def _look(ctx: RunContext, claim: Claim) -> Decision:
         shown = MASK if element.type == "password" else value
         return Decision(_same(claim, value), expected, shown)
     expected = f"{what} is {claim.expected}"
+    if claim.expected in ("visible", "hidden"):
+        state = "visible" if element is not None else "hidden"
+        seen = element.describe() if element is not None else found.reason
+        holds = state == claim.expected
+        return Decision(
+            holds,
+            expected,
+            f"{seen} ({state})",
+            missing=not holds and state == "hidden",
+        )
     if element is None:
         return Decision(False, expected, found.reason, missing=True)
     if claim.expected in ("checked", "unchecked"):

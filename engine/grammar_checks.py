@@ -16,7 +16,7 @@ from engine.intent import Intent
 from engine.phrases import PLACEHOLDER_RE, Text, target_of
 
 ClaimKind = Literal["url", "title", "state", "value"]
-State = Literal["checked", "unchecked", "enabled", "disabled"]
+State = Literal["checked", "unchecked", "enabled", "disabled", "visible", "hidden"]
 
 
 @dataclass(frozen=True)
@@ -75,12 +75,25 @@ _STATES: dict[str, State] = {
     "disabled": "disabled",
     "greyed out": "disabled",
     "grayed out": "disabled",
+    # Only of a control named with its role ("the Delete button is not shown"): words shown or
+    # not are a text check ("'Saved' is shown").
+    "visible": "visible",
+    "shown": "visible",
+    "displayed": "visible",
+    "present": "visible",
+    "hidden": "hidden",
+    "invisible": "hidden",
+    "gone": "hidden",
+    "absent": "hidden",
 }
+_VISIBILITY = frozenset({"visible", "hidden"})
 _OPPOSITE: dict[State, State] = {
     "checked": "unchecked",
     "unchecked": "checked",
     "enabled": "disabled",
     "disabled": "enabled",
+    "visible": "hidden",
+    "hidden": "visible",
 }
 _STATE_WORDS = "|".join(
     re.escape(w).replace(r"\ ", r"\s+") for w in sorted(_STATES, key=len, reverse=True)
@@ -138,6 +151,8 @@ def parse_claim(text: str) -> Claim | None:
         if subject is None:
             return None
         state = _STATES[re.sub(r"\s+", " ", match.group("state").lower())]
+        if state in _VISIBILITY and subject[1] in (None, "option"):
+            return None
         if _NEGATED_RE.search(match.group("verb")):
             state = _OPPOSITE[state]
         return Claim("state", state, target=subject[0], role=subject[1])
@@ -171,9 +186,13 @@ _STEP_LEAD_RE = re.compile(
 )
 
 
+# "The Email field should contain 'ada'": a step that says what should be is a check too.
+_MODAL_RE = re.compile(r"\b(?:should|must)\b", re.IGNORECASE)
+
+
 def rule_claim(t: Text) -> Intent | None:
     """ "Verify the Save button is disabled" as a step: the claim, decided when it runs."""
-    if not _STEP_LEAD_RE.match(t.text):
+    if not (_STEP_LEAD_RE.match(t.text) or _MODAL_RE.search(t.text)):
         return None
     text = PLACEHOLDER_RE.sub(lambda m: _quote(t.quoted[int(m.group(1))]), t.text)
     if parse_claim(text) is None:

@@ -1062,6 +1062,16 @@ class StepCompiler:
             title = expected if claim.exact else self.text_pattern(claim.expected)
             return [f"{IND}await expect(page){not_}.toHaveTitle({title});"]
         assert claim.target is not None
+        if claim.kind == "state" and claim.expected in ("visible", "hidden"):
+            # The control called so by whole name; hidden: none of them shows.
+            name = ts.whole_regex(*phrase_spellings(claim.target))
+            shown = (
+                f"page.getByRole({ts_str(claim.role or 'button')}, {{ name: {name} }})"
+                ".filter({ visible: true })"
+            )
+            if claim.expected == "visible":
+                return [f"{IND}await expect({shown}.first()).toBeVisible();"]
+            return [f"{IND}await expect({shown}).toHaveCount(0);"]
         if claim.kind == "state":
             if claim.expected in ("checked", "unchecked"):
                 chain = self._checkable(

@@ -27,6 +27,8 @@ TRUE = [
     "The URL contains 'claims.html'",
     "The URL does not contain 'login'",
     "The cart shows 'Tote Bag'",  # no field is called cart: the words are looked for
+    "The Save button is visible",
+    "The Delete button is not shown",
 ]
 FALSE = {
     "Verify the Save button is enabled": (
@@ -42,6 +44,7 @@ FALSE = {
     "Verify the Plan is 'Free'": ("'Plan' is 'Free'", "Pro"),
     "The password field is 'letmein'": ("'password' is 'letmein'", "••••"),
     "The page title is 'Home'": ("the title is 'Home'", "Settings · Acme"),
+    "The Cancel button is hidden": ("'Cancel' is hidden", 'button "Cancel" (visible)'),
     "The Archive button is disabled": (
         "'Archive' is disabled",
         "nothing on the page matches 'Archive'",
@@ -104,7 +107,7 @@ def test_a_claim_waits_for_the_page_to_change(site: str, tmp_path: Path) -> None
         "Verify the Save button is disabled",
         "Type 'grace@example.org' into 'Email'",
         "Verify the Save button is enabled",
-        "Verify the Email field is 'grace@example.org'",
+        "The Email field should be 'grace@example.org'",
         "Click 'Toggle news'",
         "Verify 'Send me news' is unchecked",
         "Click Billing",

@@ -37,6 +37,11 @@ from engine.grammar_checks import Claim, parse_claim
         ),
         ("The Plan is 'Pro'", Claim("value", "Pro", "Plan", exact=True)),
         (
+            "The Delete button is not shown",
+            Claim("state", "hidden", "Delete", "button"),
+        ),
+        ("Verify the Help link is visible", Claim("state", "visible", "Help", "link")),
+        (
             "The Email field contains 'ada@example.org'",
             Claim("value", "ada@example.org", "Email", "textbox"),
         ),
@@ -63,6 +68,9 @@ def test_claims_about_the_page_itself(text: str, claim: Claim) -> None:
         "'Saved' and 'Done' are shown",
         "The cart holds exactly one product",
         "The message is 'Saved' and 'Done'",
+        # Shown or not of words, not a control: the text check decides.
+        "'Saved' is shown",
+        "The error message is hidden",
     ],
 )
 def test_claims_about_words_are_not_claims_about_the_page(text: str) -> None:
@@ -77,3 +85,9 @@ def test_a_claim_as_a_step_keeps_its_quotes_for_the_run() -> None:
     # A step about words stays one: its quote is looked for.
     shown = parse("Verify 'Saved' is shown")
     assert shown is not None and shown.kind == "assert_text"
+
+
+def test_a_step_that_says_what_should_be_is_a_check() -> None:
+    intent = parse("The Email field should contain 'ada'")
+    assert intent is not None and intent.kind == "assert_state"
+    assert parse("Set the Email field to 'ada'") != intent
