@@ -8,6 +8,7 @@ from typing import Literal
 from engine.cache import Locator, RecordedAction
 from engine.datepicker import parse_date
 from engine.element_roles import Verb
+from engine.grammar import named_readings
 from engine.grounding import (
     Grounding,
     Match,
@@ -20,7 +21,6 @@ from engine.grounding import (
 )
 from engine.intent import BROWSER_KINDS, DIALOG_ANSWERS, Intent
 from engine.normalize import identifier_words, normalize
-from engine.phrases import name_readings
 from engine.snapshot import Element, Snapshot
 from engine.sorting import SORT_LIST_RE, as_direction, sort_option
 from engine.variables import VAR_RE, Variables
@@ -579,10 +579,12 @@ def plan_intent(
         result, read, target = _ground_read(snapshot, intent, verb, use_role=True)
         return _from_grounding(result, kind, scope=read.scope, target=target)
     if kind == "click_named":
-        assert intent.target is not None
-        return _from_grounding(
-            ground_named(snapshot, name_readings(intent.target)), "click"
-        )
+        named = _from_grounding(ground_named(snapshot, named_readings(intent)), "click")
+        other = intent.alternative
+        if named.status == "not_found" and other is not None and other.kind != kind:
+            # "Clear completed": no button called so, so the field called "completed".
+            return plan_intent(other, snapshot, variables)
+        return named
     if kind == "open_link":
         opened = ground(snapshot, intent.target, "open_link")
         if opened.status == "not_found":

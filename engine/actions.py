@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -165,10 +166,6 @@ def _scroll_to_text(ctx: RunContext, text: str, timeout: float) -> None:
         if not poll(page, present, timeout):
             raise StepBroken(f"nothing on the page reads {text!r}")
     locator.scroll_into_view_if_needed(timeout=timeout)
-
-
-def _pressed(target: PWLocator, timeout: float) -> bool:
-    return target.get_attribute("aria-pressed", timeout=timeout) == "true"
 
 
 def _may_be_input(action: RecordedAction) -> bool:
@@ -344,38 +341,56 @@ def _move_slider(target: PWLocator, value: str, timeout: float) -> None:
         )
 
 
+CHECKED_JS = """(el) => {
+  if (el instanceof HTMLInputElement && (el.type === 'checkbox' || el.type === 'radio')) {
+    return el.checked;
+  }
+  for (const name of ['aria-checked', 'aria-pressed']) {
+    if (el.hasAttribute(name)) return el.getAttribute(name) === 'true';
+  }
+  return null;
+}"""
+# How long a box may take to show the state its click gave it (an app re-rendering its list).
+_CHECK_SETTLE_MS = 1000
+
+
 def _set_checked(target: PWLocator, wanted: bool, timeout: float) -> None:
+    """Tick or untick: click the box (or the label or sibling that draws a hidden input) when
+    it is not as wanted, then make sure it took. A box whose row leaves the page on the click
+    (a to-do leaving the "Active" view) took it: Playwright's check() would wait for the gone
+    box until the step timed out."""
     proxy = _proxy(target, timeout)
-    if proxy is None:
-        try:
-            if wanted:
-                target.check(timeout=timeout)
-            else:
-                target.uncheck(timeout=timeout)
-            return
-        except PlaywrightError as exc:
-            # Playwright checks checkboxes, radios and switches; a toggle button it refuses.
-            if target.evaluate(_KIND_JS, timeout=timeout) != "toggle":
-                raise exc from None
-        # A toggle button: pressed is on. Click it when it is not as wanted, then make sure.
-        if _pressed(target, timeout) != wanted:
-            target.click(timeout=timeout)
-        if _pressed(target, timeout) != wanted:
-            raise StepFailed(
-                "the toggle button did not switch",
-                expected="pressed" if wanted else "not pressed",
-                observed="not pressed" if wanted else "pressed",
-            )
-        return
-    # The input is drawn by its label or a sibling: click that, then make sure it took.
-    if target.is_checked(timeout=timeout) != wanted:
-        proxy.click(timeout=timeout)
-    if target.is_checked(timeout=timeout) != wanted:
-        state = "checked" if wanted else "unchecked"
+    state = target.evaluate(CHECKED_JS, timeout=timeout)
+    if state is None:
         raise StepFailed(
-            f"clicking its label did not leave the box {state}",
-            expected=state,
-            observed="checked" if not wanted else "unchecked",
+            "the element cannot be checked (no checkbox, radio, switch or toggle button)"
+        )
+    if state == wanted:
+        return
+    if proxy is not None:
+        proxy.click(timeout=timeout)
+    else:
+        target.click(timeout=timeout)
+    end = time.monotonic() + _CHECK_SETTLE_MS / 1000
+    while True:
+        if target.count() == 0:
+            return
+        try:
+            state = target.evaluate(CHECKED_JS, timeout=_CHECK_SETTLE_MS)
+        except PlaywrightError:
+            if target.count() == 0:
+                return
+            raise
+        if state == wanted or time.monotonic() >= end:
+            break
+        time.sleep(0.05)
+    if state != wanted:
+        wanted_word = "checked" if wanted else "unchecked"
+        how = "clicking its label" if proxy is not None else "clicking it"
+        raise StepFailed(
+            f"{how} did not leave the box {wanted_word}",
+            expected=wanted_word,
+            observed="unchecked" if wanted else "checked",
         )
 
 

@@ -17,6 +17,7 @@ Decisions worth knowing:
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import re
 from collections.abc import Callable
@@ -34,6 +35,7 @@ from engine.phrases import (
     is_bare_name,
     is_value_token,
     loose_scope_split,
+    name_readings,
     ordinal_split,
     possessive_split,
     scope_split,
@@ -123,6 +125,29 @@ _SELECT_FROM_RE = re.compile(
     r"(?P<field>.+)$",
     re.IGNORECASE,
 )
+
+
+# "Add a todo 'Buy milk'", "Create a new task called ${title}": the new item's words typed into
+# the field for it and Enter pressed (a to-do list's input).
+_ADD_ITEM_RE = re.compile(
+    r"^(?:add|create)\s+(?:(?:a|an|one|another)\s+)?(?:new\s+)?(?P<noun>[a-z][\w-]*(?:\s+(?!called|named|titled|saying|with)[a-z][\w-]*)?)"
+    r"\s+(?:(?:called|named|titled|saying|with\s+the\s+(?:text|title|name))\s+)?(?P<value>\S+)$",
+    re.IGNORECASE,
+)
+
+
+def _rule_add_item(t: Text) -> Intent | None:
+    """The field the noun names ("todo": "New todo"), else the page's one text field."""
+    match = _ADD_ITEM_RE.match(t.text)
+    if not match or not is_value_token(t, match.group("value")):
+        return None
+    value = value_of(t, match.group("value"))
+    return Intent(
+        "search",
+        target=match.group("noun"),
+        value=value,
+        alternative=Intent("search", value=value),
+    )
 
 
 def _rule_select(t: Text) -> Intent | None:
@@ -225,7 +250,24 @@ def _fill_scoped(
     )
 
 
+# "Type 'Buy milk' into 'New todo' and press Enter": the field filled, then Enter pressed in it.
+_AND_ENTER_RE = re.compile(
+    r"\s*,?\s+(?:and\s+then|and|then)\s+(?:press|hit|tap)\s+(?:the\s+)?(?:enter|return)"
+    r"(?:\s+key)?$",
+    re.IGNORECASE,
+)
+
+
 def _rule_fill(t: Text) -> Intent | None:
+    pressed = _AND_ENTER_RE.search(t.text)
+    if pressed:
+        head = copy.copy(t)
+        head.text = t.text[: pressed.start()]
+        intent = _rule_fill(head)
+        if intent is None or intent.kind != "fill" or not intent.target:
+            return None
+        # As a search is: the field filled, then Enter pressed in it (a to-do's new item).
+        return dataclasses.replace(intent, kind="search")
     match = _FILL_WITH_RE.match(t.text)
     if match:
         values = [p for p in _PART_SPLIT_RE.split(match.group("value")) if p.strip()]
@@ -240,7 +282,12 @@ def _rule_fill(t: Text) -> Intent | None:
         return _fill(t, match.group("field"), value_of(t, match.group("value")))
     match = _CLEAR_RE.match(t.text)
     if match:
-        return _fill(t, match.group("field"), "")
+        emptied = _fill(t, match.group("field"), "")
+        if t.has_quoted(match.group("field")):
+            return emptied
+        # "Clear completed" may be the button called so (a to-do list's), as written first.
+        whole = Intent("click_named", target=t.restore(t.text))
+        return dataclasses.replace(whole, alternative=emptied)
     match = _ENTER_RE.match(t.text)
     if not match:
         return None
@@ -322,8 +369,32 @@ def _rule_select_all(t: Text) -> Intent | None:
     what = match.group("what")
     if not what:
         return plain
-    # Named for what it selects ("Select all rows") as written, else plainly.
-    return Intent(kind, target=f"Select all {what}", alternative=plain)
+    # Named for what it selects ("Select all rows"; TodoMVC's "Mark all as complete" as
+    # written), else plainly.
+    verb = match.group("verb").lower()
+    named = t.restore(t.text) if verb in ("mark", "unmark") else f"Select all {what}"
+    return Intent(kind, target=named, alternative=plain)
+
+
+_MARK_AS_RE = re.compile(
+    r"^(?:mark|flag|set)\s+(?P<item>.+?)\s+as\s+(?P<state>(?:not\s+)?(?:done|complete|completed|"
+    r"finished|resolved)|incomplete|uncompleted|unfinished|undone|active|open|pending|to\s*-?do)$",
+    re.IGNORECASE,
+)
+
+
+def _rule_mark_as(t: Text) -> Intent | None:
+    """ "Mark 'Buy milk' as done" ticks the box in that item's row (a to-do list);
+    "... as not done", "... as active" unticks it."""
+    match = _MARK_AS_RE.match(t.text)
+    if not match:
+        return None
+    item = _item(t, match.group("item"))
+    if item is None:
+        return None
+    state = match.group("state").lower()
+    done = state.startswith(("done", "complete", "finished", "resolved"))
+    return Intent("check" if done else "uncheck", scope=item)
 
 
 def _rule_check(t: Text) -> Intent | None:
@@ -505,11 +576,42 @@ def _click_scoped(t: Text, verb: str, left: str, scope: str | None) -> Intent | 
     )
 
 
+# "Show the active todos", "View completed tasks only", "Show all": a list's filter named by
+# its one word (a link, a tab, a chip called "Active").
+_SHOW_ONLY_RE = re.compile(
+    r"^(?:show|view|display|list|see)\s+(?:me\s+)?(?:only\s+)?(?:the\s+)?(?P<what>[\w-]+)"
+    r"(?:\s+(?:ones|items|todos|to-dos|tasks|entries|rows|records|results|orders|users|issues|"
+    r"messages|emails|posts|products|projects|tickets|invoices|files|notes|jobs|runs))?"
+    r"(?:\s+only)?$",
+    re.IGNORECASE,
+)
+
+
 def _rule_bare_name(t: Text) -> Intent | None:
-    """A step no other rule reads that may be a control's name: "Log out", "Next"."""
+    """A step no other rule reads that may be a control's name: "Log out", "Next"; "Show the
+    active todos" may also be the filter called "Active"."""
     if not is_bare_name(t):
         return None
-    return Intent("click_named", target=t.restore(t.text))
+    named = Intent("click_named", target=t.restore(t.text))
+    shown = _SHOW_ONLY_RE.match(t.text)
+    if shown and shown.group("what").lower() not in ("me", "more", "less", "details"):
+        what = shown.group("what")
+        filter_name = "All" if what.lower() in ("all", "everything") else what
+        return dataclasses.replace(
+            named, alternative=Intent("click_named", target=filter_name)
+        )
+    return named
+
+
+def named_readings(intent: Intent) -> tuple[str, ...]:
+    """Every name a click_named step may be, best first: its words' readings, then its other
+    reading's ("Show the active todos", then "Active")."""
+    readings: list[str] = []
+    reading: Intent | None = intent
+    while reading is not None and reading.kind == "click_named":
+        readings.extend(name_readings(reading.target or ""))
+        reading = reading.alternative
+    return tuple(dict.fromkeys(readings))
 
 
 _RULES = (
@@ -533,10 +635,12 @@ _RULES = (
     grammar_nav.rule_press,
     grammar_nav.rule_upload,
     _rule_add_remove,
+    _rule_add_item,
     _rule_select,
     _rule_search,
     _rule_fill,
     _rule_select_all,
+    _rule_mark_as,
     _rule_check,
     _rule_hover,
     _rule_submit,

@@ -363,7 +363,9 @@ def name_readings(text: str) -> tuple[str, ...]:
     readings = [collapse_spaces(text)]
     words = readings[0].split()
     bare = " ".join(w for w in words if w.lower() not in _DETERMINERS)
-    readings.append(collapse_spaces(bare))
+    if len(bare.split()) > 1:
+        # "Save all changes" may be "Save changes"; "Save all" is not "Save".
+        readings.append(collapse_spaces(bare))
     if len(words) > 1 and words[0].isalpha():
         verb = words[:2] if words[1].lower() in _PARTICLES else words[:1]
         rest = [w.lower() for w in words[len(verb) :]]
@@ -371,6 +373,7 @@ def name_readings(text: str) -> tuple[str, ...]:
             rest
             and words[0].lower() not in _DETERMINERS
             and rest[0] in _OBJECT_STARTS
+            and (rest[0] not in _DETERMINERS or len(rest) > 1)
             and not _NOT_AN_OBJECT.intersection(rest)
             and not any(_SUPERLATIVE_RE.match(w) for w in rest)
         ):

@@ -30,7 +30,6 @@ from engine.normalize import (
     spellings,
     unify_quotes,
 )
-from engine.phrases import name_readings
 from engine.spec import Check
 from engine.variables import VAR_RE
 
@@ -497,6 +496,12 @@ class StepCompiler:
             if claim is None:
                 raise Todo("the claim could not be read")
             return self.claim(claim), None
+        if kind == "click_named" and intent.alternative is not None:
+            other = intent.alternative
+            if other.kind != kind:
+                return self._named_or(
+                    dataclasses.replace(intent, alternative=None), other
+                )
         if kind == "click_named":
             return self.act("click", self._named_control(intent)), (
                 f"'{intent.target}' was read as the name of a control to click "
@@ -747,15 +752,37 @@ class StepCompiler:
             nth=intent.nth,
         )
 
+    def _named_or(self, named: Intent, other: Intent) -> tuple[list[str], str | None]:
+        """ "Clear completed": the control called so when the page shows one, else the other
+        reading (the field called "completed" emptied), as the engine decides at first look."""
+        self.helpers.add("controlNamed")
+        names = [
+            ts.whole_regex(*phrase_spellings(n)) for n in grammar.named_readings(named)
+        ]
+        shown = " || ".join(
+            f"(await controlNamed(page, {n}).filter({{ visible: true }}).count()) > 0"
+            for n in names
+        )
+        clicked = self.act("click", self._named_control(named))
+        otherwise, note = self.intent(other)
+        await_load = f"{IND}await page.waitForLoadState().catch(() => undefined);"
+        return [
+            await_load,
+            f"{IND}if ({shown}) {{",
+            *("  " + line.replace("\n", "\n  ") for line in clicked),
+            f"{IND}}} else {{",
+            *("  " + line.replace("\n", "\n  ") for line in otherwise),
+            f"{IND}}}",
+        ], note
+
     def _named_control(self, intent: Intent) -> Chain:
         """A step that is only a control's name (engine.grounding.ground_named): each reading's
         whole name, reading by reading, never a control that only resembles the words."""
-        assert intent.target is not None
         self.helpers.add("controlNamed")
         return self._grounded(
             [
                 f"controlNamed(r, {ts.whole_regex(*phrase_spellings(reading))})"
-                for reading in name_readings(intent.target)
+                for reading in grammar.named_readings(intent)
             ]
         )
 
@@ -849,9 +876,14 @@ class StepCompiler:
             )
         roots = self._roots(intent.scope, role, intent.target)
         if not intent.target:
-            return self._grounded(
-                [f"{root}.getByRole({ts_str(role)})" for root in roots], nth=intent.nth
-            )
+            candidates = [f"{root}.getByRole({ts_str(role)})" for root in roots]
+            if intent.role is None:
+                # A toggle button (aria-pressed) in the row is its box too, as the engine has it.
+                candidates += [
+                    f"{root}.locator('[aria-pressed]')"
+                    for root in self._roots(intent.scope, "button")
+                ]
+            return self._grounded(candidates, nth=intent.nth)
         return self._grounded(
             [c for root in roots for c in self._check_candidates(root, intent, role)],
             nth=intent.nth,
@@ -886,6 +918,9 @@ class StepCompiler:
         return candidates
 
     def _field(self, intent: Intent) -> Chain:
+        if not intent.target and intent.kind == "search" and not intent.scope:
+            # "Add a todo 'Buy milk'" where no field is called todo: the page's text field.
+            return self._grounded(["r.getByRole('textbox')", "r.getByRole('searchbox')"])
         if not intent.target:
             raise Todo("the step names no field")
         readings = self._readings(intent)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from engine.grammar import FieldValue, Intent, parse, quoted_assertion
+from engine.grammar import FieldValue, Intent, named_readings, parse, quoted_assertion
 from engine.phrases import name_readings
 
 PHRASINGS: list[tuple[str, Intent]] = [
@@ -715,3 +715,82 @@ def test_check_with_a_bare_quote_ticks_a_box_rather_than_asserting() -> None:
 )
 def test_quoted_assertions(text: str, expected: object) -> None:
     assert quoted_assertion(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Mark 'Buy milk' as done", Intent("check", scope="Buy milk")),
+        ("Mark Buy milk as completed", Intent("check", scope="Buy milk")),
+        ("Mark 'Buy milk' as not done", Intent("uncheck", scope="Buy milk")),
+        ("Mark 'Buy milk' as active", Intent("uncheck", scope="Buy milk")),
+    ],
+)
+def test_marking_an_item_done_ticks_the_box_in_its_row(
+    text: str, expected: Intent
+) -> None:
+    assert parse(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "target", "value"),
+    [
+        ("Type 'Buy milk' into 'New todo' and press Enter", "New todo", "Buy milk"),
+        (
+            "Enter ${title} in the Title field, then hit the Return key",
+            "Title",
+            "${title}",
+        ),
+    ],
+)
+def test_a_fill_then_enter_fills_the_field_and_presses_enter_in_it(
+    text: str, target: str, value: str
+) -> None:
+    intent = parse(text)
+    assert intent is not None
+    assert (intent.kind, intent.target, intent.value) == ("search", target, value)
+
+
+def test_adding_an_item_types_it_into_the_field_for_it_or_the_one_text_field() -> None:
+    assert parse("Add a todo 'Buy milk'") == Intent(
+        "search",
+        target="todo",
+        value="Buy milk",
+        alternative=Intent("search", value="Buy milk"),
+    )
+    created = parse("Create a new task called ${title}")
+    assert created is not None and (created.target, created.value) == (
+        "task",
+        "${title}",
+    )
+    # Into a cart is the row's button, as before.
+    cart = parse("Add 'Tote Bag' to the cart")
+    assert cart == Intent("click", target="Add to cart", scope="Tote Bag")
+
+
+def test_show_only_words_name_a_filter_after_the_words_as_written() -> None:
+    intent = parse("Show the active todos")
+    assert intent is not None and intent.kind == "click_named"
+    assert named_readings(intent) == ("Show the active todos", "Show", "active")
+    shown_all = parse("Show all")
+    assert shown_all is not None
+    assert named_readings(shown_all) == ("Show all", "All")
+
+
+def test_clear_with_unquoted_words_is_the_control_called_so_first() -> None:
+    intent = parse("Clear completed")
+    assert intent == Intent(
+        "click_named",
+        target="Clear completed",
+        alternative=Intent("fill", target="completed", value=""),
+    )
+    assert parse("Clear 'Email'") == Intent("fill", target="Email", value="")
+
+
+def test_select_all_is_named_as_written_first() -> None:
+    intent = parse("Mark all as complete")
+    assert intent == Intent(
+        "check",
+        target="Mark all as complete",
+        alternative=Intent("check", target="Select all"),
+    )
