@@ -53,11 +53,18 @@ _PREDICATE_RE = re.compile(
 )
 
 
+# "The page should not show 'Error'": a step that says what should be is a check.
+_SHOULD_RE = re.compile(r"\b(?:should|must)\b", re.IGNORECASE)
+
+
 def rule_assert(t: Text) -> Intent | None:
     match = _ASSERT_RE.match(t.text)
-    if not match:
+    if match:
+        body = match.group("body")
+    elif _SHOULD_RE.search(t.text):
+        body = t.text
+    else:
         return None
-    body = match.group("body")
     if len(t.quoted) != 1 or not t.has_quoted(body):
         return None
     verb = t.text.split(" ", 1)[0].lower()

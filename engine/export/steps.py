@@ -920,7 +920,9 @@ class StepCompiler:
     def _field(self, intent: Intent) -> Chain:
         if not intent.target and intent.kind == "search" and not intent.scope:
             # "Add a todo 'Buy milk'" where no field is called todo: the page's text field.
-            return self._grounded(["r.getByRole('textbox')", "r.getByRole('searchbox')"])
+            return self._grounded(
+                ["r.getByRole('textbox')", "r.getByRole('searchbox')"]
+            )
         if not intent.target:
             raise Todo("the step names no field")
         readings = self._readings(intent)

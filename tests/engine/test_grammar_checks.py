@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from engine.grammar import parse
+from engine.grammar import Intent, parse
 from engine.grammar_checks import Claim, parse_claim
 
 
@@ -91,3 +91,12 @@ def test_a_step_that_says_what_should_be_is_a_check() -> None:
     intent = parse("The Email field should contain 'ada'")
     assert intent is not None and intent.kind == "assert_state"
     assert parse("Set the Email field to 'ada'") != intent
+
+
+def test_a_step_that_says_what_the_page_should_show_is_a_text_check() -> None:
+    assert parse("The page should not show 'Error'") == Intent(
+        "assert_absent", value="Error"
+    )
+    assert parse("'Order placed' should be shown") == Intent(
+        "assert_text", value="Order placed"
+    )
