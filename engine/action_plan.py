@@ -580,10 +580,8 @@ def plan_intent(
         return _from_grounding(result, kind, scope=read.scope, target=target)
     if kind == "click_named":
         named = _from_grounding(ground_named(snapshot, named_readings(intent)), "click")
-        other = intent.alternative
-        if named.status == "not_found" and other is not None and other.kind != kind:
-            # "Clear completed": no button called so, so the field called "completed".
-            return plan_intent(other, snapshot, variables)
+        if named.status == "not_found" and intent.fallback is not None:
+            return plan_intent(intent.fallback, snapshot, variables)
         return named
     if kind == "open_link":
         opened = ground(snapshot, intent.target, "open_link")

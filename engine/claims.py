@@ -10,13 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from playwright.sync_api import FrameLocator, Page
-
-from engine.cache import FRAME_SEP
+from engine.cache import Locator
 from engine.context import RunContext
 from engine.element_roles import Verb
 from engine.grammar_checks import Claim
 from engine.grounding import Grounding, ground
+from engine.locators import to_playwright
 from engine.masking import MASK
 from engine.normalize import collapse_spaces
 from engine.pages import poll_here
@@ -118,10 +117,8 @@ def _ground_claim(ctx: RunContext, claim: Claim) -> Grounding:
 
 
 def _field_value(ctx: RunContext, element: Element) -> str:
-    where: Page | FrameLocator = ctx.page
-    for part in element.frame.split(FRAME_SEP) if element.frame else ():
-        where = where.frame_locator(part)
-    field = where.locator(element.css).first
+    css = Locator("css", element.css, frame=element.frame or None)
+    field = to_playwright(ctx.page, css).first
     return str(quietly(lambda: field.evaluate(VALUE_JS)) or "")
 
 

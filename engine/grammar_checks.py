@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from engine.intent import Intent
-from engine.phrases import PLACEHOLDER_RE, Text, target_of
+from engine.phrases import MODAL_RE, PLACEHOLDER_RE, Text, target_of
 
 ClaimKind = Literal["url", "title", "state", "value"]
 State = Literal["checked", "unchecked", "enabled", "disabled", "visible", "hidden"]
@@ -98,17 +98,15 @@ _OPPOSITE: dict[State, State] = {
 _STATE_WORDS = "|".join(
     re.escape(w).replace(r"\ ", r"\s+") for w in sorted(_STATES, key=len, reverse=True)
 )
-_STATE_RE = re.compile(
+# "is", "should not be", "is no longer": what a subject is said to be, negation and all.
+_BE = (
     r"^(?P<subject>.+?)\s+(?P<verb>(?:is|are|should\s+be|must\s+be|stays|remains|is\s+still)"
     r"(?:\s+not|n't)?|(?:should|must)(?:\s+not|n't)\s+be|is\s+no\s+longer)\s+"
-    rf"(?:(?:now|still|already)\s+)?(?P<state>{_STATE_WORDS})$",
-    re.IGNORECASE,
 )
-_EMPTY_RE = re.compile(
-    r"^(?P<subject>.+?)\s+(?P<verb>(?:is|are|should\s+be|must\s+be|stays|remains)(?:\s+not|n't)?|"
-    r"(?:should|must)(?:\s+not|n't)\s+be|is\s+no\s+longer)\s+(?:still\s+)?(?:empty|blank)$",
-    re.IGNORECASE,
+_STATE_RE = re.compile(
+    rf"{_BE}(?:(?:now|still|already)\s+)?(?P<state>{_STATE_WORDS})$", re.IGNORECASE
 )
+_EMPTY_RE = re.compile(rf"{_BE}(?:still\s+)?(?:empty|blank)$", re.IGNORECASE)
 _VALUE_RE = re.compile(rf"^(?P<subject>.+?)\s+{_VERB}\s+{_Q}$", re.IGNORECASE)
 _NEGATED_RE = re.compile(r"\bnot\b|n't\b|\bno\s+longer\b", re.IGNORECASE)
 _CONTAINS_RE = re.compile(
@@ -186,13 +184,9 @@ _STEP_LEAD_RE = re.compile(
 )
 
 
-# "The Email field should contain 'ada'": a step that says what should be is a check too.
-_MODAL_RE = re.compile(r"\b(?:should|must)\b", re.IGNORECASE)
-
-
 def rule_claim(t: Text) -> Intent | None:
     """ "Verify the Save button is disabled" as a step: the claim, decided when it runs."""
-    if not (_STEP_LEAD_RE.match(t.text) or _MODAL_RE.search(t.text)):
+    if not (_STEP_LEAD_RE.match(t.text) or MODAL_RE.search(t.text)):
         return None
     text = PLACEHOLDER_RE.sub(lambda m: _quote(t.quoted[int(m.group(1))]), t.text)
     if parse_claim(text) is None:

@@ -8,6 +8,7 @@ from dataclasses import replace
 from engine.intent import Intent, IntentKind
 from engine.phrases import (
     ARTICLE_RE,
+    MODAL_RE,
     PLACEHOLDER_RE,
     VAR_TOKEN_RE,
     Text,
@@ -53,15 +54,11 @@ _PREDICATE_RE = re.compile(
 )
 
 
-# "The page should not show 'Error'": a step that says what should be is a check.
-_SHOULD_RE = re.compile(r"\b(?:should|must)\b", re.IGNORECASE)
-
-
 def rule_assert(t: Text) -> Intent | None:
     match = _ASSERT_RE.match(t.text)
     if match:
         body = match.group("body")
-    elif _SHOULD_RE.search(t.text):
+    elif MODAL_RE.search(t.text):
         body = t.text
     else:
         return None

@@ -583,7 +583,7 @@ def ground_opener(snapshot: Snapshot, target: str) -> Grounding:
 
 def ground_named(snapshot: Snapshot, names: Sequence[str]) -> Grounding:
     """The control a step names and nothing more ("Log out"), reading by reading ("Discard the
-    changes", "Discard changes", "Discard"): its whole name word for word or normalised (case,
+    changes", then "Discard"): its whole name word for word or normalised (case,
     punctuation, "Sign out" for "Log out"), never one that only resembles the words, since the
     words may be no name at all. The first reading that names a shown control decides; a
     modal dialog's controls come first."""

@@ -100,6 +100,13 @@ class Intent:
     alternative: Intent | None = None
 
     @property
+    def fallback(self) -> Intent | None:
+        """The other reading when it is of another kind, tried only where this one finds
+        nothing ("Clear completed": no control called so, so the field called "completed")."""
+        other = self.alternative
+        return other if other is not None and other.kind != self.kind else None
+
+    @property
     def named(self) -> str | None:
         """The target read with its ordinal as part of the name, when that reading exists."""
         if self.ordinal is None or not self.target:

@@ -309,9 +309,6 @@ def is_value_token(t: Text, fragment: str) -> bool:
     return t.is_single_quoted(stripped) or bool(VAR_TOKEN_RE.match(stripped))
 
 
-# --- the rules, tried in order -------------------------------------------------------------------
-
-
 # Words that make a statement of a step ("Verify the list has 3 items"): no control's name.
 _SENTENCE = frozenset(
     [
@@ -426,3 +423,8 @@ _NOT_AN_OBJECT = frozenset(
         "by",
     ]
 )
+
+
+# "The Email field should contain 'ada'", "The page should not show 'Error'": a step that says
+# what should be is a check.
+MODAL_RE = re.compile(r"\b(?:should|must)\b", re.IGNORECASE)

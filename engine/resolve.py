@@ -359,7 +359,7 @@ class StepResolver:
             if (
                 intent.kind == "click_named"
                 and ctx.model is not None
-                and not _other_kind(intent)
+                and intent.fallback is None
             ):
                 # The words may be no name at all ("Fill in the form"): the model reads them,
                 # told nothing of names it was never asked about.
@@ -498,12 +498,6 @@ class StepResolver:
                 reason=f"{reason}; read otherwise, {NEEDS_MODEL}",
             )
         return StepOutcome("broken", tier="grammar", reason=reason or NEEDS_MODEL)
-
-
-def _other_kind(intent: Intent) -> bool:
-    """The words have a reading of another kind ("Clear completed": the field called so), which
-    waits for its element as any step does."""
-    return intent.alternative is not None and intent.alternative.kind != intent.kind
 
 
 def _poll_chain(

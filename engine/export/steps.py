@@ -496,12 +496,9 @@ class StepCompiler:
             if claim is None:
                 raise Todo("the claim could not be read")
             return self.claim(claim), None
-        if kind == "click_named" and intent.alternative is not None:
-            other = intent.alternative
-            if other.kind != kind:
-                return self._named_or(
-                    dataclasses.replace(intent, alternative=None), other
-                )
+        if kind == "click_named" and intent.fallback is not None:
+            named = dataclasses.replace(intent, alternative=None)
+            return self._named_or(named, intent.fallback)
         if kind == "click_named":
             return self.act("click", self._named_control(intent)), (
                 f"'{intent.target}' was read as the name of a control to click "
