@@ -15,6 +15,7 @@ from engine.context import RunContext
 from engine.dom_js import ELEMENT_JS
 from engine.grammar_checks import parse_claim
 from engine.intent import BROWSER_KINDS, DIALOG_ANSWERS, DRAG_STEPS
+from engine.model_hook import NEEDS_MODEL
 from engine.normalize import collapse_spaces
 from engine.snapshot import settle_animations
 from engine.variables import UnknownVariable
@@ -294,6 +295,12 @@ def _assert_state(ctx: RunContext, text: str) -> None:
     if claim is None:
         raise StepBroken(f"no claim about the page in {text!r}")
     decision = claims.decide(ctx, claim, ctx.assert_timeout_ms)
+    if decision.missing and (
+        claim.kind == "count" or claims.empty_as_count(claim) is not None
+    ):
+        # Nothing on the page is what the words count: a model reads them, as an assertion.
+        _judged(ctx, text, decision.observed)
+        return
     if claim.kind == "value" and decision.missing:
         _wait_text(
             ctx,
@@ -307,6 +314,23 @@ def _assert_state(ctx: RunContext, text: str) -> None:
             f"expected {decision.expected}, saw {decision.observed}",
             expected=decision.expected,
             observed=decision.observed,
+        )
+
+
+def _judged(ctx: RunContext, text: str, observed: str) -> None:
+    if ctx.model is None:
+        raise StepBroken(
+            f"{observed}; {NEEDS_MODEL.replace('this step', 'this check')}"
+        )
+    verdict = ctx.model.judge(ctx, text)
+    ctx.model_calls += verdict.usage.calls
+    ctx.prompt_tokens += verdict.usage.prompt_tokens
+    ctx.completion_tokens += verdict.usage.completion_tokens
+    if verdict.verdict != "passed":
+        raise StepFailed(
+            verdict.reason or "the model found the claim false",
+            expected=text,
+            observed=verdict.observed,
         )
 
 

@@ -7,9 +7,11 @@ snapshot, so a control that appears or changes late is waited for like any check
 
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from engine import counting
 from engine.cache import Locator
 from engine.context import RunContext
 from engine.element_roles import Verb
@@ -122,8 +124,62 @@ def _field_value(ctx: RunContext, element: Element) -> str:
     return str(quietly(lambda: field.evaluate(VALUE_JS)) or "")
 
 
+_COMPARE = {
+    "eq": operator.eq,
+    "ge": operator.ge,
+    "gt": operator.gt,
+    "le": operator.le,
+    "lt": operator.lt,
+}
+_COMPARE_WORDS = {
+    "eq": "",
+    "ge": "at least ",
+    "gt": "more than ",
+    "le": "at most ",
+    "lt": "fewer than ",
+}
+
+
+def empty_as_count(claim: Claim) -> Claim | None:
+    """ "The cart is empty" where no field is called cart: a count of nothing in it."""
+    if claim.kind != "value" or claim.expected or not claim.exact or not claim.target:
+        return None
+    return Claim("count", "", target=claim.target, negated=claim.negated, count=0)
+
+
+def count_expectation(claim: Claim) -> str:
+    """What a count claim expects, in words."""
+    noun = claim.expected or "items"
+    where = f" in {claim.target!r}" if claim.target else ""
+    not_ = "not " if claim.negated else ""
+    return f"{not_}{_COMPARE_WORDS[claim.compare]}{claim.count} {noun}{where}"
+
+
+def _count(ctx: RunContext, claim: Claim) -> Decision:
+    expected = count_expectation(claim)
+    seen = counting.evidence(
+        ctx.page, container=claim.target or "", noun=claim.expected
+    )
+    if not seen:
+        return Decision(
+            False, expected, "nothing on the page shows such a count", missing=True
+        )
+    compare = _COMPARE[claim.compare]
+    holds = any(compare(e.n, claim.count) for e in seen) != claim.negated
+    return Decision(holds, expected, "; ".join(e.what for e in seen))
+
+
 def decide(ctx: RunContext, claim: Claim, timeout_ms: float) -> Decision:
-    """Look until the claim holds or the time is up; the last look says what was seen."""
+    """Look until the claim holds or the time is up; the last look says what was seen.
+
+    A claim that a field is empty where no field is called so is a count of what the region
+    called so holds ("The cart is empty")."""
+    decision = _decide(ctx, claim, timeout_ms)
+    counted = empty_as_count(claim) if decision.missing else None
+    return _decide(ctx, counted, timeout_ms) if counted is not None else decision
+
+
+def _decide(ctx: RunContext, claim: Claim, timeout_ms: float) -> Decision:
     last: list[Decision] = []
 
     def look() -> bool:
@@ -141,6 +197,8 @@ def decide(ctx: RunContext, claim: Claim, timeout_ms: float) -> Decision:
 
 
 def _look(ctx: RunContext, claim: Claim) -> Decision:
+    if claim.kind == "count":
+        return _count(ctx, claim)
     if claim.kind == "url":
         return _url(ctx.page.url, claim)
     if claim.kind == "title":

@@ -9,20 +9,23 @@ false while the box is unticked, although the words are shown.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
 from engine.intent import Intent
-from engine.phrases import MODAL_RE, PLACEHOLDER_RE, Text, target_of
+from engine.phrases import ARTICLE_RE, MODAL_RE, PLACEHOLDER_RE, Text, target_of
 
-ClaimKind = Literal["url", "title", "state", "value"]
+ClaimKind = Literal["url", "title", "state", "value", "count"]
 State = Literal["checked", "unchecked", "enabled", "disabled", "visible", "hidden"]
+Compare = Literal["eq", "ge", "gt", "le", "lt"]
 
 
 @dataclass(frozen=True)
 class Claim:
-    """What an assertion says of the page: `expected` is the text (url, title, value) or the
-    state; `target` and `role` name the element a state or value claim is about."""
+    """What an assertion says of the page: `expected` is the text (url, title, value), the
+    state, or the noun counted; `target` and `role` name the element a state or value claim is
+    about, or the region a count is in ("the cart")."""
 
     kind: ClaimKind
     expected: str
@@ -31,6 +34,9 @@ class Claim:
     negated: bool = False
     # "is"/"equals" rather than "contains" (url, title, value).
     exact: bool = False
+    # A count claim's number and how the page's count compares with it.
+    count: int = 0
+    compare: Compare = "eq"
 
 
 _LEAD_RE = re.compile(
@@ -120,6 +126,122 @@ _NO_SUBJECT_RE = re.compile(
 )
 
 
+_NUMBERS = {
+    "no": 0,
+    "zero": 0,
+    "one": 1,
+    "a single": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+}
+_COMPARE: dict[str, Compare] = {
+    "exactly": "eq",
+    "only": "eq",
+    "just": "eq",
+    "at least": "ge",
+    "no fewer than": "ge",
+    "no less than": "ge",
+    "more than": "gt",
+    "over": "gt",
+    "at most": "le",
+    "up to": "le",
+    "no more than": "le",
+    "fewer than": "lt",
+    "less than": "lt",
+    "under": "lt",
+}
+
+
+def _alternatives(words: Iterable[str]) -> str:
+    return "|".join(
+        re.escape(w).replace(r"\ ", r"\s+")
+        for w in sorted(words, key=len, reverse=True)
+    )
+
+
+# "at least 3", "no", "a single": how many, and how the page's count is to compare.
+_AMOUNT = (
+    rf"(?:(?P<cmp>{_alternatives(_COMPARE)})\s+)?"
+    rf"(?P<n>\d+|{_alternatives(_NUMBERS)})"
+)
+# One to three plain words: "items", "open invoices", "search results".
+_NOUN = r"(?P<noun>[a-z][a-z-]*(?:\s+[a-z][a-z-]*){0,2}?)"
+_SHOWN = r"(?:shown|listed|displayed|visible|present|left|remaining|on\s+(?:the\s+)?(?:page|screen))"
+_WHERE = r"(?:in|on|inside|within|under)\s+(?P<container>.+?)"
+_COUNT_RES = (
+    # "There are 3 items in the cart", "There should be no errors"
+    re.compile(
+        r"^there\s+(?P<verb>(?:is|are|should\s+be|must\s+be|will\s+be)(?:\s+not|n't)?"
+        rf"(?:\s+(?:now|still))?)\s+{_AMOUNT}\s+{_NOUN}(?:\s+{_SHOWN})?(?:\s+{_WHERE})?"
+        rf"(?:\s+{_SHOWN})?$",
+        re.IGNORECASE,
+    ),
+    # "3 items are shown", "No results are listed", "2 rows in the table"
+    re.compile(
+        rf"^{_AMOUNT}\s+{_NOUN}(?:\s+(?P<verb>is|are|should\s+be|must\s+be|remains?|appears?)"
+        rf"(?:\s+(?:now|still))?)?(?:\s+{_SHOWN})?(?:\s+{_WHERE})?(?:\s+{_SHOWN})?$",
+        re.IGNORECASE,
+    ),
+    # "The cart has 3 items", "The list should contain at least 2 todos"
+    re.compile(
+        r"^(?P<container>.+?)\s+(?P<verb>(?:(?:should|must|does|do|will)(?:\s+not|n't)?\s+)?"
+        r"(?:have|has|contains?|shows?|lists?|displays?|holds?|includes?)|(?:is|are)\s+"
+        rf"(?:showing|listing|displaying))\s+{_AMOUNT}\s+{_NOUN}(?:\s+(?:in\s+it|{_SHOWN}))?$",
+        re.IGNORECASE,
+    ),
+)
+_I_SEE_RE = re.compile(
+    r"^(?:i\s+)?(?:(?:can|should|must|will)\s+)?see\s+(?=\d|[a-z]+\s)", re.IGNORECASE
+)
+_NOT_A_REGION_RE = re.compile(
+    r"^(?:it|this|that|the\s+(?:page|screen|app|site|view|window))$", re.IGNORECASE
+)
+
+
+def _count_claim(t: Text) -> Claim | None:
+    """ "The cart has 3 items", "There are no todos", "At least 2 results are shown"."""
+    text = _I_SEE_RE.sub("", t.text, count=1)
+    for regex in _COUNT_RES:
+        match = regex.match(text)
+        if match is None or (
+            regex is _COUNT_RES[1] and match.end("noun") == len(text) and text == t.text
+        ):
+            # "3 items" alone says nothing of where or that they show ("I see 3 items" does).
+            continue
+        noun = match.group("noun").lower()
+        if noun in _NUMBERS or "\x00" in noun:
+            return None
+        words = match.group("n").lower()
+        number = int(words) if words.isdigit() else _NUMBERS[re.sub(r"\s+", " ", words)]
+        compare = _COMPARE[
+            re.sub(r"\s+", " ", (match.group("cmp") or "exactly").lower())
+        ]
+        container = (match.group("container") or "").strip()
+        if _NOT_A_REGION_RE.match(container):
+            container = ""
+        if container:
+            container = ARTICLE_RE.sub("", t.restore(container))
+        verb = match.group("verb") or ""
+        return Claim(
+            "count",
+            noun,
+            target=container or None,
+            negated=bool(_NEGATED_RE.search(verb)),
+            count=number,
+            compare=compare,
+        )
+    return None
+
+
 def _parts(match: re.Match[str]) -> tuple[bool, bool]:
     verb = match.group("verb")
     return bool(_NEGATED_RE.search(verb)), not _CONTAINS_RE.search(verb)
@@ -143,6 +265,9 @@ def parse_claim(text: str) -> Claim | None:
             negated, exact = _parts(match)
             expected = t.restore(match.group("q"))
             return Claim(kind, expected, negated=negated, exact=exact)  # type: ignore[arg-type]
+    counted = _count_claim(t)
+    if counted is not None:
+        return counted
     match = _STATE_RE.match(t.text)
     if match:
         subject = _subject(t, match.group("subject"))

@@ -10,13 +10,14 @@ out of the text.
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 from collections.abc import Callable, Mapping
 from urllib.parse import urlsplit
 
 from engine import grammar
 from engine.cache import FRAME_SEP, Locator, RecordedAction
-from engine.claims import url_path_claim
+from engine.claims import empty_as_count, url_path_claim
 from engine.consent import read_answer
 from engine.export import typescript as ts
 from engine.export.typescript import Chain, statement, ts_str
@@ -1095,6 +1096,8 @@ class StepCompiler:
         if claim.kind == "title":
             title = expected if claim.exact else self.text_pattern(claim.expected)
             return [f"{IND}await expect(page){not_}.toHaveTitle({title});"]
+        if claim.kind == "count":
+            return [f"{IND}await {self._count(claim)};"]
         assert claim.target is not None
         if claim.kind == "state" and claim.expected in ("visible", "hidden"):
             # The control called so by whole name; hidden: none of them shows.
@@ -1130,10 +1133,27 @@ class StepCompiler:
             for role in roles
         )
         flags = f"{str(claim.exact).lower()}, {str(claim.negated).lower()}"
+        counted = empty_as_count(claim)
+        if counted is not None:
+            # No field called so: an empty region ("The cart is empty").
+            flags += f", () => {self._count(counted)}"
         return [
             f"{IND}await expectValue(page, (r) => [\n{IND}  r.getByLabel({name}),{fields}"
             f"\n{IND}], {expected}, {flags});"
         ]
+
+    def _count(self, claim: Claim) -> str:
+        self.helpers.add("expectCount")
+        args = ", ".join(
+            [
+                json.dumps((claim.target or "").split()),
+                json.dumps(claim.expected.split()),
+                str(claim.count),
+                ts_str(claim.compare),
+                str(claim.negated).lower(),
+            ]
+        )
+        return f"expectCount(page, {args})"
 
     def quoted_assertion(self, text: str) -> list[str]:
         claim = parse_claim(text)

@@ -6,6 +6,7 @@ quoted (Playwright's own docs style); anything interpolated becomes a template l
 
 from __future__ import annotations
 
+import json
 import re
 import textwrap
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from engine.actions import CHECKED_JS
 from engine.claims import VALUE_JS
 from engine.consent import FIND_CONSENT_JS, OPTIONAL_WAIT_MS
+from engine.counting import COUNT_JS, GENERIC_NOUNS
 from engine.intent import DRAG_STEPS
 from engine.pages import ACCEPTING, DISMISSING, MODAL_CSS
 from engine.sorting import (
@@ -832,6 +834,7 @@ async function expectValue(
   expected: string,
   exact: boolean,
   negated: boolean,
+  orElse?: () => Promise<void>,
 ): Promise<void> {
   await page.waitForLoadState().catch(() => undefined);
   const norm = (text: string) => text.replace(/\\s+/g, ' ').trim().toLowerCase();
@@ -841,6 +844,11 @@ async function expectValue(
       field = candidate.first();
       break;
     }
+  }
+  if (field === null && orElse) {
+    // "The cart is empty" where no field is called cart: a count of nothing in it.
+    await orElse();
+    return;
   }
   if (field === null) {
     const body = expect(page.locator('body'));
@@ -857,6 +865,34 @@ async function expectValue(
         return (exact ? value === norm(expected) : value.includes(norm(expected))) !== negated;
       },
       { message: `the field's value ${negated ? 'is not' : 'is'} ${JSON.stringify(expected)}` },
+    )
+    .toBe(true);
+}
+""",
+    "expectCount": """
+/** A count a claim states ("The cart has 2 items", "There are no invoices"), read as Tripwire
+ * reads it: the collection the words name with its visible items, else the page's words that
+ * state the count; read until the claim holds. */
+async function expectCount(
+  page: Page,
+  container: string[],
+  noun: string[],
+  n: number,
+  compare: 'eq' | 'ge' | 'gt' | 'le' | 'lt',
+  negated: boolean,
+): Promise<void> {
+  await page.waitForLoadState().catch(() => undefined);
+  const count = COUNT_JS;
+  const holds = { eq: (a: number) => a === n, ge: (a: number) => a >= n, gt: (a: number) => a > n,
+    le: (a: number) => a <= n, lt: (a: number) => a < n }[compare];
+  const generic = GENERIC_NOUNS;
+  await expect
+    .poll(
+      async () => {
+        const found: { n: number }[] = await page.evaluate(count, { container, noun, generic });
+        return found.length > 0 && found.some((e) => holds(e.n)) !== negated;
+      },
+      { message: `${negated ? 'not ' : ''}${compare} ${n} ${noun.join(' ')} ${container.join(' ')}` },
     )
     .toBe(true);
 }
@@ -1389,6 +1425,13 @@ HELPERS["setChecked"] = HELPERS["setChecked"].replace(
 # The exported value claims read a field as the engine reads it.
 HELPERS["expectValue"] = HELPERS["expectValue"].replace(
     "VALUE_JS", VALUE_JS.replace("\n", "\n  ")
+)
+
+# The exported count claims count as the engine counts.
+HELPERS["expectCount"] = (
+    HELPERS["expectCount"]
+    .replace("COUNT_JS", COUNT_JS.replace("\n", "\n  "))
+    .replace("GENERIC_NOUNS", json.dumps(list(GENERIC_NOUNS)))
 )
 
 # Which helpers each helper needs, so a spec carries exactly what it calls.

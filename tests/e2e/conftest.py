@@ -8,7 +8,7 @@ import http.server
 import json
 import os
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -173,3 +173,25 @@ def traced_calls(trace_zip: Path) -> list[str]:
                     if event.get("type") == "before":
                         calls.append(str(event.get("method")))
     return calls
+
+
+def export_false_claims(
+    base_url: str, opening: Step, claims: Iterable[str], specs: Path
+) -> None:
+    """One exported spec per false claim, each titled "false: <claim>": in one serial describe
+    a failure would skip the cases after it."""
+    from engine import compile_suite
+
+    specs.mkdir(parents=True, exist_ok=True)
+    for i, text in enumerate(claims):
+        case = Case(
+            id="false",
+            title=f"false: {text}",
+            steps=(opening,),
+            expects=(Expect("a1", text),),
+        )
+        alone = SuiteSpec(
+            name=f"claim {i}", id=f"claim-{i}", base_url=base_url, cases=(case,)
+        )
+        exported = compile_suite(alone)
+        (specs / exported.filename).write_text(exported.text)

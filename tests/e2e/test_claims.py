@@ -12,7 +12,7 @@ import pytest
 import engine
 from benchmarks.grounding_bench import serve_site
 from engine.spec import Expect
-from tests.e2e.conftest import one_case, request_for
+from tests.e2e.conftest import export_false_claims, one_case, request_for
 
 pytestmark = pytest.mark.browser
 
@@ -157,19 +157,7 @@ def test_exported_claims_decide_as_the_engine_does(site: str, tmp_path: Path) ->
         name="claims", id="claims", base_url=site, cases=(true_case, as_steps)
     )
     # One spec per false claim: in a serial describe a failure would skip the cases after it.
-    (tmp_path / "specs").mkdir()
-    for i, text in enumerate(FALSE):
-        case = Case(
-            id="false",
-            title=f"false: {text}",
-            steps=(opening,),
-            expects=(Expect("a1", text),),
-        )
-        alone = SuiteSpec(
-            name=f"claim {i}", id=f"claim-{i}", base_url=site, cases=(case,)
-        )
-        exported = compile_suite(alone)
-        (tmp_path / "specs" / exported.filename).write_text(exported.text)
+    export_false_claims(site, opening, FALSE, tmp_path / "specs")
     spec = compile_suite(suite)
     assert spec.todo == ()
     run = run_spec(spec, site, tmp_path)

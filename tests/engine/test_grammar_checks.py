@@ -66,7 +66,6 @@ def test_claims_about_the_page_itself(text: str, claim: Claim) -> None:
         "The page says 'Welcome'",
         "It says 'Hello'",
         "'Saved' and 'Done' are shown",
-        "The cart holds exactly one product",
         "The message is 'Saved' and 'Done'",
         # Shown or not of words, not a control: the text check decides.
         "'Saved' is shown",
@@ -100,3 +99,56 @@ def test_a_step_that_says_what_the_page_should_show_is_a_text_check() -> None:
     assert parse("'Order placed' should be shown") == Intent(
         "assert_text", value="Order placed"
     )
+
+
+def _count(noun: str, where: str | None, n: int, **kw: object) -> Claim:
+    return Claim("count", noun, target=where, count=n, **kw)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("text", "claim"),
+    [
+        ("The cart has 3 items", _count("items", "cart", 3)),
+        ("Verify there are no todos", _count("todos", None, 0)),
+        ("There are 3 items in the cart", _count("items", "cart", 3)),
+        ("There is 1 item in your basket", _count("item", "basket", 1)),
+        ("At least 2 results are shown", _count("results", None, 2, compare="ge")),
+        ("No results are shown", _count("results", None, 0)),
+        ("The todo list has three todos", _count("todos", "todo list", 3)),
+        ("The page shows 3 results", _count("results", None, 3)),
+        ("The cart holds exactly one product", _count("product", "cart", 1)),
+        ("The cart should have 2 items in it", _count("items", "cart", 2)),
+        ("The cart does not have 3 items", _count("items", "cart", 3, negated=True)),
+        ("There should be fewer than 5 users", _count("users", None, 5, compare="lt")),
+        ("The 'Orders' table has 2 rows", _count("rows", "Orders table", 2)),
+        ("5 users are listed", _count("users", None, 5)),
+        ("I should see 4 results", _count("results", None, 4)),
+        ("I see no todos in the list", _count("todos", "list", 0)),
+        ("2 rows in the table", _count("rows", "table", 2)),
+        ("The inbox shows 12 unread messages", _count("unread messages", "inbox", 12)),
+    ],
+)
+def test_counts(text: str, claim: Claim) -> None:
+    assert parse_claim(text) == claim
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "3 items",  # says neither where nor that they show
+        "There are 3",
+        "The cart holds exactly one product, the Tote Bag",
+        "The cart has 'Tote Bag'",
+        "The total is 3 dollars",
+    ],
+)
+def test_not_counts(text: str) -> None:
+    claim = parse_claim(text)
+    assert claim is None or claim.kind != "count"
+
+
+def test_a_count_as_a_step_is_a_check_and_an_action_is_not() -> None:
+    intent = parse("Verify the cart has 2 items")
+    assert intent is not None and intent.kind == "assert_state"
+    added = parse("Add 3 items to the cart")
+    assert added is None or added.kind != "assert_state"

@@ -83,7 +83,7 @@ def test_a_model_verdict_can_fail_the_case_with_its_reason(
     fake: FakeLlm, shop: DemoHandle, tmp_path: Path
 ) -> None:
     fake.respond_with(cart_judge)
-    suite = one_case(shop.url, TO_CART, [Expect("empty", "The cart is empty")])
+    suite = one_case(shop.url, TO_CART, [Expect("empty", "The cart looks empty")])
 
     report = engine.execute(
         request_for(suite, tmp_path, model=config_for(fake, vision=False))
@@ -222,15 +222,18 @@ def test_without_a_model_a_check_less_assertion_still_says_what_it_needs(
         shop.url,
         ["Open /cart"],
         [
-            Expect("words", "The cart is empty"),
+            Expect("words", "The cart looks empty"),
             Expect("quoted", "The cart shows 'Your cart is empty' once"),
+            Expect("count", "The cart is empty"),
         ],
     )
     report = engine.execute(request_for(suite, tmp_path))
-    words, quoted = report.cases[0].asserts
+    words, quoted, count = report.cases[0].asserts
     assert words.verdict == "broken" and "needs a language model" in (
         words.reason or ""
     )
+    # An empty region is a count of nothing, read from the page's "Your cart is empty".
+    assert (count.verdict, count.judged_by) == ("passed", "text"), count.observed
     # Without a model the quoted string is the best evidence there is.
     assert (quoted.verdict, quoted.judged_by) == ("passed", "text")
 
@@ -287,3 +290,33 @@ def test_claims_about_the_page_itself_are_decided_by_code_not_the_model(
     )
     [judged] = report.cases[0].asserts
     assert judged.judged_by == "model" and len(fake.calls) == 1
+
+
+def test_counts_the_page_shows_are_read_and_other_counts_judged(
+    fake: FakeLlm, shop: DemoHandle, tmp_path: Path
+) -> None:
+    """The cart's table counts its rows by code, with a model configured; a count of something
+    the page does not show ("the basket") is the model's, as an assertion and as a step."""
+    fake.respond_with(cart_judge)
+    suite = one_case(
+        shop.url,
+        [*TO_CART, "Verify the cart has 1 item", "Verify the basket has 2 things"],
+        [
+            Expect("rows", "The cart has 1 item"),
+            Expect("more", "The cart has more than 1 item"),
+            Expect("basket", "The basket has 2 things"),
+        ],
+    )
+    report = engine.execute(
+        request_for(suite, tmp_path, model=config_for(fake), assert_timeout_ms=500)
+    )
+    case = report.cases[0]
+    assert [s.status for s in case.steps] == ["passed"] * 5, case.reason
+    verdicts = {a.id: (a.verdict, a.judged_by) for a in case.asserts}
+    assert verdicts == {
+        "rows": ("passed", "text"),
+        "more": ("failed", "text"),
+        "basket": ("passed", "model"),
+    }
+    # One judgement for the step, one for the assertion; none for the cart's rows.
+    assert len(fake.calls) == 2

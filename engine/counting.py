@@ -1,0 +1,230 @@
+"""Counting what a claim counts ("The cart has 3 items", "3 results are shown", "There are no
+todos") on the live page, by code.
+
+The page is asked once per look (COUNT_JS, which the export injects as it is) for what it shows
+of the count: the lists, tables, grids and runs of like siblings (cards) that the claim's words
+name, by their own names (id, class, label, heading) or their place (in the region the words
+name), each with its visible items; where none is named, the page's words that state a count
+("3 items", "Cart (3)", "No results", "Your cart is empty"). A collection outranks words: a
+badge counting quantities ("3 items" for two rows) is not what "the cart has 2 items" is about.
+Words that name nothing on the page give no evidence, and the claim goes to the model.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from engine.quiet import quietly
+
+# Nouns that name no kind of thing: any collection counts them, given its place.
+GENERIC_NOUNS = ("item", "row", "entry", "record", "line", "element", "thing", "one")
+
+COUNT_JS = r"""(args) => {
+  const sing = (w) => {
+    if (w.length > 4 && w.endsWith('ies')) return w.slice(0, -3) + 'y';
+    if (w.length > 4 && /(ss|sh|ch|x|z)es$/.test(w)) return w.slice(0, -2);
+    if (w.length > 3 && w.endsWith('s') && !w.endsWith('ss')) return w.slice(0, -1);
+    return w;
+  };
+  const wordsOf = (s) => String(s || '').replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()
+    .split(/[^a-z0-9]+/).filter(Boolean).map(sing);
+  const KINDS = { list: 1, table: 1, grid: 1, listbox: 1 };
+  const container = wordsOf(args.container.join(' '));
+  const noun = wordsOf(args.noun.join(' '));
+  const named = container.filter((w) => !KINDS[w]);
+  const kindWanted = container.filter((w) => KINDS[w]);
+  const generic = noun.length === 0 || noun.every((w) => args.generic.includes(w));
+  const shown = (el) => {
+    // A row laid out by its cells (display: contents) has no box of its own.
+    if (getComputedStyle(el).display === 'contents') return Array.from(el.children).some(shown);
+    if (!el.checkVisibility({ checkVisibilityCSS: true })) return false;
+    const box = el.getBoundingClientRect();
+    return box.width > 0 || box.height > 0;
+  };
+  const own = (el) => {
+    const parts = [el.id, el.getAttribute('class'), el.getAttribute('aria-label'),
+      el.getAttribute('data-testid'), el.getAttribute('data-test'), el.getAttribute('title')];
+    for (const id of (el.getAttribute('aria-labelledby') || '').split(/\s+/)) {
+      const label = id && document.getElementById(id);
+      if (label) parts.push(label.textContent);
+    }
+    if (el instanceof HTMLTableElement && el.caption) parts.push(el.caption.textContent);
+    return wordsOf(parts.join(' '));
+  };
+  const HEADING = 'h1, h2, h3, h4, h5, h6, [role=heading], legend, caption';
+  // The heading that names a collection: the nearest one just before it or its parent (a
+  // heading further up names a region with more in it: the page's title, a footer's links).
+  const headingOf = (el) => {
+    for (let node = el, up = 0; node && node !== document.body && up < 2; node = node.parentElement, up++) {
+      let prev = node.previousElementSibling;
+      for (let hops = 0; prev && hops < 4; prev = prev.previousElementSibling, hops++) {
+        const h = prev.matches(HEADING) ? prev : prev.querySelector(HEADING);
+        if (h) return h.textContent;
+        if (prev.childElementCount > 8) break;
+      }
+    }
+    return '';
+  };
+  const OUTSIDE = 'nav, header, footer, [role=navigation], [role=banner], [role=contentinfo], [role=menu], [role=menubar], [role=tablist], select, datalist';
+  const collections = [];
+  const add = (el, kind, items) => collections.push({ el, kind, items: items.filter(shown) });
+  const rowsOf = (el) => {
+    if (el instanceof HTMLTableElement) {
+      return Array.from(el.rows).filter((r) => r.parentElement !== el.tHead
+        && !(r.cells.length && Array.from(r.cells).every((c) => c.tagName === 'TH'))
+        // "No users yet" across the whole table is no row.
+        && !(r.cells.length === 1 && r.cells[0].colSpan > 1));
+    }
+    return Array.from(el.querySelectorAll('[role=row]')).filter((r) =>
+      r.closest('[role=table], [role=grid], [role=treegrid]') === el
+      && !r.querySelector('[role=columnheader]'));
+  };
+  for (const el of document.querySelectorAll('table, [role=table], [role=grid], [role=treegrid]')) {
+    if (!shown(el)) continue;
+    add(el, 'table', rowsOf(el));
+  }
+  for (const el of document.querySelectorAll('ul, ol, [role=list], [role=listbox], [role=feed]')) {
+    if (!shown(el) && el.children.length) continue;
+    const role = el.getAttribute('role');
+    let items;
+    if (role === 'listbox') items = Array.from(el.querySelectorAll('[role=option]'));
+    else if (role === 'list' || role === 'feed') {
+      items = Array.from(el.querySelectorAll('[role=listitem], [role=article]'))
+        .filter((i) => i.parentElement.closest('[role=list], [role=feed]') === el);
+    } else items = Array.from(el.children).filter((c) => c.tagName === 'LI');
+    add(el, role === 'listbox' ? 'listbox' : 'list', items);
+  }
+  // Runs of like siblings (cards, rows of divs): two or more, or one whose own words say it
+  // is an item ("cart-item").
+  const signature = (el) => `${el.tagName}.${el.getAttribute('role') || ''}.${(el.getAttribute('class') || '').trim().split(/\s+/)[0]}`;
+  const CONTROL = 'a, button, input, select, textarea, [role=button], [role=link], [role=tab], [role=menuitem], [role=radio], [role=checkbox], [role=switch], [role=option]';
+  const SKIP = 'UL OL TABLE TBODY THEAD TR SELECT DATALIST P SPAN A BUTTON LABEL OPTION';
+  for (const el of document.body.querySelectorAll('*')) {
+    if (SKIP.includes(el.tagName) || el.matches('[role=list], [role=table], [role=grid], [role=treegrid], [role=listbox], [role=row], [role=feed]')) continue;
+    const children = Array.from(el.children).filter((c) => !c.matches('script, style, template, ' + HEADING));
+    if (children.length === 0 || children.length > 500) continue;
+    const groups = new Map();
+    for (const c of children) {
+      const key = signature(c);
+      groups.set(key, (groups.get(key) || []).concat([c]));
+    }
+    let best = [];
+    for (const g of groups.values()) if (g.length > best.length) best = g;
+    if (best[0].tagName === 'LI') continue;
+    // Plain runs of divs are layout, unless each is a record of several parts (a row's cells).
+    if (!(best[0].getAttribute('class') || best[0].getAttribute('role')) && !best.every((i) => i.childElementCount >= 2)) continue;
+    // Header cells side by side are no items.
+    if (own(best[0]).some((w) => ['th', 'header', 'heading', 'head', 'columnheader'].includes(w))) continue;
+    const single = best.length === 1
+      && own(best[0]).some((w) => ['item', 'card', 'entry', 'row', 'line'].includes(w));
+    if (best.length < 2 && !single) continue;
+    if (best.length >= 2 && best.length * 2 < children.length) continue;
+    // A form's fields side by side, a bar of buttons or chips: no collection of things.
+    if (el.closest('form, fieldset') || best.every((i) => i.matches('label') || i.querySelector('label'))) continue;
+    if (best.every((i) => i.matches(CONTROL) && i.childElementCount <= 1)) continue;
+    if (!shown(el)) continue;
+    add(el, 'group', best);
+  }
+  const ancestorsWords = (el) => {
+    const found = [];
+    for (let node = el; node && node !== document.body; node = node.parentElement) found.push(...own(node));
+    return found;
+  };
+  const evidence = [];
+  const describe = (c) => {
+    const name = c.el.getAttribute('aria-label') || c.el.id || (c.el.getAttribute('class') || '').trim().split(/\s+/)[0] || c.kind;
+    const what = { table: 'rows', group: 'items', list: 'items', listbox: 'options' }[c.kind];
+    return `${c.kind === 'group' ? 'the items' : `the ${c.kind === 'listbox' ? 'list' : c.kind}`} ${JSON.stringify(name)} shows ${c.items.length} ${c.items.length === 1 ? what.slice(0, -1) : what}`;
+  };
+  const matching = collections.filter((c) => {
+    const outside = c.el.closest(OUTSIDE);
+    const ownWords = own(c.el).concat(wordsOf(headingOf(c.el)));
+    const itemWords = c.items.length ? own(c.items[0]) : [];
+    const around = ancestorsWords(c.el).concat(ownWords);
+    if (kindWanted.length && !kindWanted.some((k) => k === c.kind || (k === 'grid' && c.kind === 'table') || (k === 'list' && c.kind !== 'table'))) return false;
+    if (named.length && !named.every((w) => around.includes(w))) return false;
+    if (!generic && !noun.every((w) => ownWords.includes(w) || itemWords.includes(w) || around.includes(w))) return false;
+    if (generic && noun.includes('row') && c.kind !== 'table') return false;
+    if (outside && !(named.length && named.every((w) => ownWords.includes(w)))) return false;
+    return true;
+  });
+  // The best named: by its own words rather than a region's, a list or table rather than a
+  // run of like elements, of the thing counted.
+  const score = (c) => {
+    const ownWords = own(c.el).concat(wordsOf(headingOf(c.el)));
+    const itemWords = c.items.length ? own(c.items[0]) : [];
+    return (named.length && named.every((w) => ownWords.includes(w)) ? 2 : 0)
+      + (!generic && noun.every((w) => ownWords.includes(w) || itemWords.includes(w)) ? 2 : 0)
+      + (c.kind === 'group' ? 0 : 1);
+  };
+  const top = Math.max(...matching.map(score));
+  // A collection within another that matches is part of its items (a cart row's options).
+  let chosen = matching.filter((c) => score(c) === top).filter((c) => !matching.some((o) => o !== c && o.el.contains(c.el) && o.items.some((i) => i.contains(c.el))));
+  // The same items found twice (a list and its run of like children): once.
+  chosen = chosen.filter((c, i) => !chosen.some((o, j) => j < i && o.items.length === c.items.length && o.items.every((x, k) => x === c.items[k])));
+  if (!named.length && !kindWanted.length && generic && chosen.length !== 1) chosen = [];
+  for (const c of chosen) evidence.push({ n: c.items.length, what: describe(c) });
+  if (evidence.length) return evidence;
+  // No collection is named: the page's words that state the count, within the region the
+  // words name ("3 items" in the cart, not in the header's bag) where they name one.
+  const squash = (el) => (el.innerText || '').replace(/\s+/g, ' ');
+  let text = squash(document.body);
+  if (named.length) {
+    const regions = Array.from(document.body.querySelectorAll('*')).filter((el) => {
+      const first = el.firstElementChild;
+      const words = own(el).concat(first && first.matches(HEADING) ? wordsOf(first.textContent) : []);
+      return named.every((w) => words.includes(w)) && shown(el);
+    });
+    text = regions.filter((r) => !regions.some((o) => o !== r && o.contains(r))).map(squash).join(' | ');
+  }
+  const forms = (w) => {
+    const esc = w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    return w.endsWith('y') ? `${esc}|${esc.slice(0, -1)}ies` : `${esc}|${esc}s|${esc}es`;
+  };
+  const NUMBER = { no: 0, zero: 0, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10 };
+  const said = (pattern, nth) => {
+    const re = new RegExp(pattern, 'gi');
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      const word = m[nth].toLowerCase().replace(/,/g, '');
+      const n = word in NUMBER ? NUMBER[word] : Number(word);
+      if (Number.isFinite(n)) evidence.push({ n, what: `the page says ${JSON.stringify(m[0].trim())}` });
+    }
+  };
+  const numberRe = '(\\d[\\d,]*|no|zero|one|two|three|four|five|six|seven|eight|nine|ten)';
+  if (noun.length) {
+    const last = noun[noun.length - 1];
+    said(`(?:^|[^\\w.,-])${numberRe}\\s+(?:[a-z]+\\s+)?(?:${forms(last)})\\b`, 1);
+  }
+  if (named.length) {
+    const last = named[named.length - 1];
+    text = squash(document.body);
+    said(`\\b(?:${forms(last)})\\s*[(\\[]\\s*(\\d[\\d,]*)\\s*[)\\]]`, 1);
+    const empty = new RegExp(`\\b(?:${forms(last)})\\b\\s+(?:is|are)\\s+(?:currently\\s+|still\\s+|now\\s+)?empty\\b`, 'i').exec(text);
+    if (empty) evidence.push({ n: 0, what: `the page says ${JSON.stringify(empty[0])}` });
+  }
+  return evidence;
+}"""
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A count the page shows, and where it was seen."""
+
+    n: int
+    what: str
+
+
+def evidence(page: Any, *, container: str, noun: str) -> list[Evidence]:
+    """What the page shows of the count the words name (engine.grammar_checks count claims)."""
+    found = quietly(
+        lambda: page.evaluate(
+            COUNT_JS,
+            {
+                "container": container.split(),
+                "noun": noun.split(),
+                "generic": list(GENERIC_NOUNS),
+            },
+        )
+    )
+    return [Evidence(int(item["n"]), str(item["what"])) for item in found or []]

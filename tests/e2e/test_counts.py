@@ -1,0 +1,166 @@
+"""Counts a claim states ("The cart has 2 items", "There are no invoices", "4 results are
+shown"), decided by code in real Chromium: the collection the words name (a list, a table, an
+ARIA grid, a run of like cards) with its visible items, else the page's words that state the
+count; words that name nothing counted go to the model, never to a guess."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import engine
+from benchmarks.grounding_bench import serve_site
+from engine.spec import Expect
+from tests.e2e.conftest import export_false_claims, one_case, request_for
+
+pytestmark = pytest.mark.browser
+
+OPEN = "Open /counts.html"
+TRUE = [
+    "The cart has 2 items",  # two rows; the header's "Bag: 3 items" counts quantities
+    "The shopping cart should contain 2 items",
+    "There are 3 users",
+    "The users table has 3 rows",
+    "The invoices table has no rows",  # "No invoices yet" across the table is no row
+    "There are no invoices",
+    "The todo list has 2 todos",  # the third is hidden
+    "2 todos are shown",
+    "4 results are shown",
+    "At least 3 results are shown",
+    "There are fewer than 5 results",
+    "The wishlist is empty",
+    "The orders grid has 2 rows",
+    "There are 2 orders",
+    "The cart does not have 3 items",
+]
+FALSE = {
+    "The cart has 3 items": ("3 items in 'cart'", "shows 2 items"),
+    "There are 4 users": ("4 users", "shows 3 rows"),
+    "The todo list has 3 todos": ("3 todos in 'todo list'", "shows 2 items"),
+    "No results are shown": ("0 results", "shows 4 items"),
+    "The wishlist has 2 items": ("2 items in 'wishlist'", 'says "wishlist is empty"'),
+    "The invoices table has 1 row": ("1 row in 'invoices table'", "shows 0 rows"),
+}
+
+
+@pytest.fixture(scope="module")
+def site() -> Iterator[str]:
+    with serve_site() as url:
+        yield url
+
+
+def test_true_counts_pass_as_assertions_and_as_steps(site: str, tmp_path: Path) -> None:
+    expects = [Expect(f"a{i}", text) for i, text in enumerate(TRUE)]
+    report = engine.execute(
+        request_for(one_case(site, [OPEN], expects), tmp_path / "a")
+    )
+    assert report.status == "passed", [
+        (a.text, a.observed) for a in report.cases[0].asserts if a.verdict != "passed"
+    ]
+    steps = [OPEN, *(f"Verify {t[0].lower()}{t[1:]}" for t in TRUE)]
+    report = engine.execute(request_for(one_case(site, steps, []), tmp_path / "s"))
+    assert report.status == "passed", report.cases[0].reason
+    assert {s.tier for s in report.cases[0].steps} == {"grammar"}
+
+
+def test_false_counts_fail_saying_what_was_counted(site: str, tmp_path: Path) -> None:
+    expects = [Expect(f"a{i}", text) for i, text in enumerate(FALSE)]
+    report = engine.execute(
+        request_for(one_case(site, [OPEN], expects), tmp_path, assert_timeout_ms=500)
+    )
+    seen = {
+        a.text: (a.verdict, a.expected, a.observed) for a in report.cases[0].asserts
+    }
+    for text, (expected, observed) in FALSE.items():
+        verdict, said, saw = seen[text]
+        assert verdict == "failed", (text, seen[text])
+        assert said == expected and observed in (saw or ""), (text, seen[text])
+
+
+def test_a_count_waits_for_the_page_to_change(site: str, tmp_path: Path) -> None:
+    """The cap's row arrives 300 ms after the click: the count is looked at until it holds."""
+    steps = [OPEN, "Click 'Add a cap'", "Verify the cart has 3 items"]
+    report = engine.execute(
+        request_for(
+            one_case(site, steps, [Expect("a", "There are 3 items in the cart")]),
+            tmp_path,
+        )
+    )
+    assert report.status == "passed", report.cases[0].reason
+
+
+def test_words_that_name_nothing_counted_need_the_model(
+    site: str, tmp_path: Path
+) -> None:
+    """No basket on the page, and "3 items" only in the header's bag: no count to read, so no
+    verdict without a model (a guess would pass on the header's words)."""
+    claim = "The basket has 3 items"
+    report = engine.execute(
+        request_for(
+            one_case(site, [OPEN], [Expect("a", claim)]),
+            tmp_path / "a",
+            assert_timeout_ms=300,
+        )
+    )
+    [judged] = report.cases[0].asserts
+    assert judged.verdict == "broken" and "needs a language model" in (
+        judged.reason or ""
+    )
+    report = engine.execute(
+        request_for(
+            one_case(site, [OPEN, f"Verify {claim[0].lower()}{claim[1:]}"], []),
+            tmp_path / "s",
+            assert_timeout_ms=300,
+        )
+    )
+    step = report.cases[0].steps[1]
+    assert step.status == "broken"
+    assert "nothing on the page shows such a count" in (step.reason or "")
+    assert "needs a language model" in (step.reason or "")
+
+
+@pytest.mark.slow
+def test_exported_counts_count_as_the_engine_does(site: str, tmp_path: Path) -> None:
+    """The cold export of the same counts, under @playwright/test: the true ones pass as
+    assertions and as steps, each false one fails its own test."""
+    from benchmarks.playwright_runner import run_spec, runner_problem
+    from engine import compile_suite
+    from engine.spec import Case, Step, SuiteSpec
+
+    problem = runner_problem()
+    if problem:
+        pytest.skip(problem)
+    opening = Step("s0", OPEN)
+    cases = (
+        Case(
+            id="true",
+            title="true counts",
+            steps=(opening,),
+            expects=tuple(Expect(f"a{i}", text) for i, text in enumerate(TRUE)),
+        ),
+        Case(
+            id="steps",
+            title="true counts as steps",
+            steps=(
+                opening,
+                Step("s1", "Click 'Add a cap'"),
+                Step("s2", "Verify the cart has 3 items"),
+                Step("s3", "Verify there are no invoices"),
+            ),
+        ),
+    )
+    export_false_claims(site, opening, FALSE, tmp_path / "specs")
+    spec = compile_suite(
+        SuiteSpec(name="counts", id="counts", base_url=site, cases=cases)
+    )
+    assert spec.todo == ()
+    run = run_spec(spec, site, tmp_path)
+    assert run.statuses.get("true counts") == "passed", run.output[-3000:]
+    assert run.statuses.get("true counts as steps") == "passed", run.output[-3000:]
+    for text in FALSE:
+        assert run.statuses.get(f"false: {text}") in ("failed", "timedOut"), (
+            text,
+            run.output[-3000:],
+        )
