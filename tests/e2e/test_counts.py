@@ -164,3 +164,20 @@ def test_exported_counts_count_as_the_engine_does(site: str, tmp_path: Path) -> 
             text,
             run.output[-3000:],
         )
+
+
+def test_a_region_said_to_be_empty_is_counted_not_searched(
+    site: str, tmp_path: Path
+) -> None:
+    """ "Verify the cart is empty" names no field: it once passed on any page (the empty
+    value's words are in every text); now the cart's rows are counted."""
+    report = engine.execute(
+        request_for(
+            one_case(site, [OPEN, "Verify the cart is empty"], []),
+            tmp_path,
+            assert_timeout_ms=300,
+        )
+    )
+    step = report.cases[0].steps[1]
+    assert step.status == "failed", step
+    assert "shows 2 items" in (step.reason or ""), step.reason
