@@ -422,8 +422,50 @@ def _search(intent: Intent, snapshot: Snapshot) -> ActionPlan:
     if plan.status != "found":
         return plan
     (filled,) = plan.actions
+    field = filled.element
+    button = None
+    if field is not None and field.tag == "textarea" and intent.alternative is not None:
+        button = _sends(snapshot, field, intent.target)
+    if button is not None:
+        # Enter starts a new line in a text area: its words are sent by its button.
+        click = RecordedAction("click", target=button.describe())
+        return ActionPlan("found", (filled, Planned(click, button)))
     enter = RecordedAction("press", key="Enter", target=filled.action.target)
     return ActionPlan("found", (filled, Planned(enter, filled.element, filled.scope)))
+
+
+# What the button that sends a text area's words is called ("Post", "Add comment", "Send").
+SEND_WORDS = frozenset(
+    {"add", "post", "submit", "send", "save", "comment", "reply", "create", "publish"}
+)
+
+
+def _sends(snapshot: Snapshot, field: Element, noun: str | None) -> Element | None:
+    """The button nearest the text area (by their closest common ancestor) called by a word
+    that sends, or by the noun ("Add a comment 'X'": "Comment"); after the field on a tie."""
+    words = SEND_WORDS | set(normalize(noun or "").split())
+    buttons = [
+        e
+        for e in snapshot.elements
+        if e.usable
+        and e.role == "button"
+        and e.frame == field.frame
+        and not e.in_nav
+        and words & set(normalize(e.name).split())
+    ]
+    if not buttons or not field.tree:
+        return None
+    path = field.tree.split(".")
+
+    def nearness(e: Element) -> tuple[int, bool]:
+        theirs = e.tree.split(".")
+        shared = next(
+            (i for i, (a, b) in enumerate(zip(path, theirs, strict=False)) if a != b),
+            min(len(path), len(theirs)),
+        )
+        return shared, e.index > field.index
+
+    return max(buttons, key=nearness)
 
 
 def _sort(intent: Intent, snapshot: Snapshot) -> ActionPlan:

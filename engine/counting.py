@@ -96,9 +96,10 @@ COUNT_JS = r"""(args) => {
     add(el, role === 'listbox' ? 'listbox' : 'list', items);
   }
   // Runs of like siblings (cards, rows of divs): two or more, or one whose own words say it
-  // is an item ("cart-item").
+  // is an item ("cart-item") or the thing counted ("message"), not a list itself.
   const signature = (el) => `${el.tagName}.${el.getAttribute('role') || ''}.${(el.getAttribute('class') || '').trim().split(/\s+/)[0]}`;
   const CONTROL = 'a, button, input, select, textarea, [role=button], [role=link], [role=tab], [role=menuitem], [role=radio], [role=checkbox], [role=switch], [role=option]';
+  const COLLECTION = 'ul, ol, table, [role=list], [role=table], [role=grid], [role=treegrid], [role=listbox], [role=feed]';
   const SKIP = 'UL OL TABLE TBODY THEAD TR SELECT DATALIST P SPAN A BUTTON LABEL OPTION';
   for (const el of document.body.querySelectorAll('*')) {
     if (SKIP.includes(el.tagName) || el.matches('[role=list], [role=table], [role=grid], [role=treegrid], [role=listbox], [role=row], [role=feed]')) continue;
@@ -116,8 +117,10 @@ COUNT_JS = r"""(args) => {
     if (!(best[0].getAttribute('class') || best[0].getAttribute('role')) && !best.every((i) => i.childElementCount >= 2)) continue;
     // Header cells side by side are no items.
     if (own(best[0]).some((w) => ['th', 'header', 'heading', 'head', 'columnheader'].includes(w))) continue;
-    const single = best.length === 1
-      && own(best[0]).some((w) => ['item', 'card', 'entry', 'row', 'line'].includes(w));
+    const itemWords = own(best[0]);
+    const single = best.length === 1 && !best[0].matches(COLLECTION)
+      && (itemWords.some((w) => ['item', 'card', 'entry', 'row', 'line'].includes(w))
+        || (!generic && noun.every((w) => itemWords.includes(w))));
     if (best.length < 2 && !single) continue;
     if (best.length >= 2 && best.length * 2 < children.length) continue;
     // A form's fields side by side, a bar of buttons or chips: no collection of things.

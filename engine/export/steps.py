@@ -27,6 +27,7 @@ from engine.intent import Intent
 from engine.masking import MASK
 from engine.normalize import (
     identifier_words,
+    normalize,
     phrase_spellings,
     spellings,
     unify_quotes,
@@ -524,10 +525,13 @@ class StepCompiler:
             return self._fill_many(intent)
         if kind == "search":
             box = self._field(intent)
-            return [
-                *self.act("fill", box, value=intent.value or ""),
-                *self.act("press", box, key="Enter"),
-            ], None
+            filled = self.act("fill", box, value=intent.value or "")
+            if intent.alternative is None:
+                return [*filled, *self.act("press", box, key="Enter")], None
+            # "Add a comment 'Nice'": a text area's words are sent by its button.
+            self.helpers.add("enterOrSend")
+            noun = json.dumps(normalize(intent.target or "").split())
+            return [*filled, f"{IND}await enterOrSend({box.text()}, {noun});"], None
         if kind == "select":
             return self._select(intent)
         if kind == "sort":

@@ -11,6 +11,7 @@ import re
 import textwrap
 from dataclasses import dataclass
 
+from engine.action_plan import SEND_WORDS
 from engine.actions import CHECKED_JS
 from engine.claims import VALUE_JS
 from engine.consent import FIND_CONSENT_JS, OPTIONAL_WAIT_MS
@@ -869,6 +870,47 @@ async function expectValue(
     .toBe(true);
 }
 """,
+    "enterOrSend": """
+/** The words typed, sent as Tripwire sends them: Enter in a one-line field; a text area's by the
+ * button nearest it (closest common ancestor, after it on a tie) called by a word that sends
+ * ("Post", "Send", "Add comment") or by the step's noun, since Enter there starts a new line. */
+async function enterOrSend(box: Locator, noun: string[]): Promise<void> {
+  const button = await box.evaluateHandle(
+    (field: Element, args: { noun: string[]; send: string[] }) => {
+      if (field.tagName !== 'TEXTAREA') return null;
+      const send = new Set(args.send.concat(args.noun));
+      const words = (s: string) => s.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+      const depth = (node: Element | null) => {
+        let d = 0;
+        for (let n = node; n; n = n.parentElement) d++;
+        return d;
+      };
+      let best: Element | null = null;
+      let bestScore = -1;
+      const all = document.querySelectorAll('button, input[type=submit], input[type=button], [role=button]');
+      for (const b of Array.from(all)) {
+        if (b.closest('nav, [role=navigation]') || (b as HTMLButtonElement).disabled) continue;
+        if (!b.checkVisibility()) continue;
+        const name = b.getAttribute('aria-label') || (b as HTMLElement).innerText || (b as HTMLInputElement).value || '';
+        if (!words(name).some((w) => send.has(w))) continue;
+        let common: Element | null = b;
+        while (common && !common.contains(field)) common = common.parentElement;
+        const after = field.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? 1 : 0;
+        const score = depth(common) * 2 + after;
+        if (score > bestScore) {
+          best = b;
+          bestScore = score;
+        }
+      }
+      return best;
+    },
+    { noun, send: SEND_WORDS },
+  );
+  const element = button.asElement();
+  if (element) await element.click();
+  else await box.press('Enter');
+}
+""",
     "expectCount": """
 /** A count a claim states ("The cart has 2 items", "There are no invoices"), read as Tripwire
  * reads it: the collection the words name with its visible items, else the page's words that
@@ -1427,6 +1469,9 @@ HELPERS["expectValue"] = HELPERS["expectValue"].replace(
     "VALUE_JS", VALUE_JS.replace("\n", "\n  ")
 )
 
+HELPERS["enterOrSend"] = HELPERS["enterOrSend"].replace(
+    "SEND_WORDS", json.dumps(sorted(SEND_WORDS))
+)
 # The exported count claims count as the engine counts.
 HELPERS["expectCount"] = (
     HELPERS["expectCount"]
