@@ -301,7 +301,9 @@ def _claimed(ctx: RunContext, text: str) -> CheckResult | None:
     if claim is None:
         return None
     decision = claims.decide(ctx, claim, ctx.assert_timeout_ms)
-    if decision.missing and (claim.kind in ("value", "count") or ctx.model is not None):
+    if decision.missing and (
+        claim.kind in ("value", "count", "item") or ctx.model is not None
+    ):
         return None
     return CheckResult(
         "passed" if decision.holds else "failed",

@@ -169,6 +169,30 @@ def _count(ctx: RunContext, claim: Claim) -> Decision:
     return Decision(holds, expected, "; ".join(e.what for e in seen))
 
 
+def _item(ctx: RunContext, claim: Claim) -> Decision:
+    """ "The first row contains 'Ada'": that item of the collection the words name."""
+    place = "last" if claim.count == -1 else f"#{claim.count}"
+    where = f" of {claim.target!r}" if claim.target else ""
+    verb = "does not contain" if claim.negated else "contains"
+    expected = f"{claim.noun} {place}{where} {verb} {claim.expected!r}"
+    seen = counting.evidence(
+        ctx.page, container=claim.target or "", noun=claim.noun, items_only=True
+    )
+    if not seen:
+        return Decision(False, expected, "no collection of such items", missing=True)
+    index = claim.count - 1 if claim.count > 0 else claim.count
+    looks = []
+    holds = False
+    for collection in seen:
+        texts = collection.texts
+        if -len(texts) <= index < len(texts):
+            holds = holds or _same(claim, texts[index])
+            looks.append(f"{collection.what}; that one says {texts[index][:120]!r}")
+        else:
+            looks.append(collection.what)
+    return Decision(holds, expected, "; ".join(looks))
+
+
 def decide(ctx: RunContext, claim: Claim, timeout_ms: float) -> Decision:
     """Look until the claim holds or the time is up; the last look says what was seen.
 
@@ -188,7 +212,7 @@ def _decide(ctx: RunContext, claim: Claim, timeout_ms: float) -> Decision:
         return decision.holds
 
     first = _look(ctx, claim)
-    if first.holds or (claim.kind == "value" and first.missing):
+    if first.holds or (claim.kind in ("value", "item") and first.missing):
         # No field called so: the words are about text, decided elsewhere, at once.
         return first
     last[:] = [first]
@@ -199,6 +223,8 @@ def _decide(ctx: RunContext, claim: Claim, timeout_ms: float) -> Decision:
 def _look(ctx: RunContext, claim: Claim) -> Decision:
     if claim.kind == "count":
         return _count(ctx, claim)
+    if claim.kind == "item":
+        return _item(ctx, claim)
     if claim.kind == "url":
         return _url(ctx.page.url, claim)
     if claim.kind == "title":

@@ -134,6 +134,7 @@ COUNT_JS = r"""(args) => {
     for (let node = el; node && node !== document.body; node = node.parentElement) found.push(...own(node));
     return found;
   };
+  const squash = (el) => (el.innerText || '').replace(/\s+/g, ' ').trim();
   const evidence = [];
   const describe = (c) => {
     const name = c.el.getAttribute('aria-label') || c.el.id || (c.el.getAttribute('class') || '').trim().split(/\s+/)[0] || c.kind;
@@ -166,12 +167,13 @@ COUNT_JS = r"""(args) => {
   let chosen = matching.filter((c) => score(c) === top).filter((c) => !matching.some((o) => o !== c && o.el.contains(c.el) && o.items.some((i) => i.contains(c.el))));
   // The same items found twice (a list and its run of like children): once.
   chosen = chosen.filter((c, i) => !chosen.some((o, j) => j < i && o.items.length === c.items.length && o.items.every((x, k) => x === c.items[k])));
-  if (!named.length && !kindWanted.length && generic && chosen.length !== 1) chosen = [];
-  for (const c of chosen) evidence.push({ n: c.items.length, what: describe(c) });
-  if (evidence.length) return evidence;
+  // "There are 3 items" with several lists on the page names none of them; "the first row"
+  // may be any table's (each is looked at).
+  if (!named.length && !kindWanted.length && generic && chosen.length !== 1 && !args.itemsOnly) chosen = [];
+  for (const c of chosen) evidence.push({ n: c.items.length, what: describe(c), texts: c.items.map(squash) });
+  if (evidence.length || args.itemsOnly) return evidence;
   // No collection is named: the page's words that state the count, within the region the
   // words name ("3 items" in the cart, not in the header's bag) where they name one.
-  const squash = (el) => (el.innerText || '').replace(/\s+/g, ' ');
   let text = squash(document.body);
   if (named.length) {
     const regions = Array.from(document.body.querySelectorAll('*')).filter((el) => {
@@ -212,14 +214,18 @@ COUNT_JS = r"""(args) => {
 
 @dataclass(frozen=True)
 class Evidence:
-    """A count the page shows, and where it was seen."""
+    """A count the page shows, and where it was seen; a collection's items' words."""
 
     n: int
     what: str
+    texts: tuple[str, ...] = ()
 
 
-def evidence(page: Any, *, container: str, noun: str) -> list[Evidence]:
-    """What the page shows of the count the words name (engine.grammar_checks count claims)."""
+def evidence(
+    page: Any, *, container: str, noun: str, items_only: bool = False
+) -> list[Evidence]:
+    """What the page shows of the count the words name (engine.grammar_checks count claims);
+    `items_only`: the collections alone, not the words that state a count."""
     found = quietly(
         lambda: page.evaluate(
             COUNT_JS,
@@ -227,7 +233,11 @@ def evidence(page: Any, *, container: str, noun: str) -> list[Evidence]:
                 "container": container.split(),
                 "noun": noun.split(),
                 "generic": list(GENERIC_NOUNS),
+                "itemsOnly": items_only,
             },
         )
     )
-    return [Evidence(int(item["n"]), str(item["what"])) for item in found or []]
+    return [
+        Evidence(int(item["n"]), str(item["what"]), tuple(item.get("texts") or ()))
+        for item in found or []
+    ]

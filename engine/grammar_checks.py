@@ -14,9 +14,17 @@ from dataclasses import dataclass
 from typing import Literal
 
 from engine.intent import Intent
-from engine.phrases import ARTICLE_RE, MODAL_RE, PLACEHOLDER_RE, Text, target_of
+from engine.phrases import (
+    ARTICLE_RE,
+    MODAL_RE,
+    ORDINALS,
+    PLACEHOLDER_RE,
+    ROLE_WORDS,
+    Text,
+    target_of,
+)
 
-ClaimKind = Literal["url", "title", "state", "value", "count"]
+ClaimKind = Literal["url", "title", "state", "value", "count", "item"]
 State = Literal["checked", "unchecked", "enabled", "disabled", "visible", "hidden"]
 Compare = Literal["eq", "ge", "gt", "le", "lt"]
 
@@ -34,9 +42,12 @@ class Claim:
     negated: bool = False
     # "is"/"equals" rather than "contains" (url, title, value).
     exact: bool = False
-    # A count claim's number and how the page's count compares with it.
+    # A count claim's number and how the page's count compares with it; an item claim's
+    # position (1-based, -1 the last).
     count: int = 0
     compare: Compare = "eq"
+    # What an item claim's collection holds ("row", "user").
+    noun: str = ""
 
 
 _LEAD_RE = re.compile(
@@ -48,7 +59,7 @@ _Q = r"(?P<q>\x00\d+\x00)"
 # The verb phrase between a subject and its quoted value; its words say negation and exactness.
 _VERB = (
     r"(?P<verb>(?:(?:should|must|will|does|do)(?:\s+not|n't)?\s+|is\s+not\s+|isn't\s+|"
-    r"is\s+still\s+)?(?:contains?|includes?|is|be|equals?|reads?|says?|shows?|displays?|"
+    r"is\s+still\s+)?(?:contains?|includes?|is\s+not|isn't|is|be|equals?|reads?|says?|shows?|displays?|"
     r"has|have|ends?\s+with|starts?\s+with|is\s+set\s+to|be\s+set\s+to|has\s+the\s+value|"
     r"has\s+value)(?:\s+(?:the\s+)?(?:value|text))?)"
 )
@@ -199,6 +210,14 @@ _COUNT_RES = (
         re.IGNORECASE,
     ),
 )
+# "the first row", "the last user in the table", "the 2nd result": an item of a collection.
+_ITEM_RE = re.compile(
+    rf"^(?:the\s+)?(?P<ord>{_alternatives(ORDINALS)})\s+(?P<noun>[a-z][a-z-]*)"
+    r"(?:\s+(?:of|in|on)\s+(?P<container>.+))?$",
+    re.IGNORECASE,
+)
+# "The first name is 'Ada'" is a field's value; "the last button" a control.
+_NOT_ITEMS = frozenset({"name", "names", *ROLE_WORDS})
 _I_SEE_RE = re.compile(
     r"^(?:i\s+)?(?:(?:can|should|must|will)\s+)?see\s+(?=\d|[a-z]+\s)", re.IGNORECASE
 )
@@ -289,10 +308,24 @@ def parse_claim(text: str) -> Claim | None:
         return Claim("value", "", subject[0], subject[1], negated=negated, exact=True)
     match = _VALUE_RE.match(t.text)
     if match and len(t.quoted) == 1 + match.group("subject").count("\x00") // 2:
+        negated, exact = _parts(match)
+        value = t.restore(match.group("q"))
+        item = _ITEM_RE.match(match.group("subject").strip())
+        if item and item.group("noun").lower() not in _NOT_ITEMS:
+            # "The first row contains 'Ada'": that item's words, not the page's.
+            container = item.group("container")
+            return Claim(
+                "item",
+                value,
+                target=ARTICLE_RE.sub("", t.restore(container)) if container else None,
+                negated=negated,
+                # An item has more words than its name: "is" is "contains" here.
+                count=ORDINALS[item.group("ord").lower()],
+                noun=item.group("noun").lower(),
+            )
         subject = _subject(t, match.group("subject"))
         if subject is None:
             return None
-        negated, exact = _parts(match)
         return Claim(
             "value",
             t.restore(match.group("q")),

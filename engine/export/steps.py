@@ -1102,6 +1102,18 @@ class StepCompiler:
             return [f"{IND}await expect(page){not_}.toHaveTitle({title});"]
         if claim.kind == "count":
             return [f"{IND}await {self._count(claim)};"]
+        if claim.kind == "item":
+            self.helpers.add("expectItem")
+            args = ", ".join(
+                [
+                    json.dumps((claim.target or "").split()),
+                    json.dumps(claim.noun.split()),
+                    str(claim.count),
+                    expected,
+                    str(claim.negated).lower(),
+                ]
+            )
+            return [f"{IND}await expectItem(page, {args});"]
         assert claim.target is not None
         if claim.kind == "state" and claim.expected in ("visible", "hidden"):
             # The control called so by whole name; hidden: none of them shows.

@@ -911,6 +911,45 @@ async function enterOrSend(box: Locator, noun: string[]): Promise<void> {
   else await box.press('Enter');
 }
 """,
+    "countOnPage": """
+/** What the page shows of a count, as Tripwire reads it (engine/counting.py). */
+const countOnPage = COUNT_JS;
+const countedAnyway = GENERIC_NOUNS;
+""",
+    "expectItem": """
+/** "The first row contains 'Ada'", read as Tripwire reads it: that item of each collection the
+ * words name (a list, a table, a grid, cards), read until the claim holds; where the page has
+ * no such collection, the words are looked for on the page. */
+async function expectItem(
+  page: Page,
+  container: string[],
+  noun: string[],
+  position: number,
+  expected: string,
+  negated: boolean,
+): Promise<void> {
+  await page.waitForLoadState().catch(() => undefined);
+  const args = { container, noun, generic: countedAnyway, itemsOnly: true };
+  const norm = (text: string) => text.replace(/\\s+/g, ' ').trim().toLowerCase();
+  const look = async (): Promise<{ texts: string[] }[]> => await page.evaluate(countOnPage, args);
+  if ((await look()).length === 0) {
+    const body = expect(page.locator('body'));
+    const words = { ignoreCase: true, useInnerText: true };
+    await (negated ? body.not.toContainText(expected, words) : body.toContainText(expected, words));
+    return;
+  }
+  await expect
+    .poll(
+      async () =>
+        (await look()).some((c) => {
+          const text = c.texts[position > 0 ? position - 1 : c.texts.length + position];
+          return text !== undefined && norm(text).includes(norm(expected)) !== negated;
+        }),
+      { message: `item ${position} of ${noun.join(' ')} ${negated ? 'does not contain' : 'contains'} ${JSON.stringify(expected)}` },
+    )
+    .toBe(true);
+}
+""",
     "expectCount": """
 /** A count a claim states ("The cart has 2 items", "There are no invoices"), read as Tripwire
  * reads it: the collection the words name with its visible items, else the page's words that
@@ -924,10 +963,10 @@ async function expectCount(
   negated: boolean,
 ): Promise<void> {
   await page.waitForLoadState().catch(() => undefined);
-  const count = COUNT_JS;
+  const count = countOnPage;
   const holds = { eq: (a: number) => a === n, ge: (a: number) => a >= n, gt: (a: number) => a > n,
     le: (a: number) => a <= n, lt: (a: number) => a < n }[compare];
-  const generic = GENERIC_NOUNS;
+  const generic = countedAnyway;
   await expect
     .poll(
       async () => {
@@ -1473,14 +1512,16 @@ HELPERS["enterOrSend"] = HELPERS["enterOrSend"].replace(
     "SEND_WORDS", json.dumps(sorted(SEND_WORDS))
 )
 # The exported count claims count as the engine counts.
-HELPERS["expectCount"] = (
-    HELPERS["expectCount"]
-    .replace("COUNT_JS", COUNT_JS.replace("\n", "\n  "))
+HELPERS["countOnPage"] = (
+    HELPERS["countOnPage"]
+    .replace("COUNT_JS", COUNT_JS)
     .replace("GENERIC_NOUNS", json.dumps(list(GENERIC_NOUNS)))
 )
 
 # Which helpers each helper needs, so a spec carries exactly what it calls.
 HELPER_NEEDS: dict[str, tuple[str, ...]] = {
+    "expectCount": ("countOnPage",),
+    "expectItem": ("countOnPage",),
     "setField": ("setSlider", "pickDate"),
     "firstIn": ("resembling", "settleAnimations"),
     "asWrittenOr": ("firstIn", "settleAnimations"),

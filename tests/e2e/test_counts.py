@@ -1,5 +1,5 @@
 """Counts a claim states ("The cart has 2 items", "There are no invoices", "4 results are
-shown"), decided by code in real Chromium: the collection the words name (a list, a table, an
+shown") and an item's words ("The first row contains 'Ada'"), decided by code in real Chromium: the collection the words name (a list, a table, an
 ARIA grid, a run of like cards) with its visible items, else the page's words that state the
 count; words that name nothing counted go to the model, never to a guess."""
 
@@ -34,6 +34,13 @@ TRUE = [
     "The orders grid has 2 rows",
     "There are 2 orders",
     "The cart does not have 3 items",
+    # An item of a collection: its words, not the page's.
+    "The first row of the users table contains 'Ada'",
+    "The last user is 'Linus'",
+    "The second result is 'Mug two'",
+    "The first item in the cart contains 'Tote Bag'",
+    "The last order contains '#1002'",
+    "The first todo is 'Buy milk'",
 ]
 FALSE = {
     "The cart has 3 items": ("3 items in 'cart'", "shows 2 items"),
@@ -42,6 +49,16 @@ FALSE = {
     "No results are shown": ("0 results", "shows 4 items"),
     "The wishlist has 2 items": ("2 items in 'wishlist'", 'says "wishlist is empty"'),
     "The invoices table has 1 row": ("1 row in 'invoices table'", "shows 0 rows"),
+    # Before, each passed: the words are on the page, in another row.
+    "The first row contains 'Linus'": (
+        "row #1 contains 'Linus'",
+        "that one says 'Ada ada@example.org'",
+    ),
+    "The last user is 'Ada'": ("user last contains 'Ada'", "that one says 'Linus"),
+    "The second result is 'Mug one'": (
+        "result #2 contains 'Mug one'",
+        "that one says 'Mug two'",
+    ),
 }
 
 

@@ -152,3 +152,33 @@ def test_a_count_as_a_step_is_a_check_and_an_action_is_not() -> None:
     assert intent is not None and intent.kind == "assert_state"
     added = parse("Add 3 items to the cart")
     assert added is None or added.kind != "assert_state"
+
+
+@pytest.mark.parametrize(
+    ("text", "claim"),
+    [
+        (
+            "Verify the first row contains 'Ada'",
+            Claim("item", "Ada", count=1, noun="row"),
+        ),
+        ("The last user is 'Linus'", Claim("item", "Linus", count=-1, noun="user")),
+        (
+            "The second row of the users table shows 'Grace'",
+            Claim("item", "Grace", "users table", count=2, noun="row"),
+        ),
+        (
+            "The first item in the cart is not 'Mug'",
+            Claim("item", "Mug", "cart", negated=True, count=1, noun="item"),
+        ),
+    ],
+)
+def test_items(text: str, claim: Claim) -> None:
+    assert parse_claim(text) == claim
+
+
+def test_a_field_named_with_an_ordinal_word_is_no_item() -> None:
+    assert parse_claim("The first name is 'Ada'") == Claim(
+        "value", "Ada", "first name", exact=True
+    )
+    last = parse_claim("The last button is 'Save'")
+    assert last is not None and last.kind != "item"
