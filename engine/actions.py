@@ -301,7 +301,7 @@ def _assert_state(ctx: RunContext, text: str) -> None:
         # Nothing on the page is what the words count: a model reads them, as an assertion.
         _judged(ctx, text, decision.observed)
         return
-    if claim.kind in ("value", "item") and decision.missing:
+    if claim.kind in ("value", "item", "column") and decision.missing:
         _wait_text(
             ctx,
             claim.expected,

@@ -302,7 +302,7 @@ def _claimed(ctx: RunContext, text: str) -> CheckResult | None:
         return None
     decision = claims.decide(ctx, claim, ctx.assert_timeout_ms)
     if decision.missing and (
-        claim.kind in ("value", "count", "item") or ctx.model is not None
+        claim.kind in ("value", "count", "item", "column") or ctx.model is not None
     ):
         return None
     return CheckResult(

@@ -7,6 +7,7 @@ snapshot, so a control that appears or changes late is waited for like any check
 
 from __future__ import annotations
 
+import dataclasses
 import operator
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -23,6 +24,7 @@ from engine.normalize import collapse_spaces
 from engine.pages import poll_here
 from engine.quiet import quietly
 from engine.snapshot import Element, take_snapshot
+from engine.sorting import COLUMN_ORDER_JS
 
 # What a field shows as its value: the chosen options' labels of a list, the value of an input,
 # the words of a contenteditable box or an ARIA combobox.
@@ -193,6 +195,26 @@ def _item(ctx: RunContext, claim: Claim) -> Decision:
     return Decision(holds, expected, "; ".join(looks))
 
 
+def _column(ctx: RunContext, claim: Claim) -> Decision:
+    """ "The Email column contains 'ada@…'": one of that column's cells does (a table's or an
+    ARIA grid's, read as sort checks read it); "is": one cell is those words."""
+    expected = _text_expectation(claim, f"a cell of the {claim.target} column")
+    if claim.negated:
+        expected = _text_expectation(claim, f"no cell of the {claim.target} column")
+        expected = expected.replace("does not contain", "contains").replace(
+            "is not", "is"
+        )
+    found = quietly(lambda: ctx.page.evaluate(COLUMN_ORDER_JS, [claim.target]))
+    if "error" in found:
+        return Decision(False, expected, str(found["error"]), missing=True)
+    cells = [str(c) for c in found.get("all", [])]
+    positive = dataclasses.replace(claim, negated=False)
+    holds = any(_same(positive, cell) for cell in cells) != claim.negated
+    shown = ", ".join(repr(c[:40]) for c in cells[:12])
+    more = f" and {len(cells) - 12} more" if len(cells) > 12 else ""
+    return Decision(holds, expected, f"the column's cells: {shown or 'none'}{more}")
+
+
 def decide(ctx: RunContext, claim: Claim, timeout_ms: float) -> Decision:
     """Look until the claim holds or the time is up; the last look says what was seen.
 
@@ -212,7 +234,7 @@ def _decide(ctx: RunContext, claim: Claim, timeout_ms: float) -> Decision:
         return decision.holds
 
     first = _look(ctx, claim)
-    if first.holds or (claim.kind in ("value", "item") and first.missing):
+    if first.holds or (claim.kind in ("value", "item", "column") and first.missing):
         # No field called so: the words are about text, decided elsewhere, at once.
         return first
     last[:] = [first]
@@ -225,6 +247,8 @@ def _look(ctx: RunContext, claim: Claim) -> Decision:
         return _count(ctx, claim)
     if claim.kind == "item":
         return _item(ctx, claim)
+    if claim.kind == "column":
+        return _column(ctx, claim)
     if claim.kind == "url":
         return _url(ctx.page.url, claim)
     if claim.kind == "title":

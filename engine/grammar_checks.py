@@ -24,7 +24,7 @@ from engine.phrases import (
     target_of,
 )
 
-ClaimKind = Literal["url", "title", "state", "value", "count", "item"]
+ClaimKind = Literal["url", "title", "state", "value", "count", "item", "column"]
 State = Literal["checked", "unchecked", "enabled", "disabled", "visible", "hidden"]
 Compare = Literal["eq", "ge", "gt", "le", "lt"]
 
@@ -216,6 +216,7 @@ _ITEM_RE = re.compile(
     r"(?:\s+(?:of|in|on)\s+(?P<container>.+))?$",
     re.IGNORECASE,
 )
+_COLUMN_RE = re.compile(r"^(?:the\s+)?(?P<column>.+?)\s+column$", re.IGNORECASE)
 # "The first name is 'Ada'" is a field's value; "the last button" a control.
 _NOT_ITEMS = frozenset({"name", "names", *ROLE_WORDS})
 _I_SEE_RE = re.compile(
@@ -323,6 +324,11 @@ def parse_claim(text: str) -> Claim | None:
                 count=ORDINALS[item.group("ord").lower()],
                 noun=item.group("noun").lower(),
             )
+        column = _COLUMN_RE.match(match.group("subject").strip())
+        if column:
+            # "The Email column contains 'x'": a cell of that column, not the page's words.
+            name = t.restore(column.group("column"))
+            return Claim("column", value, target=name, negated=negated, exact=exact)
         subject = _subject(t, match.group("subject"))
         if subject is None:
             return None

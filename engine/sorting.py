@@ -149,7 +149,7 @@ COLUMN_ORDER_JS = r"""([column]) => {
     if (c < 0) down = false;
   }
   const order = up && down ? 'both' : up ? 'ascending' : down ? 'descending' : 'none';
-  return { values: values.slice(0, 12), order };
+  return { values: values.slice(0, 12), all: values, order };
 }"""
 
 

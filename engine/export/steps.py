@@ -1102,6 +1102,11 @@ class StepCompiler:
             return [f"{IND}await expect(page){not_}.toHaveTitle({title});"]
         if claim.kind == "count":
             return [f"{IND}await {self._count(claim)};"]
+        if claim.kind == "column":
+            self.helpers.add("expectColumn")
+            column = self.values.expr(claim.target or "")
+            flags = f"{str(claim.exact).lower()}, {str(claim.negated).lower()}"
+            return [f"{IND}await expectColumn(page, {column}, {expected}, {flags});"]
         if claim.kind == "item":
             self.helpers.add("expectItem")
             args = ", ".join(

@@ -658,6 +658,38 @@ async function expectSorted(
     .toBe(true);
 }
 """,
+    "expectColumn": """
+/** "The Email column contains 'ada@…'", read as Tripwire reads it: one cell of that column (of a
+ * table or an ARIA grid) contains the words ("is": is them; negated: none does), read until
+ * the claim holds; with no column called so, the words are looked for on the page. */
+async function expectColumn(
+  page: Page,
+  column: string,
+  expected: string,
+  exact: boolean,
+  negated: boolean,
+): Promise<void> {
+  await page.waitForLoadState().catch(() => undefined);
+  const norm = (text: string) => text.replace(/\\s+/g, ' ').trim().toLowerCase();
+  const read = async () =>
+    (await page.evaluate(COLUMN_ORDER_JS, [column])) as { all?: string[]; error?: string };
+  if ((await read()).error !== undefined) {
+    const body = expect(page.locator('body'));
+    const words = { ignoreCase: true, useInnerText: true };
+    await (negated ? body.not.toContainText(expected, words) : body.toContainText(expected, words));
+    return;
+  }
+  const wanted = norm(expected);
+  await expect
+    .poll(
+      async () =>
+        ((await read()).all ?? []).some((cell) =>
+          exact ? norm(cell) === wanted : norm(cell).includes(wanted)) !== negated,
+      { message: `${negated ? 'no' : 'a'} cell of the ${column} column ${exact ? 'is' : 'contains'} ${JSON.stringify(expected)}` },
+    )
+    .toBe(true);
+}
+""",
     "answerCookies": """
 /** Answer the cookie banner ('accept', 'reject' or 'dismiss'), as Tripwire does: the button
  * saying so in the box nearest it that mentions cookies (or consent), in the page
@@ -1490,6 +1522,9 @@ HELPERS["sortBy"] = (
 
 # The exported sort checks read a column as the engine does.
 HELPERS["expectSorted"] = HELPERS["expectSorted"].replace(
+    "COLUMN_ORDER_JS", COLUMN_ORDER_JS.replace("\n", "\n    ")
+)
+HELPERS["expectColumn"] = HELPERS["expectColumn"].replace(
     "COLUMN_ORDER_JS", COLUMN_ORDER_JS.replace("\n", "\n    ")
 )
 # The exported cookie answers find the banner's button with the engine's own finder.

@@ -1,5 +1,6 @@
 """Counts a claim states ("The cart has 2 items", "There are no invoices", "4 results are
-shown") and an item's words ("The first row contains 'Ada'"), decided by code in real Chromium: the collection the words name (a list, a table, an
+shown"), an item's words ("The first row contains 'Ada'") and a column's cells ("The Email
+column contains 'x'"), decided by code in real Chromium: the collection the words name (a list, a table, an
 ARIA grid, a run of like cards) with its visible items, else the page's words that state the
 count; words that name nothing counted go to the model, never to a guess."""
 
@@ -41,6 +42,11 @@ TRUE = [
     "The first item in the cart contains 'Tote Bag'",
     "The last order contains '#1002'",
     "The first todo is 'Buy milk'",
+    # A column's cells.
+    "The Email column contains 'grace@example.org'",
+    "The Name column is 'Linus'",
+    "The Name column does not contain 'Bob'",
+    "The Status column is 'Paid'",
 ]
 FALSE = {
     "The cart has 3 items": ("3 items in 'cart'", "shows 2 items"),
@@ -55,6 +61,14 @@ FALSE = {
         "that one says 'Ada ada@example.org'",
     ),
     "The last user is 'Ada'": ("user last contains 'Ada'", "that one says 'Linus"),
+    "The Email column contains 'Mug'": (
+        "a cell of the Email column contains 'Mug'",
+        "'ada@example.org', 'grace@example.org', 'linus@example.org'",
+    ),
+    "The Status column does not contain 'Paid'": (
+        "no cell of the Status column contains 'Paid'",
+        "'Paid', 'Open'",
+    ),
     "The second result is 'Mug one'": (
         "result #2 contains 'Mug one'",
         "that one says 'Mug two'",

@@ -182,3 +182,12 @@ def test_a_field_named_with_an_ordinal_word_is_no_item() -> None:
     )
     last = parse_claim("The last button is 'Save'")
     assert last is not None and last.kind != "item"
+
+
+def test_a_column_is_its_cells() -> None:
+    assert parse_claim("The Email column contains 'ada@example.org'") == Claim(
+        "column", "ada@example.org", "Email"
+    )
+    assert parse_claim("The 'Status' column does not contain 'Paid'") == Claim(
+        "column", "Paid", "Status", negated=True
+    )
