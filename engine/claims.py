@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import operator
+import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -149,6 +150,71 @@ def empty_as_count(claim: Claim) -> Claim | None:
     return Claim("count", "", target=claim.target, negated=claim.negated, count=0)
 
 
+# The values the page shows beside a label ("Total: $52.00", <dt>Status</dt><dd>Paid</dd>, a
+# table's header cell and its neighbour), for the label's words or their shortest ending that
+# the page shows ("cart total": "Total").
+LABELLED_JS = r"""([label]) => {
+  const norm = (t) => (t || '').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+  const squash = (t) => (t || '').replace(/\s+/g, ' ').trim();
+  const words = norm(label).replace(/\b(?:s|the|my|your|our|its)\b/g, ' ').trim().split(/\s+/);
+  const labels = [];
+  for (let i = 0; i < words.length; i++) labels.push(words.slice(i).join(' '));
+  const shown = (el) => el.checkVisibility({ checkVisibilityCSS: true });
+  const found = new Map();
+  for (const el of document.body.querySelectorAll('*')) {
+    if (el.matches('script, style, template, input, select, textarea, option, button')) continue;
+    const own = norm(Array.from(el.childNodes).filter((n) => n.nodeType === 3).map((n) => n.textContent).join(' '));
+    if (!own) continue;
+    const text = squash(el.innerText);
+    for (const want of labels) {
+      if (own !== want && !own.startsWith(want + ' ')) continue;
+      if (!shown(el)) break;
+      // The label's words and what follows them in the element ("Total: $52.00"), else the
+      // next element beside it (<dd>, the next cell, a value span).
+      const after = text.replace(new RegExp('^\\W*' + want.split(' ').join('\\W+') + '[\\s:=\\-\u2013\u2014]*', 'i'), '');
+      let value = after !== text ? after : '';
+      if (!value && el.nextElementSibling) value = squash(el.nextElementSibling.innerText);
+      if (value) {
+        const list = found.get(want) || [];
+        list.push(value);
+        found.set(want, list);
+      }
+      break;
+    }
+  }
+  // The longest label the page shows: "cart total" before "total".
+  for (const want of labels) if (found.has(want)) return { label: want, values: found.get(want).slice(0, 20) };
+  return null;
+}"""
+
+
+def as_labelled(claim: Claim) -> Claim | None:
+    """ "The cart total is '$52.00'" where no field is called so: the value beside the label."""
+    if claim.kind != "value" or not claim.expected or not claim.target:
+        return None
+    return dataclasses.replace(claim, kind="labelled")
+
+
+def _labelled(ctx: RunContext, claim: Claim) -> Decision:
+    expected = _text_expectation(claim, f"the value beside {claim.target!r}")
+    found = quietly(lambda: ctx.page.evaluate(LABELLED_JS, [claim.target]))
+    if not found:
+        return Decision(False, expected, "no such label on the page", missing=True)
+    values = [str(v) for v in found["values"]]
+    wanted = collapse_spaces(claim.expected).casefold()
+
+    def matches(value: str) -> bool:
+        have = collapse_spaces(value).casefold()
+        if not claim.exact:
+            return wanted in have
+        # "is 'Paid'": those words, whole ("Unpaid" is not "Paid"), whatever else is beside.
+        return re.search(rf"(?<!\w){re.escape(wanted)}(?!\w)", have) is not None
+
+    holds = any(matches(v) for v in values) != claim.negated
+    shown = "; ".join(repr(v[:60]) for v in values[:6])
+    return Decision(holds, expected, f"beside {found['label']!r}: {shown}")
+
+
 def count_expectation(claim: Claim) -> str:
     """What a count claim expects, in words."""
     noun = claim.expected or "items"
@@ -221,8 +287,10 @@ def decide(ctx: RunContext, claim: Claim, timeout_ms: float) -> Decision:
     A claim that a field is empty where no field is called so is a count of what the region
     called so holds ("The cart is empty")."""
     decision = _decide(ctx, claim, timeout_ms)
-    counted = empty_as_count(claim) if decision.missing else None
-    return _decide(ctx, counted, timeout_ms) if counted is not None else decision
+    if not decision.missing:
+        return decision
+    other = empty_as_count(claim) or as_labelled(claim)
+    return _decide(ctx, other, timeout_ms) if other is not None else decision
 
 
 def _decide(ctx: RunContext, claim: Claim, timeout_ms: float) -> Decision:
@@ -234,7 +302,9 @@ def _decide(ctx: RunContext, claim: Claim, timeout_ms: float) -> Decision:
         return decision.holds
 
     first = _look(ctx, claim)
-    if first.holds or (claim.kind in ("value", "item", "column") and first.missing):
+    if first.holds or (
+        claim.kind in ("value", "item", "column", "labelled") and first.missing
+    ):
         # No field called so: the words are about text, decided elsewhere, at once.
         return first
     last[:] = [first]
@@ -249,6 +319,8 @@ def _look(ctx: RunContext, claim: Claim) -> Decision:
         return _item(ctx, claim)
     if claim.kind == "column":
         return _column(ctx, claim)
+    if claim.kind == "labelled":
+        return _labelled(ctx, claim)
     if claim.kind == "url":
         return _url(ctx.page.url, claim)
     if claim.kind == "title":

@@ -24,7 +24,9 @@ from engine.phrases import (
     target_of,
 )
 
-ClaimKind = Literal["url", "title", "state", "value", "count", "item", "column"]
+ClaimKind = Literal[
+    "url", "title", "state", "value", "count", "item", "column", "labelled"
+]
 State = Literal["checked", "unchecked", "enabled", "disabled", "visible", "hidden"]
 Compare = Literal["eq", "ge", "gt", "le", "lt"]
 

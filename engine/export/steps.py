@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from engine import grammar
 from engine.cache import FRAME_SEP, Locator, RecordedAction
-from engine.claims import empty_as_count, url_path_claim
+from engine.claims import as_labelled, empty_as_count, url_path_claim
 from engine.consent import read_answer
 from engine.export import typescript as ts
 from engine.export.typescript import Chain, statement, ts_str
@@ -1158,6 +1158,11 @@ class StepCompiler:
         if counted is not None:
             # No field called so: an empty region ("The cart is empty").
             flags += f", () => {self._count(counted)}"
+        elif as_labelled(claim) is not None:
+            # No field called so: the value beside the label ("The cart total is '$52'").
+            self.helpers.add("expectLabelled")
+            label = self.values.expr(claim.target)
+            flags += f", () => expectLabelled(page, {label}, {expected}, {flags})"
         return [
             f"{IND}await expectValue(page, (r) => [\n{IND}  r.getByLabel({name}),{fields}"
             f"\n{IND}], {expected}, {flags});"

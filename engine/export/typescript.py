@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from engine.action_plan import SEND_WORDS
 from engine.actions import CHECKED_JS
-from engine.claims import VALUE_JS
+from engine.claims import LABELLED_JS, VALUE_JS
 from engine.consent import FIND_CONSENT_JS, OPTIONAL_WAIT_MS
 from engine.counting import COUNT_JS, GENERIC_NOUNS
 from engine.intent import DRAG_STEPS
@@ -943,6 +943,39 @@ async function enterOrSend(box: Locator, noun: string[]): Promise<void> {
   else await box.press('Enter');
 }
 """,
+    "expectLabelled": """
+/** "The cart total is '$52.00'" where no field is called so, read as Tripwire reads it: the value
+ * beside the label on the page ("Total: $52.00", a <dd>, the next cell), read until the claim
+ * holds ("is": those words whole); with no such label, the words are looked for on the page. */
+async function expectLabelled(
+  page: Page,
+  label: string,
+  expected: string,
+  exact: boolean,
+  negated: boolean,
+): Promise<void> {
+  const read = async () =>
+    (await page.evaluate(LABELLED_JS, [label])) as { values: string[] } | null;
+  if ((await read()) === null) {
+    const body = expect(page.locator('body'));
+    const words = { ignoreCase: true, useInnerText: true };
+    await (negated ? body.not.toContainText(expected, words) : body.toContainText(expected, words));
+    return;
+  }
+  const norm = (text: string) => text.replace(/\\s+/g, ' ').trim().toLowerCase();
+  const wanted = norm(expected);
+  const escaped = wanted.replace(/[.*+?^${}()|[\\]\\\\]/g, '\\\\$&');
+  const whole = new RegExp('(?<!\\\\w)' + escaped + '(?!\\\\w)');
+  await expect
+    .poll(
+      async () =>
+        ((await read())?.values ?? []).some((value) =>
+          exact ? whole.test(norm(value)) : norm(value).includes(wanted)) !== negated,
+      { message: `the value beside ${JSON.stringify(label)} ${exact ? 'is' : 'contains'} ${JSON.stringify(expected)}` },
+    )
+    .toBe(true);
+}
+""",
     "countOnPage": """
 /** What the page shows of a count, as Tripwire reads it (engine/counting.py). */
 const countOnPage = COUNT_JS;
@@ -1547,6 +1580,9 @@ HELPERS["enterOrSend"] = HELPERS["enterOrSend"].replace(
     "SEND_WORDS", json.dumps(sorted(SEND_WORDS))
 )
 # The exported count claims count as the engine counts.
+HELPERS["expectLabelled"] = HELPERS["expectLabelled"].replace(
+    "LABELLED_JS", LABELLED_JS.replace("\n", "\n    ")
+)
 HELPERS["countOnPage"] = (
     HELPERS["countOnPage"]
     .replace("COUNT_JS", COUNT_JS)

@@ -1,6 +1,6 @@
 """Counts a claim states ("The cart has 2 items", "There are no invoices", "4 results are
-shown"), an item's words ("The first row contains 'Ada'") and a column's cells ("The Email
-column contains 'x'"), decided by code in real Chromium: the collection the words name (a list, a table, an
+shown"), an item's words ("The first row contains 'Ada'"), a column's cells ("The Email column
+contains 'x'") and the value beside a label ("The cart total is '$52.00'"), decided by code in real Chromium: the collection the words name (a list, a table, an
 ARIA grid, a run of like cards) with its visible items, else the page's words that state the
 count; words that name nothing counted go to the model, never to a guess."""
 
@@ -47,6 +47,12 @@ TRUE = [
     "The Name column is 'Linus'",
     "The Name column does not contain 'Bob'",
     "The Status column is 'Paid'",
+    # The value beside a label, where no field is called so.
+    "The cart total is '$52.00'",
+    "The status is 'Unpaid'",
+    "The order number is 'A-1042'",
+    "The subtotal is '$48.00'",
+    "The shipping is '$4.00'",
 ]
 FALSE = {
     "The cart has 3 items": ("3 items in 'cart'", "shows 2 items"),
@@ -69,6 +75,12 @@ FALSE = {
         "no cell of the Status column contains 'Paid'",
         "'Paid', 'Open'",
     ),
+    # Before, both passed: "Tote Bag" and "Paid" are on the page, beside other labels.
+    "The cart total is 'Tote Bag'": (
+        "the value beside 'cart total' is 'Tote Bag'",
+        "beside 'total': '$52.00'",
+    ),
+    "The status is 'Paid'": ("the value beside 'status' is 'Paid'", "'Unpaid'"),
     "The second result is 'Mug one'": (
         "result #2 contains 'Mug one'",
         "that one says 'Mug two'",
