@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Literal
 from playwright.sync_api import Error as PlaywrightError
 
 from engine import claims, consent, datepicker, pages, sorting
+from engine.assertions import model_verdict
 from engine.cache import RecordedAction
 from engine.context import RunContext
 from engine.dom_js import ELEMENT_JS
@@ -301,7 +302,7 @@ def _assert_state(ctx: RunContext, text: str) -> None:
         # Nothing on the page is what the words count: a model reads them, as an assertion.
         _judged(ctx, text, decision.observed)
         return
-    if claim.kind in ("value", "item", "column") and decision.missing:
+    if claim.kind in claims.WORDS_IF_MISSING and decision.missing:
         _wait_text(
             ctx,
             claim.expected,
@@ -322,10 +323,7 @@ def _judged(ctx: RunContext, text: str, observed: str) -> None:
         raise StepBroken(
             f"{observed}; {NEEDS_MODEL.replace('this step', 'this check')}"
         )
-    verdict = ctx.model.judge(ctx, text)
-    ctx.model_calls += verdict.usage.calls
-    ctx.prompt_tokens += verdict.usage.prompt_tokens
-    ctx.completion_tokens += verdict.usage.completion_tokens
+    verdict = model_verdict(ctx, text, expected=text)
     if verdict.verdict != "passed":
         raise StepFailed(
             verdict.reason or "the model found the claim false",

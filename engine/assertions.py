@@ -279,18 +279,24 @@ def evaluate_expect(ctx: RunContext, expect: Expect, *, case_id: str) -> CheckRe
     if quoted is not None and (ctx.model is None or quotes_say_everything(text)):
         return dataclasses.replace(_quoted(ctx, quoted, where), judged_by="text")
     if ctx.model is not None:
-        verdict = ctx.model.judge(ctx, expect.assertion)
-        ctx.model_calls += verdict.usage.calls
-        ctx.prompt_tokens += verdict.usage.prompt_tokens
-        ctx.completion_tokens += verdict.usage.completion_tokens
-        return CheckResult(
-            verdict.verdict,
-            expected=text,
-            observed=verdict.observed,
-            reason=verdict.reason,
-            judged_by="model",
-        )
+        return model_verdict(ctx, expect.assertion, expected=text)
     return CheckResult("broken", reason=NEEDS_MODEL_ASSERT)
+
+
+def model_verdict(ctx: RunContext, assertion: str, *, expected: str) -> CheckResult:
+    """The model's verdict on words code cannot decide, its usage counted to the run."""
+    assert ctx.model is not None
+    verdict = ctx.model.judge(ctx, assertion)
+    ctx.model_calls += verdict.usage.calls
+    ctx.prompt_tokens += verdict.usage.prompt_tokens
+    ctx.completion_tokens += verdict.usage.completion_tokens
+    return CheckResult(
+        verdict.verdict,
+        expected=expected,
+        observed=verdict.observed,
+        reason=verdict.reason,
+        judged_by="model",
+    )
 
 
 def _claimed(ctx: RunContext, text: str) -> CheckResult | None:
@@ -302,7 +308,7 @@ def _claimed(ctx: RunContext, text: str) -> CheckResult | None:
         return None
     decision = claims.decide(ctx, claim, ctx.assert_timeout_ms)
     if decision.missing and (
-        claim.kind in ("value", "count", "item", "column") or ctx.model is not None
+        claim.kind in claims.WORDS_IF_MISSING | {"count"} or ctx.model is not None
     ):
         return None
     return CheckResult(

@@ -35,6 +35,9 @@ VALUE_JS = """(el) => {
   return el.innerText || el.textContent || '';
 }"""
 _FIELD_TAGS = frozenset({"input", "textarea", "select"})
+# Claims whose subject the page does not show (no field, collection or column called so) are
+# about words after all: the quoted words are looked for, or the model judges them.
+WORDS_IF_MISSING = frozenset({"value", "item", "column"})
 
 
 @dataclass(frozen=True)
@@ -264,17 +267,13 @@ def _item(ctx: RunContext, claim: Claim) -> Decision:
 def _column(ctx: RunContext, claim: Claim) -> Decision:
     """ "The Email column contains 'ada@…'": one of that column's cells does (a table's or an
     ARIA grid's, read as sort checks read it); "is": one cell is those words."""
-    expected = _text_expectation(claim, f"a cell of the {claim.target} column")
-    if claim.negated:
-        expected = _text_expectation(claim, f"no cell of the {claim.target} column")
-        expected = expected.replace("does not contain", "contains").replace(
-            "is not", "is"
-        )
+    positive = dataclasses.replace(claim, negated=False)
+    cell = "no cell" if claim.negated else "a cell"
+    expected = _text_expectation(positive, f"{cell} of the {claim.target} column")
     found = quietly(lambda: ctx.page.evaluate(COLUMN_ORDER_JS, [claim.target]))
     if "error" in found:
         return Decision(False, expected, str(found["error"]), missing=True)
     cells = [str(c) for c in found.get("all", [])]
-    positive = dataclasses.replace(claim, negated=False)
     holds = any(_same(positive, cell) for cell in cells) != claim.negated
     shown = ", ".join(repr(c[:40]) for c in cells[:12])
     more = f" and {len(cells) - 12} more" if len(cells) > 12 else ""
@@ -302,9 +301,7 @@ def _decide(ctx: RunContext, claim: Claim, timeout_ms: float) -> Decision:
         return decision.holds
 
     first = _look(ctx, claim)
-    if first.holds or (
-        claim.kind in ("value", "item", "column", "labelled") and first.missing
-    ):
+    if first.holds or (claim.kind in WORDS_IF_MISSING | {"labelled"} and first.missing):
         # No field called so: the words are about text, decided elsewhere, at once.
         return first
     last[:] = [first]

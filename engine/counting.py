@@ -143,8 +143,9 @@ COUNT_JS = r"""(args) => {
   };
   const matching = collections.filter((c) => {
     const outside = c.el.closest(OUTSIDE);
-    const ownWords = own(c.el).concat(wordsOf(headingOf(c.el)));
-    const itemWords = c.items.length ? own(c.items[0]) : [];
+    // Kept on the collection: the ranking below weighs the same words.
+    const ownWords = c.ownWords = own(c.el).concat(wordsOf(headingOf(c.el)));
+    const itemWords = c.itemWords = c.items.length ? own(c.items[0]) : [];
     const around = ancestorsWords(c.el).concat(ownWords);
     if (kindWanted.length && !kindWanted.some((k) => k === c.kind || (k === 'grid' && c.kind === 'table') || (k === 'list' && c.kind !== 'table'))) return false;
     if (named.length && !named.every((w) => around.includes(w))) return false;
@@ -155,16 +156,14 @@ COUNT_JS = r"""(args) => {
   });
   // The best named: by its own words rather than a region's, a list or table rather than a
   // run of like elements, of the thing counted.
-  const score = (c) => {
-    const ownWords = own(c.el).concat(wordsOf(headingOf(c.el)));
-    const itemWords = c.items.length ? own(c.items[0]) : [];
-    return (named.length && named.every((w) => ownWords.includes(w)) ? 2 : 0)
-      + (!generic && noun.every((w) => ownWords.includes(w) || itemWords.includes(w)) ? 2 : 0)
+  for (const c of matching) {
+    c.score = (named.length && named.every((w) => c.ownWords.includes(w)) ? 2 : 0)
+      + (!generic && noun.every((w) => c.ownWords.includes(w) || c.itemWords.includes(w)) ? 2 : 0)
       + (c.kind === 'group' ? 0 : 1);
-  };
-  const top = Math.max(...matching.map(score));
+  }
+  const top = Math.max(...matching.map((c) => c.score));
   // A collection within another that matches is part of its items (a cart row's options).
-  let chosen = matching.filter((c) => score(c) === top).filter((c) => !matching.some((o) => o !== c && o.el.contains(c.el) && o.items.some((i) => i.contains(c.el))));
+  let chosen = matching.filter((c) => c.score === top).filter((c) => !matching.some((o) => o !== c && o.el.contains(c.el) && o.items.some((i) => i.contains(c.el))));
   // The same items found twice (a list and its run of like children): once.
   chosen = chosen.filter((c, i) => !chosen.some((o, j) => j < i && o.items.length === c.items.length && o.items.every((x, k) => x === c.items[k])));
   // "There are 3 items" with several lists on the page names none of them; "the first row"

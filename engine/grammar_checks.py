@@ -75,6 +75,16 @@ _TITLE_RE = re.compile(
     rf"{_VERB}\s+{_Q}$",
     re.IGNORECASE,
 )
+
+
+def _alternatives(words: Iterable[str]) -> str:
+    """One regex alternation of the words, longest first, any run of spaces between words."""
+    return "|".join(
+        re.escape(w).replace(r"\ ", r"\s+")
+        for w in sorted(words, key=len, reverse=True)
+    )
+
+
 _STATES: dict[str, State] = {
     "checked": "checked",
     "ticked": "checked",
@@ -114,9 +124,7 @@ _OPPOSITE: dict[State, State] = {
     "visible": "hidden",
     "hidden": "visible",
 }
-_STATE_WORDS = "|".join(
-    re.escape(w).replace(r"\ ", r"\s+") for w in sorted(_STATES, key=len, reverse=True)
-)
+_STATE_WORDS = _alternatives(_STATES)
 # "is", "should not be", "is no longer": what a subject is said to be, negation and all.
 _BE = (
     r"^(?P<subject>.+?)\s+(?P<verb>(?:is|are|should\s+be|must\s+be|stays|remains|is\s+still)"
@@ -172,13 +180,6 @@ _COMPARE: dict[str, Compare] = {
     "less than": "lt",
     "under": "lt",
 }
-
-
-def _alternatives(words: Iterable[str]) -> str:
-    return "|".join(
-        re.escape(w).replace(r"\ ", r"\s+")
-        for w in sorted(words, key=len, reverse=True)
-    )
 
 
 # "at least 3", "no", "a single": how many, and how the page's count is to compare.

@@ -658,6 +658,15 @@ async function expectSorted(
     .toBe(true);
 }
 """,
+    "expectWords": """
+/** A claim about words after all (the page has no field, column, label or collection called
+ * so): the words shown on the page, or not, as Tripwire's text check reads them. */
+async function expectWords(page: Page, expected: string, negated: boolean): Promise<void> {
+  const body = expect(page.locator('body'));
+  const words = { ignoreCase: true, useInnerText: true };
+  await (negated ? body.not.toContainText(expected, words) : body.toContainText(expected, words));
+}
+""",
     "expectColumn": """
 /** "The Email column contains 'ada@…'", read as Tripwire reads it: one cell of that column (of a
  * table or an ARIA grid) contains the words ("is": is them; negated: none does), read until
@@ -674,9 +683,7 @@ async function expectColumn(
   const read = async () =>
     (await page.evaluate(COLUMN_ORDER_JS, [column])) as { all?: string[]; error?: string };
   if ((await read()).error !== undefined) {
-    const body = expect(page.locator('body'));
-    const words = { ignoreCase: true, useInnerText: true };
-    await (negated ? body.not.toContainText(expected, words) : body.toContainText(expected, words));
+    await expectWords(page, expected, negated);
     return;
   }
   const wanted = norm(expected);
@@ -884,9 +891,7 @@ async function expectValue(
     return;
   }
   if (field === null) {
-    const body = expect(page.locator('body'));
-    const words = { ignoreCase: true, useInnerText: true };
-    await (negated ? body.not.toContainText(expected, words) : body.toContainText(expected, words));
+    await expectWords(page, expected, negated);
     return;
   }
   const read = VALUE_JS;
@@ -957,9 +962,7 @@ async function expectLabelled(
   const read = async () =>
     (await page.evaluate(LABELLED_JS, [label])) as { values: string[] } | null;
   if ((await read()) === null) {
-    const body = expect(page.locator('body'));
-    const words = { ignoreCase: true, useInnerText: true };
-    await (negated ? body.not.toContainText(expected, words) : body.toContainText(expected, words));
+    await expectWords(page, expected, negated);
     return;
   }
   const norm = (text: string) => text.replace(/\\s+/g, ' ').trim().toLowerCase();
@@ -998,9 +1001,7 @@ async function expectItem(
   const norm = (text: string) => text.replace(/\\s+/g, ' ').trim().toLowerCase();
   const look = async (): Promise<{ texts: string[] }[]> => await page.evaluate(countOnPage, args);
   if ((await look()).length === 0) {
-    const body = expect(page.locator('body'));
-    const words = { ignoreCase: true, useInnerText: true };
-    await (negated ? body.not.toContainText(expected, words) : body.toContainText(expected, words));
+    await expectWords(page, expected, negated);
     return;
   }
   await expect
@@ -1592,7 +1593,10 @@ HELPERS["countOnPage"] = (
 # Which helpers each helper needs, so a spec carries exactly what it calls.
 HELPER_NEEDS: dict[str, tuple[str, ...]] = {
     "expectCount": ("countOnPage",),
-    "expectItem": ("countOnPage",),
+    "expectItem": ("countOnPage", "expectWords"),
+    "expectValue": ("expectWords",),
+    "expectColumn": ("expectWords",),
+    "expectLabelled": ("expectWords",),
     "setField": ("setSlider", "pickDate"),
     "firstIn": ("resembling", "settleAnimations"),
     "asWrittenOr": ("firstIn", "settleAnimations"),
