@@ -10,10 +10,11 @@ from __future__ import annotations
 import dataclasses
 import operator
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
-from engine import counting
+from engine import counting, rows
 from engine.cache import Locator
 from engine.context import RunContext
 from engine.element_roles import Verb
@@ -37,7 +38,7 @@ VALUE_JS = """(el) => {
 _FIELD_TAGS = frozenset({"input", "textarea", "select"})
 # Claims whose subject the page does not show (no field, collection or column called so) are
 # about words after all: the quoted words are looked for, or the model judges them.
-WORDS_IF_MISSING = frozenset({"value", "item", "column"})
+WORDS_IF_MISSING = frozenset({"value", "item", "column", "error"})
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,7 @@ def url_path_claim(claim: Claim) -> bool:
     return claim.exact and claim.expected.startswith(("/", "http://", "https://"))
 
 
-def _url(url: str, claim: Claim) -> Decision:
+def _url(url: str, claim: Claim, what: str = "the URL") -> Decision:
     if url_path_claim(claim):
         wanted = claim.expected
         if "://" in wanted:
@@ -72,11 +73,11 @@ def _url(url: str, claim: Claim) -> Decision:
         parts = urlsplit(url)
         seen = parts.path + (f"?{parts.query}" if "?" in wanted and parts.query else "")
         matched = seen.rstrip("/") == wanted.rstrip("/")
-        expected = f"the URL's path is{' not' if claim.negated else ''} {wanted!r}"
+        expected = f"{what}'s path is{' not' if claim.negated else ''} {wanted!r}"
     else:
         matched = claim.expected in url
-        what = "does not contain" if claim.negated else "contains"
-        expected = f"the URL {what} {claim.expected!r}"
+        verb = "does not contain" if claim.negated else "contains"
+        expected = f"{what} {verb} {claim.expected!r}"
     return Decision(matched != claim.negated, expected, url)
 
 
@@ -122,6 +123,25 @@ def _ground_claim(ctx: RunContext, claim: Claim) -> Grounding:
             "not_found", reason=f"no {claim.role} is called {claim.target!r}"
         )
     return found
+
+
+# A field the form will not send without: `required`, aria-required, or a label marked "*".
+REQUIRED_JS = r"""(el) => {
+  if (el.required || el.getAttribute('aria-required') === 'true') return true;
+  const labels = Array.from(el.labels || []);
+  for (const id of (el.getAttribute('aria-labelledby') || '').split(/\s+/)) {
+    const label = id && el.getRootNode().getElementById(id);
+    if (label) labels.push(label);
+  }
+  return labels.some((l) => /\*\s*$/.test(l.innerText || '')
+    || l.querySelector('[class*=required], abbr[title*=required i]') !== null);
+}"""
+
+
+def _required(ctx: RunContext, element: Element) -> bool:
+    css = Locator("css", element.css, frame=element.frame or None)
+    field = to_playwright(ctx.page, css).first
+    return bool(quietly(lambda: field.evaluate(REQUIRED_JS)))
 
 
 def _field_value(ctx: RunContext, element: Element) -> str:
@@ -195,7 +215,11 @@ def as_labelled(claim: Claim) -> Claim | None:
     """ "The cart total is '$52.00'" where no field is called so: the value beside the label."""
     if claim.kind != "value" or not claim.expected or not claim.target:
         return None
-    return dataclasses.replace(claim, kind="labelled")
+    if claim.row and not claim.noun:
+        return None
+    # "The price of Mug" on Mug's own page: the value beside "Price".
+    label = claim.noun if claim.row and claim.noun else claim.target
+    return dataclasses.replace(claim, kind="labelled", target=label)
 
 
 def _labelled(ctx: RunContext, claim: Claim) -> Decision:
@@ -204,18 +228,198 @@ def _labelled(ctx: RunContext, claim: Claim) -> Decision:
     if not found:
         return Decision(False, expected, "no such label on the page", missing=True)
     values = [str(v) for v in found["values"]]
-    wanted = collapse_spaces(claim.expected).casefold()
-
-    def matches(value: str) -> bool:
-        have = collapse_spaces(value).casefold()
-        if not claim.exact:
-            return wanted in have
-        # "is 'Paid'": those words, whole ("Unpaid" is not "Paid"), whatever else is beside.
-        return re.search(rf"(?<!\w){re.escape(wanted)}(?!\w)", have) is not None
-
-    holds = any(matches(v) for v in values) != claim.negated
+    # "is 'Paid'": those words, whole, whatever else is beside.
+    holds = any(_whole(claim, v) for v in values) != claim.negated
     shown = "; ".join(repr(v[:60]) for v in values[:6])
     return Decision(holds, expected, f"beside {found['label']!r}: {shown}")
+
+
+def as_row(claim: Claim) -> Claim | None:
+    """ "The status of A-1002 is 'Paid'", "the row for Ada shows 'Admin'" where no field is
+    called so: a record of the page's lists and tables."""
+    if claim.kind != "value" or not claim.expected or not claim.row:
+        return None
+    return dataclasses.replace(claim, kind="row", target=claim.row)
+
+
+def _whole(claim: Claim, seen: str) -> bool:
+    """Whether `seen` bears the claim out: its words whole with "is" ("Unpaid" is not
+    "Paid"), anywhere in it with "contains"."""
+    wanted = collapse_spaces(claim.expected).casefold()
+    have = collapse_spaces(seen).casefold()
+    if not claim.exact:
+        return wanted in have
+    return re.search(rf"(?<!\w){re.escape(wanted)}(?!\w)", have) is not None
+
+
+def _row(ctx: RunContext, claim: Claim) -> Decision:
+    key = claim.target or ""
+    field = f"its {claim.noun} " if claim.noun else ""
+    verb = "is" if claim.exact and claim.noun else "contains"
+    not_ = " not" if claim.negated else ""
+    expected = f"the row of {key!r}: {field}{verb}{not_} {claim.expected!r}".replace(
+        "contains not", "does not contain"
+    )
+    seen = rows.read(ctx.page, key=key, field=claim.noun)
+    if not seen.records:
+        if claim.pinned and not seen.on_page:
+            return Decision(False, expected, f"nothing on the page mentions {key!r}")
+        return Decision(False, expected, f"no row mentions {key!r}", missing=True)
+    looks = []
+    holds = False
+    for record in seen.records:
+        if claim.noun and record.values is not None:
+            holds = holds or any(_whole(claim, v) for v in record.values)
+            shown = ", ".join(repr(v[:60]) for v in record.values[:4])
+            looks.append(f"the row {record.text[:80]!r}: its {claim.noun} {shown}")
+        elif claim.noun:
+            # No part called so: its words other than the ones that name it ("the email of
+            # Alpha contains 'alpha'" is not borne out by the name Alpha).
+            words = re.sub(
+                r"\W+".join(map(re.escape, seen.key.split())),
+                " ",
+                record.text,
+                flags=re.I,
+            )
+            holds = holds or _whole(claim, words)
+            looks.append(f"the row {record.text[:120]!r} (no {claim.noun} in it)")
+        else:
+            holds = holds or _whole(claim, record.text)
+            looks.append(f"the row {record.text[:120]!r}")
+    return Decision(holds != claim.negated, expected, "; ".join(looks[:4]))
+
+
+# The page's top heading: its visible <h1>s, else the headings of the highest level it shows.
+HEADING_JS = r"""() => {
+  const shown = (el) => el.checkVisibility({ checkVisibilityCSS: true });
+  const level = (h) => Number(h.getAttribute('aria-level') || (/^H[1-6]$/.test(h.tagName) ? h.tagName[1] : 2));
+  const all = Array.from(document.querySelectorAll('h1, h2, h3, h4, h5, h6, [role=heading]')).filter(shown);
+  if (!all.length) return [];
+  const top = Math.min(...all.map(level));
+  return all.filter((h) => level(h) === top).map((h) => (h.innerText || '').replace(/\s+/g, ' ').trim()).filter(Boolean);
+}"""
+
+
+def _heading(ctx: RunContext, claim: Claim) -> Decision:
+    expected = _text_expectation(claim, "the page's heading")
+    headings = [str(h) for h in quietly(lambda: ctx.page.evaluate(HEADING_JS)) or []]
+    if not headings:
+        return Decision(False, expected, "the page shows no heading")
+
+    def bears(heading: str) -> bool:
+        # "is 'Orders'": the heading is those words, case and punctuation aside.
+        if claim.exact:
+            return _plain(heading) == _plain(claim.expected)
+        return _plain(claim.expected) in _plain(heading)
+
+    holds = any(bears(h) for h in headings) != claim.negated
+    return Decision(holds, expected, "; ".join(repr(h[:80]) for h in headings[:4]))
+
+
+def _plain(text: str) -> str:
+    return " ".join(re.sub(r"[^\w]+", " ", text.casefold()).split())
+
+
+# The words shown as a field's error: what its aria-errormessage and aria-describedby point at,
+# the browser's own message once the user made it invalid, and error-looking elements in the
+# field's own box (the nearest ancestors holding no other field) or just after it.
+ERROR_JS = r"""(el) => {
+  const texts = [];
+  const shown = (node) => node.checkVisibility({ checkVisibilityCSS: true });
+  const add = (node) => {
+    if (!node || !shown(node)) return;
+    const text = (node.innerText || '').replace(/\s+/g, ' ').trim();
+    if (text && !texts.includes(text)) texts.push(text);
+  };
+  const FIELD = 'input:not([type=hidden]), select, textarea, [contenteditable=true], [role=textbox], [role=combobox]';
+  const ERROR = '[role=alert], [class*=error], [class*=invalid], [class*=danger], [id*=error], [data-testid*=error]';
+  const root = el.getRootNode();
+  // What aria-describedby points at is help as often as an error: an error only while the
+  // field says it is invalid, or when it looks like one.
+  const invalid = el.getAttribute('aria-invalid') === 'true';
+  for (const attr of ['aria-errormessage', 'aria-describedby']) {
+    for (const id of (el.getAttribute(attr) || '').split(/\s+/)) {
+      const node = id && root.getElementById(id);
+      if (node && (attr === 'aria-errormessage' || invalid || node.matches(ERROR))) add(node);
+    }
+  }
+  if (el.matches(':user-invalid') && el.validationMessage) texts.push(el.validationMessage);
+  const other = (box) => Array.from(box.querySelectorAll(FIELD)).some((f) => f !== el && !f.contains(el) && !el.contains(f));
+  let box = el.parentElement;
+  for (let up = 0; box && box !== document.body && up < 5 && !other(box); up++, box = box.parentElement) {
+    for (const node of box.querySelectorAll(ERROR)) if (!node.contains(el)) add(node);
+  }
+  for (let sib = el.nextElementSibling, hops = 0; sib && hops < 3 && !sib.matches(FIELD); sib = sib.nextElementSibling, hops++) {
+    if (sib.matches(ERROR)) add(sib);
+  }
+  if (texts.length) return texts;
+  // None of its own: the page's list of errors (a form's summary), its items that name the
+  // field by its label ("Enter a valid email address" for Email).
+  const norm = (t) => ' ' + (t || '').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim() + ' ';
+  const names = Array.from(el.labels || []).map((l) => l.innerText)
+    .concat([el.getAttribute('aria-label'), el.getAttribute('placeholder')])
+    .map(norm).filter((n) => n.trim());
+  for (const node of document.querySelectorAll(ERROR)) {
+    if (node.querySelector(FIELD) || !shown(node)) continue;
+    const items = node.querySelectorAll('li');
+    for (const item of items.length ? Array.from(items) : [node]) {
+      if (names.some((n) => norm(item.innerText).includes(n))) add(item);
+    }
+  }
+  return texts;
+}"""
+
+
+def _error(ctx: RunContext, claim: Claim) -> Decision:
+    what = f"the {claim.target!r} field's error"
+    if claim.expected:
+        verb = "does not say" if claim.negated else "says"
+        expected = f"{what} {verb} {claim.expected!r}"
+    else:
+        expected = (
+            f"no error shows for {claim.target!r}" if claim.negated else f"{what} shows"
+        )
+    found = ground(take_snapshot(ctx.page), claim.target, "any", role_hint=claim.role)
+    element = found.element
+    if element is None or not _is_field(element):
+        # "The form shows the error 'Wrong password'": words, when no field is called so.
+        reason = (
+            found.reason if element is None else f"no field is called {claim.target!r}"
+        )
+        return Decision(False, expected, reason, missing=True)
+    css = Locator("css", element.css, frame=element.frame or None)
+    field = to_playwright(ctx.page, css).first
+    texts = [str(t) for t in quietly(lambda: field.evaluate(ERROR_JS)) or []]
+    if claim.expected:
+        wanted = collapse_spaces(claim.expected).casefold()
+        shown = any(wanted in collapse_spaces(t).casefold() for t in texts)
+    else:
+        shown = bool(texts)
+    observed = "; ".join(repr(t[:80]) for t in texts[:4]) or "no error is shown"
+    return Decision(shown != claim.negated, expected, observed)
+
+
+def _link(ctx: RunContext, claim: Claim) -> Decision:
+    found = ground(take_snapshot(ctx.page), claim.target, "click", role_hint="link")
+    element = found.element
+    what = f"the {claim.target!r} link"
+    if element is None or not element.href:
+        reason = found.reason if element is None else f"{element.describe()} is no link"
+        return Decision(False, f"{what} goes somewhere", reason, missing=True)
+    href = urljoin(ctx.page.url, element.href)
+    if claim.exact and "://" in claim.expected:
+        # "points to 'https://example.com/help'": that address, host and all.
+        holds = re.match(url_is(claim.expected), href) is not None
+        not_ = " not" if claim.negated else ""
+        expected = f"{what} goes{not_} to {claim.expected!r}"
+        return Decision(holds != claim.negated, expected, href)
+    return _url(href, claim, what)
+
+
+def url_is(url: str) -> str:
+    """A regex for this address (its query too when it has one), a trailing slash ignored."""
+    tail = r"(?:#.*)?$" if "?" in url else r"(?:[?#].*)?$"
+    return f"^{re.escape(url.rstrip('/'))}/?{tail}"
 
 
 def count_expectation(claim: Claim) -> str:
@@ -286,10 +490,10 @@ def decide(ctx: RunContext, claim: Claim, timeout_ms: float) -> Decision:
     A claim that a field is empty where no field is called so is a count of what the region
     called so holds ("The cart is empty")."""
     decision = _decide(ctx, claim, timeout_ms)
-    if not decision.missing:
-        return decision
-    other = empty_as_count(claim) or as_labelled(claim)
-    return _decide(ctx, other, timeout_ms) if other is not None else decision
+    for other in (empty_as_count(claim), as_row(claim), as_labelled(claim)):
+        if other is not None and decision.missing:
+            decision = _decide(ctx, other, timeout_ms)
+    return decision
 
 
 def _decide(ctx: RunContext, claim: Claim, timeout_ms: float) -> Decision:
@@ -301,7 +505,9 @@ def _decide(ctx: RunContext, claim: Claim, timeout_ms: float) -> Decision:
         return decision.holds
 
     first = _look(ctx, claim)
-    if first.holds or (claim.kind in WORDS_IF_MISSING | {"labelled"} and first.missing):
+    if first.holds or (
+        claim.kind in WORDS_IF_MISSING | {"labelled", "row"} and first.missing
+    ):
         # No field called so: the words are about text, decided elsewhere, at once.
         return first
     last[:] = [first]
@@ -309,15 +515,23 @@ def _decide(ctx: RunContext, claim: Claim, timeout_ms: float) -> Decision:
     return last[0]
 
 
+# The claims read by a script of their own rather than from a grounded control.
+_READERS: dict[str, Callable[[RunContext, Claim], Decision]] = {
+    "count": _count,
+    "item": _item,
+    "column": _column,
+    "labelled": _labelled,
+    "row": _row,
+    "heading": _heading,
+    "error": _error,
+    "link": _link,
+}
+
+
 def _look(ctx: RunContext, claim: Claim) -> Decision:
-    if claim.kind == "count":
-        return _count(ctx, claim)
-    if claim.kind == "item":
-        return _item(ctx, claim)
-    if claim.kind == "column":
-        return _column(ctx, claim)
-    if claim.kind == "labelled":
-        return _labelled(ctx, claim)
+    reader = _READERS.get(claim.kind)
+    if reader is not None:
+        return reader(ctx, claim)
     if claim.kind == "url":
         return _url(ctx.page.url, claim)
     if claim.kind == "title":
@@ -348,6 +562,11 @@ def _look(ctx: RunContext, claim: Claim) -> Decision:
         )
     if element is None:
         return Decision(False, expected, found.reason, missing=True)
+    if claim.expected in ("required", "optional"):
+        state = "required" if _required(ctx, element) else "optional"
+        return Decision(
+            state == claim.expected, expected, f"{element.describe()} is {state}"
+        )
     if claim.expected in ("checked", "unchecked"):
         if element.checked is None:
             return Decision(

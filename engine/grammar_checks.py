@@ -25,9 +25,29 @@ from engine.phrases import (
 )
 
 ClaimKind = Literal[
-    "url", "title", "state", "value", "count", "item", "column", "labelled"
+    "url",
+    "title",
+    "state",
+    "value",
+    "count",
+    "item",
+    "column",
+    "labelled",
+    "row",
+    "heading",
+    "error",
+    "link",
 ]
-State = Literal["checked", "unchecked", "enabled", "disabled", "visible", "hidden"]
+State = Literal[
+    "checked",
+    "unchecked",
+    "enabled",
+    "disabled",
+    "visible",
+    "hidden",
+    "required",
+    "optional",
+]
 Compare = Literal["eq", "ge", "gt", "le", "lt"]
 
 
@@ -48,8 +68,13 @@ class Claim:
     # position (1-based, -1 the last).
     count: int = 0
     compare: Compare = "eq"
-    # What an item claim's collection holds ("row", "user").
+    # What an item claim's collection holds ("row", "user"); the field of a record a value
+    # claim may be about ("status" in "the status of A-1002").
     noun: str = ""
+    # The words of the record a value claim may be about ("A-1002"), and whether they name
+    # one for sure (quoted, a number, a proper name): a record no row mentions is then false.
+    row: str = ""
+    pinned: bool = False
 
 
 _LEAD_RE = re.compile(
@@ -114,6 +139,9 @@ _STATES: dict[str, State] = {
     "invisible": "hidden",
     "gone": "hidden",
     "absent": "hidden",
+    "required": "required",
+    "mandatory": "required",
+    "optional": "optional",
 }
 _VISIBILITY = frozenset({"visible", "hidden"})
 _OPPOSITE: dict[State, State] = {
@@ -123,6 +151,8 @@ _OPPOSITE: dict[State, State] = {
     "disabled": "enabled",
     "visible": "hidden",
     "hidden": "visible",
+    "required": "optional",
+    "optional": "required",
 }
 _STATE_WORDS = _alternatives(_STATES)
 # "is", "should not be", "is no longer": what a subject is said to be, negation and all.
@@ -220,6 +250,67 @@ _ITEM_RE = re.compile(
     re.IGNORECASE,
 )
 _COLUMN_RE = re.compile(r"^(?:the\s+)?(?P<column>.+?)\s+column$", re.IGNORECASE)
+# "The page heading is 'Orders'", "the main heading", "the h1": the page's top heading.
+_HEADING_RE = re.compile(
+    r"^(?:the\s+)?(?:(?:page(?:'s)?|main|top|first|primary)\s+)?(?:heading|headline|h1)$",
+    re.IGNORECASE,
+)
+_DO = r"(?:(?:should|must|does|do|will)(?:\s+not|n't)?\s+)?"
+_ERROR_NOUN = r"(?:validation\s+)?(?:error|warning)s?(?:\s+(?:message|text)s?)?"
+_ERROR_RES = (
+    # "The Email field shows the error 'Enter a valid email'", "Email has no errors"
+    re.compile(
+        rf"^(?P<subject>.+?)\s+(?P<verb>{_DO}(?:shows?|has|have|displays?)|is\s+(?:not\s+)?"
+        rf"(?:showing|displaying))\s+(?:(?P<det>an?|the|no|any)\s+)?{_ERROR_NOUN}"
+        rf"(?:\s+(?:saying|that\s+says|reading|of))?(?:\s+{_Q})?$",
+        re.IGNORECASE,
+    ),
+    # "The error for Email is 'Required'", "The error message under the Email field says …"
+    re.compile(
+        rf"^(?:the\s+|an?\s+)?{_ERROR_NOUN}\s+(?:for|of|on|under|below|beside|by|next\s+to)\s+"
+        rf"(?P<subject>.+?)\s+{_VERB}\s+{_Q}$",
+        re.IGNORECASE,
+    ),
+    # "The Email error says 'Required'", "The Email field's error message is …"
+    re.compile(
+        rf"^(?P<subject>.+?)(?:'s)?\s+{_ERROR_NOUN}\s+{_VERB}\s+{_Q}$", re.IGNORECASE
+    ),
+)
+_LINK_RES = (
+    # "The Docs link points to '/docs'", "Pricing should lead to '/pricing'"
+    re.compile(
+        rf"^(?P<subject>.+?)\s+(?P<verb>{_DO}(?:points?|goes|go|links?|leads?|navigates?|"
+        r"directs?|(?:takes|sends?)\s+(?:you|me|users?|the\s+user))\s+to|"
+        rf"{_DO}(?:has|have)\s+(?:the\s+|an?\s+)?(?:href|url|link\s+target)(?:\s+of)?)"
+        rf"\s+{_Q}$",
+        re.IGNORECASE,
+    ),
+    # "The Docs link's href is '/docs'", "The logo's URL contains 'home'"
+    re.compile(
+        rf"^(?P<subject>.+?)(?:'s)?\s+(?:href|url|link\s+target|destination)\s+{_VERB}\s+{_Q}$",
+        re.IGNORECASE,
+    ),
+)
+# A record of a list or table named by its words: "the row for Grace Hopper", "the 'Mug' card",
+# "the status of order A-1002", "Grace Hopper's role".
+_RECORD_NOUNS = r"(?:row|entry|record|line|card|listing|item|tile)"
+_ROW_FOR_RE = re.compile(
+    rf"^(?:the\s+)?{_RECORD_NOUNS}\s+(?:for|with|of|containing|mentioning|about|named|called|"
+    r"that\s+(?:contains|has|mentions|shows|says))\s+(?P<key>.+)$",
+    re.IGNORECASE,
+)
+_ROW_NAMED_RE = re.compile(
+    rf"^(?:the\s+)?(?P<key>.+?)\s+{_RECORD_NOUNS}$", re.IGNORECASE
+)
+_FIELD_OF_RE = re.compile(
+    r"^(?:the\s+)?(?P<field>[^\x00]+?|\x00\d+\x00)\s+(?:of|for)\s+(?:the\s+)?(?P<key>.+)$",
+    re.IGNORECASE,
+)
+_POSSESSIVE_RE = re.compile(
+    r"^(?:the\s+)?(?P<key>.+?)'s\s+(?P<field>.+)$", re.IGNORECASE
+)
+# "The value of the Email field": the field's, not a record's.
+_NO_FIELD = frozenset({"value", "text", "content", "contents", "words"})
 # "The first name is 'Ada'" is a field's value; "the last button" a control.
 _NOT_ITEMS = frozenset({"name", "names", *ROLE_WORDS})
 _I_SEE_RE = re.compile(
@@ -278,6 +369,74 @@ def _subject(t: Text, words: str) -> tuple[str, str | None] | None:
     return (target, role) if target else None
 
 
+def _pinned(t: Text, key: str) -> bool:
+    """Whether the words name one record for sure: quoted, a number, a proper name."""
+    return (
+        "\x00" in key
+        or any(c.isdigit() for c in key)
+        or any(w[:1].isupper() for w in t.restore(key).split())
+    )
+
+
+def _record(t: Text, subject: str) -> tuple[str, str, bool] | None:
+    """The record a value claim's subject may be about, its field ("" for all of it), and
+    whether its words name one for sure: "the row for Grace Hopper", "the 'Mug' card", "the
+    status of order A-1002", "Grace Hopper's role"."""
+    subject = subject.strip()
+    match = _ROW_FOR_RE.match(subject)
+    if match:
+        key = match.group("key")
+        return ARTICLE_RE.sub("", t.restore(key)).strip(), "", _pinned(t, key)
+    match = _ROW_NAMED_RE.match(subject)
+    if match and _pinned(t, match.group("key")):
+        return ARTICLE_RE.sub("", t.restore(match.group("key"))).strip(), "", True
+    match = _POSSESSIVE_RE.match(subject) or _FIELD_OF_RE.match(subject)
+    if match is None or not _pinned(t, match.group("key")):
+        return None
+    field = ARTICLE_RE.sub("", t.restore(match.group("field"))).strip()
+    if not field or field.lower() in _NO_FIELD or len(field.split()) > 4:
+        return None
+    key = ARTICLE_RE.sub("", t.restore(match.group("key"))).strip()
+    return key, field, True
+
+
+def _error_claim(t: Text) -> Claim | None:
+    """ "The Email field shows the error 'Enter a valid email'": the words shown as that
+    field's error; "… has no error": none is shown."""
+    for regex in _ERROR_RES:
+        match = regex.match(t.text)
+        if match is None:
+            continue
+        subject = _subject(t, match.group("subject"))
+        if subject is None:
+            return None
+        quoted = match.groupdict().get("q")
+        det = (match.groupdict().get("det") or "").lower()
+        negated = bool(_NEGATED_RE.search(match.group("verb"))) != (det == "no")
+        expected = t.restore(quoted) if quoted else ""
+        return Claim(
+            "error", expected, target=subject[0], role=subject[1], negated=negated
+        )
+    return None
+
+
+def _link_claim(t: Text) -> Claim | None:
+    """ "The Docs link points to '/docs/start'": where the link goes, not its words."""
+    for regex in _LINK_RES:
+        match = regex.match(t.text)
+        if match is None:
+            continue
+        subject = _subject(t, match.group("subject"))
+        if subject is None or subject[1] not in (None, "link"):
+            return None
+        negated = bool(_NEGATED_RE.search(match.group("verb")))
+        # "points to '/docs'" is where it goes; "its URL contains 'docs'" words in it.
+        exact = not _CONTAINS_RE.search(match.group("verb"))
+        expected = t.restore(match.group("q"))
+        return Claim("link", expected, subject[0], "link", negated=negated, exact=exact)
+    return None
+
+
 def parse_claim(text: str) -> Claim | None:
     """The claim an assertion makes about the page itself, or None for a claim about its words."""
     t = Text(text)
@@ -288,7 +447,7 @@ def parse_claim(text: str) -> Claim | None:
             negated, exact = _parts(match)
             expected = t.restore(match.group("q"))
             return Claim(kind, expected, negated=negated, exact=exact)  # type: ignore[arg-type]
-    counted = _count_claim(t)
+    counted = _error_claim(t) or _count_claim(t) or _link_claim(t)
     if counted is not None:
         return counted
     match = _STATE_RE.match(t.text)
@@ -314,6 +473,9 @@ def parse_claim(text: str) -> Claim | None:
     if match and len(t.quoted) == 1 + match.group("subject").count("\x00") // 2:
         negated, exact = _parts(match)
         value = t.restore(match.group("q"))
+        if _HEADING_RE.match(match.group("subject").strip()):
+            # "The page heading is 'Orders'": the page's top heading, not words anywhere.
+            return Claim("heading", value, negated=negated, exact=exact)
         item = _ITEM_RE.match(match.group("subject").strip())
         if item and item.group("noun").lower() not in _NOT_ITEMS:
             # "The first row contains 'Ada'": that item's words, not the page's.
@@ -335,13 +497,17 @@ def parse_claim(text: str) -> Claim | None:
         subject = _subject(t, match.group("subject"))
         if subject is None:
             return None
+        row, field, pinned = _record(t, match.group("subject")) or ("", "", False)
         return Claim(
             "value",
-            t.restore(match.group("q")),
+            value,
             target=subject[0],
             role=subject[1],
             negated=negated,
             exact=exact,
+            noun=field,
+            row=row,
+            pinned=pinned,
         )
     return None
 

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from engine import grammar
 from engine.cache import FRAME_SEP, Locator, RecordedAction
-from engine.claims import as_labelled, empty_as_count, url_path_claim
+from engine.claims import as_labelled, as_row, empty_as_count, url_path_claim
 from engine.consent import read_answer
 from engine.export import typescript as ts
 from engine.export.typescript import Chain, statement, ts_str
@@ -1102,6 +1102,10 @@ class StepCompiler:
             return [f"{IND}await expect(page){not_}.toHaveTitle({title});"]
         if claim.kind == "count":
             return [f"{IND}await {self._count(claim)};"]
+        if claim.kind == "heading":
+            self.helpers.add("expectHeading")
+            flags = f"{str(claim.exact).lower()}, {str(claim.negated).lower()}"
+            return [f"{IND}await expectHeading(page, {expected}, {flags});"]
         if claim.kind == "column":
             self.helpers.add("expectColumn")
             column = self.values.expr(claim.target or "")
@@ -1120,6 +1124,35 @@ class StepCompiler:
             )
             return [f"{IND}await expectItem(page, {args});"]
         assert claim.target is not None
+        if claim.kind == "link":
+            link = self._clickable(Intent("click", target=claim.target, role="link"))
+            if claim.exact and "://" in claim.expected:
+                self.helpers.add("urlIs")
+                wanted = f"urlIs({expected})"
+            elif url_path_claim(claim):
+                self.helpers.add("urlPath")
+                wanted = f"urlPath({expected})"
+            else:
+                self.helpers.add("urlContains")
+                wanted = f"urlContains({expected})"
+            href = f"{link.text()}.evaluate((a) => (a as HTMLAnchorElement).href)"
+            return [
+                f"{IND}await expect.poll(async () => {href}){not_}.toMatch({wanted});"
+            ]
+        if claim.kind == "error":
+            self.helpers.add("expectFieldError")
+            return [
+                f"{IND}await expectFieldError(page, {self._fields(claim.target)}, "
+                f"{expected}, {str(claim.negated).lower()});"
+            ]
+        if claim.kind == "state" and claim.expected in ("required", "optional"):
+            self.helpers.add("isRequired")
+            field = self._field(Intent("fill", target=claim.target))
+            required = str(claim.expected == "required").lower()
+            return [
+                f"{IND}await expect.poll(async () => {field.text()}.evaluate(isRequired))"
+                f".toBe({required});"
+            ]
         if claim.kind == "state" and claim.expected in ("visible", "hidden"):
             # The control called so by whole name; hidden: none of them shows.
             name = ts.whole_regex(*phrase_spellings(claim.target))
@@ -1147,26 +1180,48 @@ class StepCompiler:
                 matcher = f"toBe{claim.expected.capitalize()}()"
             return [f"{IND}await expect({chain.text()}).{matcher};"]
         self.helpers.add("expectValue")
-        name = ts.whole_regex(*phrase_spellings(claim.target))
+        flags = f"{str(claim.exact).lower()}, {str(claim.negated).lower()}"
+        counted = empty_as_count(claim)
+        labelled = as_labelled(claim)
+        # No field called so: the value beside the label ("The cart total is '$52'").
+        beside = None
+        if labelled is not None:
+            self.helpers.add("expectLabelled")
+            label = self.values.expr(labelled.target or "")
+            beside = f"() => expectLabelled(page, {label}, {expected}, {flags})"
+        if counted is not None:
+            # No field called so: an empty region ("The cart is empty").
+            flags += f", () => {self._count(counted)}"
+        elif as_row(claim) is not None:
+            # No field called so: a record of a list or table ("the status of A-1002").
+            self.helpers.add("expectRow")
+            record = ", ".join(
+                [
+                    self.values.expr(claim.row),
+                    self.values.expr(claim.noun),
+                    expected,
+                    flags,
+                    str(claim.pinned).lower(),
+                    beside
+                    or f"() => expectWords(page, {expected}, {str(claim.negated).lower()})",
+                ]
+            )
+            flags += f", () => expectRow(page, {record})"
+        elif beside is not None:
+            flags += f", {beside}"
+        return [
+            f"{IND}await expectValue(page, {self._fields(claim.target)}, {expected}, {flags});"
+        ]
+
+    def _fields(self, target: str) -> str:
+        """The fields called `target` by whole name, as claims about a field find it."""
+        name = ts.whole_regex(*phrase_spellings(target))
         roles = ("textbox", "combobox", "spinbutton", "searchbox")
         fields = "".join(
             f"\n{IND}  r.getByRole({ts_str(role)}, {{ name: {name} }}),"
             for role in roles
         )
-        flags = f"{str(claim.exact).lower()}, {str(claim.negated).lower()}"
-        counted = empty_as_count(claim)
-        if counted is not None:
-            # No field called so: an empty region ("The cart is empty").
-            flags += f", () => {self._count(counted)}"
-        elif as_labelled(claim) is not None:
-            # No field called so: the value beside the label ("The cart total is '$52'").
-            self.helpers.add("expectLabelled")
-            label = self.values.expr(claim.target)
-            flags += f", () => expectLabelled(page, {label}, {expected}, {flags})"
-        return [
-            f"{IND}await expectValue(page, (r) => [\n{IND}  r.getByLabel({name}),{fields}"
-            f"\n{IND}], {expected}, {flags});"
-        ]
+        return f"(r) => [\n{IND}  r.getByLabel({name}),{fields}\n{IND}]"
 
     def _count(self, claim: Claim) -> str:
         self.helpers.add("expectCount")

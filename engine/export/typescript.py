@@ -13,11 +13,18 @@ from dataclasses import dataclass
 
 from engine.action_plan import SEND_WORDS
 from engine.actions import CHECKED_JS
-from engine.claims import LABELLED_JS, VALUE_JS
+from engine.claims import (
+    ERROR_JS,
+    HEADING_JS,
+    LABELLED_JS,
+    REQUIRED_JS,
+    VALUE_JS,
+)
 from engine.consent import FIND_CONSENT_JS, OPTIONAL_WAIT_MS
 from engine.counting import COUNT_JS, GENERIC_NOUNS
 from engine.intent import DRAG_STEPS
 from engine.pages import ACCEPTING, DISMISSING, MODAL_CSS
+from engine.rows import ROW_JS
 from engine.sorting import (
     ASCENDING_RE,
     COLUMN_ORDER_JS,
@@ -283,6 +290,14 @@ function anyCase(text: string): RegExp {
 function urlPath(path: string): RegExp {
   const tail = path.includes('?') ? '(?:#.*)?$' : '(?:[?#].*)?$';
   return new RegExp(`^[a-z][a-z0-9+.-]*://[^/?#]*${escapeRegExp(path.replace(/\\/+$/, ''))}/?${tail}`);
+}
+""",
+    "urlIs": """
+/** A link's address: this one, host and all (its query too when it has one), a trailing slash
+ * ignored. */
+function urlIs(url: string): RegExp {
+  const tail = url.includes('?') ? '(?:#.*)?$' : '(?:[?#].*)?$';
+  return new RegExp(`^${escapeRegExp(url.replace(/\\/+$/, ''))}/?${tail}`);
 }
 """,
     "urlContains": """
@@ -979,6 +994,117 @@ async function expectLabelled(
     .toBe(true);
 }
 """,
+    "expectRow": r"""
+/** "The status of A-1002 is 'Paid'", "The row for Ada shows 'Admin'", read as Tripwire reads it:
+ * the records that mention the words (a table row, a list item, a card), their cell or part
+ * called so (else their other words), read until the claim holds; with no such record, the
+ * value beside a label or the words on the page (`orElse`); words that name one record for sure
+ * and are nowhere on the page fail. */
+async function expectRow(
+  page: Page,
+  key: string,
+  field: string,
+  expected: string,
+  exact: boolean,
+  negated: boolean,
+  pinned: boolean,
+  orElse: () => Promise<void>,
+): Promise<void> {
+  await page.waitForLoadState().catch(() => undefined);
+  type Found = { key: string; rows: { text: string; values: string[] | null }[]; onPage?: boolean };
+  const read = async () => (await page.evaluate(ROW_JS, [key, field])) as Found;
+  const first = await read();
+  if (first.rows.length === 0 && !(pinned && !first.onPage)) {
+    await orElse();
+    return;
+  }
+  const norm = (text: string) => text.replace(/\s+/g, ' ').trim().toLowerCase();
+  const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const wanted = norm(expected);
+  const whole = new RegExp('(?<!\\w)' + escape(wanted) + '(?!\\w)');
+  const bears = (text: string) => (exact ? whole.test(norm(text)) : norm(text).includes(wanted));
+  await expect
+    .poll(
+      async () => {
+        const found = await read();
+        const named = new RegExp(found.key.split(' ').map(escape).join('\\W+'), 'gi');
+        return found.rows.some((row) => (field && row.values !== null ? row.values.some(bears)
+          : bears(field ? row.text.replace(named, ' ') : row.text))) !== negated;
+      },
+      { message: `the row of ${JSON.stringify(key)}: ${field || 'its words'} ${negated ? 'not ' : ''}${JSON.stringify(expected)}` },
+    )
+    .toBe(true);
+}
+""",
+    "expectHeading": r"""
+/** "The page heading is 'Orders'", read as Tripwire reads it: the page's <h1>s (else its
+ * top-level headings), "is" meaning those words, case and punctuation aside. */
+async function expectHeading(
+  page: Page,
+  expected: string,
+  exact: boolean,
+  negated: boolean,
+): Promise<void> {
+  const plain = (text: string) => text.toLowerCase().replace(/[^\p{L}\p{N}_]+/gu, ' ').trim();
+  const wanted = plain(expected);
+  await expect
+    .poll(
+      async () =>
+        ((await page.evaluate(HEADING_JS)) as string[]).some((h) =>
+          exact ? plain(h) === wanted : plain(h).includes(wanted)) !== negated,
+      { message: `the page's heading ${exact ? 'is' : 'contains'} ${JSON.stringify(expected)}` },
+    )
+    .toBe(true);
+}
+""",
+    "expectFieldError": r"""
+/** "The Email field shows the error 'Enter a valid email'", read as Tripwire reads it: the words
+ * its aria-errormessage/aria-describedby point at, the error-looking elements in its own box,
+ * else the page's error list's items that name it; with no words expected, whether any error
+ * shows. No field called so: the words are looked for on the page. */
+async function expectFieldError(
+  page: Page,
+  fields: (r: Page) => Locator[],
+  expected: string,
+  negated: boolean,
+): Promise<void> {
+  await page.waitForLoadState().catch(() => undefined);
+  let field: Locator | null = null;
+  for (const candidate of fields(page)) {
+    if ((await candidate.count()) > 0) {
+      field = candidate.first();
+      break;
+    }
+  }
+  if (field === null) {
+    // "The form shows the error 'Wrong password'": no field is called so, the words are.
+    if (!expected) throw new Error('no field is called so; Tripwire would ask a language model');
+    await expectWords(page, expected, negated);
+    return;
+  }
+  const shownBy = field;
+  const norm = (text: string) => text.replace(/\s+/g, ' ').trim().toLowerCase();
+  await expect
+    .poll(
+      async () => {
+        const texts = (await shownBy.evaluate(fieldErrors)) as string[];
+        const shown = expected ? texts.some((t) => norm(t).includes(norm(expected))) : texts.length > 0;
+        return shown !== negated;
+      },
+      { message: `the field's error ${negated ? 'is not' : 'is'} ${JSON.stringify(expected || 'shown')}` },
+    )
+    .toBe(true);
+}
+""",
+    "fieldErrors": """
+/** The words shown as a field's error, as Tripwire reads them (engine/claims.py). */
+const fieldErrors = ERROR_JS;
+""",
+    "isRequired": """
+/** Whether a field is required, as Tripwire reads it: `required`, aria-required, a label marked
+ * "*". */
+const isRequired = REQUIRED_JS;
+""",
     "countOnPage": """
 /** What the page shows of a count, as Tripwire reads it (engine/counting.py). */
 const countOnPage = COUNT_JS;
@@ -1584,6 +1710,14 @@ HELPERS["enterOrSend"] = HELPERS["enterOrSend"].replace(
 HELPERS["expectLabelled"] = HELPERS["expectLabelled"].replace(
     "LABELLED_JS", LABELLED_JS.replace("\n", "\n    ")
 )
+HELPERS["expectRow"] = HELPERS["expectRow"].replace(
+    "ROW_JS", ROW_JS.replace("\n", "\n    ")
+)
+HELPERS["expectHeading"] = HELPERS["expectHeading"].replace(
+    "HEADING_JS", HEADING_JS.replace("\n", "\n    ")
+)
+HELPERS["fieldErrors"] = HELPERS["fieldErrors"].replace("ERROR_JS", ERROR_JS)
+HELPERS["isRequired"] = HELPERS["isRequired"].replace("REQUIRED_JS", REQUIRED_JS)
 HELPERS["countOnPage"] = (
     HELPERS["countOnPage"]
     .replace("COUNT_JS", COUNT_JS)
@@ -1597,6 +1731,8 @@ HELPER_NEEDS: dict[str, tuple[str, ...]] = {
     "expectValue": ("expectWords",),
     "expectColumn": ("expectWords",),
     "expectLabelled": ("expectWords",),
+    "expectRow": ("expectWords",),
+    "expectFieldError": ("fieldErrors", "expectWords"),
     "setField": ("setSlider", "pickDate"),
     "firstIn": ("resembling", "settleAnimations"),
     "asWrittenOr": ("firstIn", "settleAnimations"),
@@ -1612,6 +1748,7 @@ HELPER_NEEDS: dict[str, tuple[str, ...]] = {
     "anyCase": ("escapeRegExp",),
     "urlPath": ("escapeRegExp",),
     "urlContains": ("escapeRegExp",),
+    "urlIs": ("escapeRegExp",),
     "genUniqueEmail": ("token",),
     "genUsername": ("genFirstName", "token"),
     "genName": ("genFirstName", "genLastName"),

@@ -195,3 +195,44 @@ def export_false_claims(
         )
         exported = compile_suite(alone)
         (specs / exported.filename).write_text(exported.text)
+
+
+def assert_claims_hold(
+    base_url: str, opening: str, claims: Sequence[str], tmp_path: Path
+) -> None:
+    """Each claim passes as a check-less assertion, and again as a "Verify …" step that the
+    grammar reads (no model)."""
+    expects = [Expect(f"a{i}", text) for i, text in enumerate(claims)]
+    report = engine.execute(
+        request_for(one_case(base_url, [opening], expects), tmp_path / "a")
+    )
+    assert report.status == "passed", [
+        (a.text, a.observed) for a in report.cases[0].asserts if a.verdict != "passed"
+    ]
+    steps = [
+        opening,
+        *(
+            t if t.startswith("Verify") else f"Verify {t[0].lower()}{t[1:]}"
+            for t in claims
+        ),
+    ]
+    report = engine.execute(request_for(one_case(base_url, steps, []), tmp_path / "s"))
+    assert report.status == "passed", report.cases[0].reason
+    assert {s.tier for s in report.cases[0].steps} == {"grammar"}
+
+
+def judged_claims(
+    base_url: str, opening: str, claims: Iterable[str], tmp_path: Path
+) -> tuple[dict[str, tuple[str, str | None, str | None]], engine.RunReport]:
+    """Each claim as a check-less assertion after `opening`: its verdict, what it expected and
+    what it saw, by its text (and the run's report)."""
+    expects = [Expect(f"a{i}", text) for i, text in enumerate(claims)]
+    report = engine.execute(
+        request_for(
+            one_case(base_url, [opening], expects), tmp_path, assert_timeout_ms=500
+        )
+    )
+    seen: dict[str, tuple[str, str | None, str | None]] = {
+        a.text: (a.verdict, a.expected, a.observed) for a in report.cases[0].asserts
+    }
+    return seen, report

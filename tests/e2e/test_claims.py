@@ -12,7 +12,13 @@ import pytest
 import engine
 from benchmarks.grounding_bench import serve_site
 from engine.spec import Expect
-from tests.e2e.conftest import export_false_claims, one_case, request_for
+from tests.e2e.conftest import (
+    assert_claims_hold,
+    export_false_claims,
+    judged_claims,
+    one_case,
+    request_for,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -59,39 +65,13 @@ def site() -> Iterator[str]:
 
 
 def test_true_claims_pass_as_assertions_and_as_steps(site: str, tmp_path: Path) -> None:
-    expects = [Expect(f"a{i}", text) for i, text in enumerate(TRUE)]
-    report = engine.execute(
-        request_for(one_case(site, ["Open /claims.html"], expects), tmp_path / "a")
-    )
-    assert report.status == "passed", [
-        (a.text, a.observed) for a in report.cases[0].asserts if a.verdict != "passed"
-    ]
-    steps = [
-        "Open /claims.html",
-        *(
-            t if t.startswith("Verify") else f"Verify {t[0].lower()}{t[1:]}"
-            for t in TRUE
-        ),
-    ]
-    report = engine.execute(request_for(one_case(site, steps, []), tmp_path / "s"))
-    assert report.status == "passed", report.cases[0].reason
-    assert {s.tier for s in report.cases[0].steps} == {"grammar"}
+    assert_claims_hold(site, "Open /claims.html", TRUE, tmp_path)
 
 
 def test_false_claims_fail_with_what_was_expected_and_seen(
     site: str, tmp_path: Path
 ) -> None:
-    expects = [Expect(f"a{i}", text) for i, text in enumerate(FALSE)]
-    report = engine.execute(
-        request_for(
-            one_case(site, ["Open /claims.html"], expects),
-            tmp_path,
-            assert_timeout_ms=500,
-        )
-    )
-    seen = {
-        a.text: (a.verdict, a.expected, a.observed) for a in report.cases[0].asserts
-    }
+    seen, report = judged_claims(site, "Open /claims.html", FALSE, tmp_path)
     for text, (expected, observed) in FALSE.items():
         verdict, said, saw = seen[text]
         assert verdict == "failed", (text, seen[text])

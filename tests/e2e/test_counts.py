@@ -14,7 +14,13 @@ import pytest
 import engine
 from benchmarks.grounding_bench import serve_site
 from engine.spec import Expect
-from tests.e2e.conftest import export_false_claims, one_case, request_for
+from tests.e2e.conftest import (
+    assert_claims_hold,
+    export_false_claims,
+    judged_claims,
+    one_case,
+    request_for,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -95,27 +101,11 @@ def site() -> Iterator[str]:
 
 
 def test_true_counts_pass_as_assertions_and_as_steps(site: str, tmp_path: Path) -> None:
-    expects = [Expect(f"a{i}", text) for i, text in enumerate(TRUE)]
-    report = engine.execute(
-        request_for(one_case(site, [OPEN], expects), tmp_path / "a")
-    )
-    assert report.status == "passed", [
-        (a.text, a.observed) for a in report.cases[0].asserts if a.verdict != "passed"
-    ]
-    steps = [OPEN, *(f"Verify {t[0].lower()}{t[1:]}" for t in TRUE)]
-    report = engine.execute(request_for(one_case(site, steps, []), tmp_path / "s"))
-    assert report.status == "passed", report.cases[0].reason
-    assert {s.tier for s in report.cases[0].steps} == {"grammar"}
+    assert_claims_hold(site, OPEN, TRUE, tmp_path)
 
 
 def test_false_counts_fail_saying_what_was_counted(site: str, tmp_path: Path) -> None:
-    expects = [Expect(f"a{i}", text) for i, text in enumerate(FALSE)]
-    report = engine.execute(
-        request_for(one_case(site, [OPEN], expects), tmp_path, assert_timeout_ms=500)
-    )
-    seen = {
-        a.text: (a.verdict, a.expected, a.observed) for a in report.cases[0].asserts
-    }
+    seen, _ = judged_claims(site, OPEN, FALSE, tmp_path)
     for text, (expected, observed) in FALSE.items():
         verdict, said, saw = seen[text]
         assert verdict == "failed", (text, seen[text])

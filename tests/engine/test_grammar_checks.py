@@ -191,3 +191,90 @@ def test_a_column_is_its_cells() -> None:
     assert parse_claim("The 'Status' column does not contain 'Paid'") == Claim(
         "column", "Paid", "Status", negated=True
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "row", "field", "pinned"),
+    [
+        ("The status of A-1001 is 'Shipped'", "A-1001", "status", True),
+        ("Verify the status of order A-1002 is 'Paid'", "order A-1002", "status", True),
+        ("Grace Hopper's role is 'Admin'", "Grace Hopper", "role", True),
+        ("The price of 'Tote bag' is '$15.00'", "Tote bag", "price", True),
+        ("The row for 'Grace Hopper' contains 'Paid'", "Grace Hopper", "", True),
+        ("The 'Mug' card shows '$9.00'", "Mug", "", True),
+        ("The Linus Torvalds row shows 'Cancelled'", "Linus Torvalds", "", True),
+        # Said of a row, any words name it; said of a field, only words that name one.
+        ("The row for the admin user shows 'Admin'", "admin user", "", False),
+    ],
+)
+def test_a_record_is_a_value_claims_other_reading(
+    text: str, row: str, field: str, pinned: bool
+) -> None:
+    claim = parse_claim(text)
+    assert claim is not None and claim.kind == "value"
+    assert (claim.row, claim.noun, claim.pinned) == (row, field, pinned)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # No words that name one record: a label's value or words, as before.
+        "The total of the cart is '$52.00'",
+        "The value of the Email field is 'x'",
+        "The cart item shows 'Mug'",
+        "The address line shows 'Main St'",
+    ],
+)
+def test_no_record_without_words_that_name_one(text: str) -> None:
+    claim = parse_claim(text)
+    assert claim is not None and claim.kind == "value" and claim.row == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "claim"),
+    [
+        ("The page heading is 'Orders'", Claim("heading", "Orders", exact=True)),
+        ("Verify the main heading contains 'order'", Claim("heading", "order")),
+        ("The h1 is not 'Error'", Claim("heading", "Error", negated=True, exact=True)),
+        (
+            "Verify the Email field shows the error 'Enter a valid email'",
+            Claim("error", "Enter a valid email", "Email", "textbox"),
+        ),
+        ("The Email field has no errors", Claim("error", "", "Email", "textbox", True)),
+        (
+            "The Name field should not show an error",
+            Claim("error", "", "Name", "textbox", True),
+        ),
+        ("The error for Email says 'Required'", Claim("error", "Required", "Email")),
+        (
+            "The Email field's error message is 'Required'",
+            Claim("error", "Required", "Email", "textbox"),
+        ),
+        (
+            "The Docs link points to '/docs'",
+            Claim("link", "/docs", "Docs", "link", exact=True),
+        ),
+        (
+            "Pricing should not lead to '/pricing'",
+            Claim("link", "/pricing", "Pricing", "link", negated=True, exact=True),
+        ),
+        (
+            "The Docs link's URL contains 'docs'",
+            Claim("link", "docs", "Docs", "link"),
+        ),
+        ("The Name field is required", Claim("state", "required", "Name", "textbox")),
+        (
+            "The Phone field is not required",
+            Claim("state", "optional", "Phone", "textbox"),
+        ),
+    ],
+)
+def test_headings_errors_links_and_required_fields(text: str, claim: Claim) -> None:
+    assert parse_claim(text) == claim
+
+
+def test_a_count_of_errors_on_the_page_stays_a_count() -> None:
+    claim = parse_claim("The page has no errors")
+    assert claim is not None and claim.kind == "count"
+    claim = parse_claim("The form shows 2 errors")
+    assert claim is not None and claim.kind == "count"

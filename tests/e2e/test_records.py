@@ -1,0 +1,219 @@
+"""Claims about one record, the page's heading, a field's error, a link's address and a field
+being required, decided by code in real Chromium ("The status of A-1001 is 'Shipped'", "The
+price of Mug is '$9.00'", "The page heading is 'Orders'", "The Email field shows the error
+'…'", "The Docs link points to '/docs'", "The Name field is required").
+
+Before, the first four kinds were text checks of the quoted words anywhere on the page and
+passed where the words sat in another row, another heading or another field's error; a link's
+address and a field being required were no claims at all (a failed text check, a model's)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import engine
+from benchmarks.grounding_bench import serve_site
+from engine.spec import Expect
+from tests.e2e.conftest import (
+    assert_claims_hold,
+    export_false_claims,
+    judged_claims,
+    one_case,
+    request_for,
+)
+
+pytestmark = pytest.mark.browser
+
+OPEN = "Open /records.html"
+TRUE = [
+    # A record named by its words: a table's cell under the column called so.
+    "The status of A-1001 is 'Shipped'",
+    "The status of order A-1002 is 'Paid'",  # the list's chosen option, not its options
+    "Grace Hopper's total is '$30.50'",
+    "The row for 'Linus Torvalds' contains 'Cancelled'",
+    "The 'Ada Lovelace' row shows '$12.00'",
+    # A card's part named by its class, a tile's value beside its label, a grid of divs.
+    "The price of Mug is '$9.00'",
+    "The price of 'Tote Bag' is '$15.00'",
+    "The stock of Lamp is '4'",
+    "The colour of Desk is 'Oak'",
+    "The role of Beta is 'Editor'",
+    "The email of Alpha contains 'zed'",
+    # The page's heading.
+    "The page heading is 'Orders'",
+    "The main heading contains 'order'",
+    # A field's error: help text pointed at by aria-describedby is no error.
+    "The Email field has no error",
+    "The Age field shows the error 'Enter a whole number'",
+    "The City field has no error",  # its feedback is hidden
+    "The Username field shows the error 'Enter your username'",  # the summary's item
+    "The Password field has an error",
+    "The form shows the error 'Enter a whole number'",  # no field: the words, as before
+    # Where a link goes.
+    "The Docs link points to '/docs/start.html'",
+    "The Help link goes to 'https://example.com/help?topic=billing'",
+    "The Open orders link's URL contains 'status=open'",
+    # Required fields: a label's star, the attribute.
+    "The Name field is required",
+    "The Phone field is required",
+    "The City field is optional",
+]
+FALSE = {
+    # Before, each of these passed: the words are on the page, elsewhere.
+    "The status of A-1001 is 'Cancelled'": (
+        "the row of 'A-1001': its status is 'Cancelled'",
+        "its status 'Shipped'",
+    ),
+    "The status of order A-1002 is 'Shipped'": (
+        "the row of 'order A-1002': its status is 'Shipped'",
+        "its status 'Paid'",
+    ),
+    # A-10012 only starts like it: numbers are never bridged.
+    "The status of A-1001 is 'Cancelled'".replace("1001", "1003"): (
+        "the row of 'A-1003': its status is 'Cancelled'",
+        "nothing on the page mentions 'A-1003'",
+    ),
+    "The row for 'Grace Hopper' contains 'Shipped'": (
+        "the row of 'Grace Hopper': contains 'Shipped'",
+        "the row 'A-1002 Grace Hopper Paid $30.50'",
+    ),
+    "The price of Mug is '$15.00'": (
+        "the row of 'Mug': its price is '$15.00'",
+        "its price '$9.00'",
+    ),
+    "The stock of Desk is '4'": ("the row of 'Desk': its stock is '4'", "'0'"),
+    "The role of Alpha is 'Editor'": (
+        "the row of 'Alpha': its role is 'Editor'",
+        "its role 'Admin'",
+    ),
+    "The email of Beta contains 'beta'": (
+        "the row of 'Beta': its email contains 'beta'",
+        "its email 'alpha@example.org'",
+    ),
+    "The page heading is 'Products'": ("the page's heading is 'Products'", "'Orders'"),
+    "The Age field has no error": (
+        "no error shows for 'Age'",
+        "'Enter a whole number.'",
+    ),
+    "The Name field shows the error 'Enter a whole number'": (
+        "the 'Name' field's error says 'Enter a whole number'",
+        "no error is shown",
+    ),
+    "The Email field shows the error 'We never share'": (
+        "the 'Email' field's error says 'We never share'",
+        "no error is shown",
+    ),
+    "The Password field shows the error 'Enter your username'": (
+        "the 'Password' field's error says 'Enter your username'",
+        "'Password is too short.'",
+    ),
+    # Before, these failed as text checks although true, or needed a model.
+    "The Docs link points to '/help'": (
+        "the 'Docs' link's path is '/help'",
+        "/docs/start.html",
+    ),
+    "The Help link goes to 'https://evil.example.com/help'": (
+        "the 'Help' link goes to 'https://evil.example.com/help'",
+        "https://example.com/help?topic=billing",
+    ),
+    "The City field is required": ("'City' is required", "is optional"),
+}
+
+
+@pytest.fixture(scope="module")
+def site() -> Iterator[str]:
+    with serve_site() as url:
+        yield url
+
+
+def test_true_claims_pass_as_assertions_and_as_steps(site: str, tmp_path: Path) -> None:
+    assert_claims_hold(site, OPEN, TRUE, tmp_path)
+
+
+def test_false_claims_fail_saying_what_was_read(site: str, tmp_path: Path) -> None:
+    seen, _ = judged_claims(site, OPEN, FALSE, tmp_path)
+    for text, (expected, observed) in FALSE.items():
+        verdict, said, saw = seen[text]
+        assert verdict == "failed", (text, seen[text])
+        assert said == expected and observed in (saw or ""), (text, seen[text])
+
+
+def test_an_error_that_shows_late_is_waited_for(site: str, tmp_path: Path) -> None:
+    """The email's error shows 300 ms after the click; then the field says it is invalid, and
+    all that aria-describedby points at counts, the help text too."""
+    steps = [
+        OPEN,
+        "Verify the Email field has no error",
+        "Click 'Create account'",
+        "Verify the Email field shows the error 'Enter a valid email address'",
+    ]
+    report = engine.execute(request_for(one_case(site, steps, []), tmp_path))
+    assert report.status == "passed", report.cases[0].reason
+    shown = "Verify the Email field shows an error"
+    report = engine.execute(
+        request_for(
+            one_case(
+                site,
+                [OPEN, "Click 'Create account'", shown],
+                [Expect("a", "The Email field has no error")],
+            ),
+            tmp_path / "no",
+            assert_timeout_ms=1500,
+        )
+    )
+    [judged] = report.cases[0].asserts
+    assert judged.verdict == "failed", judged
+    assert "Enter a valid email address." in (judged.observed or ""), judged
+    assert "We never share" in (judged.observed or ""), judged
+
+
+@pytest.mark.slow
+def test_exported_claims_read_as_the_engine_does(site: str, tmp_path: Path) -> None:
+    """The cold export of the same claims, under @playwright/test: the true ones pass as
+    assertions and as steps, each false one fails its own test."""
+    from benchmarks.playwright_runner import run_spec, runner_problem
+    from engine import compile_suite
+    from engine.spec import Case, Step, SuiteSpec
+
+    problem = runner_problem()
+    if problem:
+        pytest.skip(problem)
+    opening = Step("s0", OPEN)
+    cases = (
+        Case(
+            id="true",
+            title="true claims",
+            steps=(opening,),
+            expects=tuple(Expect(f"a{i}", text) for i, text in enumerate(TRUE)),
+        ),
+        Case(
+            id="steps",
+            title="true claims as steps",
+            steps=(
+                opening,
+                Step("s1", "Verify the status of order A-1002 is 'Paid'"),
+                Step("s2", "Click 'Create account'"),
+                Step(
+                    "s3",
+                    "Verify the Email field shows the error 'Enter a valid email'",
+                ),
+                Step("s4", "Verify the Docs link points to '/docs/start.html'"),
+            ),
+        ),
+    )
+    export_false_claims(site, opening, FALSE, tmp_path / "specs")
+    spec = compile_suite(
+        SuiteSpec(name="records", id="records", base_url=site, cases=cases)
+    )
+    assert spec.todo == ()
+    run = run_spec(spec, site, tmp_path)
+    assert run.statuses.get("true claims") == "passed", run.output[-3000:]
+    assert run.statuses.get("true claims as steps") == "passed", run.output[-3000:]
+    for text in FALSE:
+        assert run.statuses.get(f"false: {text}") in ("failed", "timedOut"), (
+            text,
+            run.output[-3000:],
+        )
