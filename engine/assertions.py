@@ -265,7 +265,7 @@ def evaluate_expect(ctx: RunContext, expect: Expect, *, case_id: str) -> CheckRe
         text = ctx.variables.interpolate(expect.assertion, where=where)
     except UnknownVariable as exc:
         return CheckResult("broken", reason=str(exc))
-    claimed = _claimed(ctx, text)
+    claimed = _claimed(ctx, text, where)
     if claimed is not None:
         return claimed
     sort_check = sorted_assertion(text)
@@ -299,7 +299,7 @@ def model_verdict(ctx: RunContext, assertion: str, *, expected: str) -> CheckRes
     )
 
 
-def _claimed(ctx: RunContext, text: str) -> CheckResult | None:
+def _claimed(ctx: RunContext, text: str, where: str) -> CheckResult | None:
     """A claim about the page itself (the URL, the title, a control's state, a field's value),
     decided by code. None when it is about words after all ("the cart shows 'Tote Bag'": no
     field is called cart), or names an element the page lacks and a model can judge."""
@@ -307,9 +307,13 @@ def _claimed(ctx: RunContext, text: str) -> CheckResult | None:
     if claim is None:
         return None
     decision = claims.decide(ctx, claim, ctx.assert_timeout_ms)
-    if decision.missing and (
-        claim.kind in claims.WORDS_IF_MISSING | {"count"} or ctx.model is not None
-    ):
+    words = claim.kind in claims.WORDS_IF_MISSING
+    if decision.missing and words and ctx.model is None and claim.expected:
+        # About words after all: the claim's own (a bare number too: "the count is 1").
+        kind: Literal["contains", "absent"] = "absent" if claim.negated else "contains"
+        checked = _quoted(ctx, (kind, (claim.expected,)), where)
+        return dataclasses.replace(checked, judged_by="text")
+    if decision.missing and (words or claim.kind == "count" or ctx.model is not None):
         return None
     return CheckResult(
         "passed" if decision.holds else "failed",

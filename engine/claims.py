@@ -422,6 +422,50 @@ def url_is(url: str) -> str:
     return f"^{re.escape(url.rstrip('/'))}/?{tail}"
 
 
+# The elements named so by their own names (test id, id, class, name, aria-label, title): every
+# word of the description is one of their words ("the cart count": data-testid="cart-count";
+# "the cart badge": that span's class "badge" too); the innermost shown, with what each says.
+DESCRIBED_JS = r"""([description]) => {
+  const sing = (w) => (w.length > 3 && w.endsWith('s') && !w.endsWith('ss') ? w.slice(0, -1) : w);
+  const wordsOf = (s) => String(s || '').replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u).filter(Boolean).map(sing);
+  const GENERIC = ['the', 'a', 'an', 'my', 'your', 'text', 'value', 'label', 'element'];
+  const want = wordsOf(description).filter((w) => !GENERIC.includes(w));
+  if (!want.length) return null;
+  const ATTRS = ['data-testid', 'data-test-id', 'data-test', 'data-qa', 'data-cy', 'id', 'class', 'name', 'aria-label', 'title'];
+  const found = [];
+  for (const el of document.body.querySelectorAll('*')) {
+    if (el.matches('script, style, template')) continue;
+    const own = wordsOf(ATTRS.map((a) => el.getAttribute(a) || '').join(' '));
+    if (want.every((w) => own.includes(w)) && el.checkVisibility({ checkVisibilityCSS: true })) found.push(el);
+  }
+  const inner = found.filter((el) => !found.some((o) => o !== el && el.contains(o)));
+  if (!inner.length) return null;
+  const say = (el) => (el.matches('input, textarea') ? el.value
+    : el instanceof HTMLSelectElement ? Array.from(el.selectedOptions).map((o) => o.label).join(', ')
+    : (el.innerText || '').replace(/\s+/g, ' ').trim());
+  return inner.slice(0, 10).map(say);
+}"""
+
+
+def as_described(claim: Claim) -> Claim | None:
+    """ "The cart count is '1'" where no field, record or label is called so: the element whose
+    own names are those words (its test id, class)."""
+    if claim.kind != "value" or not claim.expected or not claim.target or claim.row:
+        return None
+    return dataclasses.replace(claim, kind="described")
+
+
+def _described(ctx: RunContext, claim: Claim) -> Decision:
+    expected = _text_expectation(claim, f"the {claim.target}")
+    found = quietly(lambda: ctx.page.evaluate(DESCRIBED_JS, [claim.target]))
+    if not found:
+        return Decision(False, expected, "no element is named so", missing=True)
+    values = [str(v) for v in found]
+    holds = any(_whole(claim, v) for v in values) != claim.negated
+    return Decision(holds, expected, "; ".join(repr(v[:60]) for v in values[:6]))
+
+
 def count_expectation(claim: Claim) -> str:
     """What a count claim expects, in words."""
     noun = claim.expected or "items"
@@ -490,7 +534,13 @@ def decide(ctx: RunContext, claim: Claim, timeout_ms: float) -> Decision:
     A claim that a field is empty where no field is called so is a count of what the region
     called so holds ("The cart is empty")."""
     decision = _decide(ctx, claim, timeout_ms)
-    for other in (empty_as_count(claim), as_row(claim), as_labelled(claim)):
+    others = (
+        empty_as_count(claim),
+        as_row(claim),
+        as_labelled(claim),
+        as_described(claim),
+    )
+    for other in others:
         if other is not None and decision.missing:
             decision = _decide(ctx, other, timeout_ms)
     return decision
@@ -506,7 +556,8 @@ def _decide(ctx: RunContext, claim: Claim, timeout_ms: float) -> Decision:
 
     first = _look(ctx, claim)
     if first.holds or (
-        claim.kind in WORDS_IF_MISSING | {"labelled", "row"} and first.missing
+        claim.kind in WORDS_IF_MISSING | {"labelled", "row", "described"}
+        and first.missing
     ):
         # No field called so: the words are about text, decided elsewhere, at once.
         return first
@@ -525,6 +576,7 @@ _READERS: dict[str, Callable[[RunContext, Claim], Decision]] = {
     "heading": _heading,
     "error": _error,
     "link": _link,
+    "described": _described,
 }
 
 

@@ -37,6 +37,7 @@ ClaimKind = Literal[
     "heading",
     "error",
     "link",
+    "described",
 ]
 State = Literal[
     "checked",
@@ -165,6 +166,11 @@ _STATE_RE = re.compile(
 )
 _EMPTY_RE = re.compile(rf"{_BE}(?:still\s+)?(?:empty|blank)$", re.IGNORECASE)
 _VALUE_RE = re.compile(rf"^(?P<subject>.+?)\s+{_VERB}\s+{_Q}$", re.IGNORECASE)
+_BARE_NUMBER_RE = re.compile(
+    r"^(?P<head>.+?\s(?:is|should\s+be|must\s+be|equals?|shows?|says?|reads?|displays?|"
+    r"contains?)(?:\s+(?:still|now))?)\s+(?P<n>[$\u20ac\u00a3]?-?\d[\d,]*(?:\.\d+)?%?)$",
+    re.IGNORECASE,
+)
 _NEGATED_RE = re.compile(r"\bnot\b|n't\b|\bno\s+longer\b", re.IGNORECASE)
 _CONTAINS_RE = re.compile(
     r"\b(?:contains?|includes?|has|have|shows?|displays?|ends?|starts?)\b",
@@ -441,6 +447,11 @@ def parse_claim(text: str) -> Claim | None:
     """The claim an assertion makes about the page itself, or None for a claim about its words."""
     t = Text(text)
     t.text = _LEAD_RE.sub("", t.text, count=1)
+    bare = _BARE_NUMBER_RE.match(t.text)
+    if bare and not t.quoted:
+        # "The cart count is 1": a number said without quotes is the value all the same.
+        t.quoted.append(bare.group("n"))
+        t.text = f"{bare.group('head')} \x000\x00"
     for kind, regex in (("url", _URL_RE), ("title", _TITLE_RE)):
         match = regex.match(t.text)
         if match:

@@ -17,7 +17,13 @@ from urllib.parse import urlsplit
 
 from engine import grammar
 from engine.cache import FRAME_SEP, Locator, RecordedAction
-from engine.claims import as_labelled, as_row, empty_as_count, url_path_claim
+from engine.claims import (
+    as_described,
+    as_labelled,
+    as_row,
+    empty_as_count,
+    url_path_claim,
+)
 from engine.consent import read_answer
 from engine.export import typescript as ts
 from engine.export.typescript import Chain, statement, ts_str
@@ -1188,7 +1194,12 @@ class StepCompiler:
         if labelled is not None:
             self.helpers.add("expectLabelled")
             label = self.values.expr(labelled.target or "")
-            beside = f"() => expectLabelled(page, {label}, {expected}, {flags})"
+            # Then the element named so ("the cart count"), then the words.
+            described = as_described(claim)
+            named = self.values.expr(described.target or "") if described else "''"
+            beside = (
+                f"() => expectLabelled(page, {label}, {expected}, {flags}, {named})"
+            )
         if counted is not None:
             # No field called so: an empty region ("The cart is empty").
             flags += f", () => {self._count(counted)}"

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from engine.action_plan import SEND_WORDS
 from engine.actions import CHECKED_JS
 from engine.claims import (
+    DESCRIBED_JS,
     ERROR_JS,
     HEADING_JS,
     LABELLED_JS,
@@ -973,11 +974,13 @@ async function expectLabelled(
   expected: string,
   exact: boolean,
   negated: boolean,
+  described = '',
 ): Promise<void> {
   const read = async () =>
     (await page.evaluate(LABELLED_JS, [label])) as { values: string[] } | null;
   if ((await read()) === null) {
-    await expectWords(page, expected, negated);
+    await (described ? expectDescribed(page, described, expected, exact, negated)
+      : expectWords(page, expected, negated));
     return;
   }
   const norm = (text: string) => text.replace(/\\s+/g, ' ').trim().toLowerCase();
@@ -1104,6 +1107,36 @@ const fieldErrors = ERROR_JS;
 /** Whether a field is required, as Tripwire reads it: `required`, aria-required, a label marked
  * "*". */
 const isRequired = REQUIRED_JS;
+""",
+    "expectDescribed": r"""
+/** "The cart count is '1'" where no field or label is called so, read as Tripwire reads it: the
+ * elements whose own names (test id, id, class, aria-label) are those words, read until the
+ * claim holds ("is": those words whole); with none, the words are looked for on the page. */
+async function expectDescribed(
+  page: Page,
+  description: string,
+  expected: string,
+  exact: boolean,
+  negated: boolean,
+): Promise<void> {
+  const read = async () => (await page.evaluate(DESCRIBED_JS, [description])) as string[] | null;
+  if ((await read()) === null) {
+    await expectWords(page, expected, negated);
+    return;
+  }
+  const norm = (text: string) => text.replace(/\s+/g, ' ').trim().toLowerCase();
+  const wanted = norm(expected);
+  const escaped = wanted.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const whole = new RegExp('(?<!\\w)' + escaped + '(?!\\w)');
+  await expect
+    .poll(
+      async () =>
+        ((await read()) ?? []).some((value) =>
+          exact ? whole.test(norm(value)) : norm(value).includes(wanted)) !== negated,
+      { message: `the ${description} ${exact ? 'is' : 'contains'} ${JSON.stringify(expected)}` },
+    )
+    .toBe(true);
+}
 """,
     "countOnPage": """
 /** What the page shows of a count, as Tripwire reads it (engine/counting.py). */
@@ -1713,6 +1746,9 @@ HELPERS["expectLabelled"] = HELPERS["expectLabelled"].replace(
 HELPERS["expectRow"] = HELPERS["expectRow"].replace(
     "ROW_JS", ROW_JS.replace("\n", "\n    ")
 )
+HELPERS["expectDescribed"] = HELPERS["expectDescribed"].replace(
+    "DESCRIBED_JS", DESCRIBED_JS.replace("\n", "\n    ")
+)
 HELPERS["expectHeading"] = HELPERS["expectHeading"].replace(
     "HEADING_JS", HEADING_JS.replace("\n", "\n    ")
 )
@@ -1730,7 +1766,8 @@ HELPER_NEEDS: dict[str, tuple[str, ...]] = {
     "expectItem": ("countOnPage", "expectWords"),
     "expectValue": ("expectWords",),
     "expectColumn": ("expectWords",),
-    "expectLabelled": ("expectWords",),
+    "expectLabelled": ("expectWords", "expectDescribed"),
+    "expectDescribed": ("expectWords",),
     "expectRow": ("expectWords",),
     "expectFieldError": ("fieldErrors", "expectWords"),
     "setField": ("setSlider", "pickDate"),

@@ -56,6 +56,10 @@ TRUE = [
     "The Docs link points to '/docs/start.html'",
     "The Help link goes to 'https://example.com/help?topic=billing'",
     "The Open orders link's URL contains 'status=open'",
+    # An element named by its test id and class, a number said without quotes.
+    "The cart count is 2",
+    "The cart badge shows '2'",
+    "The toast says 'Order saved'",
     # Required fields: a label's star, the attribute.
     "The Name field is required",
     "The Phone field is required",
@@ -110,6 +114,9 @@ FALSE = {
         "the 'Password' field's error says 'Enter your username'",
         "'Password is too short.'",
     ),
+    # Before, both passed: "1" is in "A-1001", "3" in "$30.50".
+    "The cart count is '1'": ("the cart count is '1'", "'2'"),
+    "The cart badge shows 3": ("the cart badge contains '3'", "'2'"),
     # Before, these failed as text checks although true, or needed a model.
     "The Docs link points to '/help'": (
         "the 'Docs' link's path is '/help'",

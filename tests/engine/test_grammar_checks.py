@@ -278,3 +278,14 @@ def test_a_count_of_errors_on_the_page_stays_a_count() -> None:
     assert claim is not None and claim.kind == "count"
     claim = parse_claim("The form shows 2 errors")
     assert claim is not None and claim.kind == "count"
+
+
+def test_a_number_said_without_quotes_is_the_value() -> None:
+    assert parse_claim("Verify the cart count is 1") == Claim(
+        "value", "1", "cart count", exact=True
+    )
+    assert parse_claim("The total should be $52.00") == Claim(
+        "value", "$52.00", "total", exact=True
+    )
+    counted = parse_claim("There are 3 items")
+    assert counted is not None and counted.kind == "count"
