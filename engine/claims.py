@@ -213,7 +213,13 @@ LABELLED_JS = r"""([label]) => {
 
 def as_labelled(claim: Claim) -> Claim | None:
     """ "The cart total is '$52.00'" where no field is called so: the value beside the label."""
-    if claim.kind != "value" or not claim.expected or not claim.target:
+    # "The cart contains 'Mug'" is about a region, not a value beside the word "Cart".
+    if (
+        claim.kind != "value"
+        or not claim.expected
+        or not claim.target
+        or not claim.exact
+    ):
         return None
     if claim.row and not claim.noun:
         return None
@@ -425,7 +431,7 @@ def url_is(url: str) -> str:
 # The elements named so by their own names (test id, id, class, name, aria-label, title): every
 # word of the description is one of their words ("the cart count": data-testid="cart-count";
 # "the cart badge": that span's class "badge" too); the innermost shown, with what each says.
-DESCRIBED_JS = r"""([description]) => {
+DESCRIBED_JS = r"""([description, outer]) => {
   const sing = (w) => (w.length > 3 && w.endsWith('s') && !w.endsWith('ss') ? w.slice(0, -1) : w);
   const wordsOf = (s) => String(s || '').replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()
     .split(/[^\p{L}\p{N}]+/u).filter(Boolean).map(sing);
@@ -439,7 +445,13 @@ DESCRIBED_JS = r"""([description]) => {
     const own = wordsOf(ATTRS.map((a) => el.getAttribute(a) || '').join(' '));
     if (want.every((w) => own.includes(w)) && el.checkVisibility({ checkVisibilityCSS: true })) found.push(el);
   }
-  const inner = found.filter((el) => !found.some((o) => o !== el && el.contains(o)));
+  // A value is the innermost element named so; a region ("the cart contains …") the
+  // outermost, what sits in the page's header, nav and footer aside when there is another.
+  let inner = outer ? found.filter((el) => !found.some((o) => o !== el && o.contains(el)))
+    : found.filter((el) => !found.some((o) => o !== el && el.contains(o)));
+  const OUTSIDE = 'nav, header, footer, [role=navigation], [role=banner], [role=contentinfo]';
+  const within = (el) => el.parentElement && el.parentElement.closest(OUTSIDE);
+  if (outer && inner.some((el) => !within(el))) inner = inner.filter((el) => !within(el));
   if (!inner.length) return null;
   const say = (el) => (el.matches('input, textarea') ? el.value
     : el instanceof HTMLSelectElement ? Array.from(el.selectedOptions).map((o) => o.label).join(', ')
@@ -450,7 +462,7 @@ DESCRIBED_JS = r"""([description]) => {
 
 def as_described(claim: Claim) -> Claim | None:
     """ "The cart count is '1'" where no field, record or label is called so: the element whose
-    own names are those words (its test id, class)."""
+    own names are those words (its test id, class); "The cart contains 'Mug'": the region."""
     if claim.kind != "value" or not claim.expected or not claim.target or claim.row:
         return None
     return dataclasses.replace(claim, kind="described")
@@ -458,7 +470,18 @@ def as_described(claim: Claim) -> Claim | None:
 
 def _described(ctx: RunContext, claim: Claim) -> Decision:
     expected = _text_expectation(claim, f"the {claim.target}")
-    found = quietly(lambda: ctx.page.evaluate(DESCRIBED_JS, [claim.target]))
+    region = not claim.exact
+    if region:
+        # "The cart contains 'Mug'": the items of the collection called so, if it has some.
+        seen = counting.evidence(
+            ctx.page, container=claim.target or "", noun="", items_only=True
+        )
+        texts = [text for collection in seen for text in collection.texts]
+        if texts:
+            holds = any(_whole(claim, t) for t in texts) != claim.negated
+            shown = "; ".join(repr(t[:60]) for t in texts[:6])
+            return Decision(holds, expected, f"its items: {shown}")
+    found = quietly(lambda: ctx.page.evaluate(DESCRIBED_JS, [claim.target, region]))
     if not found:
         return Decision(False, expected, "no element is named so", missing=True)
     values = [str(v) for v in found]

@@ -1189,17 +1189,21 @@ class StepCompiler:
         flags = f"{str(claim.exact).lower()}, {str(claim.negated).lower()}"
         counted = empty_as_count(claim)
         labelled = as_labelled(claim)
-        # No field called so: the value beside the label ("The cart total is '$52'").
+        described = as_described(claim)
+        # No field called so: the value beside the label ("The cart total is '$52'"), then the
+        # element or region named so ("the cart count", "the cart contains …"), then the words.
         beside = None
         if labelled is not None:
             self.helpers.add("expectLabelled")
             label = self.values.expr(labelled.target or "")
-            # Then the element named so ("the cart count"), then the words.
-            described = as_described(claim)
             named = self.values.expr(described.target or "") if described else "''"
             beside = (
                 f"() => expectLabelled(page, {label}, {expected}, {flags}, {named})"
             )
+        elif described is not None:
+            self.helpers.add("expectDescribed")
+            named = self.values.expr(described.target or "")
+            beside = f"() => expectDescribed(page, {named}, {expected}, {flags})"
         if counted is not None:
             # No field called so: an empty region ("The cart is empty").
             flags += f", () => {self._count(counted)}"

@@ -1110,8 +1110,9 @@ const isRequired = REQUIRED_JS;
 """,
     "expectDescribed": r"""
 /** "The cart count is '1'" where no field or label is called so, read as Tripwire reads it: the
- * elements whose own names (test id, id, class, aria-label) are those words, read until the
- * claim holds ("is": those words whole); with none, the words are looked for on the page. */
+ * elements whose own names (test id, id, class, aria-label) are those words, the innermost ("is":
+ * those words whole); "The cart contains 'Mug'": the items of the collection called so, else the
+ * outermost elements named so; read until the claim holds; with none, the words on the page. */
 async function expectDescribed(
   page: Page,
   description: string,
@@ -1119,7 +1120,17 @@ async function expectDescribed(
   exact: boolean,
   negated: boolean,
 ): Promise<void> {
-  const read = async () => (await page.evaluate(DESCRIBED_JS, [description])) as string[] | null;
+  await page.waitForLoadState().catch(() => undefined);
+  const container = description.split(/\s+/);
+  const read = async (): Promise<string[] | null> => {
+    if (!exact) {
+      const args = { container, noun: [], generic: countedAnyway, itemsOnly: true };
+      const found: { texts: string[] }[] = await page.evaluate(countOnPage, args);
+      const texts = found.flatMap((c) => c.texts);
+      if (texts.length) return texts;
+    }
+    return (await page.evaluate(DESCRIBED_JS, [description, !exact])) as string[] | null;
+  };
   if ((await read()) === null) {
     await expectWords(page, expected, negated);
     return;
@@ -1767,7 +1778,7 @@ HELPER_NEEDS: dict[str, tuple[str, ...]] = {
     "expectValue": ("expectWords",),
     "expectColumn": ("expectWords",),
     "expectLabelled": ("expectWords", "expectDescribed"),
-    "expectDescribed": ("expectWords",),
+    "expectDescribed": ("expectWords", "countOnPage"),
     "expectRow": ("expectWords",),
     "expectFieldError": ("fieldErrors", "expectWords"),
     "setField": ("setSlider", "pickDate"),

@@ -60,6 +60,9 @@ TRUE = [
     "The cart count is 2",
     "The cart badge shows '2'",
     "The toast says 'Order saved'",
+    # A region's words: the cart's items, not the value "2" beside the header's "Cart".
+    "The cart contains 'Notebook'",
+    "The cart shows 'Pencil'",
     # Required fields: a label's star, the attribute.
     "The Name field is required",
     "The Phone field is required",
@@ -117,6 +120,7 @@ FALSE = {
     # Before, both passed: "1" is in "A-1001", "3" in "$30.50".
     "The cart count is '1'": ("the cart count is '1'", "'2'"),
     "The cart badge shows 3": ("the cart badge contains '3'", "'2'"),
+    "The cart contains 'Mug'": ("the cart contains 'Mug'", "its items: 'Notebook × 2'"),
     # Before, these failed as text checks although true, or needed a model.
     "The Docs link points to '/help'": (
         "the 'Docs' link's path is '/help'",
