@@ -12,6 +12,7 @@ import operator
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from engine import counting, rows
@@ -133,15 +134,64 @@ REQUIRED_JS = r"""(el) => {
     const label = id && el.getRootNode().getElementById(id);
     if (label) labels.push(label);
   }
-  return labels.some((l) => /\*\s*$/.test(l.innerText || '')
+  return labels.some((l) => /\*\s*$/.test(l.innerText || '') || l.matches('[class*=required]')
     || l.querySelector('[class*=required], abbr[title*=required i]') !== null);
 }"""
 
 
-def _required(ctx: RunContext, element: Element) -> bool:
+# Whether the elements called `name` that carry a selection are on: a list's option, an ARIA
+# tab, option or tree item (aria-selected), a toggle button (aria-pressed), an ARIA box
+# (aria-checked), the current link (aria-current). None of them: [] (a native box decides).
+SELECTED_JS = r"""([name]) => {
+  const norm = (t) => (t || '').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+  const want = norm(name);
+  const states = [];
+  const CARRIERS = 'option, [role=tab], [role=option], [role=treeitem], [aria-pressed], [aria-selected], [aria-checked], [aria-current]';
+  for (const el of document.querySelectorAll(CARRIERS)) {
+    const option = el instanceof HTMLOptionElement;
+    if (norm(el.getAttribute('aria-label') || (option ? el.label : el.innerText)) !== want) continue;
+    if (!option && !el.checkVisibility({ checkVisibilityCSS: true })) continue;
+    if (option && el.parentElement && !el.closest('select').checkVisibility({ checkVisibilityCSS: true })) continue;
+    const attr = ['aria-selected', 'aria-pressed', 'aria-checked', 'aria-current'].find((a) => el.hasAttribute(a));
+    if (option) states.push(el.selected);
+    else if (attr === 'aria-current') states.push(el.getAttribute(attr) !== 'false');
+    else if (attr) states.push(el.getAttribute(attr) === 'true');
+    else states.push(false);
+  }
+  return states;
+}"""
+# Whether what the control opens is open: a <details>, else its aria-expanded.
+EXPANDED_JS = r"""(el) => {
+  const details = el.tagName === 'DETAILS' ? el : el.closest('summary') ? el.closest('details') : null;
+  if (details) return details.open;
+  const node = el.closest('[aria-expanded]') || el.querySelector('[aria-expanded]');
+  return node ? node.getAttribute('aria-expanded') === 'true' : null;
+}"""
+
+
+def _selected(ctx: RunContext, claim: Claim) -> Decision | None:
+    """ "The Billing tab is selected", "'Germany' is selected", "The Bold button is pressed":
+    the elements called so that carry a selection; None when no such element does."""
+    states = quietly(lambda: ctx.page.evaluate(SELECTED_JS, [claim.target]))
+    if not states:
+        return None
+    on = claim.expected == "checked"
+    shown = "selected" if any(states) else "not selected"
+    return Decision(
+        any(bool(s) == on for s in states),
+        f"{claim.target!r} is {'selected' if on else 'not selected'}",
+        f"{claim.target!r} is {shown}",
+    )
+
+
+def _evaluate_on(ctx: RunContext, element: Element, script: str) -> Any:
     css = Locator("css", element.css, frame=element.frame or None)
-    field = to_playwright(ctx.page, css).first
-    return bool(quietly(lambda: field.evaluate(REQUIRED_JS)))
+    target = to_playwright(ctx.page, css).first
+    return quietly(lambda: target.evaluate(script))
+
+
+def _required(ctx: RunContext, element: Element) -> bool:
+    return bool(_evaluate_on(ctx, element, REQUIRED_JS))
 
 
 def _field_value(ctx: RunContext, element: Element) -> str:
@@ -614,6 +664,10 @@ def _look(ctx: RunContext, claim: Claim) -> Decision:
         return Decision(
             _same(claim, title), _text_expectation(claim, "the title"), title
         )
+    if claim.kind == "state" and claim.expected in ("checked", "unchecked"):
+        selected = _selected(ctx, claim)
+        if selected is not None:
+            return selected
     found = _ground_claim(ctx, claim)
     element = found.element
     what = repr(claim.target)
@@ -637,6 +691,15 @@ def _look(ctx: RunContext, claim: Claim) -> Decision:
         )
     if element is None:
         return Decision(False, expected, found.reason, missing=True)
+    if claim.expected in ("expanded", "collapsed"):
+        opened = _evaluate_on(ctx, element, EXPANDED_JS)
+        if opened is None:
+            reason = f"{element.describe()} opens nothing"
+            return Decision(False, expected, reason, missing=True)
+        state = "expanded" if opened else "collapsed"
+        return Decision(
+            state == claim.expected, expected, f"{element.describe()} is {state}"
+        )
     if claim.expected in ("required", "optional"):
         state = "required" if _required(ctx, element) else "optional"
         return Decision(

@@ -48,6 +48,8 @@ State = Literal[
     "hidden",
     "required",
     "optional",
+    "expanded",
+    "collapsed",
 ]
 Compare = Literal["eq", "ge", "gt", "le", "lt"]
 
@@ -143,6 +145,11 @@ _STATES: dict[str, State] = {
     "required": "required",
     "mandatory": "required",
     "optional": "optional",
+    "pressed": "checked",
+    "unpressed": "unchecked",
+    "chosen": "checked",
+    "expanded": "expanded",
+    "collapsed": "collapsed",
 }
 _VISIBILITY = frozenset({"visible", "hidden"})
 _OPPOSITE: dict[State, State] = {
@@ -154,6 +161,8 @@ _OPPOSITE: dict[State, State] = {
     "hidden": "visible",
     "required": "optional",
     "optional": "required",
+    "expanded": "collapsed",
+    "collapsed": "expanded",
 }
 _STATE_WORDS = _alternatives(_STATES)
 # "is", "should not be", "is no longer": what a subject is said to be, negation and all.
@@ -170,6 +179,9 @@ _BARE_NUMBER_RE = re.compile(
     r"^(?P<head>.+?\s(?:is|should\s+be|must\s+be|equals?|shows?|says?|reads?|displays?|"
     r"contains?)(?:\s+(?:still|now))?)\s+(?P<n>[$\u20ac\u00a3]?-?\d[\d,]*(?:\.\d+)?%?)$",
     re.IGNORECASE,
+)
+_REGION_WORD_RE = re.compile(
+    r"\s+(?:section|panel|accordion|group|menu|list|details|area)$", re.IGNORECASE
 )
 _NEGATED_RE = re.compile(r"\bnot\b|n't\b|\bno\s+longer\b", re.IGNORECASE)
 _CONTAINS_RE = re.compile(
@@ -471,7 +483,11 @@ def parse_claim(text: str) -> Claim | None:
             return None
         if _NEGATED_RE.search(match.group("verb")):
             state = _OPPOSITE[state]
-        return Claim("state", state, target=subject[0], role=subject[1])
+        target = subject[0]
+        if state in ("expanded", "collapsed"):
+            # "The Shipping section is expanded": the control that opens it.
+            target = _REGION_WORD_RE.sub("", target) or target
+        return Claim("state", state, target=target, role=subject[1])
     match = _EMPTY_RE.match(t.text)
     if match:
         # "The Email field is empty": a field whose value is nothing.

@@ -1169,21 +1169,37 @@ class StepCompiler:
             if claim.expected == "visible":
                 return [f"{IND}await expect({shown}.first()).toBeVisible();"]
             return [f"{IND}await expect({shown}).toHaveCount(0);"]
+        if claim.kind == "state" and claim.expected in ("expanded", "collapsed"):
+            self.helpers.add("isExpanded")
+            chain = self._clickable(
+                Intent("click", target=claim.target, role=claim.role)
+            )
+            opened = str(claim.expected == "expanded").lower()
+            return [
+                f"{IND}await expect.poll(async () => {chain.text()}.evaluate(isExpanded))"
+                f".toBe({opened});"
+            ]
+        if claim.kind == "state" and claim.expected in ("checked", "unchecked"):
+            # A tab, an option or a toggle button called so is selected or not; else a box.
+            self.helpers.add("expectSelected")
+            chain = self._checkable(
+                Intent("check", target=claim.target, role=claim.role)
+            )
+            matcher = (
+                "toBeChecked()" if claim.expected == "checked" else "not.toBeChecked()"
+            )
+            on = str(claim.expected == "checked").lower()
+            name = self.values.expr(claim.target)
+            return [
+                f"{IND}await expectSelected(page, {name}, {on}, async () => {{",
+                f"{IND}  await expect({chain.text()}).{matcher};",
+                f"{IND}}});",
+            ]
         if claim.kind == "state":
-            if claim.expected in ("checked", "unchecked"):
-                chain = self._checkable(
-                    Intent("check", target=claim.target, role=claim.role)
-                )
-                matcher = (
-                    "toBeChecked()"
-                    if claim.expected == "checked"
-                    else "not.toBeChecked()"
-                )
-            else:
-                chain = self._clickable(
-                    Intent("click", target=claim.target, role=claim.role)
-                )
-                matcher = f"toBe{claim.expected.capitalize()}()"
+            chain = self._clickable(
+                Intent("click", target=claim.target, role=claim.role)
+            )
+            matcher = f"toBe{claim.expected.capitalize()}()"
             return [f"{IND}await expect({chain.text()}).{matcher};"]
         self.helpers.add("expectValue")
         flags = f"{str(claim.exact).lower()}, {str(claim.negated).lower()}"

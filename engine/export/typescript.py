@@ -16,9 +16,11 @@ from engine.actions import CHECKED_JS
 from engine.claims import (
     DESCRIBED_JS,
     ERROR_JS,
+    EXPANDED_JS,
     HEADING_JS,
     LABELLED_JS,
     REQUIRED_JS,
+    SELECTED_JS,
     VALUE_JS,
 )
 from engine.consent import FIND_CONSENT_JS, OPTIONAL_WAIT_MS
@@ -1103,6 +1105,34 @@ async function expectFieldError(
 /** The words shown as a field's error, as Tripwire reads them (engine/claims.py). */
 const fieldErrors = ERROR_JS;
 """,
+    "expectSelected": """
+/** "The Billing tab is selected", "'Germany' is selected", "The Bold button is pressed", read as
+ * Tripwire reads them: the tabs, options and toggle buttons called so (aria-selected,
+ * aria-pressed, aria-checked, a list's chosen option), until one is as said; with none such,
+ * `orElse` (a box called so, checked or not). */
+async function expectSelected(
+  page: Page,
+  name: string,
+  on: boolean,
+  orElse: () => Promise<void>,
+): Promise<void> {
+  await page.waitForLoadState().catch(() => undefined);
+  const read = async () => (await page.evaluate(SELECTED_JS, [name])) as boolean[];
+  if ((await read()).length === 0) {
+    await orElse();
+    return;
+  }
+  await expect
+    .poll(async () => (await read()).some((state) => state === on), {
+      message: `${JSON.stringify(name)} is ${on ? '' : 'not '}selected`,
+    })
+    .toBe(true);
+}
+""",
+    "isExpanded": """
+/** Whether what a control opens is open, as Tripwire reads it: a <details>, else aria-expanded. */
+const isExpanded = EXPANDED_JS;
+""",
     "isRequired": """
 /** Whether a field is required, as Tripwire reads it: `required`, aria-required, a label marked
  * "*". */
@@ -1764,6 +1794,10 @@ HELPERS["expectHeading"] = HELPERS["expectHeading"].replace(
     "HEADING_JS", HEADING_JS.replace("\n", "\n    ")
 )
 HELPERS["fieldErrors"] = HELPERS["fieldErrors"].replace("ERROR_JS", ERROR_JS)
+HELPERS["expectSelected"] = HELPERS["expectSelected"].replace(
+    "SELECTED_JS", SELECTED_JS.replace("\n", "\n    ")
+)
+HELPERS["isExpanded"] = HELPERS["isExpanded"].replace("EXPANDED_JS", EXPANDED_JS)
 HELPERS["isRequired"] = HELPERS["isRequired"].replace("REQUIRED_JS", REQUIRED_JS)
 HELPERS["countOnPage"] = (
     HELPERS["countOnPage"]

@@ -236,3 +236,64 @@ def judged_claims(
         a.text: (a.verdict, a.expected, a.observed) for a in report.cases[0].asserts
     }
     return seen, report
+
+
+def assert_claims_fail(
+    base_url: str,
+    opening: str,
+    false: dict[str, tuple[str, str]],
+    tmp_path: Path,
+) -> None:
+    """Each claim fails as a check-less assertion, saying what it expected and (among what it
+    says it saw) what the page showed."""
+    seen, _ = judged_claims(base_url, opening, false, tmp_path)
+    for text, (expected, observed) in false.items():
+        verdict, said, saw = seen[text]
+        assert verdict == "failed", (text, seen[text])
+        assert said == expected and observed in (saw or ""), (text, seen[text])
+
+
+def assert_exported_claims(
+    base_url: str,
+    opening: str,
+    true: Sequence[str],
+    steps: Sequence[str],
+    false: Iterable[str],
+    tmp_path: Path,
+) -> None:
+    """The cold export under @playwright/test: the true claims pass as assertions, the steps
+    after `opening` pass, and each false claim fails a spec of its own."""
+    from benchmarks.playwright_runner import run_spec, runner_problem
+    from engine import compile_suite
+
+    problem = runner_problem()
+    if problem:
+        pytest.skip(problem)
+    opened = Step("s0", opening)
+    cases = (
+        Case(
+            id="true",
+            title="true claims",
+            steps=(opened,),
+            expects=tuple(Expect(f"a{i}", text) for i, text in enumerate(true)),
+        ),
+        Case(
+            id="steps",
+            title="claims as steps",
+            steps=(opened, *(Step(f"s{i + 1}", s) for i, s in enumerate(steps))),
+        ),
+    )
+    false = list(false)
+    export_false_claims(base_url, opened, false, tmp_path / "specs")
+    spec = compile_suite(
+        SuiteSpec(name="claims", id="claims", base_url=base_url, cases=cases)
+    )
+    assert spec.todo == ()
+    run = run_spec(spec, base_url, tmp_path)
+    assert run.statuses.get("true claims") == "passed", run.output[-3000:]
+    assert run.statuses.get("claims as steps") == "passed", run.output[-3000:]
+    for text in false:
+        assert run.statuses.get(f"false: {text}") in ("failed", "timedOut"), (
+            text,
+            run.output[-3000:],
+        )

@@ -15,9 +15,9 @@ import engine
 from benchmarks.grounding_bench import serve_site
 from engine.spec import Expect
 from tests.e2e.conftest import (
+    assert_claims_fail,
     assert_claims_hold,
-    export_false_claims,
-    judged_claims,
+    assert_exported_claims,
     one_case,
     request_for,
 )
@@ -105,11 +105,7 @@ def test_true_counts_pass_as_assertions_and_as_steps(site: str, tmp_path: Path) 
 
 
 def test_false_counts_fail_saying_what_was_counted(site: str, tmp_path: Path) -> None:
-    seen, _ = judged_claims(site, OPEN, FALSE, tmp_path)
-    for text, (expected, observed) in FALSE.items():
-        verdict, said, saw = seen[text]
-        assert verdict == "failed", (text, seen[text])
-        assert said == expected and observed in (saw or ""), (text, seen[text])
+    assert_claims_fail(site, OPEN, FALSE, tmp_path)
 
 
 def test_a_count_waits_for_the_page_to_change(site: str, tmp_path: Path) -> None:
@@ -158,45 +154,12 @@ def test_words_that_name_nothing_counted_need_the_model(
 def test_exported_counts_count_as_the_engine_does(site: str, tmp_path: Path) -> None:
     """The cold export of the same counts, under @playwright/test: the true ones pass as
     assertions and as steps, each false one fails its own test."""
-    from benchmarks.playwright_runner import run_spec, runner_problem
-    from engine import compile_suite
-    from engine.spec import Case, Step, SuiteSpec
-
-    problem = runner_problem()
-    if problem:
-        pytest.skip(problem)
-    opening = Step("s0", OPEN)
-    cases = (
-        Case(
-            id="true",
-            title="true counts",
-            steps=(opening,),
-            expects=tuple(Expect(f"a{i}", text) for i, text in enumerate(TRUE)),
-        ),
-        Case(
-            id="steps",
-            title="true counts as steps",
-            steps=(
-                opening,
-                Step("s1", "Click 'Add a cap'"),
-                Step("s2", "Verify the cart has 3 items"),
-                Step("s3", "Verify there are no invoices"),
-            ),
-        ),
-    )
-    export_false_claims(site, opening, FALSE, tmp_path / "specs")
-    spec = compile_suite(
-        SuiteSpec(name="counts", id="counts", base_url=site, cases=cases)
-    )
-    assert spec.todo == ()
-    run = run_spec(spec, site, tmp_path)
-    assert run.statuses.get("true counts") == "passed", run.output[-3000:]
-    assert run.statuses.get("true counts as steps") == "passed", run.output[-3000:]
-    for text in FALSE:
-        assert run.statuses.get(f"false: {text}") in ("failed", "timedOut"), (
-            text,
-            run.output[-3000:],
-        )
+    steps = [
+        "Click 'Add a cap'",
+        "Verify the cart has 3 items",
+        "Verify there are no invoices",
+    ]
+    assert_exported_claims(site, OPEN, TRUE, steps, FALSE, tmp_path)
 
 
 def test_a_region_said_to_be_empty_is_counted_not_searched(

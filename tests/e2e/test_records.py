@@ -18,9 +18,9 @@ import engine
 from benchmarks.grounding_bench import serve_site
 from engine.spec import Expect
 from tests.e2e.conftest import (
+    assert_claims_fail,
     assert_claims_hold,
-    export_false_claims,
-    judged_claims,
+    assert_exported_claims,
     one_case,
     request_for,
 )
@@ -145,11 +145,7 @@ def test_true_claims_pass_as_assertions_and_as_steps(site: str, tmp_path: Path) 
 
 
 def test_false_claims_fail_saying_what_was_read(site: str, tmp_path: Path) -> None:
-    seen, _ = judged_claims(site, OPEN, FALSE, tmp_path)
-    for text, (expected, observed) in FALSE.items():
-        verdict, said, saw = seen[text]
-        assert verdict == "failed", (text, seen[text])
-        assert said == expected and observed in (saw or ""), (text, seen[text])
+    assert_claims_fail(site, OPEN, FALSE, tmp_path)
 
 
 def test_an_error_that_shows_late_is_waited_for(site: str, tmp_path: Path) -> None:
@@ -185,46 +181,10 @@ def test_an_error_that_shows_late_is_waited_for(site: str, tmp_path: Path) -> No
 def test_exported_claims_read_as_the_engine_does(site: str, tmp_path: Path) -> None:
     """The cold export of the same claims, under @playwright/test: the true ones pass as
     assertions and as steps, each false one fails its own test."""
-    from benchmarks.playwright_runner import run_spec, runner_problem
-    from engine import compile_suite
-    from engine.spec import Case, Step, SuiteSpec
-
-    problem = runner_problem()
-    if problem:
-        pytest.skip(problem)
-    opening = Step("s0", OPEN)
-    cases = (
-        Case(
-            id="true",
-            title="true claims",
-            steps=(opening,),
-            expects=tuple(Expect(f"a{i}", text) for i, text in enumerate(TRUE)),
-        ),
-        Case(
-            id="steps",
-            title="true claims as steps",
-            steps=(
-                opening,
-                Step("s1", "Verify the status of order A-1002 is 'Paid'"),
-                Step("s2", "Click 'Create account'"),
-                Step(
-                    "s3",
-                    "Verify the Email field shows the error 'Enter a valid email'",
-                ),
-                Step("s4", "Verify the Docs link points to '/docs/start.html'"),
-            ),
-        ),
-    )
-    export_false_claims(site, opening, FALSE, tmp_path / "specs")
-    spec = compile_suite(
-        SuiteSpec(name="records", id="records", base_url=site, cases=cases)
-    )
-    assert spec.todo == ()
-    run = run_spec(spec, site, tmp_path)
-    assert run.statuses.get("true claims") == "passed", run.output[-3000:]
-    assert run.statuses.get("true claims as steps") == "passed", run.output[-3000:]
-    for text in FALSE:
-        assert run.statuses.get(f"false: {text}") in ("failed", "timedOut"), (
-            text,
-            run.output[-3000:],
-        )
+    steps = [
+        "Verify the status of order A-1002 is 'Paid'",
+        "Click 'Create account'",
+        "Verify the Email field shows the error 'Enter a valid email'",
+        "Verify the Docs link points to '/docs/start.html'",
+    ]
+    assert_exported_claims(site, OPEN, TRUE, steps, FALSE, tmp_path)

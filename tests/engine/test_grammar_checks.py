@@ -289,3 +289,23 @@ def test_a_number_said_without_quotes_is_the_value() -> None:
     )
     counted = parse_claim("There are 3 items")
     assert counted is not None and counted.kind == "count"
+
+
+@pytest.mark.parametrize(
+    ("text", "claim"),
+    [
+        ("The Billing tab is selected", Claim("state", "checked", "Billing", "tab")),
+        ("The Bold button is pressed", Claim("state", "checked", "Bold", "button")),
+        (
+            "The Italic button is not pressed",
+            Claim("state", "unchecked", "Italic", "button"),
+        ),
+        (
+            "The Shipping options section is expanded",
+            Claim("state", "expanded", "Shipping options"),
+        ),
+        ("The Advanced panel is not collapsed", Claim("state", "expanded", "Advanced")),
+    ],
+)
+def test_selected_pressed_and_expanded(text: str, claim: Claim) -> None:
+    assert parse_claim(text) == claim

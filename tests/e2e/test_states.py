@@ -1,0 +1,92 @@
+"""What is selected, pressed or open, decided by code in real Chromium: "The Billing tab is
+selected", "'Germany' is selected", "The Bold button is pressed", "The Shipping options
+section is expanded". Before, a tab or an option "is selected" failed though true (only boxes
+could be checked: "nothing on the page matches 'Billing'"), and pressed, expanded or collapsed
+needed a model."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import engine
+from benchmarks.grounding_bench import serve_site
+from tests.e2e.conftest import (
+    assert_claims_fail,
+    assert_claims_hold,
+    assert_exported_claims,
+    one_case,
+    request_for,
+)
+
+pytestmark = pytest.mark.browser
+
+OPEN = "Open /states.html"
+TRUE = [
+    "The Billing tab is selected",
+    "The Profile tab is not selected",
+    "'Germany' is selected",
+    "'France' is not selected",
+    "The Bold button is pressed",
+    "The Italic button is not pressed",
+    "'Send me news' is not checked",  # a native box: as before
+    "The Shipping options section is collapsed",
+    "The Advanced section is collapsed",
+    "The Advanced section is not expanded",
+]
+FALSE = {
+    "The Profile tab is selected": (
+        "'Profile' is selected",
+        "'Profile' is not selected",
+    ),
+    "'France' is selected": ("'France' is selected", "'France' is not selected"),
+    "The Italic button is pressed": (
+        "'Italic' is selected",
+        "'Italic' is not selected",
+    ),
+    "The Shipping options section is expanded": (
+        "'Shipping options' is expanded",
+        'button "Shipping options" is collapsed',
+    ),
+    "'Send me news' is checked": ("'Send me news' is checked", "is unchecked"),
+}
+
+
+@pytest.fixture(scope="module")
+def site() -> Iterator[str]:
+    with serve_site() as url:
+        yield url
+
+
+def test_true_states_pass_as_assertions_and_as_steps(site: str, tmp_path: Path) -> None:
+    assert_claims_hold(site, OPEN, TRUE, tmp_path)
+
+
+def test_false_states_fail_saying_what_was_read(site: str, tmp_path: Path) -> None:
+    assert_claims_fail(site, OPEN, FALSE, tmp_path)
+
+
+def test_a_state_that_changes_is_waited_for(site: str, tmp_path: Path) -> None:
+    steps = [
+        OPEN,
+        "Click the Profile tab",
+        "Verify the Profile tab is selected",
+        "Verify the Billing tab is not selected",
+        "Click 'Shipping options'",
+        "Verify the Shipping options section is expanded",
+    ]
+    report = engine.execute(request_for(one_case(site, steps, []), tmp_path))
+    assert report.status == "passed", report.cases[0].reason
+
+
+@pytest.mark.slow
+def test_exported_states_read_as_the_engine_does(site: str, tmp_path: Path) -> None:
+    steps = [
+        "Click the Profile tab",
+        "Verify the Profile tab is selected",
+        "Click 'Shipping options'",
+        "Verify the Shipping options section is expanded",
+    ]
+    assert_exported_claims(site, OPEN, TRUE, steps, FALSE, tmp_path)
