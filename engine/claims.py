@@ -195,9 +195,7 @@ def _required(ctx: RunContext, element: Element) -> bool:
 
 
 def _field_value(ctx: RunContext, element: Element) -> str:
-    css = Locator("css", element.css, frame=element.frame or None)
-    field = to_playwright(ctx.page, css).first
-    return str(quietly(lambda: field.evaluate(VALUE_JS)) or "")
+    return str(_evaluate_on(ctx, element, VALUE_JS) or "")
 
 
 _COMPARE = {
@@ -443,9 +441,7 @@ def _error(ctx: RunContext, claim: Claim) -> Decision:
             found.reason if element is None else f"no field is called {claim.target!r}"
         )
         return Decision(False, expected, reason, missing=True)
-    css = Locator("css", element.css, frame=element.frame or None)
-    field = to_playwright(ctx.page, css).first
-    texts = [str(t) for t in quietly(lambda: field.evaluate(ERROR_JS)) or []]
+    texts = [str(t) for t in _evaluate_on(ctx, element, ERROR_JS) or []]
     if claim.expected:
         wanted = collapse_spaces(claim.expected).casefold()
         shown = any(wanted in collapse_spaces(t).casefold() for t in texts)
