@@ -134,7 +134,18 @@ COUNT_JS = r"""(args) => {
     for (let node = el; node && node !== document.body; node = node.parentElement) found.push(...own(node));
     return found;
   };
-  const squash = (el) => (el.innerText || '').replace(/\s+/g, ' ').trim();
+  // A list box reads as its chosen option, not all of them ("10 25 50 100 entries per page"
+  // is no count of 100 entries; an order row's status list is its status).
+  const squash = (el) => {
+    let text = el.innerText || '';
+    const lists = el.tagName === 'SELECT' ? [el] : el.querySelectorAll('select');
+    for (const list of lists) {
+      const all = list.innerText;
+      const chosen = list.selectedOptions[0];
+      if (all && text.includes(all)) text = text.replace(all, chosen ? chosen.text : '');
+    }
+    return text.replace(/\s+/g, ' ').trim();
+  };
   const evidence = [];
   const describe = (c) => {
     const name = c.el.getAttribute('aria-label') || c.el.id || (c.el.getAttribute('class') || '').trim().split(/\s+/)[0] || c.kind;
@@ -163,14 +174,28 @@ COUNT_JS = r"""(args) => {
   }
   const top = Math.max(...matching.map((c) => c.score));
   // A collection within another that matches is part of its items (a cart row's options).
-  let chosen = matching.filter((c) => c.score === top).filter((c) => !matching.some((o) => o !== c && o.el.contains(c.el) && o.items.some((i) => i.contains(c.el))));
+  // (Only by one that ranks as high: a layout's run of rows around a table named so is not.)
+  let chosen = matching.filter((c) => c.score === top).filter((c) => !matching.some((o) => o !== c && o.score >= c.score && o.el.contains(c.el) && o.items.some((i) => i.contains(c.el))));
   // The same items found twice (a list and its run of like children): once.
   chosen = chosen.filter((c, i) => !chosen.some((o, j) => j < i && o.items.length === c.items.length && o.items.every((x, k) => x === c.items[k])));
   // "There are 3 items" with several lists on the page names none of them; "the first row"
   // may be any table's (each is looked at).
   if (!named.length && !kindWanted.length && generic && chosen.length !== 1 && !args.itemsOnly) chosen = [];
   for (const c of chosen) evidence.push({ n: c.items.length, what: describe(c), texts: c.items.map(squash) });
-  if (evidence.length || args.itemsOnly) return evidence;
+  if (args.itemsOnly) return evidence;
+  // A paged collection says its total beside it ("Showing 1 to 10 of 57 entries"): what
+  // "there are 57 entries" is about, as the shown rows are what "10 rows" is about (rows
+  // are what a table shows: their count is never the total).
+  const PAGER = /\b(?:(?:showing|displaying|viewing)\s+(?:\d[\d,]*\s*(?:to|-|–|—)\s*)?|\d[\d,]*\s*(?:to|-|–|—)\s*)\d[\d,]*\s+of\s+(?:about\s+)?(\d[\d,]*)\s+[a-z]+/i;
+  for (const c of noun.includes('row') ? [] : chosen) {
+    for (let node = c.el.parentElement, up = 0; node && node !== document.body && up < 4; node = node.parentElement, up++) {
+      const m = PAGER.exec(squash(node));
+      if (!m) continue;
+      evidence.push({ n: Number(m[1].replace(/,/g, '')), what: `the page says ${JSON.stringify(m[0])}` });
+      break;
+    }
+  }
+  if (evidence.length) return evidence;
   // No collection is named: the page's words that state the count, within the region the
   // words name ("3 items" in the cart, not in the header's bag) where they name one.
   let text = squash(document.body);
@@ -198,7 +223,8 @@ COUNT_JS = r"""(args) => {
   const numberRe = '(\\d[\\d,]*|no|zero|one|two|three|four|five|six|seven|eight|nine|ten)';
   if (noun.length) {
     const last = noun[noun.length - 1];
-    said(`(?:^|[^\\w.,-])${numberRe}\\s+(?:[a-z]+\\s+)?(?:${forms(last)})\\b`, 1);
+    // "10 entries per page" is a page's size, not a count.
+    said(`(?:^|[^\\w.,-])${numberRe}\\s+(?:[a-z]+\\s+)?(?:${forms(last)})\\b(?!\\s+(?:per|a|each)\\s+page)`, 1);
   }
   if (named.length) {
     const last = named[named.length - 1];

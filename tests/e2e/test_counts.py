@@ -177,3 +177,40 @@ def test_a_region_said_to_be_empty_is_counted_not_searched(
     step = report.cases[0].steps[1]
     assert step.status == "failed", step
     assert "shows 2 items" in (step.reason or ""), step.reason
+
+
+PAGED = "Open /libraries/tables.html"
+PAGED_TRUE = [
+    # DataTables shows 5 of its 12 rows and says so beside the table.
+    "There are 12 entries",
+    "There are 12 staff",  # the table called so; its pager says the total
+    "The staff table has 5 rows",  # rows are what a table shows
+    "The table shows 5 rows",
+]
+PAGED_FALSE = {
+    # Before, each passed: the page-size list reads "10 25 50 100 entries per page", and a
+    # layout of rows around the table hid the table named "staff".
+    "There are 100 entries": ("100 entries", '"Showing 1 to 5 of 12 entries"'),
+    "There are 25 entries": ("25 entries", "shows 5 rows"),
+    "There are 7 staff": ("7 staff", 'the table "staff" shows 5 rows'),
+    "The staff table has 12 rows": ("12 rows in 'staff table'", "shows 5 rows"),
+}
+
+
+def test_a_paged_table_counts_its_shown_rows_and_its_stated_total(
+    libraries_url: str, tmp_path: Path
+) -> None:
+    """A DataTables table (a page we did not write): "rows" are those it shows, other nouns
+    also its pager's total; the page-size list's options are no count."""
+    assert_claims_hold(libraries_url, PAGED, PAGED_TRUE, tmp_path / "true")
+    assert_claims_fail(libraries_url, PAGED, PAGED_FALSE, tmp_path / "false")
+
+
+@pytest.mark.slow
+def test_exported_paged_counts_count_as_the_engine_does(
+    libraries_url: str, tmp_path: Path
+) -> None:
+    steps = ["Show 25 entries per page", "Verify the table shows 12 rows"]
+    assert_exported_claims(
+        libraries_url, PAGED, PAGED_TRUE, steps, PAGED_FALSE, tmp_path
+    )
