@@ -85,6 +85,10 @@ def _direct(intent: Intent) -> ActionPlan:
         return ActionPlan(
             "found", (Planned(RecordedAction("press", key=intent.value)),)
         )
+    if intent.kind == "type" and intent.then_key:
+        typed = RecordedAction("type", value=intent.value)
+        pressed = RecordedAction("press", key=intent.then_key)
+        return ActionPlan("found", (Planned(typed), Planned(pressed)))
     return ActionPlan(
         "found",
         (

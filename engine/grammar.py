@@ -264,6 +264,9 @@ def _rule_fill(t: Text) -> Intent | None:
         head = copy.copy(t)
         head.text = t.text[: pressed.start()]
         intent = _rule_fill(head)
+        if intent is not None and intent.kind == "type":
+            # "Type ' and eggs' and press Enter": at the caret (a row edited in place).
+            return dataclasses.replace(intent, then_key="Enter")
         if intent is None or intent.kind != "fill" or not intent.target:
             return None
         # As a search is: the field filled, then Enter pressed in it (a to-do's new item).
@@ -305,7 +308,7 @@ def _rule_fill(t: Text) -> Intent | None:
     if VAR_TOKEN_RE.match(body.strip()):
         return Intent("fill_many", fills=(FieldValue(value_of(t, body)),))
     if t.is_single_quoted(body):
-        return Intent("type", value=value_of(t, body))
+        return Intent("type", value=t.as_typed(body))
     return None
 
 

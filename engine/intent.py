@@ -98,6 +98,8 @@ class Intent:
     # Another reading of the same words, grounded beside this one: "the edit button for Grace
     # Hopper" may be the Edit button in Grace Hopper's row (a scope split at a bare "for").
     alternative: Intent | None = None
+    # A key pressed once the words are typed at the caret ("Type 'hi' and press Enter").
+    then_key: str | None = None
 
     @property
     def fallback(self) -> Intent | None:

@@ -136,9 +136,12 @@ class Text:
         text = text.rstrip(" .!;")
         text = _LEADING_FILLER.sub("", text)
         self.quoted: list[str] = []
+        # As written: what is typed at the caret keeps its spaces (" and eggs" appends).
+        self.verbatim: list[str] = []
 
         def protect(match: re.Match[str]) -> str:
             self.quoted.append(match.group(2).strip())
+            self.verbatim.append(match.group(2))
             return _PLACEHOLDER.format(len(self.quoted) - 1)
 
         self.text = _QUOTED_RE.sub(protect, text)
@@ -147,6 +150,12 @@ class Text:
         return collapse_spaces(
             PLACEHOLDER_RE.sub(lambda m: self.quoted[int(m.group(1))], fragment)
         )
+
+    def as_typed(self, fragment: str) -> str:
+        """A lone quoted fragment as written, spaces and all; else as `restore` reads it."""
+        if self.is_single_quoted(fragment):
+            return self.verbatim[int(fragment.strip().strip("\x00"))]
+        return self.restore(fragment)
 
     @staticmethod
     def is_single_quoted(fragment: str) -> bool:

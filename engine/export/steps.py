@@ -580,6 +580,9 @@ class StepCompiler:
             )
         if kind == "scroll_to":
             return self.act("scroll_to", None, value=intent.target or ""), None
+        if kind == "type" and intent.then_key:
+            typed = self.act("type", None, value=intent.value)
+            return [*typed, *self.act("press", None, key=intent.then_key)], None
         return self.act(
             kind,
             None,

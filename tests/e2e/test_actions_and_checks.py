@@ -213,6 +213,41 @@ def test_static_widgets_rows_icons_late_elements_and_keys(
     assert "accepted confirm: Really reset?" in logs
 
 
+def test_words_typed_at_the_caret_keep_their_spaces_and_enter_follows(
+    tmp_path: Path,
+) -> None:
+    """The demo shop's to-do list, a row edited in place: "Type ' and eggs' and press Enter"
+    (once the model's) appends to the text at the caret, leading space and all, and saves;
+    the cold export does the same under @playwright/test."""
+    from benchmarks.playwright_runner import run_spec, runner_problem
+
+    steps = [
+        "Open /lists",
+        "Type 'Buy milk' into 'What needs doing?' and press Enter",
+        "Double-click 'Buy milk'",
+        "Press End",
+        "Type ' and eggs' and press Enter",
+        "The first item should be 'Buy milk and eggs'",
+    ]
+    reporter = engine.CollectingReporter()
+    with start_demo(port=0) as shop:
+        suite = one_case(shop.url, steps)
+        report = engine.execute(request_for(suite, tmp_path / "run"), reporter=reporter)
+        case = report.cases[0]
+        assert case.status == "passed", case.reason
+        assert [s.tier for s in case.steps][4] == "grammar"
+        [typed] = [e.data for e in reporter.of_type("action") if e.step_id == "s5"]
+        assert [(a["tool"], a["value"], a["key"]) for a in typed["actions"]] == [
+            ("type", " and eggs", None),
+            ("press", None, "Enter"),
+        ]
+        problem = runner_problem()
+        if problem:
+            pytest.skip(problem)
+        run = run_spec(engine.compile_suite(suite), shop.url, tmp_path / "export")
+    assert run.statuses.get("case") == "passed", run.output[-3000:]
+
+
 def test_failed_checks_report_expected_and_observed(
     site_url: str, tmp_path: Path
 ) -> None:

@@ -179,6 +179,13 @@ PHRASINGS: list[tuple[str, Intent]] = [
     ),
     ("Enter ${email}", Intent("fill_many", fills=(FieldValue("${email}"),))),
     ("Type 'hello world'", Intent("type", value="hello world")),
+    # At the caret, as written: the space appends a word to what is there.
+    ("Type ' and eggs'", Intent("type", value=" and eggs")),
+    (
+        "Type ' and eggs' and press Enter",
+        Intent("type", value=" and eggs", then_key="Enter"),
+    ),
+    ("Type 'hi', then hit return", Intent("type", value="hi", then_key="Enter")),
     # select
     (
         "Select 'Germany' from 'Country'",
