@@ -21,6 +21,7 @@ from engine.grounding import (
 )
 from engine.intent import BROWSER_KINDS, DIALOG_ANSWERS, Intent
 from engine.normalize import identifier_words, normalize
+from engine.options import option_for
 from engine.snapshot import Element, Snapshot
 from engine.sorting import SORT_LIST_RE, as_direction, sort_option
 from engine.variables import VAR_RE, Variables
@@ -301,8 +302,9 @@ def _select_as_written(
         result = ground(snapshot, intent.target, "select", role_hint=None)
         element = result.element
         if result.status == "found" and element is not None and element.tag == "select":
-            if _offers(element, intent, variables):
-                return _from_grounding(result, "select", value=intent.value)
+            chosen = _chosen(element, intent.value, variables)
+            if chosen is not None:
+                return _from_grounding(result, "select", value=chosen)
             # A <select> that lacks the option and is drawn by a widget beside it (Select2,
             # Django's autocomplete, which fetch the options as the list opens): open that.
             widget = _widget_of(snapshot, element)
@@ -326,10 +328,51 @@ def _select_as_written(
         return ActionPlan("found", (*opened.actions, pick))
     option = variables.interpolate(intent.value or "", where="the option")
     result = ground_select_option(snapshot, option)
-    if result.status == "found":
-        return _from_grounding(result, "select", value=intent.value)
+    if result.status == "found" and result.element is not None:
+        chosen = _chosen(result.element, intent.value, variables)
+        return _from_grounding(result, "select", value=chosen)
+    if result.status == "not_found" and not VAR_RE.search(intent.value or ""):
+        named = _list_and_option(snapshot, option)
+        if named is not None:
+            return named
     # "Select 'Bags'" with no list offering it: a tab, radio or option named so is clicked.
-    return _from_grounding(ground(snapshot, option, "click"), "click")
+    clicked = ground(snapshot, option, "click")
+    if clicked.element is not None and clicked.element.tag == "select":
+        # Clicking a list chooses nothing: the step would pass having done nothing.
+        offered = ", ".join(repr(o) for o in clicked.element.options[:8])
+        return ActionPlan(
+            "not_found",
+            reason=f"no list offers {option!r} ({clicked.element.describe()} offers "
+            f"{offered})",
+        )
+    return _from_grounding(clicked, "click")
+
+
+def _list_and_option(snapshot: Snapshot, words: str) -> ActionPlan | None:
+    """ "Choose express shipping": the words end (or start) with the one list's name, and the
+    rest chooses one of its options ("Express ($9.99)" in the list called "Shipping")."""
+    said = normalize(words).split()
+    found: list[tuple[Element, str]] = []
+    for element in snapshot.elements:
+        name = normalize(element.name or element.label).split()
+        if element.tag != "select" or not element.visible or not name:
+            continue
+        if len(name) >= len(said):
+            continue
+        if said[-len(name) :] == name:
+            rest = said[: -len(name)]
+        elif said[: len(name)] == name:
+            rest = said[len(name) :]
+        else:
+            continue
+        label = option_for(element.options, " ".join(rest))
+        if label is not None:
+            found.append((element, label))
+    if len(found) != 1:
+        return None
+    element, label = found[0]
+    match = Match(element, "normalized", 100.0, words)
+    return _from_grounding(Grounding("found", match), "select", value=label)
 
 
 def _select_in_row(intent: Intent, snapshot: Snapshot) -> ActionPlan:
@@ -365,13 +408,20 @@ def _widget_of(snapshot: Snapshot, select: Element) -> Element | None:
     return beside[0] if len(beside) == 1 else None
 
 
-def _offers(element: Element, intent: Intent, variables: Variables) -> bool:
-    """Whether a <select> can take the option as it is: it lists it, or it lists too many to
-    tell (the snapshot keeps the first 100)."""
+def _chosen(element: Element, template: str | None, variables: Variables) -> str | None:
+    """What a <select> is told to choose: the label of the option the words choose ("Express
+    ($9.99)" for "Express"), so the cache and an export hold what the list says; a value with
+    a variable as it is (chosen in the browser). None when the list lacks it; the words as
+    they are when it lists too many to tell (the snapshot keeps the first 100)."""
+    template = template or ""
     if len(element.options) >= 100:
-        return True
-    wanted = normalize(variables.interpolate(intent.value or "", where="the option"))
-    return any(normalize(o) == wanted for o in element.options)
+        return template
+    label = option_for(
+        element.options, variables.interpolate(template, where="the option")
+    )
+    if label is None or VAR_RE.search(template):
+        return None if label is None else template
+    return label
 
 
 def _drag(intent: Intent, snapshot: Snapshot, variables: Variables) -> ActionPlan:
@@ -504,6 +554,9 @@ def _filter(intent: Intent, snapshot: Snapshot, variables: Variables) -> ActionP
         return _filter(intent.alternative, snapshot, variables)
     value = variables.interpolate(intent.value or "", where="what to filter by")
     listed = ground_select_option(snapshot, value)
+    if listed.status == "found" and listed.element is not None:
+        chosen = _chosen(listed.element, intent.value, variables)
+        return _from_grounding(listed, "select", value=chosen)
     if listed.status != "not_found":
         return _from_grounding(listed, "select", value=intent.value)
     # Controls only: the words in the list's own rows ("Invited" in a status column) are what

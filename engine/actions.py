@@ -18,6 +18,7 @@ from engine.grammar_checks import parse_claim
 from engine.intent import BROWSER_KINDS, DIALOG_ANSWERS, DRAG_STEPS
 from engine.model_hook import NEEDS_MODEL
 from engine.normalize import collapse_spaces
+from engine.options import OPTION_JS
 from engine.snapshot import settle_animations
 from engine.variables import UnknownVariable
 from engine.waiting import poll, visible_text
@@ -95,13 +96,12 @@ def _select(
         target.select_option(label=[*kept, option], timeout=timeout)
         return
     except Exception as by_label:
-        try:
-            target.select_option(
-                value=option, label=kept or None, timeout=min(timeout, 1000)
-            )
-            return
-        except Exception:
+        # Not called so word for word: the option the words choose (engine.options), by its
+        # value or a label with a qualifier ("Express ($9.99)" for "Express").
+        label = target.evaluate(OPTION_JS, option, timeout=min(timeout, 1000))
+        if not label:
             raise by_label from None
+        target.select_option(label=[*kept, str(label)], timeout=timeout)
 
 
 # What an opened list offers, most specific first; plain words last (div drop-downs).

@@ -71,6 +71,11 @@ _REMOVE_RE = re.compile(
 _ROW_ACTION_RE = re.compile(
     r"^(?P<verb>remove|delete|edit|archive|duplicate)\s+(?P<item>.+)$", re.IGNORECASE
 )
+# "Add it to the cart" on a product's page: the one control called so, no row named.
+_THIS_ITEM = re.compile(
+    r"^(?:it|this|that|(?:this|that|the)\s+(?:one|item|product|article))$",
+    re.IGNORECASE,
+)
 _VAGUE_ITEM = re.compile(
     r"^(?:the\s+)?(?:first|second|third|last|any|a|an|one|some|all|every|each|it|them|this|that)\b",
     re.IGNORECASE,
@@ -89,10 +94,12 @@ def _item(t: Text, fragment: str) -> str | None:
 def _rule_add_remove(t: Text) -> Intent | None:
     match = _ADD_TO_RE.match(t.text)
     if match:
+        container = collapse_spaces(match.group("container").lower())
+        if _THIS_ITEM.match(match.group("item").strip()):
+            return Intent("click", target=f"Add to {container}")
         item = _item(t, match.group("item"))
         if item is None:
             return None
-        container = collapse_spaces(match.group("container").lower())
         return Intent("click", target=f"Add to {container}", scope=item)
     removed = _REMOVE_RE.match(t.text)
     if removed and t.has_quoted(removed.group("item")):

@@ -31,6 +31,7 @@ from engine.element_roles import (
     strip_numbers,
 )
 from engine.normalize import normalize
+from engine.options import option_for
 from engine.snapshot import Element, Snapshot
 
 Tier = Literal["exact", "normalized", "fuzzy", "context"]
@@ -83,12 +84,49 @@ def fuzzy_score(target: str, key: str) -> float:
     return 0.6 * fuzz.token_set_ratio(target, key) + 0.4 * fuzz.ratio(target, key)
 
 
+# What a control does, said first in its name: a name without the verb does something else.
+_ACTION_VERBS = frozenset(
+    [
+        "add",
+        "remove",
+        "edit",
+        "save",
+        "submit",
+        "create",
+        "update",
+        "buy",
+        "apply",
+        "cancel",
+        "send",
+        "post",
+        "publish",
+        "archive",
+        "duplicate",
+        "copy",
+        "share",
+        "download",
+        "upload",
+        "checkout",
+        "register",
+        "subscribe",
+        "reply",
+        "approve",
+        "reject",
+        "confirm",
+    ]
+)
+
+
 def _fuzzy_plausible(target: str, key: str) -> bool:
     """Short words one letter apart ("Nope"/"Note") are different words, not typos.
 
     A short target must either be contained word for word in the key ("Search" in "Search
-    products") or be nearly identical to it.
+    products") or be nearly identical to it. A key that is the target less its verb is
+    another control: "Add to cart" is not the header's "Cart".
     """
+    extra = set(target.split()) - set(key.split())
+    if extra & _ACTION_VERBS and set(key.split()) < set(target.split()):
+        return False
     if min(len(target), len(key)) >= SHORT_WORD:
         return True
     if fuzz.token_set_ratio(target, key) == 100:
@@ -617,13 +655,10 @@ def ground_named(snapshot: Snapshot, names: Sequence[str]) -> Grounding:
 
 def ground_select_option(snapshot: Snapshot, option: str) -> Grounding:
     """ "Select 'Bags'" without a field: the one visible select that offers that option."""
-    norm_option = normalize(option)
     selects = [
         Match(e, "normalized", 100.0, option)
         for e in snapshot.elements
-        if e.tag == "select"
-        and e.visible
-        and any(normalize(o) == norm_option for o in e.options)
+        if e.tag == "select" and e.visible and option_for(e.options, option) is not None
     ]
     if len(selects) == 1:
         return Grounding("found", match=selects[0], candidates=tuple(selects))

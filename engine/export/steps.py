@@ -1017,15 +1017,10 @@ class StepCompiler:
             return [
                 f"{IND}await chooseOption(page, {name}, {self.values.expr(option)});"
             ], None
-        # "Select 'Bags'": the list that offers the option.
-        chain = Chain.on(
-            "page",
-            "locator('select')",
-            f"filter({{ has: page.locator('option', {{ hasText: {self.values.expr(option)} }}) }})",
-            "first()",
-        )
-        return self.act("select", chain, value=option), (
-            f"no list was named; the first list offering '{option}' is used"
+        # "Select 'Bags'", "Choose express shipping": the list that offers the option.
+        self.helpers.add("chooseOffered")
+        return [f"{IND}await chooseOffered(page, {chosen});"], (
+            f"no list was named; the one list offering '{option}' is used"
         )
 
     def _opener(self, intent: Intent) -> Chain:

@@ -26,6 +26,7 @@ from engine.claims import (
 from engine.consent import FIND_CONSENT_JS, OPTIONAL_WAIT_MS
 from engine.counting import COUNT_JS, GENERIC_NOUNS
 from engine.intent import DRAG_STEPS
+from engine.options import OFFERED_JS, OPTION_JS
 from engine.pages import ACCEPTING, DISMISSING, MODAL_CSS
 from engine.rows import ROW_JS
 from engine.sorting import (
@@ -468,6 +469,32 @@ async function tabCalled(context: BrowserContext, current: Page, name: string): 
   return found!;
 }
 """,
+    "optionLabel": """
+/** The label of the option the words choose in a <select>, as Tripwire reads them: the one
+ * called so, else the one of that value, else the one option whose label goes on with a
+ * qualifier ("Express ($9.99)" for "Express"); the words themselves when none does. */
+const optionFor = OPTION_JS;
+async function optionLabel(list: Locator, words: string): Promise<string> {
+  return (await list.evaluate(optionFor, words)) ?? words;
+}
+""",
+    "chooseOffered": """
+/** "Select 'Bags'", "Choose express shipping": no list is named. The one list with an option
+ * the words choose, else the one whose name the words end or start with, the rest choosing
+ * (as Tripwire reads them). */
+const offeredIn = OFFERED_JS;
+async function chooseOffered(page: Page, words: string): Promise<void> {
+  let found: [number, string] | null = null;
+  await expect
+    .poll(async () => {
+      found = await page.evaluate(offeredIn, [words, true]);
+      return found !== null;
+    }, { message: `a list offering ${JSON.stringify(words)}` })
+    .toBe(true);
+  const [index, label] = found!;
+  await page.locator('select').nth(index).selectOption({ label });
+}
+""",
     "pickOption": """
 /** Click the option called `option` in the list or menu that has just opened (the last one). */
 async function pickOption(page: Page, option: string): Promise<void> {
@@ -525,7 +552,8 @@ async function chooseWith(page: Page, opener: Locator, option: string): Promise<
     // A list that takes several keeps what is chosen and adds the option, as Tripwire does.
     const chosen = await opener.evaluate((el) => (el as HTMLSelectElement).multiple
       ? Array.from((el as HTMLSelectElement).selectedOptions).map((o) => o.label) : []);
-    await opener.selectOption([...chosen.filter((label) => label !== option), option]);
+    const label = await optionLabel(opener, option);
+    await opener.selectOption([...chosen.filter((l) => l !== label), label]);
     return;
   }
   await opener.click();
@@ -629,11 +657,9 @@ async function filterBy(page: Page, value: string, field?: string): Promise<void
       .filter({ hasText: field }));
     if (menu !== null) return chooseWith(page, menu, value);
   }
-  const offering = await shown(page.locator('select').filter({
-    has: page.locator('option', { hasText: new RegExp(`^\\\\s*${escapeRegExp(value)}\\\\s*$`, 'i') }),
-  }));
-  if (offering !== null) {
-    await offering.selectOption(value);
+  const offered = await page.evaluate(offeredIn, [value, false]);
+  if (offered !== null) {
+    await page.locator('select').nth(offered[0]).selectOption({ label: offered[1] });
     return;
   }
   // Called so exactly, else with more words ("Invited only").
@@ -785,9 +811,8 @@ async function setField(field: Locator, value: string): Promise<void> {
     if (input && (el as HTMLInputElement).readOnly) return 'picker';
     return 'text';
   });
-  if (kind === 'select') {
-    await target.selectOption({ label: value }, { timeout: 1_000 }).catch(() => target.selectOption(value));
-  } else if (kind === 'slider') await setSlider(target, value);
+  if (kind === 'select') await target.selectOption({ label: await optionLabel(target, value) });
+  else if (kind === 'slider') await setSlider(target, value);
   else if (kind === 'picker') await pickDate(target, value);
   else await target.fill(value);
 }
@@ -1799,6 +1824,12 @@ HELPERS["expectSelected"] = HELPERS["expectSelected"].replace(
 )
 HELPERS["isExpanded"] = HELPERS["isExpanded"].replace("EXPANDED_JS", EXPANDED_JS)
 HELPERS["isRequired"] = HELPERS["isRequired"].replace("REQUIRED_JS", REQUIRED_JS)
+HELPERS["optionLabel"] = HELPERS["optionLabel"].replace(
+    "OPTION_JS", OPTION_JS.replace("\n", "\n  ")
+)
+HELPERS["chooseOffered"] = HELPERS["chooseOffered"].replace(
+    "OFFERED_JS", OFFERED_JS.replace("\n", "\n  ")
+)
 HELPERS["countOnPage"] = (
     HELPERS["countOnPage"]
     .replace("COUNT_JS", COUNT_JS)
@@ -1815,7 +1846,6 @@ HELPER_NEEDS: dict[str, tuple[str, ...]] = {
     "expectDescribed": ("expectWords", "countOnPage"),
     "expectRow": ("expectWords",),
     "expectFieldError": ("fieldErrors", "expectWords"),
-    "setField": ("setSlider", "pickDate"),
     "firstIn": ("resembling", "settleAnimations"),
     "asWrittenOr": ("firstIn", "settleAnimations"),
     "dragOnto": ("settleAnimations",),
@@ -1824,9 +1854,16 @@ HELPER_NEEDS: dict[str, tuple[str, ...]] = {
     "boxAround": ("controlXPath",),
     "controlAfter": ("controlXPath", "namelessXPath"),
     "inColumn": ("controlXPath",),
-    "chooseOption": ("pickOption", "escapeRegExp"),
+    "chooseOption": ("pickOption", "escapeRegExp", "optionLabel"),
+    "setField": ("setSlider", "pickDate", "optionLabel"),
     "sortBy": ("sortColumn",),
-    "filterBy": ("chooseOption", "setChecked", "settleAnimations", "escapeRegExp"),
+    "filterBy": (
+        "chooseOption",
+        "chooseOffered",
+        "setChecked",
+        "settleAnimations",
+        "escapeRegExp",
+    ),
     "anyCase": ("escapeRegExp",),
     "urlPath": ("escapeRegExp",),
     "urlContains": ("escapeRegExp",),

@@ -415,6 +415,80 @@ def test_set_a_select_and_toggle_a_checkbox_in_the_cart(tmp_path: Path) -> None:
     )
 
 
+def test_add_it_to_the_cart_on_a_products_page(tmp_path: Path) -> None:
+    """ "Add it to the cart" on a product's page is its one "Add to cart" (before, the
+    model's: "it" names no row); in the list, where every product has one, it is ambiguous."""
+    steps = [
+        "Open /products",
+        "Open 'Trail Boots'",
+        "Add it to the cart",
+        "Go to the cart",
+        "The cart should have 1 item",
+        "The cart should contain 'Trail Boots'",
+    ]
+    with start_demo(port=0) as shop:
+        report = engine.execute(request_for(one_case(shop.url, steps), tmp_path / "a"))
+        listed = one_case(shop.url, ["Open /products", "Add it to the cart"])
+        in_list = engine.execute(request_for(listed, tmp_path / "b"))
+    case = report.cases[0]
+    assert case.status == "passed", case.reason
+    assert case.steps[2].tier == "grammar"
+    step = in_list.cases[0].steps[1]
+    assert step.status == "broken" and "Add to cart" in (step.reason or ""), step
+
+
+def test_options_said_without_their_qualifier_are_chosen_and_exported(
+    tmp_path: Path,
+) -> None:
+    """The cart's list labels its options "Standard (free)" and "Express ($9.99)". Said as
+    people say them, each step chooses (before: "Choose express shipping" clicked the list
+    and passed having chosen nothing; "Choose 'Standard' from Shipping" broke), the cache
+    holds the label, an option no list has breaks saying what the list offers, and the cold
+    export chooses the same under @playwright/test."""
+    from benchmarks.playwright_runner import run_spec, runner_problem
+
+    steps = [
+        "Open /products",
+        "Add 'Tote Bag' to the cart",
+        "Open /cart",
+        "Choose express shipping",
+        "The total should be '$34.49'",
+        "Choose 'Standard' from Shipping",
+        "The total should be '$24.50'",
+        "Set shipping to express",
+        "The total should be '$34.49'",
+        "Select 'Standard'",
+        "The total should be '$24.50'",
+    ]
+    cache = engine.MemoryActionCache()
+    with start_demo(variant="original", port=0) as shop:
+        suite = one_case(shop.url, steps)
+        report = engine.execute(request_for(suite, tmp_path / "run"), cache=cache)
+        case = report.cases[0]
+        assert case.status == "passed", case.reason
+        chosen = {
+            key.step_id: action.actions[0].value
+            for key, action in cache.entries()
+            if action.actions[0].kind == "select"
+        }
+        assert chosen == {
+            "s4": "Express ($9.99)",
+            "s6": "Standard (free)",
+            "s10": "Standard (free)",
+        }
+        overnight = one_case(shop.url, [*steps[:3], "Choose overnight shipping"])
+        broken = engine.execute(request_for(overnight, tmp_path / "overnight"))
+        step = broken.cases[0].steps[3]
+        assert step.status == "broken", step
+        assert "no list offers 'overnight shipping'" in (step.reason or "")
+        assert "'Express ($9.99)'" in (step.reason or "")
+        problem = runner_problem()
+        if problem:
+            pytest.skip(problem)
+        run = run_spec(engine.compile_suite(suite), shop.url, tmp_path / "export")
+    assert run.statuses.get("case") == "passed", run.output[-3000:]
+
+
 def test_submit_keys_on_a_target_and_assertion_steps(
     site_url: str, tmp_path: Path
 ) -> None:

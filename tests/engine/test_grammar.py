@@ -110,6 +110,9 @@ PHRASINGS: list[tuple[str, Intent]] = [
         "Add Canvas Backpack to cart",
         Intent("click", target="Add to cart", scope="Canvas Backpack"),
     ),
+    # On a product's own page: the one button called so (several: ambiguous).
+    ("Add it to the cart", Intent("click", target="Add to cart")),
+    ("Add this product to my basket", Intent("click", target="Add to basket")),
     (
         "Remove 'Canvas Backpack' from the cart",
         Intent("click", target="Remove", scope="Canvas Backpack"),

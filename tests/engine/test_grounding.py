@@ -760,3 +760,17 @@ def test_an_option_is_chosen_from_the_menu_in_the_row_named() -> None:
     assert _planned("Choose 'Viewer' from the 'Role' list for 'Beta'", row_list) == [
         ("select", "Viewer", row_list)
     ]
+
+
+def test_a_name_that_is_the_target_less_its_verb_is_another_control() -> None:
+    """ "Add to cart" while the products are still loading: the header's "Cart 0" is not it
+    (before, a fuzzy match the step clicked); a name with more words than the target is."""
+    s = snap(link("Cart 0", "/cart"), link("Products", "/products"))
+    assert ground(s, "Add to cart", "click").status == "not_found"
+    assert ground(s, "Remove from cart", "click").status == "not_found"
+    save = button("Save changes")
+    found = ground(snap(save, button("Cancel")), "Save", "click")
+    assert found.status == "found" and found.element == save
+    add = button("Add")
+    found = ground(snap(add, link("Cart 0", "/cart")), "Add to cart", "click")
+    assert found.status == "found" and found.element == add

@@ -1,0 +1,89 @@
+"""Which option of a list a step's words choose, in the plan (from the snapshot's option
+labels), in the browser (OPTION_JS, which the export pastes in as it is) and alike.
+
+Lists label their options with more than people say: "Express ($9.99)", "Standard (free)",
+"Germany - DE". The words choose the option called so; else the one option that starts with
+them where what follows is a qualifier (a bracket, a dash, a colon, a price), never another
+word ("United" is not "United States"); in the browser also the option whose value is the
+words, case aside ("express"). Two options that fit equally choose none.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from engine.normalize import collapse_spaces, normalize
+
+# What may follow the words in an option's label: its qualifier, not more of its name.
+_QUALIFIER_RE = re.compile(r"\s*[(\[{\-–—:,/|$€£]")
+
+
+def option_for(options: Sequence[str], words: str) -> str | None:
+    """The label of the option `words` choose among `options`, or None."""
+    wanted = normalize(words)
+    for label in options:
+        if normalize(label) == wanted:
+            return label
+    said = collapse_spaces(words).casefold()
+    if not said:
+        return None
+    qualified = [
+        label
+        for label in options
+        if (text := collapse_spaces(label).casefold()).startswith(said)
+        and _QUALIFIER_RE.match(text[len(said) :])
+    ]
+    return qualified[0] if len(qualified) == 1 else None
+
+
+# (select, words) => the label of the option the words choose, or null; as option_for, and
+# the option whose value is the words, case aside.
+OPTION_JS = r"""(select, words) => {
+  const squash = (s) => String(s || '').replace(/\s+/g, ' ').trim();
+  const said = squash(words).toLowerCase();
+  const options = Array.from(select.options);
+  const same = options.find((o) => squash(o.label).toLowerCase() === said);
+  if (same) return same.label;
+  const byValue = options.filter((o) => o.value.toLowerCase() === said);
+  if (byValue.length === 1) return byValue[0].label;
+  if (!said) return null;
+  const qualified = options.filter((o) => {
+    const text = squash(o.label).toLowerCase();
+    return text.startsWith(said) && /^\s*[(\[{\-–—:,/|$€£]/.test(text.slice(said.length));
+  });
+  return qualified.length === 1 ? qualified[0].label : null;
+}"""
+
+
+# The export's reading of a select step that names no list ("Select 'Bags'", "Choose express
+# shipping"), as engine.action_plan reads it: ([words, byName]) => [the list's index among
+# the page's <select>s, the option's label] or null. The one visible list with an option the
+# words choose; else (`byName`) the one list whose name the words end or start with, the rest
+# choosing.
+OFFERED_JS = (
+    r"""([words, byName]) => {
+  const optionFor = """
+    + OPTION_JS.replace("\n", "\n  ")
+    + r""";
+  const wordsOf = (s) => String(s || '').toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+  const lists = Array.from(document.querySelectorAll('select'));
+  const shown = lists.filter((s) => s.checkVisibility());
+  const offering = shown.filter((s) => optionFor(s, words) !== null);
+  if (offering.length === 1) return [lists.indexOf(offering[0]), optionFor(offering[0], words)];
+  if (offering.length || !byName) return null;
+  const said = wordsOf(words);
+  const named = [];
+  for (const list of shown) {
+    const name = wordsOf(list.getAttribute('aria-label') || (list.labels[0] || {}).textContent);
+    if (!name.length || name.length >= said.length) continue;
+    const same = (part) => part.every((w, i) => w === name[i]);
+    let rest = null;
+    if (same(said.slice(-name.length))) rest = said.slice(0, -name.length);
+    else if (same(said.slice(0, name.length))) rest = said.slice(name.length);
+    const label = rest && optionFor(list, rest.join(' '));
+    if (label) named.push([lists.indexOf(list), label]);
+  }
+  return named.length === 1 ? named[0] : null;
+}"""
+)
