@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 from engine import counting, rows
 from engine.cache import Locator
@@ -23,7 +23,7 @@ from engine.grammar_checks import Claim
 from engine.grounding import Grounding, ground
 from engine.locators import to_playwright
 from engine.masking import MASK
-from engine.normalize import collapse_spaces
+from engine.normalize import collapse_spaces, identifier_words, normalize
 from engine.pages import poll_here
 from engine.quiet import quietly
 from engine.snapshot import Element, take_snapshot
@@ -370,6 +370,30 @@ def _heading(ctx: RunContext, claim: Claim) -> Decision:
     return Decision(holds, expected, "; ".join(repr(h[:80]) for h in headings[:4]))
 
 
+# A site's first page is "home" in its words and "/" in its address.
+_HOME_WORDS = frozenset({"home", "start", "landing", "main", "index", "front"})
+
+
+def _on_page(ctx: RunContext, claim: Claim) -> Decision:
+    """ "I should be on the account page": the page whose address, title or main heading
+    says the words ("/account", "/my-account/", "Account · Shop", "Your account"; "sign in"
+    is "/login"); the home page is also the site's root."""
+    wanted = normalize(claim.expected).split()
+    path = unquote(urlsplit(ctx.page.url).path)
+    title = str(quietly(ctx.page.title) or "")
+    headings = [str(h) for h in quietly(lambda: ctx.page.evaluate(HEADING_JS)) or []]
+    places = [identifier_words(path.replace("/", " ")), normalize(title)]
+    places += [normalize(h) for h in headings]
+    holds = any(set(wanted) <= set(place.split()) for place in places)
+    if set(wanted) <= _HOME_WORDS and path.strip("/") == "":
+        holds = True
+    not_ = " not" if claim.negated else ""
+    expected = f"the browser is{not_} on the {claim.expected} page"
+    heading = f", heading {headings[0][:60]!r}" if headings else ""
+    observed = f"the address {path!r}, title {title[:60]!r}{heading}"
+    return Decision(holds != claim.negated, expected, observed)
+
+
 def _plain(text: str) -> str:
     return " ".join(re.sub(r"[^\w]+", " ", text.casefold()).split())
 
@@ -643,6 +667,7 @@ _READERS: dict[str, Callable[[RunContext, Claim], Decision]] = {
     "labelled": _labelled,
     "row": _row,
     "heading": _heading,
+    "page": _on_page,
     "error": _error,
     "link": _link,
     "described": _described,

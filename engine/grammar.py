@@ -597,6 +597,23 @@ _SHOW_ONLY_RE = re.compile(
 )
 
 
+# "Accept the terms", "I agree to the privacy policy": a control called so, else the box whose
+# label names what is agreed to ("I accept the terms").
+_AGREE_RE = re.compile(
+    r"^(?:i\s+)?(?:accept|agree\s+(?:to|with)|consent\s+to|acknowledge)\s+(?:the\s+|our\s+|your\s+)?"
+    r"(?P<what>.+)$",
+    re.IGNORECASE,
+)
+
+
+def _rule_agree(t: Text) -> Intent | None:
+    match = _AGREE_RE.match(t.text)
+    if not match or not (is_bare_name(t) or t.is_single_quoted(match.group("what"))):
+        return None
+    box = Intent("check", target=t.restore(match.group("what")), role="checkbox")
+    return Intent("click_named", target=t.restore(t.text), alternative=box)
+
+
 def _rule_bare_name(t: Text) -> Intent | None:
     """A step no other rule reads that may be a control's name: "Log out", "Next"; "Show the
     active todos" may also be the filter called "Active"."""
@@ -655,6 +672,7 @@ _RULES = (
     _rule_hover,
     _rule_submit,
     _rule_click,
+    _rule_agree,
     _rule_bare_name,
 )
 

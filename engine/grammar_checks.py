@@ -38,6 +38,7 @@ ClaimKind = Literal[
     "error",
     "link",
     "described",
+    "page",
 ]
 State = Literal[
     "checked",
@@ -268,6 +269,42 @@ _ITEM_RE = re.compile(
     re.IGNORECASE,
 )
 _COLUMN_RE = re.compile(r"^(?:the\s+)?(?P<column>.+?)\s+column$", re.IGNORECASE)
+# "I should be on the account page", "I should be redirected to the login page", "The order
+# confirmation page is shown": which page the browser is on, named by its words.
+_ON_PAGE_RE = re.compile(
+    r"^(?:i|we|you|the\s+user)\s+(?P<verb>(?:(?:should|must|will)(?:\s+not|n't)?\s+(?:be|land|end\s+up|"
+    r"arrive|get|stay|remain)(?:\s+(?:redirected|taken|sent|brought|returned|navigated))?)|"
+    r"(?:am|are|is|was|were|get|got)(?:\s+not|n't)?(?:\s+(?:still|now))?(?:\s+(?:redirected|taken|"
+    r"sent|brought|returned|navigated))?|(?:land|end\s+up|arrive))"
+    r"\s+(?:back\s+)?(?:on|at|to|onto|in)\s+(?:the\s+|my\s+|your\s+)?(?P<page>.+?)$",
+    re.IGNORECASE,
+)
+_PAGE_SHOWN_RE = re.compile(
+    r"^(?:the\s+)?(?P<page>.+?\s+(?:page|screen))\s+(?P<verb>(?:(?:should|must|will)(?:\s+not|n't)?\s+be|"
+    r"is(?:\s+not|n't)?)\s+(?:shown|displayed|open|opened|visible|loaded))$",
+    re.IGNORECASE,
+)
+_PAGE_NOUN_RE = re.compile(r"\s+(?:page|screen|view)$", re.IGNORECASE)
+
+
+def _page_claim(t: Text) -> Claim | None:
+    """ "I should be on the account page": the page named so; "… on '/account'" its path."""
+    match = _ON_PAGE_RE.match(t.text) or _PAGE_SHOWN_RE.match(t.text)
+    if match is None:
+        return None
+    negated = bool(_NEGATED_RE.search(match.group("verb")))
+    raw = match.group("page").strip()
+    words = t.restore(raw)
+    if words.startswith(("/", "http://", "https://")) and " " not in words:
+        return Claim("url", words, negated=negated, exact=True)
+    named = _PAGE_NOUN_RE.sub("", raw).strip()
+    if named == raw or not named:
+        return None
+    if t.has_quoted(named) and not t.is_single_quoted(named):
+        return None  # "the 'Orders' list page": words and quotes mixed, the model's
+    return Claim("page", t.restore(named), negated=negated)
+
+
 # "The page heading is 'Orders'", "the main heading", "the h1": the page's top heading.
 _HEADING_RE = re.compile(
     r"^(?:the\s+)?(?:(?:page(?:'s)?|main|top|first|primary)\s+)?(?:heading|headline|h1)$",
@@ -470,7 +507,7 @@ def parse_claim(text: str) -> Claim | None:
             negated, exact = _parts(match)
             expected = t.restore(match.group("q"))
             return Claim(kind, expected, negated=negated, exact=exact)  # type: ignore[arg-type]
-    counted = _error_claim(t) or _count_claim(t) or _link_claim(t)
+    counted = _page_claim(t) or _error_claim(t) or _count_claim(t) or _link_claim(t)
     if counted is not None:
         return counted
     match = _STATE_RE.match(t.text)

@@ -1106,6 +1106,11 @@ class StepCompiler:
             return [f"{IND}await expect(page){not_}.toHaveTitle({title});"]
         if claim.kind == "count":
             return [f"{IND}await {self._count(claim)};"]
+        if claim.kind == "page":
+            self.helpers.add("expectOnPage")
+            spellings = json.dumps(phrase_spellings(claim.expected))
+            negated = str(claim.negated).lower()
+            return [f"{IND}await expectOnPage(page, {spellings}, {negated});"]
         if claim.kind == "heading":
             self.helpers.add("expectHeading")
             flags = f"{str(claim.exact).lower()}, {str(claim.negated).lower()}"

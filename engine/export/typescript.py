@@ -1087,6 +1087,32 @@ async function expectHeading(
     .toBe(true);
 }
 """,
+    "expectOnPage": r"""
+/** "I should be on the account page", read as Tripwire reads it: the page whose address, title
+ * or main heading holds every word of one of the name's spellings ("sign in": also "login");
+ * "home" is also the site's root. */
+async function expectOnPage(page: Page, spellings: string[], negated: boolean): Promise<void> {
+  const wordsOf = (text: string) => text.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  const HOME = ['home', 'start', 'landing', 'main', 'index', 'front'];
+  await expect
+    .poll(
+      async () => {
+        const path = decodeURIComponent(new URL(page.url()).pathname);
+        const places = [wordsOf(path), wordsOf(await page.title())];
+        for (const h of (await page.evaluate(HEADING_JS)) as string[]) places.push(wordsOf(h));
+        const on = spellings.some((spelling) => {
+          const wanted = wordsOf(spelling);
+          if (wanted.every((w) => HOME.includes(w)) && path.replace(/\//g, '') === '') return true;
+          return places.some((place) => wanted.every((w) => place.includes(w)));
+        });
+        return on !== negated;
+      },
+      { message: `the browser is${negated ? ' not' : ''} on the ${spellings[0]} page` },
+    )
+    .toBe(true);
+}
+""",
     "expectFieldError": r"""
 /** "The Email field shows the error 'Enter a valid email'", read as Tripwire reads it: the words
  * its aria-errormessage/aria-describedby point at, the error-looking elements in its own box,
@@ -1814,6 +1840,9 @@ HELPERS["expectRow"] = HELPERS["expectRow"].replace(
 )
 HELPERS["expectDescribed"] = HELPERS["expectDescribed"].replace(
     "DESCRIBED_JS", DESCRIBED_JS.replace("\n", "\n    ")
+)
+HELPERS["expectOnPage"] = HELPERS["expectOnPage"].replace(
+    "HEADING_JS", HEADING_JS.replace("\n", "\n    ")
 )
 HELPERS["expectHeading"] = HELPERS["expectHeading"].replace(
     "HEADING_JS", HEADING_JS.replace("\n", "\n    ")

@@ -110,6 +110,23 @@ PHRASINGS: list[tuple[str, Intent]] = [
         "Add Canvas Backpack to cart",
         Intent("click", target="Add to cart", scope="Canvas Backpack"),
     ),
+    # A control called so, else the box whose label names what is agreed to.
+    (
+        "Accept the terms",
+        Intent(
+            "click_named",
+            target="Accept the terms",
+            alternative=Intent("check", target="terms", role="checkbox"),
+        ),
+    ),
+    (
+        "I agree to the privacy policy",
+        Intent(
+            "click_named",
+            target="I agree to the privacy policy",
+            alternative=Intent("check", target="privacy policy", role="checkbox"),
+        ),
+    ),
     # On a product's own page: the one button called so (several: ambiguous).
     ("Add it to the cart", Intent("click", target="Add to cart")),
     ("Add this product to my basket", Intent("click", target="Add to basket")),

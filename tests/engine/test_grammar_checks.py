@@ -309,3 +309,41 @@ def test_a_number_said_without_quotes_is_the_value() -> None:
 )
 def test_selected_pressed_and_expanded(text: str, claim: Claim) -> None:
     assert parse_claim(text) == claim
+
+
+@pytest.mark.parametrize(
+    ("text", "claim"),
+    [
+        ("I should be on the account page", Claim("page", "account")),
+        ("Verify I am on the cart page", Claim("page", "cart")),
+        ("I should be redirected to the login page", Claim("page", "login")),
+        (
+            "The user should be taken back to the products page",
+            Claim("page", "products"),
+        ),
+        ("I should not be on the sign in page", Claim("page", "sign in", negated=True)),
+        (
+            "The order confirmation page should be shown",
+            Claim("page", "order confirmation"),
+        ),
+        ("I should land on the home page", Claim("page", "home")),
+        ("I should be on the 'Order summary' screen", Claim("page", "Order summary")),
+        ("I should be redirected to '/login'", Claim("url", "/login", exact=True)),
+        ("I should be on /account", Claim("url", "/account", exact=True)),
+    ],
+)
+def test_the_page_the_browser_is_on(text: str, claim: Claim) -> None:
+    assert parse_claim(text) == claim
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I should be on page 2",
+        "I should be on the page",
+        "I should be on the 'Orders' list page",
+    ],
+)
+def test_no_page_named(text: str) -> None:
+    claim = parse_claim(text)
+    assert claim is None or claim.kind != "page"

@@ -1,0 +1,101 @@
+"""Which page the browser is on, said as people say it: "I should be on the account page", "I
+should be redirected to the login page", "The cart page should be shown" — by the page's
+address, title or main heading, in a run and in the cold export (before: the model's)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import engine
+from demo.server import start_demo
+from engine.spec import Expect
+from tests.e2e.conftest import one_case, request_for
+
+pytestmark = pytest.mark.browser
+
+STEPS = [
+    "Open /account",
+    "I should be redirected to the login page",  # /login?next=/account, "Sign in"
+    "I should not be on the account page",
+    "The sign in page should be shown",
+    "Open /cart",
+    "I should be on the cart page",
+    "Open /",
+    "I should land on the home page",  # the site's root
+    "I should be on '/'",
+]
+FALSE = {
+    "I should be on the account page": "the address '/cart'",
+    "I should not be on the cart page": "title 'Your cart",
+    "The checkout page should be shown": "heading 'Your cart'",
+}
+
+
+@pytest.mark.parametrize("variant", ["original", "redesigned"])
+def test_the_page_named_is_the_one_the_browser_is_on(
+    variant: str, tmp_path: Path
+) -> None:
+    with start_demo(variant=variant, port=0) as shop:
+        report = engine.execute(request_for(one_case(shop.url, STEPS), tmp_path / "a"))
+        expects = [Expect(f"a{i}", text) for i, text in enumerate(FALSE)]
+        wrong = engine.execute(
+            request_for(
+                one_case(shop.url, ["Open /cart"], expects),
+                tmp_path / "b",
+                assert_timeout_ms=500,
+            )
+        )
+    case = report.cases[0]
+    assert case.status == "passed", case.reason
+    assert {s.tier for s in case.steps} == {"grammar"}
+    seen = {a.text: a for a in wrong.cases[0].asserts}
+    for text, observed in FALSE.items():
+        assert seen[text].verdict == "failed", seen[text]
+        assert observed in (seen[text].observed or ""), seen[text]
+
+
+@pytest.mark.slow
+def test_exported_page_claims_decide_as_the_run_does(tmp_path: Path) -> None:
+    from benchmarks.playwright_runner import run_spec, runner_problem
+
+    problem = runner_problem()
+    if problem:
+        pytest.skip(problem)
+    with start_demo(port=0) as shop:
+        passing = run_spec(
+            engine.compile_suite(one_case(shop.url, STEPS)), shop.url, tmp_path / "a"
+        )
+        failing = {
+            text: run_spec(
+                engine.compile_suite(one_case(shop.url, ["Open /cart", text])),
+                shop.url,
+                tmp_path / f"f{i}",
+            )
+            for i, text in enumerate(FALSE)
+        }
+    assert passing.statuses.get("case") == "passed", passing.output[-3000:]
+    for text, run in failing.items():
+        assert run.statuses.get("case") == "failed", (text, run.output[-2000:])
+
+
+@pytest.mark.parametrize("variant", ["original", "redesigned"])
+def test_a_signup_said_as_people_say_it(variant: str, tmp_path: Path) -> None:
+    """ "Accept the terms" ticks the box labelled "I accept the terms" (before: the model's),
+    and the account page is where the new user lands."""
+    steps = [
+        "Open /signup",
+        "Fill in the full name with 'Ada Lovelace'",
+        "Enter 'ada@example.org' as the email",
+        "Enter 'correct-horse-9' as the password",
+        "Accept the terms",
+        "Click 'Create account'",
+        "I should be on the account page",
+        "I should not be on the sign up page",
+    ]
+    with start_demo(variant=variant, port=0) as shop:
+        report = engine.execute(request_for(one_case(shop.url, steps), tmp_path))
+    case = report.cases[0]
+    assert case.status == "passed", case.reason
+    assert case.steps[4].tier == "grammar"
