@@ -448,7 +448,53 @@ ERROR_JS = r"""(el) => {
 }"""
 
 
+# The errors the page shows, not a field's own ("An error should be shown", "The error should
+# say 'Invalid'"): visible alerts and error-looking boxes (a class, id or test id that says
+# error, invalid or danger), outermost only, and the browser's own message of each field the
+# user made invalid. A success or info alert is no error.
+PAGE_ERRORS_JS = r"""() => {
+  const texts = [];
+  const ERROR = '[role=alert], [class*=error], [class*=invalid], [class*=danger], [id*=error], [data-testid*=error]';
+  const FINE = /(^|[^a-z])(success|info|notice|ok|valid)([^a-z]|$)/;
+  const shown = (node) => node.checkVisibility({ checkVisibilityCSS: true });
+  const found = Array.from(document.querySelectorAll(ERROR)).filter((node) => {
+    const words = ((node.getAttribute('class') || '') + ' ' + node.id).toLowerCase();
+    if (FINE.test(words.replace(/invalid/g, ''))) return false;
+    // A form or a field that says it may be invalid holds more than its error.
+    if (node.matches('form, input, select, textarea, label, fieldset, body, main')) return false;
+    return shown(node) && (node.innerText || '').trim();
+  });
+  for (const node of found) {
+    if (found.some((other) => other !== node && other.contains(node))) continue;
+    const text = node.innerText.replace(/\s+/g, ' ').trim();
+    if (!texts.includes(text)) texts.push(text);
+  }
+  for (const field of document.querySelectorAll('input, select, textarea')) {
+    if (field.matches(':user-invalid') && field.validationMessage) texts.push(field.validationMessage);
+  }
+  return texts;
+}"""
+
+
+def _page_errors(ctx: RunContext, claim: Claim) -> Decision:
+    """ "An error should be shown", "The error should say 'Invalid'": any error the page
+    shows (PAGE_ERRORS_JS); "No error should be shown": none."""
+    texts = [str(t) for t in quietly(lambda: ctx.page.evaluate(PAGE_ERRORS_JS)) or []]
+    if claim.expected:
+        verb = "does not say" if claim.negated else "says"
+        expected = f"an error on the page {verb} {claim.expected!r}"
+        wanted = collapse_spaces(claim.expected).casefold()
+        shown = any(wanted in collapse_spaces(t).casefold() for t in texts)
+    else:
+        expected = "no error shows" if claim.negated else "an error shows"
+        shown = bool(texts)
+    observed = "; ".join(repr(t[:80]) for t in texts[:4]) or "no error is shown"
+    return Decision(shown != claim.negated, expected, observed)
+
+
 def _error(ctx: RunContext, claim: Claim) -> Decision:
+    if not claim.target:
+        return _page_errors(ctx, claim)
     what = f"the {claim.target!r} field's error"
     if claim.expected:
         verb = "does not say" if claim.negated else "says"

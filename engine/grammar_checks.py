@@ -272,7 +272,8 @@ _COLUMN_RE = re.compile(r"^(?:the\s+)?(?P<column>.+?)\s+column$", re.IGNORECASE)
 # "I should be on the account page", "I should be redirected to the login page", "The order
 # confirmation page is shown": which page the browser is on, named by its words.
 _ON_PAGE_RE = re.compile(
-    r"^(?:i|we|you|the\s+user)\s+(?P<verb>(?:(?:should|must|will)(?:\s+not|n't)?\s+(?:be|land|end\s+up|"
+    r"^(?:i|we|you|the\s+user)\s+(?P<verb>(?:(?:should|must|will)(?:\s+not|n't)?\s+(?:still\s+|now\s+|then\s+)?"
+    r"(?:be|land|end\s+up|"
     r"arrive|get|stay|remain)(?:\s+(?:redirected|taken|sent|brought|returned|navigated))?)|"
     r"(?:am|are|is|was|were|get|got)(?:\s+not|n't)?(?:\s+(?:still|now))?(?:\s+(?:redirected|taken|"
     r"sent|brought|returned|navigated))?|(?:land|end\s+up|arrive))"
@@ -455,13 +456,50 @@ def _record(t: Text, subject: str) -> tuple[str, str, bool] | None:
     return key, field, True
 
 
+# "An error should be shown", "I should see an error message", "There should be no error",
+# "The page shows an error saying 'Invalid'": the page's errors, no field named.
+_PAGE_ERROR_RES = (
+    re.compile(
+        rf"^(?:(?:the\s+)?(?:page|form|screen)\s+|i\s+|you\s+|there\s+)?(?P<verb>{_DO}(?:shows?|displays?|"
+        rf"see|be|is|are))\s+(?:(?P<det>an?|the|no|any)\s+)?{_ERROR_NOUN}(?:\s+(?:shown|displayed))?"
+        rf"(?:\s+(?:saying|that\s+says|reading))?(?:\s+{_Q})?$",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        rf"^(?:(?P<det>an?|the|no|any)\s+)?{_ERROR_NOUN}(?:\s+(?:saying|that\s+says|reading)\s+{_Q})?"
+        r"\s+(?P<verb>(?:(?:should|must|will|does|do)(?:\s+not|n't)?\s+(?:be\s+)?|is\s+(?:not\s+)?|"
+        r"isn't\s+|are\s+(?:not\s+)?)(?:shown|displayed|visible|appears?|present))$",
+        re.IGNORECASE,
+    ),
+)
+# Subjects that name no field: the page's errors ("The error should say 'Invalid'").
+_NO_FIELD_SUBJECT = re.compile(
+    r"^(?:the|an?|any|this|that|page|form|screen)?$", re.IGNORECASE
+)
+
+
 def _error_claim(t: Text) -> Claim | None:
     """ "The Email field shows the error 'Enter a valid email'": the words shown as that
-    field's error; "… has no error": none is shown."""
+    field's error; "… has no error": none is shown. No field named: the page's errors."""
+    for regex in _PAGE_ERROR_RES:
+        match = regex.match(t.text)
+        if match is not None:
+            det = (match.group("det") or "").lower()
+            negated = bool(_NEGATED_RE.search(match.group("verb"))) != (det == "no")
+            quoted = match.group("q")
+            return Claim("error", t.restore(quoted) if quoted else "", negated=negated)
     for regex in _ERROR_RES:
         match = regex.match(t.text)
         if match is None:
             continue
+        words = ARTICLE_RE.sub("", match.group("subject").strip()).strip()
+        if _NO_FIELD_SUBJECT.match(words) or _NO_FIELD_SUBJECT.match(
+            match.group("subject").strip()
+        ):
+            quoted = match.groupdict().get("q")
+            det = (match.groupdict().get("det") or "").lower()
+            negated = bool(_NEGATED_RE.search(match.group("verb"))) != (det == "no")
+            return Claim("error", t.restore(quoted) if quoted else "", negated=negated)
         subject = _subject(t, match.group("subject"))
         if subject is None:
             return None

@@ -1111,6 +1111,10 @@ class StepCompiler:
             spellings = json.dumps(phrase_spellings(claim.expected))
             negated = str(claim.negated).lower()
             return [f"{IND}await expectOnPage(page, {spellings}, {negated});"]
+        if claim.kind == "error" and not claim.target:
+            self.helpers.add("expectPageError")
+            negated = str(claim.negated).lower()
+            return [f"{IND}await expectPageError(page, {expected}, {negated});"]
         if claim.kind == "heading":
             self.helpers.add("expectHeading")
             flags = f"{str(claim.exact).lower()}, {str(claim.negated).lower()}"

@@ -19,6 +19,7 @@ from engine.claims import (
     EXPANDED_JS,
     HEADING_JS,
     LABELLED_JS,
+    PAGE_ERRORS_JS,
     REQUIRED_JS,
     SELECTED_JS,
     VALUE_JS,
@@ -1152,6 +1153,25 @@ async function expectFieldError(
     .toBe(true);
 }
 """,
+    "expectPageError": """
+/** "An error should be shown", "The error should say 'Invalid'", "There should be no errors",
+ * read as Tripwire reads them: the errors the page shows (alerts and error-looking boxes, the
+ * browser's own message of a field made invalid), no field named. */
+const pageErrors = PAGE_ERRORS_JS;
+async function expectPageError(page: Page, expected: string, negated: boolean): Promise<void> {
+  const norm = (text: string) => text.replace(/\\s+/g, ' ').trim().toLowerCase();
+  await expect
+    .poll(
+      async () => {
+        const texts = (await page.evaluate(pageErrors)) as string[];
+        const shown = expected ? texts.some((t) => norm(t).includes(norm(expected))) : texts.length > 0;
+        return shown !== negated;
+      },
+      { message: `an error on the page ${negated ? 'is not' : 'is'} ${JSON.stringify(expected || 'shown')}` },
+    )
+    .toBe(true);
+}
+""",
     "fieldErrors": """
 /** The words shown as a field's error, as Tripwire reads them (engine/claims.py). */
 const fieldErrors = ERROR_JS;
@@ -1848,6 +1868,9 @@ HELPERS["expectHeading"] = HELPERS["expectHeading"].replace(
     "HEADING_JS", HEADING_JS.replace("\n", "\n    ")
 )
 HELPERS["fieldErrors"] = HELPERS["fieldErrors"].replace("ERROR_JS", ERROR_JS)
+HELPERS["expectPageError"] = HELPERS["expectPageError"].replace(
+    "PAGE_ERRORS_JS", PAGE_ERRORS_JS
+)
 HELPERS["expectSelected"] = HELPERS["expectSelected"].replace(
     "SELECTED_JS", SELECTED_JS.replace("\n", "\n    ")
 )

@@ -51,7 +51,7 @@ TRUE = [
     "The City field has no error",  # its feedback is hidden
     "The Username field shows the error 'Enter your username'",  # the summary's item
     "The Password field has an error",
-    "The form shows the error 'Enter a whole number'",  # no field: the words, as before
+    "The form shows the error 'Enter a whole number'",  # no field: the page's errors
     # Where a link goes.
     "The Docs link points to '/docs/start.html'",
     "The Help link goes to 'https://example.com/help?topic=billing'",

@@ -274,8 +274,8 @@ def test_headings_errors_links_and_required_fields(text: str, claim: Claim) -> N
 
 
 def test_a_count_of_errors_on_the_page_stays_a_count() -> None:
-    claim = parse_claim("The page has no errors")
-    assert claim is not None and claim.kind == "count"
+    # None at all is the page's errors (no collection of errors need be there to count).
+    assert parse_claim("The page has no errors") == Claim("error", "", negated=True)
     claim = parse_claim("The form shows 2 errors")
     assert claim is not None and claim.kind == "count"
 
@@ -327,6 +327,7 @@ def test_selected_pressed_and_expanded(text: str, claim: Claim) -> None:
             Claim("page", "order confirmation"),
         ),
         ("I should land on the home page", Claim("page", "home")),
+        ("I should still be on the sign in page", Claim("page", "sign in")),
         ("I should be on the 'Order summary' screen", Claim("page", "Order summary")),
         ("I should be redirected to '/login'", Claim("url", "/login", exact=True)),
         ("I should be on /account", Claim("url", "/account", exact=True)),
@@ -347,3 +348,19 @@ def test_the_page_the_browser_is_on(text: str, claim: Claim) -> None:
 def test_no_page_named(text: str) -> None:
     claim = parse_claim(text)
     assert claim is None or claim.kind != "page"
+
+
+@pytest.mark.parametrize(
+    ("text", "claim"),
+    [
+        ("An error should be shown", Claim("error", "")),
+        ("The page should show an error", Claim("error", "")),
+        ("I should see an error message saying 'Invalid'", Claim("error", "Invalid")),
+        ("The error should say 'Invalid'", Claim("error", "Invalid")),
+        ("An error saying 'Invalid' should be displayed", Claim("error", "Invalid")),
+        ("There should be no errors", Claim("error", "", negated=True)),
+        ("No error message should appear", Claim("error", "", negated=True)),
+    ],
+)
+def test_the_pages_errors_when_no_field_is_named(text: str, claim: Claim) -> None:
+    assert parse_claim(text) == claim
