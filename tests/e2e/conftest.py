@@ -253,6 +253,26 @@ def assert_claims_fail(
         assert said == expected and observed in (saw or ""), (text, seen[text])
 
 
+def assert_steps_pass_and_claims_fail(
+    base_url: str,
+    steps: Sequence[str],
+    opening: str,
+    false: dict[str, str],
+    tmp_path: Path,
+) -> None:
+    """The steps pass, each read by the grammar; after `opening`, each false claim fails as an
+    assertion, saying (among what it saw) what the page showed."""
+    report = engine.execute(request_for(one_case(base_url, steps), tmp_path / "a"))
+    case = report.cases[0]
+    assert case.status == "passed", case.reason
+    assert {s.tier for s in case.steps} == {"grammar"}
+    seen, _ = judged_claims(base_url, opening, false, tmp_path / "b")
+    for text, observed in false.items():
+        verdict, _, saw = seen[text]
+        assert verdict == "failed", (text, seen[text])
+        assert observed in (saw or ""), (text, seen[text])
+
+
 def assert_exported_claims(
     base_url: str,
     opening: str,

@@ -10,8 +10,12 @@ import pytest
 
 import engine
 from demo.server import start_demo
-from engine.spec import Expect
-from tests.e2e.conftest import one_case, request_for
+from tests.e2e.conftest import (
+    assert_exported_claims,
+    assert_steps_pass_and_claims_fail,
+    one_case,
+    request_for,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -38,46 +42,15 @@ def test_the_page_named_is_the_one_the_browser_is_on(
     variant: str, tmp_path: Path
 ) -> None:
     with start_demo(variant=variant, port=0) as shop:
-        report = engine.execute(request_for(one_case(shop.url, STEPS), tmp_path / "a"))
-        expects = [Expect(f"a{i}", text) for i, text in enumerate(FALSE)]
-        wrong = engine.execute(
-            request_for(
-                one_case(shop.url, ["Open /cart"], expects),
-                tmp_path / "b",
-                assert_timeout_ms=500,
-            )
+        assert_steps_pass_and_claims_fail(
+            shop.url, STEPS, "Open /cart", FALSE, tmp_path
         )
-    case = report.cases[0]
-    assert case.status == "passed", case.reason
-    assert {s.tier for s in case.steps} == {"grammar"}
-    seen = {a.text: a for a in wrong.cases[0].asserts}
-    for text, observed in FALSE.items():
-        assert seen[text].verdict == "failed", seen[text]
-        assert observed in (seen[text].observed or ""), seen[text]
 
 
 @pytest.mark.slow
 def test_exported_page_claims_decide_as_the_run_does(tmp_path: Path) -> None:
-    from benchmarks.playwright_runner import run_spec, runner_problem
-
-    problem = runner_problem()
-    if problem:
-        pytest.skip(problem)
     with start_demo(port=0) as shop:
-        passing = run_spec(
-            engine.compile_suite(one_case(shop.url, STEPS)), shop.url, tmp_path / "a"
-        )
-        failing = {
-            text: run_spec(
-                engine.compile_suite(one_case(shop.url, ["Open /cart", text])),
-                shop.url,
-                tmp_path / f"f{i}",
-            )
-            for i, text in enumerate(FALSE)
-        }
-    assert passing.statuses.get("case") == "passed", passing.output[-3000:]
-    for text, run in failing.items():
-        assert run.statuses.get("case") == "failed", (text, run.output[-2000:])
+        assert_exported_claims(shop.url, "Open /cart", [], STEPS, FALSE, tmp_path)
 
 
 @pytest.mark.parametrize("variant", ["original", "redesigned"])
