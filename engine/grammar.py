@@ -143,8 +143,21 @@ _ADD_ITEM_RE = re.compile(
 )
 
 
+# "Apply the coupon 'SAVE10'", "Use promo code ${code}", "Redeem the gift card 'X'": typed into
+# the field for it and sent with Enter (a coupon box's form).
+_APPLY_CODE_RE = re.compile(
+    r"^(?:apply|use|redeem)\s+(?:the\s+|a\s+|my\s+)?(?P<noun>(?:(?:discount|promo|promotion|"
+    r"coupon|voucher|gift)\s+)?(?:coupon|code|voucher|card)(?:\s+code)?)\s+(?P<value>\S+)$",
+    re.IGNORECASE,
+)
+
+
 def _rule_add_item(t: Text) -> Intent | None:
     """The field the noun names ("todo": "New todo"), else the page's one text field."""
+    code = _APPLY_CODE_RE.match(t.text)
+    if code and is_value_token(t, code.group("value")):
+        value = value_of(t, code.group("value"))
+        return Intent("search", target=code.group("noun"), value=value)
     match = _ADD_ITEM_RE.match(t.text)
     if not match or not is_value_token(t, match.group("value")):
         return None

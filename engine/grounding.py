@@ -30,7 +30,7 @@ from engine.element_roles import (
     human_keys,
     strip_numbers,
 )
-from engine.normalize import normalize
+from engine.normalize import fold, normalize
 from engine.options import option_for
 from engine.snapshot import Element, Snapshot
 
@@ -134,6 +134,14 @@ def _fuzzy_plausible(target: str, key: str) -> bool:
     return fuzz.ratio(target, key) >= SHORT_WORD_RATIO
 
 
+def _only_by_synonym(target: str, key: str, norm_target: str, norm_key: str) -> bool:
+    """A name whose words are fewer than the target's and meet them only once synonyms are
+    applied: "Tote Bag" is no "Cart 0" (bag ≈ cart), though "Bag" alone would be."""
+    if not set(norm_key.split()) < set(norm_target.split()):
+        return False
+    return not set(fold(target).split()) & set(fold(key).split())
+
+
 def _score(
     target: str,
     norm_target: str,
@@ -157,6 +165,10 @@ def _score(
                 candidate = ("normalized", 100.0 * weight, key)
             else:
                 if not _fuzzy_plausible(norm_target, norm_key):
+                    continue
+                if not normalized_keys and _only_by_synonym(
+                    target, key, norm_target, norm_key
+                ):
                     continue
                 score = fuzzy_score(norm_target, norm_key) * weight
                 if score < FUZZY_THRESHOLD:

@@ -73,6 +73,14 @@ _SYNONYMS: dict[str, str] = {
     "given name": "first name",
     "forename": "first name",
     "check out": "checkout",
+    # One box, many names: "Promo code" and "Discount code" are the shop's "Coupon code".
+    "coupon code": "coupon",
+    "promo code": "coupon",
+    "promotion code": "coupon",
+    "promotional code": "coupon",
+    "discount code": "coupon",
+    "voucher code": "coupon",
+    "voucher": "coupon",
     "delete": "remove",
     "trash": "remove",
     # Icon controls: class names and sprite ids say destroy/bin/pencil where people say delete/edit.

@@ -437,6 +437,42 @@ def test_add_it_to_the_cart_on_a_products_page(tmp_path: Path) -> None:
     assert step.status == "broken" and "Add to cart" in (step.reason or ""), step
 
 
+@pytest.mark.parametrize("variant", ["original", "redesigned"])
+def test_a_coupon_applied_as_people_say_it(variant: str, tmp_path: Path) -> None:
+    """ "Use promo code 'SAVE10'" types into the "Coupon code" box and sends it (before: the
+    model's); "Click 'Tote Bag'" waits for the product, not the header's "Cart 0" (bag ≈
+    cart); the export of the run (the cold one reads no synonyms: promo code ≈ coupon code)
+    does the same."""
+    from benchmarks.playwright_runner import run_spec, runner_problem
+
+    steps = [
+        "Open /products",
+        "Click 'Tote Bag'",
+        "Add it to the cart",
+        "Go to the cart",
+        "Use promo code 'SAVE10'",
+        "The discount should be '$2.45'",
+        "The total should be '$22.05'",
+    ]
+    with start_demo(variant=variant, port=0) as shop:
+        suite = one_case(shop.url, steps)
+        cache = engine.MemoryActionCache()
+        report = engine.execute(request_for(suite, tmp_path / "run"), cache=cache)
+        case = report.cases[0]
+        assert case.status == "passed", case.reason
+        assert {s.tier for s in case.steps} == {"grammar"}
+        problem = runner_problem()
+        if problem:
+            pytest.skip(problem)
+        lookup = engine.lookup_from(
+            (key.case_id, key.step_id, key.step_text, action)
+            for key, action in cache.entries()
+        )
+        spec = engine.compile_suite(suite, cache=lookup)
+        run = run_spec(spec, shop.url, tmp_path / "export")
+    assert run.statuses.get("case") == "passed", run.output[-3000:]
+
+
 def test_options_said_without_their_qualifier_are_chosen_and_exported(
     tmp_path: Path,
 ) -> None:

@@ -110,6 +110,12 @@ PHRASINGS: list[tuple[str, Intent]] = [
         "Add Canvas Backpack to cart",
         Intent("click", target="Add to cart", scope="Canvas Backpack"),
     ),
+    # A code typed into the box for it and sent.
+    (
+        "Apply the coupon 'SAVE10'",
+        Intent("search", target="coupon", value="SAVE10"),
+    ),
+    ("Use promo code ${code}", Intent("search", target="promo code", value="${code}")),
     # A control called so, else the box whose label names what is agreed to.
     (
         "Accept the terms",

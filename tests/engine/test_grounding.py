@@ -774,3 +774,16 @@ def test_a_name_that_is_the_target_less_its_verb_is_another_control() -> None:
     add = button("Add")
     found = ground(snap(add, link("Cart 0", "/cart")), "Add to cart", "click")
     assert found.status == "found" and found.element == add
+
+
+def test_a_shorter_name_met_only_through_a_synonym_is_another_control() -> None:
+    """ "Open 'Tote Bag'" before the products show: the header's "Cart 0" is not it (bag ≈
+    cart made it a fuzzy match the step clicked); "Bag" alone still finds the cart."""
+    cart = link("Cart 0", "/cart")
+    s = snap(cart, link("Products", "/products"))
+    assert ground(s, "Tote Bag", "click").status == "not_found"
+    found = ground(s, "Bag", "click")
+    assert found.status == "found" and found.element == cart
+    tote = link("Tote Bag", "/products/tote-bag")
+    found = ground(snap(cart, tote), "Tote Bag", "click")
+    assert found.status == "found" and found.element == tote
