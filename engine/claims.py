@@ -374,18 +374,27 @@ def _heading(ctx: RunContext, claim: Claim) -> Decision:
 _HOME_WORDS = frozenset({"home", "start", "landing", "main", "index", "front"})
 
 
+def _singular(word: str) -> str:
+    """ "users" and "user", "categories" and "category": one page ("/admin/auth/user/")."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
 def _on_page(ctx: RunContext, claim: Claim) -> Decision:
     """ "I should be on the account page": the page whose address, title or main heading
     says the words ("/account", "/my-account/", "Account · Shop", "Your account"; "sign in"
     is "/login"); the home page is also the site's root."""
-    wanted = normalize(claim.expected).split()
+    wanted = {_singular(w) for w in normalize(claim.expected).split()}
     path = unquote(urlsplit(ctx.page.url).path)
     title = str(quietly(ctx.page.title) or "")
     headings = [str(h) for h in quietly(lambda: ctx.page.evaluate(HEADING_JS)) or []]
     places = [identifier_words(path.replace("/", " ")), normalize(title)]
     places += [normalize(h) for h in headings]
-    holds = any(set(wanted) <= set(place.split()) for place in places)
-    if set(wanted) <= _HOME_WORDS and path.strip("/") == "":
+    holds = any(wanted <= {_singular(w) for w in place.split()} for place in places)
+    if wanted <= _HOME_WORDS and path.strip("/") == "":
         holds = True
     not_ = " not" if claim.negated else ""
     expected = f"the browser is{not_} on the {claim.expected} page"

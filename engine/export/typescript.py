@@ -1093,8 +1093,11 @@ async function expectHeading(
  * or main heading holds every word of one of the name's spellings ("sign in": also "login");
  * "home" is also the site's root. */
 async function expectOnPage(page: Page, spellings: string[], negated: boolean): Promise<void> {
+  // One word for "users" and "user", "categories" and "category" ("/admin/auth/user/").
+  const singular = (w: string) => w.length > 4 && w.endsWith('ies') ? w.slice(0, -3) + 'y'
+    : w.length > 3 && w.endsWith('s') && !w.endsWith('ss') ? w.slice(0, -1) : w;
   const wordsOf = (text: string) => text.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase()
-    .split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+    .split(/[^\p{L}\p{N}]+/u).filter(Boolean).map(singular);
   const HOME = ['home', 'start', 'landing', 'main', 'index', 'front'];
   await expect
     .poll(
