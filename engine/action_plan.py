@@ -223,6 +223,11 @@ def _fill_many(intent: Intent, snapshot: Snapshot, variables: Variables) -> Acti
         return ActionPlan(
             "ambiguous", reason="two values of the step match the same field"
         )
+    if intent.then_key and planned:
+        # "Log in as … with …": the form is sent from its last field, as a person does.
+        last = planned[-1]
+        key = RecordedAction("press", key=intent.then_key, target=last.action.target)
+        planned.append(Planned(key, last.element))
     return ActionPlan("found", tuple(planned))
 
 

@@ -143,6 +143,31 @@ _ADD_ITEM_RE = re.compile(
 )
 
 
+# "Log in as ${email} with ${password}", "Sign in with 'admin' and 'secret'": the account's
+# field and the password field filled, then Enter pressed in the password field.
+_LOG_IN_AS_RE = re.compile(
+    r"^(?:log|sign)\s*(?:in|on)\s+(?:as|with|using)\s+(?:(?:the\s+)?(?:user(?:name)?|email)\s+)?"
+    r"(?P<user>\S+)\s+(?:and|with|,|/)\s+(?:(?:the\s+|a\s+)?password\s+)?(?P<password>\S+)$",
+    re.IGNORECASE,
+)
+
+
+def _rule_log_in_as(t: Text) -> Intent | None:
+    match = _LOG_IN_AS_RE.match(t.text)
+    if not match or not all(
+        is_value_token(t, match.group(g)) for g in ("user", "password")
+    ):
+        return None
+    user = value_of(t, match.group("user"))
+    # A variable's name or an address says which field; else the one called username.
+    named = VAR_TOKEN_RE.match(user) or "@" in user
+    fills = (
+        FieldValue(user, None if named else "username"),
+        FieldValue(value_of(t, match.group("password")), "password"),
+    )
+    return Intent("fill_many", fills=fills, then_key="Enter")
+
+
 # "Apply the coupon 'SAVE10'", "Use promo code ${code}", "Redeem the gift card 'X'": typed into
 # the field for it and sent with Enter (a coupon box's form).
 _APPLY_CODE_RE = re.compile(
@@ -676,6 +701,7 @@ _RULES = (
     grammar_nav.rule_upload,
     _rule_add_remove,
     _rule_add_item,
+    _rule_log_in_as,
     _rule_select,
     _rule_search,
     _rule_fill,

@@ -1045,6 +1045,7 @@ class StepCompiler:
     def _fill_many(self, intent: Intent) -> tuple[list[str], str | None]:
         lines: list[str] = []
         guessed: list[str] = []
+        chain: Chain | None = None
         for fill in intent.fills:
             if fill.target:
                 chain = self._field(Intent("fill", target=fill.target))
@@ -1052,6 +1053,8 @@ class StepCompiler:
                 chain, field_words = self._guess_field(fill.value)
                 guessed.append(f"{fill.value} → {field_words}")
             lines += self.act("fill", chain, value=fill.value)
+        if intent.then_key and chain is not None:
+            lines += self.act("press", chain, key=intent.then_key)
         review = None
         if guessed:
             review = "fields chosen from the values' names: " + ", ".join(guessed)

@@ -4,12 +4,14 @@ address, title or main heading, in a run and in the cold export (before: the mod
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
 
 import engine
 from demo.server import start_demo
+from engine.spec import Fixture, Step
 from tests.e2e.conftest import (
     assert_exported_claims,
     assert_steps_pass_and_claims_fail,
@@ -72,3 +74,35 @@ def test_a_signup_said_as_people_say_it(variant: str, tmp_path: Path) -> None:
     case = report.cases[0]
     assert case.status == "passed", case.reason
     assert case.steps[4].tier == "grammar"
+
+
+@pytest.mark.parametrize("variant", ["original", "redesigned"])
+def test_log_in_as_a_user_with_a_password(variant: str, tmp_path: Path) -> None:
+    """ "Log in as ${email} with ${password}" fills the account's field and the password
+    field and sends the form with Enter (before: the model's), on the sign-in page it is on;
+    the cold export does the same."""
+    from benchmarks.playwright_runner import run_spec, runner_problem
+
+    steps = [
+        Step("s1", "Open /signup"),
+        Step("s2", "Fill in the full name with 'Ada Lovelace'"),
+        Step("s3", "Enter ${email} and ${password}", secret=True),
+        Step("s4", "Accept the terms"),
+        Step("s5", "Click 'Create account'"),
+        Step("s6", "Log out"),
+        Step("s7", "Click 'Sign in'"),
+        Step("s8", "Log in as ${email} with ${password}", secret=True),
+        Step("s9", "I should be on the account page"),
+    ]
+    fixtures = (Fixture("email", "unique_email"), Fixture("password", "password"))
+    with start_demo(variant=variant, port=0) as shop:
+        suite = dataclasses.replace(one_case(shop.url, steps), fixtures=fixtures)
+        report = engine.execute(request_for(suite, tmp_path / "run"))
+        case = report.cases[0]
+        assert case.status == "passed", case.reason
+        assert case.steps[7].tier == "grammar"
+        problem = runner_problem()
+        if problem:
+            pytest.skip(problem)
+        run = run_spec(engine.compile_suite(suite), shop.url, tmp_path / "export")
+    assert run.statuses.get("case") == "passed", run.output[-3000:]

@@ -110,6 +110,26 @@ PHRASINGS: list[tuple[str, Intent]] = [
         "Add Canvas Backpack to cart",
         Intent("click", target="Add to cart", scope="Canvas Backpack"),
     ),
+    # The account's field and the password field, then Enter in the latter.
+    (
+        "Log in as ${email} with ${password}",
+        Intent(
+            "fill_many",
+            fills=(FieldValue("${email}"), FieldValue("${password}", "password")),
+            then_key="Enter",
+        ),
+    ),
+    (
+        "Sign in as 'admin' with password 'Adm1n-pass'",
+        Intent(
+            "fill_many",
+            fills=(
+                FieldValue("admin", "username"),
+                FieldValue("Adm1n-pass", "password"),
+            ),
+            then_key="Enter",
+        ),
+    ),
     # A code typed into the box for it and sent.
     (
         "Apply the coupon 'SAVE10'",
