@@ -103,6 +103,7 @@ def _direct(intent: Intent) -> ActionPlan:
                     target=intent.target
                     if intent.kind in (*DIALOG_ANSWERS, "assert_sorted")
                     else None,
+                    scope=intent.scope if intent.kind == "assert_sorted" else None,
                 )
             ),
         ),

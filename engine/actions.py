@@ -279,10 +279,14 @@ def _sort(
         ) from None
 
 
-def _assert_sorted(ctx: RunContext, column: str, value: str | None) -> None:
+def _assert_sorted(
+    ctx: RunContext, column: str, value: str | None, subject: str
+) -> None:
     direction = sorting.as_direction(value)
     try:
-        sorting.assert_sorted(ctx.page, column, direction, ctx.assert_timeout_ms)
+        sorting.assert_sorted(
+            ctx.page, column, direction, ctx.assert_timeout_ms, subject=subject
+        )
     except sorting.NotSorted as exc:
         raise StepFailed(
             str(exc), expected=exc.expected, observed=exc.observed
@@ -535,7 +539,7 @@ def perform(
             timeout=ctx.assert_timeout_ms,
         )
     elif kind == "assert_sorted":
-        _assert_sorted(ctx, action.target or "", value)
+        _assert_sorted(ctx, action.target or "", value, action.scope or "")
     elif kind == "assert_state":
         _assert_state(ctx, value or "")
     elif kind in BROWSER_KINDS:

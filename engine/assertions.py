@@ -323,13 +323,19 @@ def _claimed(ctx: RunContext, text: str, where: str) -> CheckResult | None:
     )
 
 
-def _sorted(ctx: RunContext, column: str, direction: str | None) -> CheckResult | None:
-    """ "The list is sorted by Email descending": the column's cells, read by code. None when
-    the page has no such column and a model can judge the words ("the pizza is ordered by
-    phone" is no claim about a table)."""
+def _sorted(
+    ctx: RunContext, column: str, direction: str | None, subject: str
+) -> CheckResult | None:
+    """ "The list is sorted by Email descending": the column's cells (or each item's part so
+    called), read by code. None when the page has no such column or part and a model can
+    judge the words ("the pizza is ordered by phone" is no claim about a table)."""
     try:
         sorting.assert_sorted(
-            ctx.page, column, sorting.as_direction(direction), ctx.assert_timeout_ms
+            ctx.page,
+            column,
+            sorting.as_direction(direction),
+            ctx.assert_timeout_ms,
+            subject=subject,
         )
     except sorting.NotSorted as exc:
         if exc.no_column and ctx.model is not None:

@@ -154,7 +154,8 @@ class RecordedAction:
 
     `kind` is the tool (goto, click, dblclick, fill, type, select, check, uncheck, press, hover,
     scroll, scroll_to, upload, wait_time, wait_text, wait_gone, wait_load, back, forward, reload);
-    `value` a template (`${email}`, a URL, an option); `key` a keyboard key for press.
+    `value` a template (`${email}`, a URL, an option); `key` a keyboard key for press;
+    `scope` the words naming the items a sort check reads ("products").
     """
 
     kind: str
@@ -163,6 +164,7 @@ class RecordedAction:
     locators: tuple[Locator, ...] = ()
     target: str | None = None
     timeout_ms: int | None = None
+    scope: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -177,6 +179,8 @@ class RecordedAction:
             data["target"] = self.target
         if self.timeout_ms is not None:
             data["timeout_ms"] = self.timeout_ms
+        if self.scope is not None:
+            data["scope"] = self.scope
         return data
 
     @classmethod
@@ -188,6 +192,7 @@ class RecordedAction:
             locators=tuple(Locator.from_dict(loc) for loc in data.get("locators", [])),
             target=data.get("target"),
             timeout_ms=data.get("timeout_ms"),
+            scope=data.get("scope"),
         )
 
 

@@ -175,13 +175,17 @@ COUNT_JS = r"""(args) => {
   const top = Math.max(...matching.map((c) => c.score));
   // A collection within another that matches is part of its items (a cart row's options).
   // (Only by one that ranks as high: a layout's run of rows around a table named so is not.)
-  let chosen = matching.filter((c) => c.score === top).filter((c) => !matching.some((o) => o !== c && o.score >= c.score && o.el.contains(c.el) && o.items.some((i) => i.contains(c.el))));
+  // (A script reading the items further weighs them itself: every collection named.)
+  let chosen = matching.filter((c) => c.score === top || args.withItems).filter((c) => !matching.some((o) => o !== c && o.score >= c.score && o.el.contains(c.el) && o.items.some((i) => i.contains(c.el))));
   // The same items found twice (a list and its run of like children): once.
   chosen = chosen.filter((c, i) => !chosen.some((o, j) => j < i && o.items.length === c.items.length && o.items.every((x, k) => x === c.items[k])));
   // "There are 3 items" with several lists on the page names none of them; "the first row"
   // may be any table's (each is looked at).
   if (!named.length && !kindWanted.length && generic && chosen.length !== 1 && !args.itemsOnly) chosen = [];
-  for (const c of chosen) evidence.push({ n: c.items.length, what: describe(c), texts: c.items.map(squash) });
+  for (const c of chosen) {
+    // `withItems`: the items themselves, for a script that reads them further (a sort check).
+    evidence.push({ n: c.items.length, what: describe(c), texts: c.items.map(squash), ...(args.withItems ? { items: c.items } : {}) });
+  }
   if (args.itemsOnly) return evidence;
   // A paged collection says its total beside it ("Showing 1 to 10 of 57 entries"): what
   // "there are 57 entries" is about, as the shown rows are what "10 rows" is about (rows

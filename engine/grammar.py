@@ -764,12 +764,13 @@ _PRESENCE_TEXT = """
 _PRESENCE_WORDS = frozenset(_PRESENCE_TEXT.split())
 
 
-def sorted_assertion(text: str) -> tuple[str, str | None] | None:
-    """ "The list is sorted by Email descending" as an assertion: (column, direction)."""
+def sorted_assertion(text: str) -> tuple[str, str | None, str] | None:
+    """ "The list is sorted by Email descending" as an assertion: (column, direction, the
+    words naming what is sorted: "list")."""
     intent = grammar_lists.rule_sorted(Text(text))
     if intent is None or intent.target is None:
         return None
-    return intent.target, intent.value
+    return intent.target, intent.value, intent.scope or ""
 
 
 def quotes_say_everything(text: str) -> bool:

@@ -22,7 +22,8 @@ _DIRECTION = (
     r"ascending|descending|asc|desc|reversed?|increasing|decreasing|"
     r"a\s*(?:-|–|to|→)\s*z|z\s*(?:-|–|to|→)\s*a|"
     r"(?:low(?:est)?|small(?:est)?|old(?:est)?|earliest|high(?:est)?|larg(?:est)?|"
-    r"big(?:gest)?|new(?:est)?|latest|most\s+recent)\s+(?:to\s+\w+|first)"
+    r"big(?:gest)?|new(?:est)?|latest|most\s+recent)\s+(?:to\s+\w+|first)|"
+    r"(?:cheap(?:est)?|(?:most\s+)?expensive|priciest)\s+(?:to\s+(?:(?:most|least)\s+)?\w+|first)"
 )
 _DIRECTION_TAIL_RE = re.compile(
     rf"\s*,?\s*\(?\s*(?:in\s+|from\s+)?(?P<dir>{_DIRECTION})(?:\s+order)?\s*\)?$",
@@ -80,17 +81,20 @@ def rule_page_size(t: Text) -> Intent | None:
     return Intent("select", value=match.group("size"))
 
 
+_BE = r"(?:is|are|(?:should|must|will)\s+(?:now\s+)?be)"
 _SORTED_RE = re.compile(
     r"^(?:(?:verify|check|assert|confirm|ensure|expect|make\s+sure)(?:\s+that)?\s+)?(?:the\s+)?"
-    r"(?:(?:.+?)\s+(?:is|are)\s+(?:now\s+)?(?:sorted|ordered)\s+by\s+(?P<column>.+)|"
-    r"(?P<named>.+?)\s+column\s+is\s+(?:now\s+)?(?:sorted|ordered)(?P<rest>.*))$",
+    rf"(?:(?P<subject>.+?)\s+{_BE}\s+(?:now\s+)?(?:sorted|ordered)\s+by\s+(?P<column>.+)|"
+    rf"(?P<named>.+?)\s+column\s+{_BE}\s+(?:now\s+)?(?:sorted|ordered)(?P<rest>.*))$",
     re.IGNORECASE,
 )
 
 
 def rule_sorted(t: Text) -> Intent | None:
-    """ "Verify the list is sorted by Email descending", "Check that the Age column is sorted":
-    the column's cells, read in the page's order (engine.sorting.COLUMN_ORDER_JS)."""
+    """ "Verify the list is sorted by Email descending", "Check that the Age column is sorted",
+    "The products should be sorted by price, high to low": the column's cells, read in the
+    page's order (engine.sorting.COLUMN_ORDER_JS), else each item's part so called in the
+    collection the subject names (`scope`: "products")."""
     match = _SORTED_RE.match(t.text)
     if not match:
         return None
@@ -103,7 +107,10 @@ def rule_sorted(t: Text) -> Intent | None:
     column, _role = target_of(t, _COLUMN_WORD_RE.sub("", words.strip()))
     if not column:
         return None
-    return Intent("assert_sorted", target=column, value=direction)
+    subject = match.group("subject")
+    return Intent(
+        "assert_sorted", target=column, value=direction, scope=subject or None
+    )
 
 
 # "Clear the filters", "Reset all filters": the button that does it, not a field called so.

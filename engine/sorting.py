@@ -13,12 +13,15 @@ would who cannot see the arrow.
 from __future__ import annotations
 
 import functools
+import json
 import re
+import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
 from playwright.sync_api import Error as PlaywrightError
 
+from engine.counting import COUNT_JS, GENERIC_NOUNS
 from engine.normalize import normalize
 from engine.waiting import poll
 
@@ -32,12 +35,13 @@ SORT_LIST_RE = re.compile(r"\b(?:sort|order)", re.IGNORECASE)
 # How an option of such a list says its direction ("Price: low to high", "Name (Z-A)").
 ASCENDING_RE = re.compile(
     r"\b(?:asc|ascending|a\s*(?:-|–|to|→)\s*z|low(?:est)?\s+(?:to\s+high(?:est)?|first)|"
-    r"old(?:est)?\s+first|earliest|smallest|increasing)\b",
+    r"old(?:est)?\s+first|earliest|smallest|increasing|cheap(?:est)?\s+(?:first|to))\b",
     re.IGNORECASE,
 )
 DESCENDING_RE = re.compile(
     r"\b(?:desc|descending|z\s*(?:-|–|to|→)\s*a|high(?:est)?\s+(?:to\s+low(?:est)?|first)|"
-    r"new(?:est)?\s+first|latest|most\s+recent|largest|biggest|decreasing)\b",
+    r"new(?:est)?\s+first|latest|most\s+recent|largest|biggest|decreasing|"
+    r"(?:most\s+)?expensive\s+(?:first|to)|priciest)\b",
     re.IGNORECASE,
 )
 
@@ -63,6 +67,8 @@ _UNSAID = "unsaid"
 # and how long a header that said nothing is given to start saying it.
 _REORDER_MS = 5000
 _SILENT_MS = 1000
+# How long a sort check's reading must stay the same to be believed.
+STEADY_S = 0.3
 
 
 def as_direction(value: str | None) -> Direction | None:
@@ -96,11 +102,55 @@ def sort_option(
     return naming[0] if naming else None
 
 
+# How a run of values is ordered, as a person reads it: dates ("2025-03-04", "Mar 4, 2025", "4
+# March 2025") as dates, numbers (with currency signs, thousands separators) as numbers, else
+# words case aside, "Item 9" before "Item 10". `how` 'number' reads each value's first number
+# (a price beside its currency's name, "4.5 out of 5 stars"), 'date' its date; null when a
+# value has none. 'ascending', 'descending', 'both' (all equal) or 'none'.
+_ORDER_FN = r"""(values, how) => {
+  const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+  const dateOf = (t) => {
+    let m = /\b(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2}))?/.exec(t);
+    if (m) return Date.UTC(+m[1], +m[2] - 1, +m[3], +(m[4] || 0), +(m[5] || 0));
+    m = /\b([a-z]{3})[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b/i.exec(t);
+    if (m && MONTHS.includes(m[1].toLowerCase())) return Date.UTC(+m[3], MONTHS.indexOf(m[1].toLowerCase()), +m[2]);
+    m = /\b(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]{3})[a-z]*\.?,?\s+(\d{4})\b/i.exec(t);
+    if (m && MONTHS.includes(m[2].toLowerCase())) return Date.UTC(+m[3], MONTHS.indexOf(m[2].toLowerCase()), +m[1]);
+    return null;
+  };
+  const bare = (t) => {
+    const b = t.replace(/[\s,$€£¥₹%]/g, '');
+    return /^[-+]?\d+(\.\d+)?$/.test(b) ? Number(b) : null;
+  };
+  const first = (t) => {
+    const m = /[-+]?\d[\d,]*(?:\.\d+)?/.exec(t);
+    return m ? Number(m[0].replace(/,/g, '')) : null;
+  };
+  const all = (f) => values.length > 0 && values.every((v) => f(v) !== null);
+  let key = null;
+  if (how === 'date') {
+    if (!all(dateOf)) return null;
+    key = dateOf;
+  } else if (how === 'number') {
+    key = all(bare) ? bare : all(first) ? first : null;
+    if (key === null) return null;
+  } else key = all(dateOf) ? dateOf : all(bare) ? bare : null;
+  const compare = (a, b) => (key ? key(a) - key(b)
+    : a.localeCompare(b, undefined, { sensitivity: 'base', numeric: true }));
+  let up = true;
+  let down = true;
+  for (let i = 1; i < values.length; i++) {
+    const c = compare(values[i - 1], values[i]);
+    if (c > 0) up = false;
+    if (c < 0) down = false;
+  }
+  return up && down ? 'both' : up ? 'ascending' : down ? 'descending' : 'none';
+}"""
+
 # The order of the column called `column` in its table or ARIA grid, read from its cells:
-# {values, order} where order is 'ascending', 'descending', 'both' (all equal) or 'none'; or
-# {error}. Numbers (with currency signs, thousands separators) compare as numbers, words as a
-# person sorts them (case aside, "Item 9" before "Item 10").
-COLUMN_ORDER_JS = r"""([column]) => {
+# {values, all, order} (`_ORDER_FN`'s) or {error}.
+COLUMN_ORDER_JS = (
+    r"""([column]) => {
   const plain = (t) => (t || '').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
   const want = plain(column);
   const headers = [...document.querySelectorAll('th, [role=columnheader]')]
@@ -134,23 +184,118 @@ COLUMN_ORDER_JS = r"""([column]) => {
       position += cell.colSpan || 1;
     }
   }
-  const number = (t) => {
-    const bare = t.replace(/[\s,$€£¥%]/g, '');
-    return /^[-+]?\d+(\.\d+)?$/.test(bare) ? Number(bare) : null;
-  };
-  const numeric = values.length > 0 && values.every((v) => number(v) !== null);
-  const compare = (a, b) => (numeric ? number(a) - number(b)
-    : a.localeCompare(b, undefined, { sensitivity: 'base', numeric: true }));
-  let up = true;
-  let down = true;
-  for (let i = 1; i < values.length; i++) {
-    const c = compare(values[i - 1], values[i]);
-    if (c > 0) up = false;
-    if (c < 0) down = false;
-  }
-  const order = up && down ? 'both' : up ? 'ascending' : down ? 'descending' : 'none';
+  const order = ("""
+    + _ORDER_FN
+    + r""")(values, null);
   return { values: values.slice(0, 12), all: values, order };
 }"""
+)
+
+# What a part of a card is called, in other words ("the price" of a card whose part says "cost");
+# the first word of each says how its values compare (prices and ratings by their numbers).
+_KIN = (
+    ("price", "cost", "amount", "fee"),
+    ("name", "title"),
+    ("date", "time", "published", "posted", "created", "updated", "released"),
+    ("rating", "stars", "star", "score", "rated"),
+)
+
+# Words that name any list ("the list", "the search results are sorted by price").
+_ANY_LIST = ("list", "table", "grid", "result", "search")
+
+# The order of the items of the collections the words `noun` name (COUNT_JS's: cards, rows,
+# list items; any when `noun` is empty or names no kind of thing), each item read for its part called `field`: a part
+# whose own words name it (`class="price"`, `itemprop="name"`, a test id; not an old price
+# struck through), else a line "Field: value", else by what the field is: a price is the first
+# amount of money not struck through, a name the item's heading or first link, a date its
+# `<time>` or first date. Of the collections of two items or more whose every item has the
+# part, the longest: [{what, n, values, order}]; none: {error}.
+ITEMS_ORDER_JS = (
+    r"""(args) => {
+  const KIN = """
+    + json.dumps(_KIN)
+    + r""";
+  const found = ("""
+    + COUNT_JS
+    + r""")({ container: [], noun: args.noun, generic: """
+    + json.dumps([*GENERIC_NOUNS, *_ANY_LIST])
+    + r""", itemsOnly: true, withItems: true });
+  const wordsOf = (s) => String(s || '').replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()
+    .split(/[^a-z0-9]+/).filter(Boolean);
+  const kin = (w) => KIN.find((k) => k.includes(w)) || [w];
+  const want = wordsOf(args.field).filter((w) => !['the', 'its', 'their', 'each'].includes(w));
+  const names = (words) => want.length > 0 && want.every((w) => kin(w).some((k) => words.includes(k)));
+  const kind = kin(want[want.length - 1] || '')[0];
+  const how = kind === 'price' || kind === 'rating' ? 'number' : kind === 'date' ? 'date' : null;
+  const OLD = ['old', 'was', 'original', 'compare', 'regular', 'before', 'strike', 'crossed', 'msrp', 'rrp'];
+  const old = (el, item) => {
+    for (let e = el; e && e !== item.parentElement; e = e.parentElement) {
+      if (e.matches('del, s, strike') || getComputedStyle(e).textDecorationLine.includes('line-through')
+        || wordsOf(e.getAttribute('class')).some((w) => OLD.includes(w))) return true;
+    }
+    return false;
+  };
+  // The words of `root` a person reads as current: shown, not struck through.
+  const live = (root, item) => {
+    const parts = [];
+    const walk = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+      const el = n.parentElement;
+      if (!el || el.closest('script, style') || !el.checkVisibility({ checkVisibilityCSS: true })) continue;
+      if (!old(el, item)) parts.push(n.textContent);
+    }
+    return parts.join(' ').replace(/\s+/g, ' ').trim();
+  };
+  const own = (el) => wordsOf([el.id, el.getAttribute('class'), el.getAttribute('itemprop'),
+    el.getAttribute('data-testid'), el.getAttribute('data-test'), el.getAttribute('data-field'),
+    el.getAttribute('aria-label')].join(' '));
+  const MONEY = /(?:[$€£¥₹]\s?\d[\d,]*(?:\.\d+)?|\d[\d,]*(?:\.\d+)?\s?(?:[€£$¥₹]|usd|eur|gbp)\b)/i;
+  const fieldOf = (item) => {
+    for (const el of item.querySelectorAll('*')) {
+      if (!names(own(el)) || old(el, item) || !el.checkVisibility({ checkVisibilityCSS: true })) continue;
+      let text = live(el, item);
+      // Stars drawn as glyphs say their number in their label ("Rated 4.5 out of 5").
+      if (!text || (how === 'number' && !/\d/.test(text))) text = el.getAttribute('aria-label') || el.getAttribute('title') || text;
+      if (text) return text;
+    }
+    for (const line of (item.innerText || '').split('\n')) {
+      const m = /^\s*([^:]{1,40}?)\s*:\s*(\S.*)$/.exec(line);
+      if (m && names(wordsOf(m[1]))) return m[2].trim();
+    }
+    if (kind === 'price') {
+      const m = MONEY.exec(live(item, item));
+      return m ? m[0] : null;
+    }
+    if (kind === 'name') {
+      // A heading, else the first link with words (an image's link before it has none).
+      const parts = [...item.querySelectorAll('h1, h2, h3, h4, h5, h6, [role=heading]'), ...item.querySelectorAll('a[href]')];
+      const part = parts.find((p) => p.innerText.trim());
+      const text = part ? part.innerText.trim() : (item.innerText || '').trim().split('\n')[0];
+      return text || null;
+    }
+    if (kind === 'date') {
+      const time = item.querySelector('time');
+      return time ? (time.getAttribute('datetime') || time.innerText) : live(item, item);
+    }
+    return null;
+  };
+  const orderOf = """
+    + _ORDER_FN
+    + r""";
+  const read = [];
+  for (const c of found) {
+    if (c.items.length < 2) continue;
+    const values = c.items.map(fieldOf);
+    if (values.some((v) => !v)) continue;
+    const order = orderOf(values, how);
+    if (order !== null) read.push({ what: c.what, n: c.items.length, values: values.slice(0, 12), order });
+  }
+  if (!read.length) return { error: `no list shows each item's ${args.field}` };
+  // Of several, the page's listing: the longest (a cart beside a shop's grid is not it).
+  const most = Math.max(...read.map((r) => r.n));
+  return { read: read.filter((r) => r.n === most) };
+}"""
+)
 
 
 class NotSorted(Exception):
@@ -165,27 +310,66 @@ class NotSorted(Exception):
         self.no_column = no_column
 
 
-def in_order(order: str, direction: Direction | None) -> bool:
-    """Whether a column read as `order` is sorted as asked (either way for None)."""
+def _in_order(seen: dict[str, Any], direction: Direction | None) -> bool:
+    """Whether a reading of a column or a list is sorted as asked (either way for None; a
+    column with no cells, a table being drawn again, is not)."""
+    order = str(seen.get("order", ""))
+    if not seen.get("values"):
+        return False
     if order == "both":
         return True
     return order in ("ascending", "descending") and direction in (None, order)
 
 
+def read_order(page: Page, column: str, subject: str = "") -> dict[str, Any]:
+    """How the page orders `column`: its table column's cells, else the part of each item so
+    called in the collection `subject` names (the longest that shows that part when it names
+    no kind of thing): {looks: [{what, values, order}]} or {error, no_column}."""
+    found = page.evaluate(COLUMN_ORDER_JS, [column])
+    if "error" not in found:
+        return {"looks": [{"what": f"the {column} column", **found}]}
+    # Only the collection the subject names: a list that shows the part while the one named
+    # has yet to render (a cart beside a shop's grid) is not what the words are about.
+    items = page.evaluate(ITEMS_ORDER_JS, {"field": column, "noun": subject.split()})
+    if "error" in items:
+        return {"error": f"{found['error']}, and {items['error']}", "no_column": True}
+    return {"looks": items["read"]}
+
+
 def assert_sorted(
-    page: Page, column: str, direction: Direction | None, timeout: float
+    page: Page,
+    column: str,
+    direction: Direction | None,
+    timeout: float,
+    *,
+    subject: str = "",
 ) -> None:
-    """Wait (up to `timeout`) for the column called `column` to be sorted as asked."""
+    """Wait (up to `timeout`) for the column called `column` (or the items' part so called)
+    to be sorted as asked, and to stay so for a moment: a list being drawn again (emptied, or
+    a cart beside a shop's grid that has yet to come) can look sorted while it is not."""
     last: dict[str, Any] = {}
+    steady: dict[str, Any] = {"seen": "", "since": 0.0}
+
+    def holds() -> bool:
+        looks = last.get("looks", [])
+        return any(_in_order(seen, direction) for seen in looks)
 
     def look() -> bool:
         last.clear()
-        last.update(page.evaluate(COLUMN_ORDER_JS, [column]))
-        return in_order(str(last.get("order", "")), direction)
+        last.update(read_order(page, column, subject))
+        seen = json.dumps(last, sort_keys=True)
+        if seen != steady["seen"]:
+            steady.update(seen=seen, since=time.monotonic())
+        return holds() and time.monotonic() - steady["since"] >= STEADY_S
 
-    if poll(page, look, timeout):
+    if poll(page, look, timeout) or holds():
         return
-    wanted = f"the {column} column sorted" + (f" {direction}" if direction else "")
+    how = f"sorted {direction}" if direction else "sorted"
+    looks = last.get("looks", [])
+    if looks and "all" not in looks[0]:
+        wanted = f"the {subject or 'items'} {how} by {column}"
+    else:
+        wanted = f"the {column} column {how}"
     if "error" in last:
         raise NotSorted(
             str(last["error"]),
@@ -193,10 +377,14 @@ def assert_sorted(
             observed="no such column",
             no_column=True,
         )
-    values = ", ".join(str(v) for v in last.get("values", []))
-    how = f"sorted {direction}" if direction else "sorted"
+    seen = [
+        (str(look["what"]), ", ".join(str(v) for v in look.get("values", [])))
+        for look in looks
+    ]
+    observed = "; ".join(values for _what, values in seen)
+    said = "; ".join(f"{what}, by {column}: {values}" for what, values in seen)
     raise NotSorted(
-        f"the {column} column is not {how}: {values}", expected=wanted, observed=values
+        f"not {how} by {column}: {said}", expected=wanted, observed=observed
     )
 
 

@@ -322,6 +322,7 @@ class StepCompiler:
             key=action.key,
             timeout_ms=action.timeout_ms,
             which=action.target if not action.locators else _described_role(action),
+            scope=action.scope,
         )
 
     def act(
@@ -333,9 +334,11 @@ class StepCompiler:
         key: str | None = None,
         timeout_ms: int | None = None,
         which: str | None = None,
+        scope: str | None = None,
     ) -> list[str]:
         """The code for one action kind; `target` is the element for kinds that need one
-        (`which`: the dialog type a dialog step names)."""
+        (`which`: the dialog type a dialog step names, the column a sort check reads;
+        `scope`: the words naming the items it reads)."""
         v = self.values.expr(value or "")
         body = "page.locator('body')"
         needs_target = {
@@ -403,7 +406,9 @@ class StepCompiler:
         if kind == "assert_sorted":
             self.helpers.add("expectSorted")
             column = self.values.expr(which or "")
-            return [f"{IND}await expectSorted(page, {column}, {_direction(value)});"]
+            items = self.values.expr(scope or "")
+            direction = _direction(value)
+            return [f"{IND}await expectSorted(page, {column}, {direction}, {items});"]
         if kind == "consent":
             answer, optional = read_answer(value)
             self.helpers.add("answerCookies")
@@ -589,6 +594,7 @@ class StepCompiler:
             value=intent.value,
             timeout_ms=intent.timeout_ms,
             which=intent.target,
+            scope=intent.scope,
         ), None
 
     def _root(self, scope: str | None) -> tuple[str, ...]:
@@ -1283,8 +1289,10 @@ class StepCompiler:
             return self.claim(claim)
         sort_check = grammar.sorted_assertion(text)
         if sort_check is not None:
-            column, direction = sort_check
-            return self.act("assert_sorted", None, value=direction, which=column)
+            column, direction, subject = sort_check
+            return self.act(
+                "assert_sorted", None, value=direction, which=column, scope=subject
+            )
         quoted = grammar.quoted_assertion(text)
         if quoted is None:
             raise Todo(

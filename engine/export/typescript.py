@@ -34,8 +34,10 @@ from engine.sorting import (
     ASCENDING_RE,
     COLUMN_ORDER_JS,
     DESCENDING_RE,
+    ITEMS_ORDER_JS,
     SORT_LIST_RE,
     SORT_STATE_JS,
+    STEADY_S,
 )
 
 # Playwright's `getByRole` roles that the engine records (engine/locators.py `_ARIA_ROLES`) plus
@@ -687,17 +689,34 @@ async function filterBy(page: Page, value: string, field?: string): Promise<void
 """,
     "expectSorted": """
 /** Expect the column called `column` (of a table or an ARIA grid) to be sorted as asked
- * (either way for null), its cells read as Tripwire reads them: numbers as numbers, words
- * case aside. */
+ * (either way for null), its cells read as Tripwire reads them: dates as dates, numbers as
+ * numbers, words case aside. With no such column, the part of each item so called (a card's
+ * price) in the list `items` names (the longest that shows it, for "the list"). */
 async function expectSorted(
   page: Page,
   column: string,
   direction: 'ascending' | 'descending' | null,
+  items: string,
 ): Promise<void> {
+  type Order = { order?: string; values?: string[] };
+  type Read = Order & { error?: string; read?: Order[] };
+  // As Tripwire reads it: sorted, and still so a moment later (a list being drawn again, or
+  // a cart beside a grid that has yet to come, can look sorted while it is not).
+  let seen = '';
+  let since = 0;
   const sorted = async () => {
-    const found = (await page.evaluate(COLUMN_ORDER_JS, [column])) as { order?: string };
-    return found.order === 'both' || (found.order !== undefined && found.order !== 'none'
-      && (direction === null || found.order === direction));
+    const found = (await page.evaluate(COLUMN_ORDER_JS, [column])) as Read;
+    let reads: Order[] = [found];
+    if (found.error !== undefined) {
+      const noun = items.split(/\\s+/).filter(Boolean);
+      const read = (await page.evaluate(ITEMS_ORDER_JS, { field: column, noun })) as Read;
+      reads = read.read ?? [];
+    }
+    const now = JSON.stringify(reads);
+    if (now !== seen) [seen, since] = [now, Date.now()];
+    return Date.now() - since >= STEADY_MS && reads.some(({ order, values }) =>
+      (values ?? []).length > 0 && (order === 'both' || (order !== undefined
+        && order !== 'none' && (direction === null || order === direction))));
   };
   await expect.poll(sorted, { message: `the ${column} column sorted ${direction ?? ''}` })
     .toBe(true);
@@ -1829,8 +1848,11 @@ HELPERS["sortBy"] = (
 )
 
 # The exported sort checks read a column as the engine does.
-HELPERS["expectSorted"] = HELPERS["expectSorted"].replace(
-    "COLUMN_ORDER_JS", COLUMN_ORDER_JS.replace("\n", "\n    ")
+HELPERS["expectSorted"] = (
+    HELPERS["expectSorted"]
+    .replace("COLUMN_ORDER_JS", COLUMN_ORDER_JS.replace("\n", "\n    "))
+    .replace("ITEMS_ORDER_JS", ITEMS_ORDER_JS.replace("\n", "\n      "))
+    .replace("STEADY_MS", str(round(STEADY_S * 1000)))
 )
 HELPERS["expectColumn"] = HELPERS["expectColumn"].replace(
     "COLUMN_ORDER_JS", COLUMN_ORDER_JS.replace("\n", "\n    ")

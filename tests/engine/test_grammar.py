@@ -602,15 +602,32 @@ PHRASINGS: list[tuple[str, Intent]] = [
         Intent("consent", value="accept if asked"),
     ),
     ("Accept the dialog", Intent("accept_dialog", target=None)),
-    # A check that a list is sorted: its column read by code.
+    # A check that a list is sorted: its column read by code (else each item's part so
+    # called, in the collection the subject names).
     (
         "Verify the list is sorted by Email descending",
-        Intent("assert_sorted", target="Email", value="descending"),
+        Intent("assert_sorted", target="Email", value="descending", scope="list"),
     ),
     ("Check that the Age column is sorted", Intent("assert_sorted", target="Age")),
     (
+        "The Age column should be sorted in descending order",
+        Intent("assert_sorted", target="Age", value="descending"),
+    ),
+    (
         "Make sure the users are sorted by 'Signed up', newest first",
-        Intent("assert_sorted", target="Signed up", value="descending"),
+        Intent("assert_sorted", target="Signed up", value="descending", scope="users"),
+    ),
+    (
+        "The products should be sorted by price from cheapest to most expensive",
+        Intent("assert_sorted", target="price", value="ascending", scope="products"),
+    ),
+    (
+        "The results should now be sorted by price, most expensive first",
+        Intent("assert_sorted", target="price", value="descending", scope="results"),
+    ),
+    (
+        "Products must be sorted by price (high to low)",
+        Intent("assert_sorted", target="price", value="descending", scope="Products"),
     ),
     # The button that clears a list's filters.
     (

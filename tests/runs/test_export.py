@@ -667,8 +667,8 @@ cases:
 """
     )
     cold = compile_suite(suite, generated_at=WHEN).text
-    assert "await expectSorted(page, 'Email', 'descending');" in cold
-    assert "await expectSorted(page, 'Age', null);" in cold
+    assert "await expectSorted(page, 'Email', 'descending', 'list');" in cold
+    assert "await expectSorted(page, 'Age', null, '');" in cold
     assert "await sortBy(page, async () => (await firstIn(page, (r) => [" in cold
     assert "], ['clickable', 'Email'])), 'Email', 'descending');" in cold
     assert "await filterBy(page, 'Editor', 'role');" in cold
