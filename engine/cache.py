@@ -8,11 +8,13 @@ in-process implementation for tests and one-off runs.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Literal, Protocol
 
 from engine.normalize import collapse_spaces, unify_quotes
@@ -196,20 +198,61 @@ class RecordedAction:
         )
 
 
+# The modules whose code decides what the grammar tier does for a step's words: the grammar, and
+# the planning and grounding of what it read on the page.
+_READING_MODULES = (
+    "action_plan",
+    "element_roles",
+    "grammar",
+    "grammar_checks",
+    "grammar_lists",
+    "grammar_nav",
+    "grammar_pages",
+    "grounding",
+    "hints",
+    "intent",
+    "locators",
+    "normalize",
+    "options",
+    "phrases",
+    "rows",
+    "snapshot",
+    "snapshot_js",
+)
+
+
+@functools.cache
+def reading_version() -> str:
+    """A digest of the code that reads a step's words: an entry the grammar tier recorded under
+    other code is read again rather than replayed (an upgrade that fixes a wrong reading must
+    not replay the wrong action it once cached). Model entries are kept: asking again costs."""
+    digest = hashlib.sha256()
+    here = Path(__file__).parent
+    for name in _READING_MODULES:
+        digest.update((here / f"{name}.py").read_bytes())
+    return digest.hexdigest()[:16]
+
+
 @dataclass(frozen=True)
 class CachedAction:
-    """A step's resolved actions and the tier (grammar or model) that first resolved them."""
+    """A step's resolved actions and the tier (grammar or model) that first resolved them;
+    `reading`: the version of the code that read the step's words (`reading_version`; an
+    entry made here and now is this code's, one loaded from before versions has none)."""
 
     actions: tuple[RecordedAction, ...]
     tier: ResolvedTier = "grammar"
     version: int = 1
+    reading: str | None = field(default_factory=reading_version)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "version": self.version,
             "tier": self.tier,
             "actions": [a.to_dict() for a in self.actions],
         }
+        if self.reading is not None:
+            data["reading"] = self.reading
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> CachedAction:
@@ -220,6 +263,7 @@ class CachedAction:
             actions=tuple(RecordedAction.from_dict(a) for a in data.get("actions", [])),
             tier=tier,
             version=int(data.get("version", 1)),
+            reading=data.get("reading"),
         )
 
     def to_json(self) -> str:

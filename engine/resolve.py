@@ -31,7 +31,13 @@ from engine.actions import (
     perform,
     resolve_value,
 )
-from engine.cache import CachedAction, CacheKey, Locator, RecordedAction
+from engine.cache import (
+    CachedAction,
+    CacheKey,
+    Locator,
+    RecordedAction,
+    reading_version,
+)
 from engine.cache_secrets import SecretSlots
 from engine.context import RunContext
 from engine.intent import Intent
@@ -275,7 +281,8 @@ class StepResolver:
     ) -> None:
         if self.ctx.cache is not None and actions:
             self.ctx.cache.put(
-                self.key, CachedAction(actions=self.secrets.hide(actions), tier=tier)
+                self.key,
+                CachedAction(actions=self.secrets.hide(actions), tier=tier),
             )
 
     def _healed(
@@ -307,7 +314,10 @@ class StepResolver:
             if ctx.cache is not None
             else None
         )
-        if cached is not None and not cached.actions:
+        if cached is not None and (
+            not cached.actions
+            or (cached.tier == "grammar" and cached.reading != reading_version())
+        ):
             cached = None
         intent = grammar.parse(self.step.do)
         # The model may have acted on several pages in a row (click, then fill what opened):

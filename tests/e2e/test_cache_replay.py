@@ -9,7 +9,7 @@ import pytest
 
 import engine
 from demo.server import start_demo
-from engine.cache import CacheKey
+from engine.cache import CacheKey, reading_version
 from engine.spec import Check, Expect
 from tests.e2e.conftest import one_case, request_for
 
@@ -148,3 +148,50 @@ def test_open_the_x_page_follows_the_link(tmp_path: Path) -> None:
             request_for(one_case(shop.url, steps, expects), tmp_path)
         )
     assert report.status == "passed", report.cases[0].reason
+
+
+@pytest.mark.parametrize("tier", ["grammar", "model"])
+def test_an_entry_the_grammar_recorded_under_other_code_is_read_again(
+    tier: str, tmp_path: Path
+) -> None:
+    """A grammar entry from before an upgrade (no `reading`, or another's) is grounded again
+    rather than replayed: a fix to how words are read must not replay the wrong click it once
+    cached. The same entry made by this code replays, wrong as it is; a model's is kept."""
+    wrong = "Click 'Add to cart' next to 'Wool Scarf'"
+    step = "Click 'Add to cart' next to 'Tote Bag'"
+    said = Expect("a1", "added", Check("visible_text", contains="Added Tote Bag"))
+    cache = engine.MemoryActionCache()
+    with start_demo(variant="original", port=0) as shop:
+        scarf = one_case(shop.url, ["Open /products", wrong])
+        assert engine.execute(
+            request_for(scarf, tmp_path / "s"), cache=cache
+        ).status == ("passed")
+        scarf_click = next(a for k, a in cache.entries() if k.step_id == "s2").actions
+        key = CacheKey.for_step(
+            suite_id=scarf.id,
+            case_id="c1",
+            step_id="s2",
+            step_text=step,
+            url_path="/products",
+        )
+        tote = one_case(shop.url, ["Open /products", step], [said])
+        runs = {}
+        for reading in ("old", "current"):
+            entry = engine.CachedAction(actions=scarf_click, tier=tier)  # type: ignore[arg-type]
+            if reading == "old":
+                entry = engine.CachedAction.from_dict(
+                    {k: v for k, v in entry.to_dict().items() if k != "reading"}
+                )
+            cache.put(key, entry)
+            runs[reading] = engine.execute(
+                request_for(tote, tmp_path / reading), cache=cache
+            )
+    old, current = runs["old"].cases[0], runs["current"].cases[0]
+    assert current.steps[1].tier == "cache"
+    assert current.status == "failed"  # the wrong product went into the cart
+    if tier == "grammar":
+        assert (old.status, old.steps[1].tier) == ("passed", "grammar"), old.reason
+        rewritten = cache.get(key)
+        assert rewritten is not None and rewritten.reading == reading_version()
+    else:
+        assert (old.status, old.steps[1].tier) == ("failed", "cache")
