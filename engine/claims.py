@@ -485,25 +485,68 @@ PAGE_ERRORS_JS = r"""() => {
 }"""
 
 
-def _page_errors(ctx: RunContext, claim: Claim) -> Decision:
-    """ "An error should be shown", "The error should say 'Invalid'": any error the page
-    shows (PAGE_ERRORS_JS); "No error should be shown": none."""
-    texts = [str(t) for t in quietly(lambda: ctx.page.evaluate(PAGE_ERRORS_JS)) or []]
+# The messages of success the page shows ("A success message should be shown"): boxes whose
+# class, id or test id says success or confirmation (`alert-success`, `is-success`, Django's
+# `<li class="success">`; not a style word such as `text-success` or `btn-success`, nor a
+# table row), and live regions, alerts and message boxes (toast, flash, notice, snackbar…)
+# whose words say something was done ("Saved", "Added … to your cart", "Thank you"). Outermost
+# only; nothing that says error, danger or warning. A status line such as "Showing 1 to 5 of
+# 12 entries" says nothing was done: no success.
+PAGE_SUCCESS_JS = r"""() => {
+  const REGION = '[role=alert], [role=status], [aria-live], output';
+  const BOX = /(^|[-_])(alert|toast|flash|notice|notification|message|messages|msg|snackbar|banner|callout|feedback)([-_]|$)/;
+  const MARK = /(^|[-_])(success|successful|succeeded|confirmation|confirmed|positive)([-_]|$)/;
+  const STYLE = /^(text|bg|btn|button|border|badge|label|link|outline|icon|fill|stroke|table|progress|has)[-_]/;
+  const BAD = /(^|[-_])(error|errors|danger|invalid|fail|failed|failure|warning|warn)([-_]|$)/;
+  const DONE = /\b(success(?:fully)?|saved|added|created|updated|deleted|removed|sent|submitted|thanks?|thank\s+you|welcome|done|completed?|confirmed|placed|published|subscribed|registered|uploaded|copied|changed|applied|signed\s+(?:in|up|out)|logged\s+(?:in|out))\b/i;
+  const FAILED = /\b(error|failed|invalid|incorrect|wrong|unable|could\s*n[o']t|cannot|can't|denied)\b/i;
+  const SKIP = 'a, button, input, select, textarea, label, option, form, body, main, tr, td, th, [role=button], [role=link], script, style, template';
+  const found = [];
+  for (const node of document.querySelectorAll('body *')) {
+    if (node.matches(SKIP) || !node.checkVisibility({ checkVisibilityCSS: true })) continue;
+    const tokens = [...(node.getAttribute('class') || '').split(/\s+/), node.id, node.getAttribute('data-testid') || '']
+      .map((t) => t.toLowerCase()).filter(Boolean);
+    if (tokens.some((t) => BAD.test(t))) continue;
+    const text = (node.innerText || '').replace(/\s+/g, ' ').trim();
+    if (!text) continue;
+    const marked = tokens.some((t) => MARK.test(t) && !STYLE.test(t));
+    const region = node.matches(REGION) || tokens.some((t) => BOX.test(t) && !STYLE.test(t));
+    if (marked || (region && DONE.test(text) && !FAILED.test(text))) found.push(node);
+  }
+  const texts = [];
+  for (const node of found) {
+    if (found.some((other) => other !== node && other.contains(node))) continue;
+    const text = node.innerText.replace(/\s+/g, ' ').trim();
+    if (!texts.includes(text)) texts.push(text);
+  }
+  return texts;
+}"""
+
+
+def _page_messages(ctx: RunContext, claim: Claim, script: str, noun: str) -> Decision:
+    """ "An error should be shown", "The error should say 'Invalid'": any such message the
+    page shows (`script`: PAGE_ERRORS_JS, PAGE_SUCCESS_JS); "No error should be shown": none."""
+    texts = [str(t) for t in quietly(lambda: ctx.page.evaluate(script)) or []]
+    one = f"an {noun}" if noun[0] in "aeiou" else f"a {noun}"
     if claim.expected:
         verb = "does not say" if claim.negated else "says"
-        expected = f"an error on the page {verb} {claim.expected!r}"
+        expected = f"{one} on the page {verb} {claim.expected!r}"
         wanted = collapse_spaces(claim.expected).casefold()
         shown = any(wanted in collapse_spaces(t).casefold() for t in texts)
     else:
-        expected = "no error shows" if claim.negated else "an error shows"
+        expected = f"no {noun} shows" if claim.negated else f"{one} shows"
         shown = bool(texts)
-    observed = "; ".join(repr(t[:80]) for t in texts[:4]) or "no error is shown"
+    observed = "; ".join(repr(t[:80]) for t in texts[:4]) or f"no {noun} is shown"
     return Decision(shown != claim.negated, expected, observed)
+
+
+def _page_success(ctx: RunContext, claim: Claim) -> Decision:
+    return _page_messages(ctx, claim, PAGE_SUCCESS_JS, "success message")
 
 
 def _error(ctx: RunContext, claim: Claim) -> Decision:
     if not claim.target:
-        return _page_errors(ctx, claim)
+        return _page_messages(ctx, claim, PAGE_ERRORS_JS, "error")
     what = f"the {claim.target!r} field's error"
     if claim.expected:
         verb = "does not say" if claim.negated else "says"
@@ -724,6 +767,7 @@ _READERS: dict[str, Callable[[RunContext, Claim], Decision]] = {
     "heading": _heading,
     "page": _on_page,
     "error": _error,
+    "success": _page_success,
     "link": _link,
     "described": _described,
 }

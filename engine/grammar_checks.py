@@ -36,6 +36,7 @@ ClaimKind = Literal[
     "row",
     "heading",
     "error",
+    "success",
     "link",
     "described",
     "page",
@@ -456,19 +457,38 @@ def _record(t: Text, subject: str) -> tuple[str, str, bool] | None:
     return key, field, True
 
 
-# "An error should be shown", "I should see an error message", "There should be no error",
-# "The page shows an error saying 'Invalid'": the page's errors, no field named.
-_PAGE_ERROR_RES = (
+def _page_message_res(noun: str) -> tuple[re.Pattern[str], ...]:
+    """ "An error should be shown", "I should see an error message", "There should be no error",
+    "The page shows an error saying 'Invalid'": the page's messages of the kind `noun` names."""
+    return (
+        re.compile(
+            rf"^(?:(?:the\s+)?(?:page|form|screen)\s+|i\s+|you\s+|there\s+)?(?P<verb>{_DO}(?:shows?|"
+            rf"displays?|see|be|is|are))\s+(?:(?P<det>an?|the|no|any)\s+)?{noun}"
+            rf"(?:\s+(?:shown|displayed))?(?:\s+(?:saying|that\s+says|reading))?(?:\s+{_Q})?$",
+            re.IGNORECASE,
+        ),
+        re.compile(
+            rf"^(?:(?P<det>an?|the|no|any)\s+)?{noun}(?:\s+(?:saying|that\s+says|reading)\s+{_Q})?"
+            r"\s+(?P<verb>(?:(?:should|must|will|does|do)(?:\s+not|n't)?\s+(?:be\s+)?|is\s+(?:not\s+)?|"
+            r"isn't\s+|are\s+(?:not\s+)?)(?:shown|displayed|visible|appears?|present|pops?\s+up))$",
+            re.IGNORECASE,
+        ),
+    )
+
+
+# The page's errors, no field named.
+_PAGE_ERROR_RES = _page_message_res(_ERROR_NOUN)
+# "A success message should be shown", "I should see a confirmation message saying 'Saved'",
+# "The success message should say 'Order placed'": the page's messages of success.
+_SUCCESS_NOUN = (
+    r"(?:success(?:ful)?|confirmation)(?:\s+(?:message|notification|toast|banner|alert|notice|"
+    r"text))?s?"
+)
+_PAGE_SUCCESS_RES = (
+    *_page_message_res(_SUCCESS_NOUN),
     re.compile(
-        rf"^(?:(?:the\s+)?(?:page|form|screen)\s+|i\s+|you\s+|there\s+)?(?P<verb>{_DO}(?:shows?|displays?|"
-        rf"see|be|is|are))\s+(?:(?P<det>an?|the|no|any)\s+)?{_ERROR_NOUN}(?:\s+(?:shown|displayed))?"
-        rf"(?:\s+(?:saying|that\s+says|reading))?(?:\s+{_Q})?$",
-        re.IGNORECASE,
-    ),
-    re.compile(
-        rf"^(?:(?P<det>an?|the|no|any)\s+)?{_ERROR_NOUN}(?:\s+(?:saying|that\s+says|reading)\s+{_Q})?"
-        r"\s+(?P<verb>(?:(?:should|must|will|does|do)(?:\s+not|n't)?\s+(?:be\s+)?|is\s+(?:not\s+)?|"
-        r"isn't\s+|are\s+(?:not\s+)?)(?:shown|displayed|visible|appears?|present))$",
+        rf"^(?:the\s+)?{_SUCCESS_NOUN}\s+(?P<verb>{_DO}(?:says?|reads?|contains?|includes?|"
+        rf"shows?)|is\s+(?:not\s+)?|isn't\s+)\s*{_Q}$",
         re.IGNORECASE,
     ),
 )
@@ -476,6 +496,21 @@ _PAGE_ERROR_RES = (
 _NO_FIELD_SUBJECT = re.compile(
     r"^(?:the|an?|any|this|that|page|form|screen)?$", re.IGNORECASE
 )
+
+
+def _success_claim(t: Text) -> Claim | None:
+    """ "A success message should be shown", "The confirmation should say 'Saved'": the
+    messages of success the page shows (engine.claims.PAGE_SUCCESS_JS)."""
+    for regex in _PAGE_SUCCESS_RES:
+        match = regex.match(t.text)
+        if match is not None:
+            det = (match.groupdict().get("det") or "").lower()
+            negated = bool(_NEGATED_RE.search(match.group("verb"))) != (det == "no")
+            quoted = match.group("q")
+            return Claim(
+                "success", t.restore(quoted) if quoted else "", negated=negated
+            )
+    return None
 
 
 def _error_claim(t: Text) -> Claim | None:
@@ -545,7 +580,13 @@ def parse_claim(text: str) -> Claim | None:
             negated, exact = _parts(match)
             expected = t.restore(match.group("q"))
             return Claim(kind, expected, negated=negated, exact=exact)  # type: ignore[arg-type]
-    counted = _page_claim(t) or _error_claim(t) or _count_claim(t) or _link_claim(t)
+    counted = (
+        _page_claim(t)
+        or _error_claim(t)
+        or _success_claim(t)
+        or _count_claim(t)
+        or _link_claim(t)
+    )
     if counted is not None:
         return counted
     match = _STATE_RE.match(t.text)

@@ -1120,10 +1120,13 @@ class StepCompiler:
             spellings = json.dumps(phrase_spellings(claim.expected))
             negated = str(claim.negated).lower()
             return [f"{IND}await expectOnPage(page, {spellings}, {negated});"]
-        if claim.kind == "error" and not claim.target:
-            self.helpers.add("expectPageError")
+        if claim.kind in ("error", "success") and not claim.target:
+            self.helpers.add("expectPageMessage")
             negated = str(claim.negated).lower()
-            return [f"{IND}await expectPageError(page, {expected}, {negated});"]
+            return [
+                f"{IND}await expectPageMessage(page, '{claim.kind}', {expected}, "
+                f"{negated});"
+            ]
         if claim.kind == "heading":
             self.helpers.add("expectHeading")
             flags = f"{str(claim.exact).lower()}, {str(claim.negated).lower()}"

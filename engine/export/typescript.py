@@ -20,6 +20,7 @@ from engine.claims import (
     HEADING_JS,
     LABELLED_JS,
     PAGE_ERRORS_JS,
+    PAGE_SUCCESS_JS,
     REQUIRED_JS,
     SELECTED_JS,
     VALUE_JS,
@@ -1175,21 +1176,28 @@ async function expectFieldError(
     .toBe(true);
 }
 """,
-    "expectPageError": """
+    "expectPageMessage": """
 /** "An error should be shown", "The error should say 'Invalid'", "There should be no errors",
- * read as Tripwire reads them: the errors the page shows (alerts and error-looking boxes, the
- * browser's own message of a field made invalid), no field named. */
-const pageErrors = PAGE_ERRORS_JS;
-async function expectPageError(page: Page, expected: string, negated: boolean): Promise<void> {
+ * "A success message should be shown", read as Tripwire reads them: the errors the page shows
+ * (alerts and error-looking boxes, the browser's own message of a field made invalid), or its
+ * messages of success (boxes marked success, live regions and alerts saying something was
+ * done); no field named. */
+const pageMessages = { error: PAGE_ERRORS_JS, success: PAGE_SUCCESS_JS };
+async function expectPageMessage(
+  page: Page,
+  kind: 'error' | 'success',
+  expected: string,
+  negated: boolean,
+): Promise<void> {
   const norm = (text: string) => text.replace(/\\s+/g, ' ').trim().toLowerCase();
   await expect
     .poll(
       async () => {
-        const texts = (await page.evaluate(pageErrors)) as string[];
+        const texts = (await page.evaluate(pageMessages[kind])) as string[];
         const shown = expected ? texts.some((t) => norm(t).includes(norm(expected))) : texts.length > 0;
         return shown !== negated;
       },
-      { message: `an error on the page ${negated ? 'is not' : 'is'} ${JSON.stringify(expected || 'shown')}` },
+      { message: `${kind === 'error' ? 'an error' : 'a success message'} on the page ${negated ? 'is not' : 'is'} ${JSON.stringify(expected || 'shown')}` },
     )
     .toBe(true);
 }
@@ -1893,8 +1901,10 @@ HELPERS["expectHeading"] = HELPERS["expectHeading"].replace(
     "HEADING_JS", HEADING_JS.replace("\n", "\n    ")
 )
 HELPERS["fieldErrors"] = HELPERS["fieldErrors"].replace("ERROR_JS", ERROR_JS)
-HELPERS["expectPageError"] = HELPERS["expectPageError"].replace(
-    "PAGE_ERRORS_JS", PAGE_ERRORS_JS
+HELPERS["expectPageMessage"] = (
+    HELPERS["expectPageMessage"]
+    .replace("PAGE_ERRORS_JS", PAGE_ERRORS_JS)
+    .replace("PAGE_SUCCESS_JS", PAGE_SUCCESS_JS)
 )
 HELPERS["expectSelected"] = HELPERS["expectSelected"].replace(
     "SELECTED_JS", SELECTED_JS.replace("\n", "\n    ")

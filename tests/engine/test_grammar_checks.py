@@ -364,3 +364,32 @@ def test_no_page_named(text: str) -> None:
 )
 def test_the_pages_errors_when_no_field_is_named(text: str, claim: Claim) -> None:
     assert parse_claim(text) == claim
+
+
+@pytest.mark.parametrize(
+    ("text", "claim"),
+    [
+        ("A success message should be shown", Claim("success", "")),
+        ("I should see a success message", Claim("success", "")),
+        ("There should be a confirmation message", Claim("success", "")),
+        ("A success toast should pop up", Claim("success", "")),
+        (
+            "I should see a confirmation message saying 'Account created'",
+            Claim("success", "Account created"),
+        ),
+        ("The success message should say 'Saved'", Claim("success", "Saved")),
+        (
+            "The success message should not say 'Scarf'",
+            Claim("success", "Scarf", negated=True),
+        ),
+        ("No success message should be shown", Claim("success", "", negated=True)),
+        ("There should be no success message", Claim("success", "", negated=True)),
+        # A page named for its confirmation is a page claim.
+        (
+            "The order confirmation page should be shown",
+            Claim("page", "order confirmation"),
+        ),
+    ],
+)
+def test_the_pages_messages_of_success(text: str, claim: Claim) -> None:
+    assert parse_claim(text) == claim
