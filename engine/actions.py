@@ -293,13 +293,14 @@ def _assert_sorted(
         ) from None
 
 
-def _assert_state(ctx: RunContext, text: str) -> None:
-    """ "Verify the Save button is disabled": the claim decided on the page (engine.claims).
+def _assert_state(ctx: RunContext, text: str, timeout_ms: int | None = None) -> None:
+    """ "Verify the Save button is disabled": the claim decided on the page (engine.claims),
+    within `timeout_ms` ("Wait up to 30 s for the orders to load"; else the assert timeout).
     Words that name no field ("Verify the cart shows 'Tote Bag'") are looked for as text."""
     claim = parse_claim(text)
     if claim is None:
         raise StepBroken(f"no claim about the page in {text!r}")
-    decision = claims.decide(ctx, claim, ctx.assert_timeout_ms)
+    decision = claims.decide(ctx, claim, timeout_ms or ctx.assert_timeout_ms)
     if decision.missing and (
         claim.kind == "count" or claims.empty_as_count(claim) is not None
     ):
@@ -541,7 +542,7 @@ def perform(
     elif kind == "assert_sorted":
         _assert_sorted(ctx, action.target or "", value, action.scope or "")
     elif kind == "assert_state":
-        _assert_state(ctx, value or "")
+        _assert_state(ctx, value or "", action.timeout_ms)
     elif kind in BROWSER_KINDS:
         _browser_step(ctx, action, value, timeout)
     elif kind == "back":

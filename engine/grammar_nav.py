@@ -98,6 +98,41 @@ _WAIT_TEXT_RE = re.compile(
     re.IGNORECASE,
 )
 
+# "Wait for the products to load", "Wait until the search results appear", "Wait for the table
+# to be populated": things a page lists, plural or a list's own word.
+_WAIT_ITEMS_RE = re.compile(
+    r"^wait\s+(?:for|until)\s+(?:the\s+|all\s+(?:the\s+)?|some\s+)?(?P<noun>[a-z][a-z\s-]*?)\s+"
+    r"(?:to\s+(?:(?:finish\s+)?load(?:ing)?|appear|show(?:\s+up)?|render|populate|be\s+(?:loaded|"
+    r"shown|visible|displayed|listed|rendered|populated))|(?:has|have)\s+(?:loaded|appeared|"
+    r"rendered)|(?:is|are)\s+(?:loaded|shown|visible|displayed|listed|rendered|populated)|"
+    r"loads?|appears?)$",
+    re.IGNORECASE,
+)
+_LIST_WORDS = frozenset(
+    {
+        "list",
+        "table",
+        "grid",
+        "feed",
+        "gallery",
+        "catalog",
+        "catalogue",
+        "inbox",
+        "timeline",
+    }
+)
+
+
+def _items_claim(noun: str) -> str | None:
+    """The count claim a wait for things listed makes: at least one of them is shown."""
+    words = noun.lower().split()
+    last = words[-1] if words else ""
+    if last in _LIST_WORDS:
+        return f"The {noun} has at least 1 item"
+    if last.endswith("s") and not last.endswith("ss") and last != "page":
+        return f"There are at least 1 {noun}"
+    return None
+
 
 _WAIT_BOUND_RE = re.compile(
     r"\s+(?:for\s+)?(?:up\s+to|at\s+most|within)\s+(?P<n>\d+(?:\.\d+)?)\s*"
@@ -124,7 +159,12 @@ def rule_wait(t: Text) -> Intent | None:
         return _wait_intent(t, text)
     rest = (text[: bound.start()] + text[bound.end() :]).strip()
     intent = _wait_intent(t, rest)
-    if intent is None or intent.kind not in ("wait_text", "wait_gone", "wait_load"):
+    if intent is None or intent.kind not in (
+        "wait_text",
+        "wait_gone",
+        "wait_load",
+        "assert_state",
+    ):
         return None
     return replace(
         intent, timeout_ms=_milliseconds(bound.group("n"), bound.group("unit"))
@@ -145,6 +185,11 @@ def _wait_intent(t: Text, text: str) -> Intent | None:
     match = _WAIT_GONE_RE.match(text)
     if match and t.is_single_quoted(match.group("text")):
         return Intent("wait_gone", value=t.restore(match.group("text")))
+    match = _WAIT_ITEMS_RE.match(text)
+    claim = _items_claim(match.group("noun")) if match else None
+    if claim is not None:
+        # Decided as the count claim is (engine.claims): the items, by their names.
+        return Intent("assert_state", value=claim)
     match = _WAIT_TEXT_RE.match(text)
     if match:
         body = match.group("text").strip()

@@ -13,6 +13,7 @@ import pytest
 
 import engine
 from benchmarks.grounding_bench import serve_site
+from demo.server import start_demo
 from engine.spec import Expect
 from tests.e2e.conftest import (
     assert_claims_fail,
@@ -214,3 +215,38 @@ def test_exported_paged_counts_count_as_the_engine_does(
     assert_exported_claims(
         libraries_url, PAGED, PAGED_TRUE, steps, PAGED_FALSE, tmp_path
     )
+
+
+@pytest.mark.parametrize("variant", ["original", "redesigned"])
+def test_a_wait_for_things_listed_waits_until_one_is_shown(
+    variant: str, tmp_path: Path
+) -> None:
+    """ "Wait for the products to load": at least one of them shown, counted as a count claim
+    counts them (the shop draws its list about 1.2 s after load). Things the page never lists
+    are no wait that passes: without a model, the step says it cannot tell."""
+    waits = ["Open /products", "Wait for the products to load"]
+    never = ["Open /products", "Wait up to 2 seconds for the invoices to load"]
+    with start_demo(variant=variant, port=0) as shop:
+        report = engine.execute(request_for(one_case(shop.url, waits), tmp_path / "a"))
+        missing = engine.execute(request_for(one_case(shop.url, never), tmp_path / "b"))
+    case = report.cases[0]
+    assert case.status == "passed", case.reason
+    assert case.steps[1].tier == "grammar"
+    assert case.steps[1].duration_ms >= 800, case.steps[1].duration_ms
+    step = missing.cases[0].steps[1]
+    assert step.status == "broken", step.reason
+    assert "nothing on the page shows such a count" in (step.reason or "")
+    assert step.duration_ms >= 1800, step.duration_ms
+
+
+@pytest.mark.slow
+def test_an_exported_wait_for_things_listed_waits_for_them(tmp_path: Path) -> None:
+    with start_demo(port=0) as shop:
+        assert_exported_claims(
+            shop.url,
+            "Open /products",
+            [],
+            ["Wait for the products to load", "There should be 6 products"],
+            [],
+            tmp_path,
+        )

@@ -326,6 +326,25 @@ PHRASINGS: list[tuple[str, Intent]] = [
         Intent("wait_load", timeout_ms=500),
     ),
     ("Wait for 'within 5 s'", Intent("wait_text", value="within 5 s")),
+    # a wait for things a page lists: at least one of them shown (a count claim)
+    (
+        "Wait for the products to load",
+        Intent("assert_state", value="There are at least 1 products"),
+    ),
+    (
+        "Wait until the search results appear",
+        Intent("assert_state", value="There are at least 1 search results"),
+    ),
+    (
+        "Wait for the orders table to be populated",
+        Intent("assert_state", value="The orders table has at least 1 item"),
+    ),
+    (
+        "Wait up to 30 seconds for the invoices to load",
+        Intent(
+            "assert_state", value="There are at least 1 invoices", timeout_ms=30_000
+        ),
+    ),
     # upload / submit / assert-like steps
     (
         "Upload 'avatar.png' to 'Avatar'",
@@ -675,7 +694,7 @@ NOT_GRAMMAR = [
     "Log in as the new user",
     "Make sure everything looks right",
     "Confirm the order",
-    "Wait for the products to load",
+    "Wait for the dashboard to load",
     "Check out",
     "Check that the page looks fine",
     "",
