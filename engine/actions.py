@@ -523,6 +523,8 @@ def perform(
         target.set_input_files(path, timeout=timeout)
     elif kind == "wait_time":
         page.wait_for_timeout(ctx.deadline.cap(float(value or 0)))
+    elif kind == "screenshot":
+        pass  # taken by the case runner once the step is done, as every step's shot is
     elif kind == "wait_load":
         page.wait_for_load_state("load", timeout=_bounded_wait(ctx, action, timeout))
     elif kind in ("wait_text", "wait_gone"):

@@ -252,8 +252,13 @@ class CaseRunner:
             state.timed_out = True
         duration = _ms(started)
         shot = None
-        if ctx.request.screenshots == "steps" or outcome.status != "passed":
-            shot = self._shot(case, step.id, outcome.reason or step.do, state)
+        asked = next((a for a in outcome.actions if a.kind == "screenshot"), None)
+        if ctx.request.screenshots == "steps" or outcome.status != "passed" or asked:
+            # A shot the step names ("... named 'cart'") carries its name.
+            named = asked.value if asked is not None and asked.value else None
+            label = f"{step.id}-{named}" if named else step.id
+            note = outcome.reason or step.do
+            shot = self._shot(case, label, note, state, about=step.id)
             outcome = self._unanswered(outcome)  # a frame found busy by the screenshot
         for dialog in ctx.watcher.take_dialogs():
             note = (

@@ -693,6 +693,7 @@ _RULES = (
     grammar_checks.rule_claim,
     grammar_nav.rule_assert,
     grammar_nav.rule_wait,
+    grammar_nav.rule_screenshot,
     grammar_nav.rule_scroll,
     grammar_nav.rule_history,
     _rule_open_menu,

@@ -14,6 +14,7 @@ from engine.phrases import (
     Text,
     key_of,
     target_of,
+    value_of,
 )
 
 _HOME_WORDS = re.compile(
@@ -132,6 +133,26 @@ def _items_claim(noun: str) -> str | None:
     if last.endswith("s") and not last.endswith("ss") and last != "page":
         return f"There are at least 1 {noun}"
     return None
+
+
+# "Take a screenshot", "Capture a full-page screenshot named 'cart'", "Save a screenshot of the
+# page as checkout".
+_SCREENSHOT_RE = re.compile(
+    r"^(?:take|capture|grab|save|make)\s+(?:a\s+|the\s+|another\s+)?(?:full[\s-]page\s+)?"
+    r"screen\s*shot(?:\s+of\s+(?:the\s+)?(?:whole\s+|full\s+|entire\s+)?(?:page|screen))?"
+    r"(?:\s+(?:named|called|as)\s+(?P<name>.+))?$",
+    re.IGNORECASE,
+)
+
+
+def rule_screenshot(t: Text) -> Intent | None:
+    """ "Take a screenshot": a shot of the page kept with the run's evidence (even when only
+    failures keep theirs), named as the step says when it does."""
+    match = _SCREENSHOT_RE.match(t.text)
+    if not match:
+        return None
+    name = match.group("name")
+    return Intent("screenshot", value=value_of(t, name) if name else None)
 
 
 _WAIT_BOUND_RE = re.compile(

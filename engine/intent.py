@@ -34,6 +34,8 @@ IntentKind = Literal[
     "wait_gone",
     "wait_time",
     "wait_load",
+    # "Take a screenshot": the page as it is, kept with the run's evidence.
+    "screenshot",
     "upload",
     "submit",
     "assert_text",

@@ -451,6 +451,12 @@ class StepCompiler:
             ]
         if kind == "wait_time":
             return [f"{IND}await page.waitForTimeout({int(float(value or 0))});"]
+        if kind == "screenshot":
+            name = self.values.expr(value or "screenshot")
+            return [
+                f"{IND}await test.info().attach({name}, "
+                "{ body: await page.screenshot(), contentType: 'image/png' });"
+            ]
         if kind == "wait_load":
             bound = "" if timeout_ms is None else f", {{ timeout: {timeout_ms:_} }}"
             return [f"{IND}await page.waitForLoadState('load'{bound});"]

@@ -188,3 +188,60 @@ def test_a_shot_whose_page_went_away_is_not_in_the_report(tmp_path: Path) -> Non
     assert named
     for path in named:
         assert (tmp_path / "artifacts" / path).is_file(), path
+
+
+def test_a_screenshot_step_keeps_a_shot_when_only_failures_keep_theirs(
+    site_url: str, tmp_path: Path
+) -> None:
+    """ "Take a screenshot named 'after'": a shot of the page as the steps before left it,
+    named so, kept even when the run keeps only the failures' shots; no other step has one.
+    The export attaches a shot to the test's report at the same point."""
+    from PIL import Image
+
+    steps = [
+        "Open /evidence.html",
+        "Click 'Paint it blue'",
+        "Take a screenshot named 'after'",
+        "Click 'Paint it blue'",
+    ]
+    report = engine.execute(
+        request_for(one_case(site_url, steps), tmp_path, screenshots="failures")
+    )
+    case = report.cases[0]
+    assert case.status == "passed", case.reason
+    assert [s.tier for s in case.steps] == ["grammar"] * 4
+    assert [bool(s.shot) for s in case.steps] == [False, False, True, False]
+    assert [s.label for s in case.shots] == ["s3-after"]
+    shot = tmp_path / "artifacts" / case.shots[0].path
+    assert shot.name.endswith("-s3-after.png")
+    with sync_playwright() as pw:
+        browser = launch(pw, BrowserOptions())
+        page = browser.new_page(viewport={"width": 1280, "height": 800})
+        page.goto(site_url + "/evidence.html")
+        para = page.locator("#colour").bounding_box()
+        browser.close()
+    assert para is not None
+    x, y = int(para["x"] + 20), int(para["y"] + para["height"] / 2)
+    assert Image.open(shot).convert("RGB").getpixel((x, y)) == (0, 0, 255)
+
+
+@pytest.mark.slow
+def test_an_exported_screenshot_step_attaches_a_shot(
+    site_url: str, tmp_path: Path
+) -> None:
+    from benchmarks.playwright_runner import run_spec, runner_problem
+    from engine import compile_suite
+
+    problem = runner_problem()
+    if problem:
+        pytest.skip(problem)
+    suite = one_case(
+        site_url, ["Open /evidence.html", "Take a screenshot named 'page'"]
+    )
+    spec = compile_suite(suite)
+    assert spec.todo == ()
+    assert (
+        "await test.info().attach('page', { body: await page.screenshot()" in spec.text
+    )
+    run = run_spec(spec, site_url, tmp_path)
+    assert run.statuses.get("case") == "passed", run.output[-3000:]

@@ -326,6 +326,13 @@ PHRASINGS: list[tuple[str, Intent]] = [
         Intent("wait_load", timeout_ms=500),
     ),
     ("Wait for 'within 5 s'", Intent("wait_text", value="within 5 s")),
+    # a shot kept with the evidence, named as the step says
+    ("Take a screenshot", Intent("screenshot")),
+    ("Capture a full-page screenshot named 'cart'", Intent("screenshot", value="cart")),
+    (
+        "Save a screenshot of the page as checkout",
+        Intent("screenshot", value="checkout"),
+    ),
     # a wait for things a page lists: at least one of them shown (a count claim)
     (
         "Wait for the products to load",
