@@ -38,6 +38,7 @@ _NO_SNAPSHOT = frozenset(
         "wait_gone",
         "wait_time",
         "wait_load",
+        "wait_idle",
         "screenshot",
         "assert_text",
         "assert_absent",

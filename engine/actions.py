@@ -21,7 +21,7 @@ from engine.normalize import collapse_spaces
 from engine.options import OPTION_JS
 from engine.snapshot import settle_animations
 from engine.variables import UnknownVariable
-from engine.waiting import poll, visible_text
+from engine.waiting import IDLE_S, busy, poll, visible_text
 from engine.watch import DialogAnswer
 
 if TYPE_CHECKING:
@@ -152,6 +152,28 @@ def _wait_text(ctx: RunContext, text: str, *, present: bool, timeout: float) -> 
             f"{text!r} did not {verb} within {timeout / 1000:.1f} s",
             expected=f"{'visible' if present else 'absent'}: {text}",
             observed=observed,
+        )
+
+
+def _wait_idle(ctx: RunContext, timeout: float) -> None:
+    """ "Wait for the spinner to disappear": until nothing shows the page is still loading, for
+    a quarter of a second (a spinner a click starts may come a moment after it)."""
+    idle_since: list[float] = []
+
+    def idle() -> bool:
+        if busy(ctx.page):
+            idle_since.clear()
+            return False
+        if not idle_since:
+            idle_since.append(time.monotonic())
+        return time.monotonic() - idle_since[0] >= IDLE_S
+
+    if not pages.poll_here(ctx, idle, timeout):
+        still = "; ".join(busy(ctx.page)[:3])
+        raise StepFailed(
+            f"the page was still loading after {timeout / 1000:.1f} s: {still}",
+            expected="nothing loading",
+            observed=still,
         )
 
 
@@ -523,6 +545,8 @@ def perform(
         target.set_input_files(path, timeout=timeout)
     elif kind == "wait_time":
         page.wait_for_timeout(ctx.deadline.cap(float(value or 0)))
+    elif kind == "wait_idle":
+        _wait_idle(ctx, _bounded_wait(ctx, action, timeout))
     elif kind == "screenshot":
         pass  # taken by the case runner once the step is done, as every step's shot is
     elif kind == "wait_load":

@@ -87,6 +87,17 @@ _WAIT_LOAD_RE = re.compile(
     r"is\s+loaded|has\s+loaded)$",
     re.IGNORECASE,
 )
+# "Wait for the spinner to disappear", "Wait until loading is done", "Wait for the loading
+# indicator to go away": what shows the page is busy, whatever it says.
+_WAIT_IDLE_RE = re.compile(
+    r"^wait\s+(?:for|until)\s+(?:the\s+|all\s+(?:the\s+)?)?(?:page\s+|data\s+)?(?:loading|spinners?|"
+    r"loaders?|loading\s+(?:indicators?|spinners?|messages?|overlays?|bars?|screens?|states?|"
+    r"animations?)|progress\s+(?:bars?|indicators?)|skeletons?|busy\s+indicators?)\s+(?:to\s+)?"
+    r"(?:disappears?|(?:is|are)\s+gone|goes\s+away|go\s+away|vanish(?:es)?|(?:is|are)\s+hidden|"
+    r"be\s+hidden|finish(?:es)?|(?:is|are)\s+(?:done|finished|complete|over)|stops?|ends?|"
+    r"completes?)$",
+    re.IGNORECASE,
+)
 _WAIT_GONE_RE = re.compile(
     r"^wait\s+(?:for|until)\s+(?P<text>.+?)\s+(?:to\s+)?(?:disappears?|is\s+gone|goes\s+away|"
     r"vanish(?:es)?|is\s+hidden|be\s+hidden|to\s+go\s+away)$",
@@ -184,6 +195,7 @@ def rule_wait(t: Text) -> Intent | None:
         "wait_text",
         "wait_gone",
         "wait_load",
+        "wait_idle",
         "assert_state",
     ):
         return None
@@ -203,6 +215,8 @@ def _wait_intent(t: Text, text: str) -> Intent | None:
         return Intent("wait_time", value=str(round(amount * factor)))
     if _WAIT_LOAD_RE.match(text):
         return Intent("wait_load")
+    if _WAIT_IDLE_RE.match(text):
+        return Intent("wait_idle")
     match = _WAIT_GONE_RE.match(text)
     if match and t.is_single_quoted(match.group("text")):
         return Intent("wait_gone", value=t.restore(match.group("text")))

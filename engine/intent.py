@@ -34,6 +34,8 @@ IntentKind = Literal[
     "wait_gone",
     "wait_time",
     "wait_load",
+    # "Wait for the spinner to disappear": nothing on the page shows it is still loading.
+    "wait_idle",
     # "Take a screenshot": the page as it is, kept with the run's evidence.
     "screenshot",
     "upload",

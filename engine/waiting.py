@@ -60,3 +60,41 @@ def visible_text(page: Page) -> str:
     """What a user can read on the page (innerText skips hidden elements)."""
     text = quietly(lambda: page.evaluate(VISIBLE_TEXT_JS, None))
     return str(text or "")
+
+
+# What the page shows while it is still loading ("Wait for the spinner to disappear"): visible
+# elements marked busy (`aria-busy`, an indeterminate `role=progressbar`, a class or id saying
+# spinner, loader, loading, skeleton or shimmer), and words of their own saying so ("Loading
+# products…", "Please wait…"). Each as a short description; none once the page is idle.
+BUSY_JS = r"""() => {
+  const MARK = /(^|[-_])(spinner|spin|spinning|loader|loading|skeleton|shimmer|busy)([-_]|$)/;
+  const SAYS = /^(?:loading|please\s+wait|fetching|searching|saving|processing|updating)\b[^.!?]{0,40}(?:…|\.\.\.|\.)?$/i;
+  const found = [];
+  for (const el of document.querySelectorAll('body *')) {
+    if (el.matches('script, style, template, input, select, textarea, option')) continue;
+    if (!el.checkVisibility({ checkVisibilityCSS: true, opacityProperty: true })) continue;
+    const box = el.getBoundingClientRect();
+    if (box.width === 0 && box.height === 0) continue;
+    const tokens = [...(el.getAttribute('class') || '').split(/\s+/), el.id]
+      .map((t) => t.toLowerCase()).filter(Boolean);
+    const own = [...el.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE)
+      .map((n) => n.textContent).join(' ').replace(/\s+/g, ' ').trim();
+    const busy = el.getAttribute('aria-busy') === 'true'
+      || (el.matches('[role=progressbar]') && !el.hasAttribute('aria-valuenow'))
+      || tokens.some((t) => MARK.test(t)) || (own && SAYS.test(own));
+    if (!busy) continue;
+    const name = el.tagName.toLowerCase() + (el.id ? `#${el.id}` : '')
+      + (tokens.length ? `.${tokens.filter((t) => t !== el.id).slice(0, 2).join('.')}` : '');
+    found.push(own ? `${name} ${JSON.stringify(own.slice(0, 60))}` : name);
+  }
+  return found;
+}"""
+
+
+# How long a page must show nothing loading to be taken as done.
+IDLE_S = 0.25
+
+
+def busy(page: Page) -> list[str]:
+    """What the page shows as still loading (BUSY_JS); empty once it is idle."""
+    return [str(b) for b in quietly(lambda: page.evaluate(BUSY_JS)) or []]

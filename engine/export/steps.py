@@ -451,6 +451,9 @@ class StepCompiler:
             ]
         if kind == "wait_time":
             return [f"{IND}await page.waitForTimeout({int(float(value or 0))});"]
+        if kind == "wait_idle":
+            self.helpers.add("waitIdle")
+            return [f"{IND}await waitIdle(page, {wait_ms:_});"]
         if kind == "screenshot":
             name = self.values.expr(value or "screenshot")
             return [

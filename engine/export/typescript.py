@@ -40,6 +40,7 @@ from engine.sorting import (
     SORT_STATE_JS,
     STEADY_S,
 )
+from engine.waiting import BUSY_JS, IDLE_S
 
 # Playwright's `getByRole` roles that the engine records (engine/locators.py `_ARIA_ROLES`) plus
 # the ones a plain-English selector hint can name.
@@ -720,6 +721,24 @@ async function expectSorted(
         && order !== 'none' && (direction === null || order === direction))));
   };
   await expect.poll(sorted, { message: `the ${column} column sorted ${direction ?? ''}` })
+    .toBe(true);
+}
+""",
+    "waitIdle": """
+/** "Wait for the spinner to disappear", as Tripwire waits: until nothing on the page shows it
+ * is still loading (busy marks, spinners, skeletons, "Loading…"), for IDLE_MS ms. */
+async function waitIdle(page: Page, timeout: number): Promise<void> {
+  let idleSince = 0;
+  await expect
+    .poll(
+      async () => {
+        const busy = (await page.evaluate(BUSY_JS)) as string[];
+        if (busy.length) idleSince = 0;
+        else if (!idleSince) idleSince = Date.now();
+        return idleSince > 0 && Date.now() - idleSince >= IDLE_MS;
+      },
+      { message: 'the page still shows it is loading', intervals: [100], timeout },
+    )
     .toBe(true);
 }
 """,
@@ -1861,6 +1880,11 @@ HELPERS["expectSorted"] = (
     .replace("COLUMN_ORDER_JS", COLUMN_ORDER_JS.replace("\n", "\n    "))
     .replace("ITEMS_ORDER_JS", ITEMS_ORDER_JS.replace("\n", "\n      "))
     .replace("STEADY_MS", str(round(STEADY_S * 1000)))
+)
+HELPERS["waitIdle"] = (
+    HELPERS["waitIdle"]
+    .replace("BUSY_JS", BUSY_JS.replace("\n", "\n        "))
+    .replace("IDLE_MS", str(round(IDLE_S * 1000)))
 )
 HELPERS["expectColumn"] = HELPERS["expectColumn"].replace(
     "COLUMN_ORDER_JS", COLUMN_ORDER_JS.replace("\n", "\n    ")

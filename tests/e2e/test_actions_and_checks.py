@@ -601,3 +601,58 @@ def test_a_button_in_a_table_row_with_several_controls_is_found_by_its_row(
     report = engine.execute(request_for(one_case(site_url, steps, expects), tmp_path))
     case = report.cases[0]
     assert case.status == "passed", (case.reason, [a.observed for a in case.asserts])
+
+
+def test_a_wait_for_the_spinner_waits_until_nothing_is_loading(
+    site_url: str, tmp_path: Path
+) -> None:
+    """ "Wait for the spinner to disappear", "Wait until loading is done": until nothing on
+    the page shows it is loading (a spinner, skeleton rows, aria-busy, "Loading orders…"),
+    also when the spinner comes a moment after the click; a determinate progress bar and a
+    lazy image are no loading. A page that never stops fails the step, saying what still
+    loads. The export waits as the run does."""
+    steps = [
+        "Open /loading.html",
+        "Wait for the spinner to disappear",
+        "'Loaded 3 orders (load 1)' should be shown",
+        "Click 'Refresh'",
+        "Wait until loading is done",
+        "'Loaded 3 orders (load 2)' should be shown",
+    ]
+    report = engine.execute(
+        request_for(one_case(site_url, steps), tmp_path / "a", assert_timeout_ms=300)
+    )
+    case = report.cases[0]
+    assert case.status == "passed", case.reason
+    assert {s.tier for s in case.steps} == {"grammar"}
+    assert case.steps[4].duration_ms >= 1000, case.steps[4].duration_ms
+    stuck = [
+        "Open /loading.html?stuck",
+        "Wait up to 2 seconds for the spinner to disappear",
+    ]
+    report = engine.execute(request_for(one_case(site_url, stuck), tmp_path / "b"))
+    step = report.cases[0].steps[1]
+    assert step.status == "failed", step.reason
+    assert "still loading" in (step.reason or "") and "spinner" in (step.reason or "")
+    assert step.duration_ms >= 1800
+
+
+@pytest.mark.slow
+def test_an_exported_wait_for_the_spinner_waits_as_the_run_does(
+    site_url: str, tmp_path: Path
+) -> None:
+    from benchmarks.playwright_runner import run_spec, runner_problem
+
+    problem = runner_problem()
+    if problem:
+        pytest.skip(problem)
+    steps = [
+        "Open /loading.html",
+        "Click 'Refresh'",
+        "Wait for the loading indicator to go away",
+        "Verify 'Loaded 3 orders (load 2)' is shown",
+    ]
+    spec = engine.compile_suite(one_case(site_url, steps))
+    assert "await waitIdle(page, 10_000);" in spec.text
+    run = run_spec(spec, site_url, tmp_path)
+    assert run.statuses.get("case") == "passed", run.output[-3000:]

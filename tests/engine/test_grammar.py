@@ -326,6 +326,13 @@ PHRASINGS: list[tuple[str, Intent]] = [
         Intent("wait_load", timeout_ms=500),
     ),
     ("Wait for 'within 5 s'", Intent("wait_text", value="within 5 s")),
+    # a wait until nothing shows the page is loading
+    ("Wait for the spinner to disappear", Intent("wait_idle")),
+    ("Wait until loading is done", Intent("wait_idle")),
+    (
+        "Wait up to 20 seconds for the loading indicator to go away",
+        Intent("wait_idle", timeout_ms=20_000),
+    ),
     # a shot kept with the evidence, named as the step says
     ("Take a screenshot", Intent("screenshot")),
     ("Capture a full-page screenshot named 'cart'", Intent("screenshot", value="cart")),
