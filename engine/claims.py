@@ -126,6 +126,14 @@ def _ground_claim(ctx: RunContext, claim: Claim) -> Grounding:
     return found
 
 
+# Whether the element has the keyboard's focus (or holds what has it: a date picker's input in
+# its wrapper), in its own frame's document.
+FOCUSED_JS = """(el) => {
+  const active = el.ownerDocument.activeElement;
+  return !!active && (active === el || el.contains(active));
+}"""
+
+
 # A field the form will not send without: `required`, aria-required, or a label marked "*".
 REQUIRED_JS = r"""(el) => {
   if (el.required || el.getAttribute('aria-required') === 'true') return true;
@@ -817,6 +825,12 @@ def _look(ctx: RunContext, claim: Claim) -> Decision:
             reason = f"{element.describe()} opens nothing"
             return Decision(False, expected, reason, missing=True)
         state = "expanded" if opened else "collapsed"
+        return Decision(
+            state == claim.expected, expected, f"{element.describe()} is {state}"
+        )
+    if claim.expected in ("focused", "unfocused"):
+        focused = bool(_evaluate_on(ctx, element, FOCUSED_JS))
+        state = "focused" if focused else "unfocused"
         return Decision(
             state == claim.expected, expected, f"{element.describe()} is {state}"
         )

@@ -52,6 +52,8 @@ State = Literal[
     "optional",
     "expanded",
     "collapsed",
+    "focused",
+    "unfocused",
 ]
 Compare = Literal["eq", "ge", "gt", "le", "lt"]
 
@@ -152,6 +154,10 @@ _STATES: dict[str, State] = {
     "chosen": "checked",
     "expanded": "expanded",
     "collapsed": "collapsed",
+    "focused": "focused",
+    "in focus": "focused",
+    "unfocused": "unfocused",
+    "out of focus": "unfocused",
 }
 _VISIBILITY = frozenset({"visible", "hidden"})
 _OPPOSITE: dict[State, State] = {
@@ -165,6 +171,8 @@ _OPPOSITE: dict[State, State] = {
     "optional": "required",
     "expanded": "collapsed",
     "collapsed": "expanded",
+    "focused": "unfocused",
+    "unfocused": "focused",
 }
 _STATE_WORDS = _alternatives(_STATES)
 # "is", "should not be", "is no longer": what a subject is said to be, negation and all.
@@ -174,6 +182,12 @@ _BE = (
 )
 _STATE_RE = re.compile(
     rf"{_BE}(?:(?:now|still|already)\s+)?(?P<state>{_STATE_WORDS})$", re.IGNORECASE
+)
+# "The search box should have focus", "Email does not have focus": a state said with "have".
+_FOCUS_RE = re.compile(
+    r"^(?P<subject>.+?)\s+(?P<verb>(?:should|must|does|do|will)(?:\s+not|n't)?\s+(?:still\s+)?have|"
+    r"has|have|still\s+has|no\s+longer\s+has)\s+(?:the\s+)?(?:keyboard\s+)?focus$",
+    re.IGNORECASE,
 )
 _EMPTY_RE = re.compile(rf"{_BE}(?:still\s+)?(?:empty|blank)$", re.IGNORECASE)
 _VALUE_RE = re.compile(rf"^(?P<subject>.+?)\s+{_VERB}\s+{_Q}$", re.IGNORECASE)
@@ -590,6 +604,14 @@ def parse_claim(text: str) -> Claim | None:
     if counted is not None:
         return counted
     match = _STATE_RE.match(t.text)
+    focus = _FOCUS_RE.match(t.text) if match is None else None
+    if focus is not None:
+        subject = _subject(t, focus.group("subject"))
+        if subject is None:
+            return None
+        negated = bool(_NEGATED_RE.search(focus.group("verb")))
+        state: State = "unfocused" if negated else "focused"
+        return Claim("state", state, target=subject[0], role=subject[1])
     if match:
         subject = _subject(t, match.group("subject"))
         if subject is None:

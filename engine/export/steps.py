@@ -1223,6 +1223,17 @@ class StepCompiler:
                 f"{IND}  await expect({chain.text()}).{matcher};",
                 f"{IND}}});",
             ]
+        if claim.kind == "state" and claim.expected in ("focused", "unfocused"):
+            typed_in = claim.role in (None, "textbox", "searchbox", "combobox")
+            chain = (
+                self._field(Intent("fill", target=claim.target))
+                if typed_in
+                else self._clickable(
+                    Intent("click", target=claim.target, role=claim.role)
+                )
+            )
+            not_ = "" if claim.expected == "focused" else "not."
+            return [f"{IND}await expect({chain.text()}).{not_}toBeFocused();"]
         if claim.kind == "state":
             chain = self._clickable(
                 Intent("click", target=claim.target, role=claim.role)

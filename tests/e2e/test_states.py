@@ -13,10 +13,12 @@ import pytest
 
 import engine
 from benchmarks.grounding_bench import serve_site
+from demo.server import start_demo
 from tests.e2e.conftest import (
     assert_claims_fail,
     assert_claims_hold,
     assert_exported_claims,
+    assert_steps_pass_and_claims_fail,
     one_case,
     request_for,
 )
@@ -90,3 +92,36 @@ def test_exported_states_read_as_the_engine_does(site: str, tmp_path: Path) -> N
         "Verify the Shipping options section is expanded",
     ]
     assert_exported_claims(site, OPEN, TRUE, steps, FALSE, tmp_path)
+
+
+FOCUS_STEPS = [
+    "Open /login",
+    "Click the email field",
+    "The email field should be focused",
+    "The password field should not have focus",
+    "Press Tab",
+    "The password field should have focus",
+    "Verify the email field is not focused",
+]
+FOCUS_FALSE = {
+    "The password field is focused": "is unfocused",
+    "The Sign in button has focus": "is unfocused",
+}
+
+
+@pytest.mark.parametrize("variant", ["original", "redesigned"])
+def test_which_control_has_the_keyboards_focus(variant: str, tmp_path: Path) -> None:
+    """ "The email field should be focused", "The password field should have focus": the
+    control called so is the document's active element (or holds it); the model's before."""
+    with start_demo(variant=variant, port=0) as shop:
+        assert_steps_pass_and_claims_fail(
+            shop.url, FOCUS_STEPS, "Open /login", FOCUS_FALSE, tmp_path
+        )
+
+
+@pytest.mark.slow
+def test_exported_focus_claims_decide_as_the_run_does(tmp_path: Path) -> None:
+    with start_demo(port=0) as shop:
+        assert_exported_claims(
+            shop.url, "Open /login", [], FOCUS_STEPS[1:], FOCUS_FALSE, tmp_path
+        )

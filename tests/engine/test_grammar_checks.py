@@ -393,3 +393,23 @@ def test_the_pages_errors_when_no_field_is_named(text: str, claim: Claim) -> Non
 )
 def test_the_pages_messages_of_success(text: str, claim: Claim) -> None:
     assert parse_claim(text) == claim
+
+
+@pytest.mark.parametrize(
+    ("text", "claim"),
+    [
+        (
+            "The email field should be focused",
+            Claim("state", "focused", "email", "textbox"),
+        ),
+        (
+            "The password field should have focus",
+            Claim("state", "focused", "password", "textbox"),
+        ),
+        ("Email does not have focus", Claim("state", "unfocused", "Email")),
+        ("The Save button is in focus", Claim("state", "focused", "Save", "button")),
+        ("Email is not focused", Claim("state", "unfocused", "Email")),
+    ],
+)
+def test_which_control_has_focus(text: str, claim: Claim) -> None:
+    assert parse_claim(text) == claim
