@@ -501,7 +501,7 @@ PAGE_ERRORS_JS = r"""() => {
 # only; nothing that says error, danger or warning. A status line such as "Showing 1 to 5 of
 # 12 entries" says nothing was done: no success.
 PAGE_SUCCESS_JS = r"""() => {
-  const REGION = '[role=alert], [role=status], [aria-live], output';
+  const REGION = '[role=alert], [role=status], [aria-live]';
   const BOX = /(^|[-_])(alert|toast|flash|notice|notification|message|messages|msg|snackbar|banner|callout|feedback)([-_]|$)/;
   const MARK = /(^|[-_])(success|successful|succeeded|confirmation|confirmed|positive)([-_]|$)/;
   const STYLE = /^(text|bg|btn|button|border|badge|label|link|outline|icon|fill|stroke|table|progress|has)[-_]/;
