@@ -495,18 +495,20 @@ PAGE_ERRORS_JS = r"""() => {
 
 # The messages of success the page shows ("A success message should be shown"): boxes whose
 # class, id or test id says success or confirmation (`alert-success`, `is-success`, Django's
-# `<li class="success">`; not a style word such as `text-success` or `btn-success`, nor a
-# table row), and live regions, alerts and message boxes (toast, flash, notice, snackbar…)
+# `<li class="success">`; not a style word such as `text-success` or `btn-success`, a tag or
+# badge marked so, a confirmation dialog, nor a table row), and live regions, alerts and message boxes (toast, flash, notice, snackbar…)
 # whose words say something was done ("Saved", "Added … to your cart", "Thank you"). Outermost
 # only; nothing that says error, danger or warning. A status line such as "Showing 1 to 5 of
 # 12 entries" says nothing was done: no success.
 PAGE_SUCCESS_JS = r"""() => {
   const REGION = '[role=alert], [role=status], [aria-live]';
   const BOX = /(^|[-_])(alert|toast|flash|notice|notification|message|messages|msg|snackbar|banner|callout|feedback)([-_]|$)/;
-  const MARK = /(^|[-_])(success|successful|succeeded|confirmation|confirmed|positive)([-_]|$)/;
+  const MARK = /(^|[-_])(success|successful|succeeded|confirmation|confirmed)([-_]|$)/;
+  // A tag, badge or dot marked success is a status ("Paid"); a confirmation dialog asks.
+  const NOT_MESSAGE = /(^|[-_])(tag|tags|badge|chip|pill|dot|icon|modal|dialog|popup|popover)([-_]|$)/;
   const STYLE = /^(text|bg|btn|button|border|badge|label|link|outline|icon|fill|stroke|table|progress|has)[-_]/;
   const BAD = /(^|[-_])(error|errors|danger|invalid|fail|failed|failure|warning|warn)([-_]|$)/;
-  const DONE = /\b(success(?:fully)?|saved|added|created|updated|deleted|removed|sent|submitted|thanks?|thank\s+you|welcome|done|completed?|confirmed|placed|published|subscribed|registered|uploaded|copied|changed|applied|signed\s+(?:in|up|out)|logged\s+(?:in|out))\b/i;
+  const DONE = /\b(success(?:ful|fully)?|saved|added|created|updated|deleted|removed|sent|submitted|thanks?|thank\s+you|welcome|done|completed?|confirmed|placed|published|subscribed|registered|uploaded|copied|changed|applied|signed\s+(?:in|up|out)|logged\s+(?:in|out))\b/i;
   const FAILED = /\b(error|failed|invalid|incorrect|wrong|unable|could\s*n[o']t|cannot|can't|denied)\b/i;
   const SKIP = 'a, button, input, select, textarea, label, option, form, body, main, tr, td, th, [role=button], [role=link], script, style, template';
   const found = [];
@@ -517,7 +519,8 @@ PAGE_SUCCESS_JS = r"""() => {
     if (tokens.some((t) => BAD.test(t))) continue;
     const text = (node.innerText || '').replace(/\s+/g, ' ').trim();
     if (!text) continue;
-    const marked = tokens.some((t) => MARK.test(t) && !STYLE.test(t));
+    const marked = tokens.some((t) => MARK.test(t) && !STYLE.test(t))
+      && !tokens.some((t) => NOT_MESSAGE.test(t)) && !node.matches('[role=dialog], [role=alertdialog], dialog');
     const region = node.matches(REGION) || tokens.some((t) => BOX.test(t) && !STYLE.test(t));
     if (marked || (region && DONE.test(text) && !FAILED.test(text))) found.push(node);
   }
