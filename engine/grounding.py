@@ -289,6 +289,20 @@ def in_scope(element: Element, scope: str, *, exact: bool = False) -> bool:
     return fuzz.partial_ratio(norm_scope, norm_row) >= 90
 
 
+# What a verb does to what it finds, for saying what a row lacks.
+_TO: dict[Verb, str] = {
+    "click": "to click",
+    "open_link": "to open",
+    "fill": "to type into",
+    "select": "to choose from",
+    "check": "to tick",
+    "upload": "to upload to",
+    "hover": "to point at",
+    "any": "of that kind",
+    "press": "to press keys in",
+}
+
+
 def _scoped(
     elements: Sequence[Element], scope: str | None
 ) -> tuple[list[Element], str]:
@@ -391,6 +405,13 @@ def ground(
         # A modal dialog is open and says the words: what is behind it is out of reach.
         visible = modal
     scoped, scope_problem = _scoped(visible, scope)
+    if scope_problem and any(
+        e.reachable and in_scope(e, scope or "") for e in snapshot.elements
+    ):
+        # The row is there; what it lacks is the control ("Change the quantity of 'Tote Bag'"
+        # where the cart shows the quantity as words).
+        called = f" called {target!r}" if target else ""
+        scope_problem = f"the row of {scope!r} holds nothing{called} {_TO[verb]}"
     what = repr(target) if target else "the step"
     if scope:
         what += f" in the row of {scope!r}"

@@ -116,6 +116,17 @@ def test_row_scope_without_a_matching_row_is_not_found() -> None:
     assert "Wool Socks" in result.reason
 
 
+def test_a_row_without_the_control_says_so_rather_than_that_there_is_no_row() -> None:
+    # A cart that shows the quantity as words: the row is there, its field is not.
+    remove = button("Remove item", row="Tote Bag 1 $24.50")
+    other = field("Coupon code")
+    result = ground(snap(remove, other), "quantity", "fill", scope="Tote Bag")
+    assert result.status == "not_found"
+    assert result.reason == (
+        "the row of 'Tote Bag' holds nothing called 'quantity' to type into"
+    )
+
+
 def test_scope_falls_back_to_the_heading_on_a_detail_page() -> None:
     target = button("Add to cart", heading="Canvas Backpack")
     result = ground(
