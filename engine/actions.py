@@ -21,7 +21,7 @@ from engine.normalize import collapse_spaces
 from engine.options import OPTION_JS
 from engine.snapshot import settle_animations
 from engine.variables import UnknownVariable
-from engine.waiting import IDLE_S, busy, poll, visible_text
+from engine.waiting import IDLE_S, Steady, busy, poll, visible_text
 from engine.watch import DialogAnswer
 
 if TYPE_CHECKING:
@@ -158,15 +158,11 @@ def _wait_text(ctx: RunContext, text: str, *, present: bool, timeout: float) -> 
 def _wait_idle(ctx: RunContext, timeout: float) -> None:
     """ "Wait for the spinner to disappear": until nothing shows the page is still loading, for
     a quarter of a second (a spinner a click starts may come a moment after it)."""
-    idle_since: list[float] = []
+    steady = Steady(IDLE_S)
 
     def idle() -> bool:
-        if busy(ctx.page):
-            idle_since.clear()
-            return False
-        if not idle_since:
-            idle_since.append(time.monotonic())
-        return time.monotonic() - idle_since[0] >= IDLE_S
+        loading = busy(ctx.page)
+        return steady.held(tuple(loading)) and not loading
 
     if not pages.poll_here(ctx, idle, timeout):
         still = "; ".join(busy(ctx.page)[:3])

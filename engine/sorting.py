@@ -15,7 +15,6 @@ from __future__ import annotations
 import functools
 import json
 import re
-import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -23,7 +22,7 @@ from playwright.sync_api import Error as PlaywrightError
 
 from engine.counting import COUNT_JS, GENERIC_NOUNS
 from engine.normalize import normalize
-from engine.waiting import poll
+from engine.waiting import Steady, poll
 
 if TYPE_CHECKING:
     from playwright.sync_api import Locator, Page
@@ -348,7 +347,7 @@ def assert_sorted(
     to be sorted as asked, and to stay so for a moment: a list being drawn again (emptied, or
     a cart beside a shop's grid that has yet to come) can look sorted while it is not."""
     last: dict[str, Any] = {}
-    steady: dict[str, Any] = {"seen": "", "since": 0.0}
+    steady = Steady(STEADY_S)
 
     def holds() -> bool:
         looks = last.get("looks", [])
@@ -357,10 +356,7 @@ def assert_sorted(
     def look() -> bool:
         last.clear()
         last.update(read_order(page, column, subject))
-        seen = json.dumps(last, sort_keys=True)
-        if seen != steady["seen"]:
-            steady.update(seen=seen, since=time.monotonic())
-        return holds() and time.monotonic() - steady["since"] >= STEADY_S
+        return steady.held(json.dumps(last, sort_keys=True)) and holds()
 
     if poll(page, look, timeout) or holds():
         return

@@ -23,6 +23,22 @@ VISIBLE_TEXT_JS = (
 )
 
 
+class Steady:
+    """Whether what a look saw has stayed the same for `seconds`: a list being drawn again can
+    look sorted for a moment, a page a click has yet to busy can look idle."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self._seen: object = None
+        self._since = 0.0
+
+    def held(self, seen: object) -> bool:
+        now = time.monotonic()
+        if seen != self._seen:
+            self._seen, self._since = seen, now
+        return now - self._since >= self.seconds
+
+
 def pause(page: Page, max_ms: float) -> None:
     """Wait for the next DOM change (or `max_ms`); survives the page navigating meanwhile."""
     if max_ms <= 0:
