@@ -101,9 +101,10 @@ def _direct(intent: Intent) -> ActionPlan:
                     value=intent.value,
                     timeout_ms=intent.timeout_ms,
                     # The dialog type a dialog step names ("the alert"), the column a
-                    # sort check reads; no element.
+                    # sort check reads, the notice a notice step closes; no element.
                     target=intent.target
-                    if intent.kind in (*DIALOG_ANSWERS, "assert_sorted")
+                    if intent.kind
+                    in (*DIALOG_ANSWERS, "assert_sorted", "dismiss_notice")
                     else None,
                     scope=intent.scope if intent.kind == "assert_sorted" else None,
                 )

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Literal
 
 from playwright.sync_api import Error as PlaywrightError
 
-from engine import claims, consent, datepicker, pages, sorting
+from engine import claims, consent, datepicker, notices, pages, sorting
 from engine.assertions import model_verdict
 from engine.cache import RecordedAction
 from engine.context import RunContext
@@ -603,6 +603,13 @@ def _browser_step(
         elif kind == "consent":
             said, optional = consent.read_answer(value)
             consent.answer_banner(ctx.page, said, optional=optional, timeout_ms=timeout)
+        elif kind == "dismiss_notice":
+            notices.close_notice(
+                ctx.page,
+                notices.Wanted.decode(action.target, value),
+                timeout_ms=_bounded_wait(ctx, action, timeout),
+                gone_ms=ctx.assert_timeout_ms,
+            )
         else:
             pages.close_tab(ctx)
     except pages.NoDialog as exc:
@@ -611,6 +618,12 @@ def _browser_step(
         raise StepFailed(
             str(exc), expected="a cookie banner", observed="no cookie banner"
         ) from None
+    except notices.NoNotice as exc:
+        raise StepFailed(
+            str(exc), expected="a notice closed", observed=str(exc)
+        ) from None
+    except notices.SeveralNotices as exc:
+        raise StepBroken(str(exc)) from None
     except pages.NoSuchPage as exc:
         raise StepBroken(str(exc)) from None
 

@@ -682,6 +682,7 @@ def named_readings(intent: Intent) -> tuple[str, ...]:
 _RULES = (
     grammar_pages.rule_consent,
     grammar_pages.rule_dialog,
+    grammar_pages.rule_notice,
     grammar_pages.rule_pagination,
     grammar_lists.rule_sorted,
     grammar_lists.rule_sort,

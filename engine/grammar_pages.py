@@ -1,4 +1,5 @@
-"""Grammar rules for steps about the browser itself: JS dialogs and tabs (engine.pages).
+"""Grammar rules for steps about the browser itself (JS dialogs and tabs, engine.pages) and about
+boxes no control is named for: cookie banners (engine.consent) and notices (engine.notices).
 
 "Click 'OK' in the dialog" stays a click: an HTML modal is a page element, grounded like any other;
 only accept/confirm/dismiss/cancel/answer speak of the browser's own alert, confirm and prompt.
@@ -9,6 +10,7 @@ from __future__ import annotations
 import re
 
 from engine.intent import Intent, IntentKind
+from engine.notices import Wanted
 from engine.phrases import Text, value_of
 
 _DIALOG = (
@@ -194,6 +196,45 @@ def rule_consent(t: Text) -> Intent | None:
             optional = " if asked" if match.group("optional") else ""
             return Intent("consent", value=answer + optional)
     return None
+
+
+# "Dismiss the notification", "Close the success toast", "Close all the toasts", "Hide the banner
+# about the trial", "Close the 'Saved' message": the notice's own close control (engine.notices).
+# A bare "message" is a notice only when dismissed ("Close the message" may be a mail's view).
+_NOTICE_RE = re.compile(
+    r"^(?P<verb>close|dismiss|hide|clear)\s+(?P<all>all\s+(?:of\s+)?(?:the\s+)?|every\s+|each\s+)?"
+    r"(?:the\s+|this\s+|that\s+)?(?P<q>\x00\d+\x00\s+)?"
+    r"(?:(?P<tone>success(?:ful)?|confirmation|error|failure|warning|info(?:rmation(?:al)?)?)\s+)?"
+    r"(?P<noun>notifications?|toasts?|alerts?|notices?|banners?|snack\s?bars?|callouts?|"
+    r"announcements?|flash(?:\s+messages?)?|messages?|errors?|warnings?)"
+    r"(?:\s+(?:about|saying|that\s+says|which\s+says|reading|containing|mentioning|"
+    r"with\s+(?:the\s+)?(?:text|words|message))\s+(?P<words>.+))?$",
+    re.IGNORECASE,
+)
+
+
+def rule_notice(t: Text) -> Intent | None:
+    """ "Dismiss the notification", "Close the success toast": a notice's close control."""
+    match = _NOTICE_RE.match(t.text)
+    if not match:
+        return None
+    noun = match.group("noun").lower()
+    tone = match.group("tone") or ""
+    if noun.rstrip("s") in ("error", "warning"):
+        tone, noun = noun.rstrip("s"), "notification"
+    elif noun.startswith("message") and not (
+        tone
+        or match.group("q")
+        or match.group("words")
+        or match.group("verb").lower() == "dismiss"
+    ):
+        return None
+    words = match.group("words") or match.group("q") or ""
+    wanted = Wanted.read(
+        noun, tone, t.restore(words).strip(), every=bool(match.group("all"))
+    )
+    target, value = wanted.encode()
+    return Intent("dismiss_notice", target=target, value=value)
 
 
 def rule_tabs(t: Text) -> Intent | None:

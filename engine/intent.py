@@ -50,6 +50,8 @@ IntentKind = Literal[
     "close_tab",
     "drag",
     "consent",
+    # "Dismiss the notification": a notice's own close control (engine.notices).
+    "dismiss_notice",
     "assert_sorted",
     # A claim about the page itself: URL, title, a control's state, a field's value
     # (engine.grammar_checks); `value` holds the claim's words.
@@ -60,8 +62,15 @@ IntentKind = Literal[
 # Steps that answer the browser's own dialogs, and every step about the browser rather than an
 # element (engine.pages): none of them needs a snapshot.
 DIALOG_ANSWERS = frozenset({"accept_dialog", "dismiss_dialog", "answer_dialog"})
-# A cookie banner is answered by words, not by an element a step names (engine.consent).
-BROWSER_KINDS = DIALOG_ANSWERS | {"assert_dialog", "switch_tab", "close_tab", "consent"}
+# A cookie banner and a notice are answered by words, not by an element a step names
+# (engine.consent, engine.notices).
+BROWSER_KINDS = DIALOG_ANSWERS | {
+    "assert_dialog",
+    "switch_tab",
+    "close_tab",
+    "consent",
+    "dismiss_notice",
+}
 
 
 @dataclass(frozen=True)

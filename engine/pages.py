@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
+from engine import notices
 from engine.normalize import collapse_spaces
 from engine.waiting import pause, poll
 from engine.watch import DialogAnswer
@@ -194,6 +195,22 @@ def answer_modal(page: Page, accept: bool) -> bool:
     return True
 
 
+def _alert_box(answer: DialogAnswer) -> bool:
+    """ "Dismiss the alert" may mean the alert box of the page (a Bootstrap alert with a cross)."""
+    return not answer.accept and answer.text is None and "alert" in answer.types
+
+
+def _close_alert_box(page: Page) -> bool:
+    """Close the one alert box the page shows now, if it has a close control."""
+    try:
+        notices.close_notice(
+            page, notices.Wanted(noun="alert"), timeout_ms=0, gone_ms=2000
+        )
+    except (notices.NoNotice, notices.SeveralNotices):
+        return False
+    return True
+
+
 def answer_dialog(
     ctx: RunContext, answer: DialogAnswer, timeout_ms: float, *, wait: bool = True
 ) -> None:
@@ -204,7 +221,10 @@ def answer_dialog(
         ctx.dialog_plan_armed = False  # the dialog came during the step before
         return
     in_page = answer.text is None and answer.types == DialogAnswer.types
-    if wait and in_page and answer_modal(ctx.page, answer.accept):
+    if wait and (
+        (in_page and answer_modal(ctx.page, answer.accept))
+        or (_alert_box(answer) and _close_alert_box(ctx.page))
+    ):
         watcher.dialog_plan = None
         ctx.dialog_plan_armed = False
         return

@@ -38,6 +38,7 @@ from engine.normalize import (
     spellings,
     unify_quotes,
 )
+from engine.notices import Wanted
 from engine.spec import Check
 from engine.variables import VAR_RE
 
@@ -390,7 +391,17 @@ class StepCompiler:
                 return [self.plan_dialog(kind, value, which)]
             accept = "false" if kind == "dismiss_dialog" else "true"
             in_page = "true" if kind != "answer_dialog" and not which else "false"
+            if kind == "dismiss_dialog" and which == "alert":
+                return [f"{IND}await dialogAnswered(page, false, false, true);"]
             return [f"{IND}await dialogAnswered(page, {accept}, {in_page});"]
+        if kind == "dismiss_notice":
+            self.helpers.add("closeNotice")
+            notice = Wanted.decode(which, value)
+            fields = (
+                f"noun: {ts_str(notice.noun)}, tone: {ts_str(notice.tone)}, "
+                f"words: {self.values.expr(notice.words)}, all: {str(notice.all).lower()}"
+            )
+            return [f"{IND}await closeNotice(page, {{ {fields} }});"]
         if kind == "assert_dialog":
             self.helpers.add("dialogs")
             return [

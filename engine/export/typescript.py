@@ -28,6 +28,7 @@ from engine.claims import (
 from engine.consent import FIND_CONSENT_JS, OPTIONAL_WAIT_MS
 from engine.counting import COUNT_JS, GENERIC_NOUNS
 from engine.intent import DRAG_STEPS
+from engine.notices import FIND_NOTICE_JS, NOTICE_SHOWN_JS
 from engine.options import OFFERED_JS, OPTION_JS
 from engine.pages import ACCEPTING, DISMISSING, MODAL_CSS
 from engine.rows import ROW_JS
@@ -371,9 +372,21 @@ function planDialog(page: Page, accept: boolean, text: string | undefined, types
 }
 /** A dialog step: done once the planned answer was given to a JS dialog; while none came and an
  * HTML modal is open (`inPage`: the step names no JS dialog type), answered by the modal's
- * button, as Tripwire does (most apps ask "Are you sure?" in the page). */
-async function dialogAnswered(page: Page, accept = true, inPage = false): Promise<void> {
+ * button, as Tripwire does (most apps ask "Are you sure?" in the page); `alertBox` ("Dismiss
+ * the alert"): the page's one alert box closed by its cross, when it shows one. */
+async function dialogAnswered(
+  page: Page,
+  accept = true,
+  inPage = false,
+  alertBox = false,
+): Promise<void> {
   if (inPage && dialogPlan !== null && (await answerModal(page, accept))) {
+    dialogPlan = null;
+    return;
+  }
+  // "Dismiss the alert" may mean the page's alert box (a Bootstrap alert with a cross).
+  const box = { noun: 'alert', tone: '', words: '', all: false };
+  if (alertBox && dialogPlan !== null && (await closeNotice(page, box, false))) {
     dialogPlan = null;
     return;
   }
@@ -814,6 +827,42 @@ async function answerCookies(
       if (optional) return;
       throw new Error(`no cookie banner with a button to ${answer} showed`);
     }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+""",
+    "closeNotice": """
+/** "Dismiss the notification", "Close the success toast", as Tripwire does: the close control of
+ * the one notice (alert box, toast, flash message, banner) that fits the kind, tone and words
+ * the step gives, waited for as notices show late; then the notice has to go away. `wait`
+ * false: one look, false when none fits (a dialog step's alert box). */
+type NoticeWanted = { noun: string; tone: string; words: string; all: boolean };
+async function closeNotice(page: Page, want: NoticeWanted, wait = true): Promise<boolean> {
+  const started = Date.now();
+  let closed = 0;
+  for (;;) {
+    const found = await page.evaluateHandle(FIND_NOTICE_JS, want);
+    const control = (await found.getProperty('el')).asElement();
+    const box = (await found.getProperty('box')).asElement();
+    const texts = (await (await found.getProperty('texts')).jsonValue()) as string[];
+    if (control !== null && box !== null) {
+      await control.click();
+      await expect
+        .poll(() => box.evaluate(NOTICE_SHOWN_JS).catch(() => false), {
+          message: `the notice '${texts[0]}' went away after its close control was clicked`,
+        })
+        .toBe(false);
+      closed += 1;
+      if (!want.all) return true;
+      continue;
+    }
+    if (closed > 0) return true;
+    if (texts.length > 1 && !want.all) {
+      if (!wait) return false;
+      throw new Error(`${texts.length} notices could be meant: ${texts.join(' | ')}`);
+    }
+    if (!wait) return false;
+    if (Date.now() - started > 10_000) throw new Error('no notice with a control to close it showed');
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
@@ -1896,6 +1945,13 @@ HELPERS["answerCookies"] = (
     .replace("OPTIONAL_WAIT_MS", f"{OPTIONAL_WAIT_MS:_}")
 )
 
+# The exported notice steps close the notice the engine closes.
+HELPERS["closeNotice"] = (
+    HELPERS["closeNotice"]
+    .replace("FIND_NOTICE_JS", FIND_NOTICE_JS.replace("\n", "\n    "))
+    .replace("NOTICE_SHOWN_JS", NOTICE_SHOWN_JS.replace("\n", " "))
+)
+
 # Boxes are read as the engine reads them.
 HELPERS["setChecked"] = HELPERS["setChecked"].replace(
     "CHECKED_JS", CHECKED_JS.replace("\n", "\n  ")
@@ -1949,6 +2005,7 @@ HELPERS["countOnPage"] = (
 
 # Which helpers each helper needs, so a spec carries exactly what it calls.
 HELPER_NEEDS: dict[str, tuple[str, ...]] = {
+    "dialogs": ("closeNotice",),
     "expectCount": ("countOnPage",),
     "expectItem": ("countOnPage", "expectWords"),
     "expectValue": ("expectWords",),

@@ -630,6 +630,30 @@ PHRASINGS: list[tuple[str, Intent]] = [
     ("Reject all non-essential cookies", Intent("consent", value="reject")),
     ("Decline the optional cookies", Intent("consent", value="reject")),
     ("Close the cookie banner", Intent("consent", value="dismiss")),
+    # A notice (alert box, toast, flash message, banner) closed by its own cross: the kind, tone
+    # and words the step gives choose it (engine.notices).
+    ("Dismiss the notification", Intent("dismiss_notice", target="notice")),
+    ("Close the success toast", Intent("dismiss_notice", target="success toast")),
+    ("Close the error", Intent("dismiss_notice", target="error")),
+    ("Hide the warning message", Intent("dismiss_notice", target="warning")),
+    ("Close all the snackbars", Intent("dismiss_notice", target="all toast")),
+    (
+        "Close the banner about the trial",
+        Intent("dismiss_notice", target="banner", value="trial"),
+    ),
+    (
+        "Close the toast saying 'Settings updated'",
+        Intent("dismiss_notice", target="toast", value="Settings updated"),
+    ),
+    (
+        "Dismiss the 'Saved' message",
+        Intent("dismiss_notice", target="notice", value="Saved"),
+    ),
+    ("Close the alert", Intent("dismiss_notice", target="alert")),
+    # Still the browser's alert (and the page's alert box when no JS alert comes).
+    ("Dismiss the alert", Intent("dismiss_dialog", target="alert")),
+    # A mail's "Close the message" is its view's Close button, not a notice.
+    ("Close the message", Intent("click_named", target="Close the message")),
     (
         "Accept the cookies if asked",
         Intent("consent", value="accept if asked"),
