@@ -493,36 +493,37 @@ PAGE_ERRORS_JS = r"""() => {
 }"""
 
 
-# The messages of success the page shows ("A success message should be shown"): boxes whose
-# class, id or test id says success or confirmation (`alert-success`, `is-success`, Django's
-# `<li class="success">`; not a style word such as `text-success` or `btn-success`, a tag or
-# badge marked so, a confirmation dialog, nor a table row), and live regions, alerts and message boxes (toast, flash, notice, snackbar…)
-# whose words say something was done ("Saved", "Added … to your cart", "Thank you"). Outermost
-# only; nothing that says error, danger or warning. A status line such as "Showing 1 to 5 of
-# 12 entries" says nothing was done: no success.
-PAGE_SUCCESS_JS = r"""() => {
+# The messages of a tone the page shows ("A success message should be shown", "There should be
+# no warning"): boxes whose class, id or test id marks the tone (`alert-success`, Bulma's
+# `is-warning`, Django's `<li class="success">`, `MuiAlert-standardInfo`; not a style word such as
+# `text-success` or `btn-success`, a tag or badge marked so ("Paid"), a dialog that asks, nor a
+# table row), and live regions, alerts and message boxes (toast, flash, notice, snackbar…) whose
+# words say so: for success that something was done ("Saved", "Added … to your cart", "Thank
+# you") and nothing failed; for a warning or a note that they start so ("Warning: …", "Note:
+# …"). Outermost only; nothing marked with another tone. A status line such as "Showing 1 to 5
+# of 12 entries" says nothing was done: no success.
+_PAGE_TONE_JS = r"""() => {
   const REGION = '[role=alert], [role=status], [aria-live]';
-  const BOX = /(^|[-_])(alert|toast|flash|notice|notification|message|messages|msg|snackbar|banner|callout|feedback)([-_]|$)/;
-  const MARK = /(^|[-_])(success|successful|succeeded|confirmation|confirmed)([-_]|$)/;
-  // A tag, badge or dot marked success is a status ("Paid"); a confirmation dialog asks.
-  const NOT_MESSAGE = /(^|[-_])(tag|tags|badge|chip|pill|dot|icon|modal|dialog|popup|popover)([-_]|$)/;
+  const BOX = /(^|[-_])(alert|toast|flash|notice|notification|message|messages|msg|snackbar|banner|callout|admonition|feedback)([-_]|$)/;
+  const MARK = TONE_MARK;
+  const OTHER = TONE_OTHER;
+  const says = TONE_SAYS;
+  // A tag, badge or dot marked so is a status ("Paid"); a confirmation dialog asks.
+  const NOT_MESSAGE = /(^|[-_])(tag|tags|badge|chip|pill|dot|icon|modal|dialog|popup|popover|tooltip)([-_]|$)/;
   const STYLE = /^(text|bg|btn|button|border|badge|label|link|outline|icon|fill|stroke|table|progress|has)[-_]/;
-  const BAD = /(^|[-_])(error|errors|danger|invalid|fail|failed|failure|warning|warn)([-_]|$)/;
-  const DONE = /\b(success(?:ful|fully)?|saved|added|created|updated|deleted|removed|sent|submitted|thanks?|thank\s+you|welcome|done|completed?|confirmed|placed|published|subscribed|registered|uploaded|copied|changed|applied|signed\s+(?:in|up|out)|logged\s+(?:in|out))\b/i;
-  const FAILED = /\b(error|failed|invalid|incorrect|wrong|unable|could\s*n[o']t|cannot|can't|denied)\b/i;
   const SKIP = 'a, button, input, select, textarea, label, option, form, body, main, tr, td, th, [role=button], [role=link], script, style, template';
   const found = [];
   for (const node of document.querySelectorAll('body *')) {
     if (node.matches(SKIP) || !node.checkVisibility({ checkVisibilityCSS: true })) continue;
     const tokens = [...(node.getAttribute('class') || '').split(/\s+/), node.id, node.getAttribute('data-testid') || '']
       .map((t) => t.toLowerCase()).filter(Boolean);
-    if (tokens.some((t) => BAD.test(t))) continue;
+    if (tokens.some((t) => OTHER.test(t))) continue;
     const text = (node.innerText || '').replace(/\s+/g, ' ').trim();
     if (!text) continue;
     const marked = tokens.some((t) => MARK.test(t) && !STYLE.test(t))
       && !tokens.some((t) => NOT_MESSAGE.test(t)) && !node.matches('[role=dialog], [role=alertdialog], dialog');
     const region = node.matches(REGION) || tokens.some((t) => BOX.test(t) && !STYLE.test(t));
-    if (marked || (region && DONE.test(text) && !FAILED.test(text))) found.push(node);
+    if (marked || (region && says(text))) found.push(node);
   }
   const texts = [];
   for (const node of found) {
@@ -532,6 +533,40 @@ PAGE_SUCCESS_JS = r"""() => {
   }
   return texts;
 }"""
+_DONE = (
+    r"/\b(success(?:ful|fully)?|saved|added|created|updated|deleted|removed|sent|submitted|"
+    r"thanks?|thank\s+you|welcome|done|completed?|confirmed|placed|published|subscribed|"
+    r"registered|uploaded|copied|changed|applied|signed\s+(?:in|up|out)|logged\s+(?:in|out))\b/i"
+)
+_FAILED = r"/\b(error|failed|invalid|incorrect|wrong|unable|could\s*n[o']t|cannot|can't|denied)\b/i"
+_MARKED = r"/(^|[-_]|standard|filled|outlined)({})([-_]|$)/"
+_ERRORS = "error|errors|danger|invalid|fail|failed|failure"
+
+
+def _tone_script(mark: str, other: str, says: str) -> str:
+    return (
+        _PAGE_TONE_JS.replace("TONE_MARK", mark)
+        .replace("TONE_OTHER", _MARKED.format(other))
+        .replace("TONE_SAYS", says)
+    )
+
+
+PAGE_SUCCESS_JS = _tone_script(
+    _MARKED.format("success|successful|succeeded|confirmation|confirmed"),
+    f"{_ERRORS}|warning|warn",
+    f"(text) => {_DONE}.test(text) && !{_FAILED}.test(text)",
+)
+PAGE_WARNINGS_JS = _tone_script(
+    _MARKED.format("warning|warn|caution"),
+    f"{_ERRORS}|success",
+    r"(text) => /^\W*(warning|caution|heads up)\b/i.test(text)",
+)
+# A class "note" alone marks a note (an admonition); "note-count" does not.
+PAGE_INFO_JS = _tone_script(
+    _MARKED.format("info|information")[:-1] + "|^note$/",
+    f"{_ERRORS}|success|warning|warn",
+    r"(text) => /^\W*(note|info|fyi|tip)\s*:/i.test(text)",
+)
 
 
 def _page_messages(ctx: RunContext, claim: Claim, script: str, noun: str) -> Decision:
@@ -779,6 +814,10 @@ _READERS: dict[str, Callable[[RunContext, Claim], Decision]] = {
     "page": _on_page,
     "error": _error,
     "success": _page_success,
+    "warning": lambda ctx, claim: _page_messages(
+        ctx, claim, PAGE_WARNINGS_JS, "warning"
+    ),
+    "info": lambda ctx, claim: _page_messages(ctx, claim, PAGE_INFO_JS, "info message"),
     "link": _link,
     "described": _described,
 }

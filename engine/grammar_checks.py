@@ -37,6 +37,8 @@ ClaimKind = Literal[
     "heading",
     "error",
     "success",
+    "warning",
+    "info",
     "link",
     "described",
     "page",
@@ -493,37 +495,50 @@ def _page_message_res(noun: str) -> tuple[re.Pattern[str], ...]:
 # The page's errors, no field named.
 _PAGE_ERROR_RES = _page_message_res(_ERROR_NOUN)
 # "A success message should be shown", "I should see a confirmation message saying 'Saved'",
-# "The success message should say 'Order placed'": the page's messages of success.
-_SUCCESS_NOUN = (
-    r"(?:success(?:ful)?|confirmation)(?:\s+(?:message|notification|toast|banner|alert|notice|"
-    r"text))?s?"
-)
-_PAGE_SUCCESS_RES = (
-    *_page_message_res(_SUCCESS_NOUN),
-    re.compile(
-        rf"^(?:the\s+)?{_SUCCESS_NOUN}\s+(?P<verb>{_DO}(?:says?|reads?|contains?|includes?|"
-        rf"shows?)|is\s+(?:not\s+)?|isn't\s+)\s*{_Q}$",
-        re.IGNORECASE,
-    ),
-)
+# "The success message should say 'Order placed'": the page's messages of success; so too its
+# warnings ("There should be no warning") and notes ("An info message should be shown").
+_NOTICE_NOUNS = r"(?:message|notification|toast|banner|alert|notice|box|text)"
+_TONE_NOUNS = {
+    "success": rf"(?:success(?:ful)?|confirmation)(?:\s+{_NOTICE_NOUNS})?s?",
+    "warning": rf"(?:warning|caution)(?:\s+{_NOTICE_NOUNS})?s?",
+    "info": rf"(?:info|information(?:al)?)\s+{_NOTICE_NOUNS}s?",
+}
+
+
+def _tone_res(noun: str) -> tuple[re.Pattern[str], ...]:
+    return (
+        *_page_message_res(noun),
+        re.compile(
+            rf"^(?:the\s+)?{noun}\s+(?P<verb>{_DO}(?:says?|reads?|contains?|includes?|"
+            rf"shows?)|is\s+(?:not\s+)?|isn't\s+)\s*{_Q}$",
+            re.IGNORECASE,
+        ),
+    )
+
+
+_PAGE_TONE_RES = {tone: _tone_res(noun) for tone, noun in _TONE_NOUNS.items()}
 # Subjects that name no field: the page's errors ("The error should say 'Invalid'").
 _NO_FIELD_SUBJECT = re.compile(
     r"^(?:the|an?|any|this|that|page|form|screen)?$", re.IGNORECASE
 )
 
 
-def _success_claim(t: Text) -> Claim | None:
-    """ "A success message should be shown", "The confirmation should say 'Saved'": the
-    messages of success the page shows (engine.claims.PAGE_SUCCESS_JS)."""
-    for regex in _PAGE_SUCCESS_RES:
-        match = regex.match(t.text)
-        if match is not None:
-            det = (match.groupdict().get("det") or "").lower()
-            negated = bool(_NEGATED_RE.search(match.group("verb"))) != (det == "no")
-            quoted = match.group("q")
-            return Claim(
-                "success", t.restore(quoted) if quoted else "", negated=negated
-            )
+def _tone_claim(t: Text) -> Claim | None:
+    """ "A success message should be shown", "The confirmation should say 'Saved'", "There
+    should be no warning": the page's messages of that tone (engine.claims.PAGE_SUCCESS_JS,
+    PAGE_WARNINGS_JS, PAGE_INFO_JS)."""
+    for tone, regexes in _PAGE_TONE_RES.items():
+        for regex in regexes:
+            match = regex.match(t.text)
+            if match is not None:
+                det = (match.groupdict().get("det") or "").lower()
+                negated = bool(_NEGATED_RE.search(match.group("verb"))) != (det == "no")
+                quoted = match.group("q")
+                return Claim(
+                    tone,  # type: ignore[arg-type]
+                    t.restore(quoted) if quoted else "",
+                    negated=negated,
+                )
     return None
 
 
@@ -596,8 +611,8 @@ def parse_claim(text: str) -> Claim | None:
             return Claim(kind, expected, negated=negated, exact=exact)  # type: ignore[arg-type]
     counted = (
         _page_claim(t)
+        or _tone_claim(t)
         or _error_claim(t)
-        or _success_claim(t)
         or _count_claim(t)
         or _link_claim(t)
     )

@@ -1140,7 +1140,7 @@ class StepCompiler:
             spellings = json.dumps(phrase_spellings(claim.expected))
             negated = str(claim.negated).lower()
             return [f"{IND}await expectOnPage(page, {spellings}, {negated});"]
-        if claim.kind in ("error", "success") and not claim.target:
+        if claim.kind in ("error", "success", "warning", "info") and not claim.target:
             self.helpers.add("expectPageMessage")
             negated = str(claim.negated).lower()
             return [

@@ -20,7 +20,9 @@ from engine.claims import (
     HEADING_JS,
     LABELLED_JS,
     PAGE_ERRORS_JS,
+    PAGE_INFO_JS,
     PAGE_SUCCESS_JS,
+    PAGE_WARNINGS_JS,
     REQUIRED_JS,
     SELECTED_JS,
     VALUE_JS,
@@ -1246,14 +1248,21 @@ async function expectFieldError(
 """,
     "expectPageMessage": """
 /** "An error should be shown", "The error should say 'Invalid'", "There should be no errors",
- * "A success message should be shown", read as Tripwire reads them: the errors the page shows
- * (alerts and error-looking boxes, the browser's own message of a field made invalid), or its
- * messages of success (boxes marked success, live regions and alerts saying something was
- * done); no field named. */
-const pageMessages = { error: PAGE_ERRORS_JS, success: PAGE_SUCCESS_JS };
+ * "A success message should be shown", "There should be no warning", read as Tripwire reads
+ * them: the errors the page shows (alerts and error-looking boxes, the browser's own message of
+ * a field made invalid), its messages of success (boxes marked success, live regions and alerts
+ * saying something was done), its warnings or notes (boxes marked so, or saying "Warning:");
+ * no field named. */
+const pageMessages = {
+  error: PAGE_ERRORS_JS,
+  success: PAGE_SUCCESS_JS,
+  warning: PAGE_WARNINGS_JS,
+  info: PAGE_INFO_JS,
+};
+const messageNames = { error: 'an error', success: 'a success message', warning: 'a warning', info: 'an info message' };
 async function expectPageMessage(
   page: Page,
-  kind: 'error' | 'success',
+  kind: 'error' | 'success' | 'warning' | 'info',
   expected: string,
   negated: boolean,
 ): Promise<void> {
@@ -1265,7 +1274,7 @@ async function expectPageMessage(
         const shown = expected ? texts.some((t) => norm(t).includes(norm(expected))) : texts.length > 0;
         return shown !== negated;
       },
-      { message: `${kind === 'error' ? 'an error' : 'a success message'} on the page ${negated ? 'is not' : 'is'} ${JSON.stringify(expected || 'shown')}` },
+      { message: `${messageNames[kind]} on the page ${negated ? 'is not' : 'is'} ${JSON.stringify(expected || 'shown')}` },
     )
     .toBe(true);
 }
@@ -1985,6 +1994,8 @@ HELPERS["expectPageMessage"] = (
     HELPERS["expectPageMessage"]
     .replace("PAGE_ERRORS_JS", PAGE_ERRORS_JS)
     .replace("PAGE_SUCCESS_JS", PAGE_SUCCESS_JS)
+    .replace("PAGE_WARNINGS_JS", PAGE_WARNINGS_JS)
+    .replace("PAGE_INFO_JS", PAGE_INFO_JS)
 )
 HELPERS["expectSelected"] = HELPERS["expectSelected"].replace(
     "SELECTED_JS", SELECTED_JS.replace("\n", "\n    ")

@@ -1,11 +1,13 @@
-"""Notices closed by their own cross: "Close the success alert", "Dismiss the warning", "Close
+"""The page's warnings and notes, and notices closed by their own cross: "Close the success alert", "Dismiss the warning", "Close
 the notification about the invites", "Close the snackbar" — Bootstrap's dismissible alert,
 Bulma's notification, Django's messages, a Tailwind UI notification and a Material UI snackbar
 that fades in late, each chosen by the kind, tone and words the step gives; never the menu's or
 the account's "Close" beside them. Several that fit break the step (it has to say which); a
 cross that does nothing fails it; a notice with no cross is named in the failure. "Dismiss the
 alert" still answers the browser's alert first. Before: the first control called "Close" on
-the page was clicked, whatever the step named. In a run and in the cold export."""
+the page was clicked, whatever the step named. "There should be no warning" and "An info
+message should be shown" read the boxes marked so (before, a warning was read as an error, so a
+Bulma warning went unseen and an error counted as one). In a run and in the cold export."""
 
 from __future__ import annotations
 
@@ -16,7 +18,12 @@ import pytest
 import engine
 from demo.server import start_demo
 from engine.report import CaseReport
-from tests.e2e.conftest import assert_exported_claims, one_case, request_for
+from tests.e2e.conftest import (
+    assert_exported_claims,
+    assert_steps_pass_and_claims_fail,
+    one_case,
+    request_for,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -47,6 +54,25 @@ EACH = [
     *(f"I should not see '{text}'" for text in NOTICES),
     *UNTOUCHED,
 ]
+
+
+TONES = [
+    OPENING,
+    "A warning should be shown",
+    "The warning should say 'trial ends'",
+    "An info message should be shown",
+    "The info message should say 'new invites'",
+    "Dismiss the warning",
+    "There should be no warning",
+    "Close the info message",
+    "There should be no info message",
+]
+TONES_FALSE = {
+    "There should be no warning": "trial ends",
+    "The warning should say 'calendar'": "trial ends",
+    "There should be no info message": "new invites",
+    "The info message should say 'Profile saved'": "new invites",
+}
 
 
 def _run(base_url: str, steps: list[str], tmp_path: Path) -> CaseReport:
@@ -122,6 +148,20 @@ def test_dismiss_the_alert_answers_the_browsers_alert_before_the_pages(
     ]
     case = _run(site_url, steps, tmp_path)
     assert case.status == "passed", case.reason
+
+
+def test_warnings_and_notes_are_the_boxes_marked_so(
+    site_url: str, tmp_path: Path
+) -> None:
+    """Not an error, a success alert, a word coloured as a warning, a badge or a tag."""
+    assert_steps_pass_and_claims_fail(site_url, TONES, OPENING, TONES_FALSE, tmp_path)
+
+
+@pytest.mark.slow
+def test_exported_warnings_and_notes_decide_as_the_run_does(
+    site_url: str, tmp_path: Path
+) -> None:
+    assert_exported_claims(site_url, OPENING, [], TONES[1:], TONES_FALSE, tmp_path)
 
 
 @pytest.mark.slow

@@ -398,6 +398,28 @@ def test_the_pages_messages_of_success(text: str, claim: Claim) -> None:
 @pytest.mark.parametrize(
     ("text", "claim"),
     [
+        # A warning is no error: "There should be no warning" passed while one showed.
+        ("There should be no warning message", Claim("warning", "", negated=True)),
+        ("A warning should be shown", Claim("warning", "")),
+        ("The warning should say 'trial ends'", Claim("warning", "trial ends")),
+        ("The page shows a warning saying 'Beta'", Claim("warning", "Beta")),
+        ("An info message should be shown", Claim("info", "")),
+        ("The info banner should say 'invites'", Claim("info", "invites")),
+        ("There should be no information message", Claim("info", "", negated=True)),
+        # A field's warning is still the field's error.
+        (
+            "The Password field shows the warning 'Weak'",
+            Claim("error", "Weak", target="Password", role="textbox"),
+        ),
+    ],
+)
+def test_the_pages_warnings_and_notes(text: str, claim: Claim) -> None:
+    assert parse_claim(text) == claim
+
+
+@pytest.mark.parametrize(
+    ("text", "claim"),
+    [
         (
             "The email field should be focused",
             Claim("state", "focused", "email", "textbox"),
