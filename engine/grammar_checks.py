@@ -194,10 +194,26 @@ _FOCUS_RE = re.compile(
 _EMPTY_RE = re.compile(rf"{_BE}(?:still\s+)?(?:empty|blank)$", re.IGNORECASE)
 _VALUE_RE = re.compile(rf"^(?P<subject>.+?)\s+{_VERB}\s+{_Q}$", re.IGNORECASE)
 _BARE_NUMBER_RE = re.compile(
-    r"^(?P<head>.+?\s(?:is|should\s+be|must\s+be|equals?|shows?|says?|reads?|displays?|"
+    r"^(?P<head>.+?\s(?:is(?:\s+not)?|isn't|(?:should|must|will)(?:\s+not)?\s+be|equals?|shows?|"
+    r"says?|reads?|displays?|"
     r"contains?)(?:\s+(?:still|now))?)\s+(?P<n>[$\u20ac\u00a3]?-?\d[\d,]*(?:\.\d+)?%?)$",
     re.IGNORECASE,
 )
+_COSTS_RE = re.compile(
+    r"^(?P<subject>\x00\d+\x00|the\s+\S+(?:\s+\S+)?)\s+(?:(?P<modal>should|must|will|does)"
+    r"(?P<not>\s+not)?\s+cost|costs|is\s+priced\s+at|sells\s+for)\s+",
+    re.IGNORECASE,
+)
+
+
+def _as_price(match: re.Match[str]) -> str:
+    modal = match.group("modal")
+    verb = "is" if modal in (None, "does") else f"{modal} be"
+    if match.group("not"):
+        verb = "is not" if modal == "does" else f"{modal} not be"
+    return f"the price of {match.group('subject')} {verb} "
+
+
 _REGION_WORD_RE = re.compile(
     r"\s+(?:section|panel|accordion|group|menu|list|details|area)$", re.IGNORECASE
 )
@@ -598,11 +614,15 @@ def parse_claim(text: str) -> Claim | None:
     """The claim an assertion makes about the page itself, or None for a claim about its words."""
     t = Text(text)
     t.text = _LEAD_RE.sub("", t.text, count=1)
+    # "'Tote Bag' costs $24.50", "The scarf should cost $18": the price of the thing named.
+    t.text = _COSTS_RE.sub(_as_price, t.text, count=1)
     bare = _BARE_NUMBER_RE.match(t.text)
-    if bare and not t.quoted:
-        # "The cart count is 1": a number said without quotes is the value all the same.
+    if bare:
+        # "The cart count is 1", "The quantity of 'Tote Bag' should be 2": a number said without
+        # quotes is the value all the same (else the claim would only look for 'Tote Bag').
         t.quoted.append(bare.group("n"))
-        t.text = f"{bare.group('head')} \x000\x00"
+        t.verbatim.append(bare.group("n"))
+        t.text = f"{bare.group('head')} \x00{len(t.quoted) - 1}\x00"
     for kind, regex in (("url", _URL_RE), ("title", _TITLE_RE)):
         match = regex.match(t.text)
         if match:

@@ -38,6 +38,10 @@ TRUE = [
     # A card's part named by its class, a tile's value beside its label, a grid of divs.
     "The price of Mug is '$9.00'",
     "The price of 'Tote Bag' is '$15.00'",
+    # A value said without quotes beside a quoted name; a price said with "costs".
+    "The price of 'Tote Bag' should be $15.00",
+    "'Tote Bag' costs $15.00",
+    "The Mug should not cost $15",
     "The stock of Lamp is '4'",
     "The colour of Desk is 'Oak'",
     "The role of Beta is 'Editor'",
@@ -91,6 +95,12 @@ FALSE = {
         "the row of 'Mug': its price is '$15.00'",
         "its price '$9.00'",
     ),
+    # Before, these passed: they were read as "'Tote Bag' is on the page".
+    "The price of 'Tote Bag' should be $9.00": (
+        "the row of 'Tote Bag': its price is '$9.00'",
+        "its price '$15.00'",
+    ),
+    "'Tote Bag' costs $9": ("the row of 'Tote Bag': its price is '$9'", "'$15.00'"),
     "The stock of Desk is '4'": ("the row of 'Desk': its stock is '4'", "'0'"),
     "The role of Alpha is 'Editor'": (
         "the row of 'Alpha': its role is 'Editor'",

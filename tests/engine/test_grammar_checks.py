@@ -417,6 +417,40 @@ def test_the_pages_warnings_and_notes(text: str, claim: Claim) -> None:
     assert parse_claim(text) == claim
 
 
+def test_a_value_said_without_quotes_beside_a_quoted_name_is_the_value() -> None:
+    """Before, "The quantity of 'Tote Bag' should be 2" only looked for 'Tote Bag'."""
+    claim = parse_claim("The quantity of 'Tote Bag' should be 2")
+    assert claim is not None
+    assert (claim.kind, claim.expected, claim.row) == ("value", "2", "Tote Bag")
+    claim = parse_claim("The 'Total' should not be $24.50")
+    assert claim is not None
+    assert (claim.kind, claim.expected, claim.target, claim.negated) == (
+        "value",
+        "$24.50",
+        "Total",
+        True,
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "negated"),
+    [
+        ("'Tote Bag' costs $24.50", "$24.50", False),
+        ("Verify 'Tote Bag' costs '$24.50'", "$24.50", False),
+        ("'Tote Bag' should cost $24.50", "$24.50", False),
+        ("'Tote Bag' should not cost $30", "$30", True),
+        ("'Tote Bag' is priced at $24.50", "$24.50", False),
+    ],
+)
+def test_what_a_thing_costs_is_its_price(
+    text: str, expected: str, negated: bool
+) -> None:
+    claim = parse_claim(text)
+    assert claim is not None
+    assert (claim.kind, claim.noun, claim.row) == ("value", "price", "Tote Bag")
+    assert (claim.expected, claim.negated) == (expected, negated)
+
+
 @pytest.mark.parametrize(
     ("text", "claim"),
     [
