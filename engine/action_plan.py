@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Literal
 
+from engine import steppers
 from engine.cache import Locator, RecordedAction
 from engine.datepicker import parse_date
 from engine.element_roles import Verb
@@ -531,6 +532,38 @@ def _sends(snapshot: Snapshot, field: Element, noun: str | None) -> Element | No
     return max(buttons, key=nearness)
 
 
+def _step_value(intent: Intent, snapshot: Snapshot) -> ActionPlan:
+    """ "Increase the quantity of 'Tote Bag'": the stepper beside the field clicked once a step,
+    else the arrow key pressed in a number field (engine.steppers)."""
+    sign, times = (intent.value or "+1")[0], int((intent.value or "+1")[1:])
+    up = sign == "+"
+    what = intent.target or "quantity"
+    as_field = replace(intent, kind="fill", value="")
+    result, _read, _target = _ground_read(snapshot, as_field, "fill", use_role=False)
+    field = result.element if result.status == "found" else None
+    if field is None and not intent.scope:
+        field = steppers.spinner_called(snapshot, what)
+    button, why = steppers.stepper(
+        snapshot, field, up=up, scope=intent.scope, what=what
+    )
+    if button is not None:
+        click = Planned(
+            RecordedAction("click", target=button.describe()), button, intent.scope
+        )
+        return ActionPlan("found", (click,) * times)
+    if field is not None and steppers.is_spinner(field):
+        key = "ArrowUp" if up else "ArrowDown"
+        press = Planned(
+            RecordedAction("press", key=key, target=field.describe()),
+            field,
+            intent.scope,
+        )
+        return ActionPlan("found", (press,) * times)
+    return ActionPlan(
+        "not_found", reason=f"{why}, and no number field is called {what!r}"
+    )
+
+
 def _sort(intent: Intent, snapshot: Snapshot) -> ActionPlan:
     """A "Sort by" drop-down offering the column (in the direction asked), else the column's
     header, clicked until it shows that order (engine.sorting)."""
@@ -711,6 +744,8 @@ def plan_intent(
         return _from_grounding(result, "fill", value=intent.value, target=target)
     if kind == "fill_many":
         return _fill_many(intent, snapshot, variables)
+    if kind == "step_value":
+        return _step_value(intent, snapshot)
     if kind == "search":
         return _search(intent, snapshot)
     if kind == "select":

@@ -295,6 +295,39 @@ def _fill_scoped(
     )
 
 
+# "Increase the quantity of 'Tote Bag'", "Decrease the number of adults by 2": the stepper beside
+# the value clicked (engine.steppers); "Increase the quantity to 3" sets it.
+_STEP_RE = re.compile(
+    r"^(?P<verb>increase|increment|raise|bump\s+up|bump|decrease|decrement|reduce|lower)\s+"
+    r"(?P<field>.+?)(?:\s+by\s+(?P<n>\d+)(?:\s+(?:units?|items?|steps?))?|\s+to\s+(?P<value>.+))?$",
+    re.IGNORECASE,
+)
+_STEP_DOWN = ("decrease", "decrement", "reduce", "lower")
+# What is stepped: a quantity or a count; "the number of adults" is the Adults field.
+_STEPPED_RE = re.compile(
+    r"\b(?:quantity|qty|amount|count|number|guests?|adults?|child(?:ren)?|rooms?|tickets?|"
+    r"seats?|passengers?|travell?ers?|nights?|items?|units?|copies|servings?)\b",
+    re.IGNORECASE,
+)
+_NUMBER_OF_RE = re.compile(r"^(?:the\s+)?number\s+of\s+", re.IGNORECASE)
+# How many clicks one step may make ("by 50" is a value to type, not to click).
+_MAX_STEPS = 20
+
+
+def _rule_step(t: Text) -> Intent | None:
+    match = _STEP_RE.match(t.text)
+    if not match or not _STEPPED_RE.search(t.restore(match.group("field"))):
+        return None
+    field = _NUMBER_OF_RE.sub("", match.group("field"))
+    if match.group("value"):
+        return _fill(t, field, value_of(t, match.group("value")))
+    times = min(int(match.group("n") or 1), _MAX_STEPS)
+    sign = "-" if match.group("verb").lower() in _STEP_DOWN else "+"
+    return dataclasses.replace(
+        _fill(t, field, ""), kind="step_value", value=f"{sign}{times}"
+    )
+
+
 # "Type 'Buy milk' into 'New todo' and press Enter": the field filled, then Enter pressed in it.
 _AND_ENTER_RE = re.compile(
     r"\s*,?\s+(?:and\s+then|and|then)\s+(?:press|hit|tap)\s+(?:the\s+)?(?:enter|return)"
@@ -706,6 +739,7 @@ _RULES = (
     _rule_log_in_as,
     _rule_select,
     _rule_search,
+    _rule_step,
     _rule_fill,
     _rule_select_all,
     _rule_mark_as,

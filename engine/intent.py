@@ -19,6 +19,9 @@ IntentKind = Literal[
     "rightclick",
     "fill",
     "fill_many",
+    # "Increase the quantity of 'Tote Bag'": the stepper beside it (engine.steppers); `value`
+    # is the sign and the number of steps ("+1", "-2").
+    "step_value",
     "search",
     "sort",
     "filter",

@@ -554,6 +554,14 @@ class StepCompiler:
             return self.act("set", self._field(intent), value=value), None
         if kind == "fill_many":
             return self._fill_many(intent)
+        if kind == "step_value":
+            self.helpers.add("stepValue")
+            stepped = self._field(dataclasses.replace(intent, kind="fill"))
+            step = intent.value or "+1"
+            up = "true" if step.startswith("+") else "false"
+            return [
+                f"{IND}await stepValue({stepped.text()}, {up}, {int(step[1:])});"
+            ], None
         if kind == "search":
             box = self._field(intent)
             filled = self.act("fill", box, value=intent.value or "")

@@ -43,6 +43,7 @@ from engine.sorting import (
     SORT_STATE_JS,
     STEADY_S,
 )
+from engine.steppers import STEPPER_JS
 from engine.waiting import BUSY_JS, IDLE_S
 
 # Playwright's `getByRole` roles that the engine records (engine/locators.py `_ARIA_ROLES`) plus
@@ -866,6 +867,19 @@ async function closeNotice(page: Page, want: NoticeWanted, wait = true): Promise
     if (!wait) return false;
     if (Date.now() - started > 10_000) throw new Error('no notice with a control to close it showed');
     await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+""",
+    "stepValue": """
+/** "Increase the quantity of 'Tote Bag'", as Tripwire steps a value: the plus (minus) control
+ * in the smallest box around the field that holds one (no higher than a box holding another
+ * field), clicked once a step; else ArrowUp (ArrowDown) in the number field or spinbutton. */
+async function stepValue(field: Locator, up: boolean, times: number): Promise<void> {
+  const target = field.first();
+  const button = (await target.evaluateHandle(STEPPER_JS, up)).asElement();
+  for (let i = 0; i < times; i++) {
+    if (button !== null) await button.click();
+    else await target.press(up ? 'ArrowUp' : 'ArrowDown');
   }
 }
 """,
@@ -1954,6 +1968,9 @@ HELPERS["answerCookies"] = (
     .replace("OPTIONAL_WAIT_MS", f"{OPTIONAL_WAIT_MS:_}")
 )
 
+HELPERS["stepValue"] = HELPERS["stepValue"].replace(
+    "STEPPER_JS", STEPPER_JS.replace("\n", "\n  ")
+)
 # The exported notice steps close the notice the engine closes.
 HELPERS["closeNotice"] = (
     HELPERS["closeNotice"]

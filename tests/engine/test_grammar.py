@@ -654,6 +654,22 @@ PHRASINGS: list[tuple[str, Intent]] = [
     ("Dismiss the alert", Intent("dismiss_dialog", target="alert")),
     # A mail's "Close the message" is its view's Close button, not a notice.
     ("Close the message", Intent("click_named", target="Close the message")),
+    # A value stepped by the plus or minus beside it (engine.steppers); "to 3" sets it.
+    (
+        "Increase the quantity of 'Tote Bag'",
+        Intent("step_value", target="quantity", value="+1", scope="Tote Bag"),
+    ),
+    (
+        "Decrease the number of adults by 2",
+        Intent("step_value", target="adults", value="-2"),
+    ),
+    ("Reduce the guests", Intent("step_value", target="guests", value="-1")),
+    (
+        "Increase the quantity of 'Tote Bag' to 3",
+        Intent("fill", target="quantity", value="3", scope="Tote Bag"),
+    ),
+    # Not a stepped value: a control's name.
+    ("Increase the font size", Intent("click_named", target="Increase the font size")),
     (
         "Accept the cookies if asked",
         Intent("consent", value="accept if asked"),

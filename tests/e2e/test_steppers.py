@@ -1,0 +1,80 @@
+"""Values stepped as a person steps them: "Increase the quantity of 'Tote Bag'", "Decrease the
+quantity of 'Wool Scarf'", "Increase the number of adults by 2", "Increase the nights by 3" —
+the plus or minus beside the field in the row named (a "+ Add gift card" link and the other
+rows' buttons are not it), the arrow keys in a number field with no buttons (the demo shop's
+product page) or an ARIA spinbutton, nameless icon buttons beside a count shown as words. A
+value with no stepper and no number field breaks the step saying so. Before: the model's. Cold
+from the grammar, warm from the cache, and in the cold export."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import engine
+from demo.server import start_demo
+from tests.e2e.conftest import (
+    assert_exported_claims,
+    assert_grammar_then_cache,
+    one_case,
+    request_for,
+)
+
+pytestmark = pytest.mark.browser
+
+OPENING = "Open /steppers.html"
+STEPPED = [
+    OPENING,
+    "Increase the quantity of 'Tote Bag'",
+    "Decrease the quantity of 'Wool Scarf'",
+    "Increase the number of adults by 2",
+    "Increase the nights by 3",
+    "Decrease the number of nights",
+]
+HOLDS = "I should see 'tote=2; scarf=1; adults=4; children=0; nights=3'"
+
+
+def test_each_value_is_stepped_by_what_is_beside_it(
+    site_url: str, tmp_path: Path
+) -> None:
+    steps = [*STEPPED, "Increase the number of children", HOLDS.replace("=0", "=1")]
+    assert_grammar_then_cache(one_case(site_url, steps), tmp_path)
+
+
+def test_a_number_field_without_buttons_steps_with_the_arrow_keys(
+    tmp_path: Path,
+) -> None:
+    with start_demo(port=0) as shop:
+        steps = [
+            "Open /products/canvas-sneakers",
+            "Increase the quantity by 2",
+            "The quantity should be 3",
+            "Decrease the quantity",
+            "The quantity should be 2",
+        ]
+        report = engine.execute(request_for(one_case(shop.url, steps), tmp_path))
+    case = report.cases[0]
+    assert case.status == "passed", case.reason
+    assert {s.tier for s in case.steps} == {"grammar"}
+
+
+def test_a_value_with_nothing_to_step_it_breaks_the_step(tmp_path: Path) -> None:
+    with start_demo(port=0) as shop:
+        steps = [
+            "Open /products/canvas-sneakers",
+            "Click 'Add to cart'",
+            "Go to the cart",
+            "Increase the quantity of 'Canvas Sneakers'",
+        ]
+        report = engine.execute(request_for(one_case(shop.url, steps), tmp_path))
+    case = report.cases[0]
+    assert case.status == "broken", case.reason
+    assert "no control steps 'quantity' up" in (case.reason or ""), case.reason
+
+
+@pytest.mark.slow
+def test_the_cold_export_steps_what_the_run_steps(
+    site_url: str, tmp_path: Path
+) -> None:
+    assert_exported_claims(site_url, OPENING, [], [*STEPPED[1:], HOLDS], [], tmp_path)
