@@ -24,7 +24,7 @@ from collections.abc import Callable
 from typing import Literal
 
 from engine import grammar_checks, grammar_lists, grammar_nav, grammar_pages
-from engine.grammar_nav import NEGATION_RE
+from engine.grammar_nav import NEGATION_RE, says_only_presence
 from engine.intent import FieldValue, Intent, IntentKind
 from engine.normalize import collapse_spaces, unify_quotes
 from engine.phrases import (
@@ -786,20 +786,6 @@ def quoted_assertion(
     return "contains", quoted
 
 
-# Words that say only "this text is (not) on the page": an assertion made of quoted strings and
-# these words is fully decided by looking for the strings. Anything else ("the cart shows
-# 'Tote Bag' twice") claims more than the quotes, and goes to the model when there is one.
-_PRESENCE_TEXT = """
-    a an and the text message messages banner notice label heading title words word
-    is are be being been should must will shall can does do appears appear shows show shown
-    visible displayed present there on in page screen rendered reads read says say see sees
-    seen user shopper i we it displays display still now somewhere both all each also
-    not no never longer isn't aren't doesn't don't disappears disappeared gone absent hidden
-    any anywhere either nor or of
-"""
-_PRESENCE_WORDS = frozenset(_PRESENCE_TEXT.split())
-
-
 def sorted_assertion(text: str) -> tuple[str, str | None, str] | None:
     """ "The list is sorted by Email descending" as an assertion: (column, direction, the
     words naming what is sorted: "list")."""
@@ -814,6 +800,4 @@ def quotes_say_everything(text: str) -> bool:
     unified = unify_quotes(text)
     if not _QUOTED_ASSERT_RE.search(unified):
         return False
-    rest = _QUOTED_ASSERT_RE.sub(" ", unified)
-    words = re.findall(r"[a-z0-9']+", rest.casefold())
-    return all(word in _PRESENCE_WORDS for word in words)
+    return says_only_presence(_QUOTED_ASSERT_RE.sub(" ", unified))

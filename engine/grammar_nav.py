@@ -42,8 +42,8 @@ _ASSERT_RE = re.compile(
     re.IGNORECASE,
 )
 NEGATION_RE = re.compile(
-    r"\b(?:not|no\s+longer|never|isn't|aren't|doesn't|don't|disappears|is\s+gone|is\s+absent|"
-    r"is\s+hidden)\b",
+    r"\b(?:not|no\s+longer|never|isn't|aren't|doesn't|don't|disappears?|(?:is|be)\s+gone|"
+    r"(?:is|be)\s+absent|(?:is|be)\s+hidden|(?:is|be|was|been)\s+(?:removed|deleted))\b",
     re.IGNORECASE,
 )
 
@@ -55,6 +55,37 @@ _PREDICATE_RE = re.compile(
 )
 
 
+# The words a check that some text is (or is not) on the page may use besides the text: who
+# sees it, what it is ("the 'Saved' message"), whether it is shown. Any other word says more
+# than presence ("should be the first product", "should be greater than '$20'", "should be
+# blue", "the cart shows 'Tote Bag' twice"): no text check, whatever the words beside it. One
+# list for steps and for check-less assertions (engine.grammar.quotes_say_everything).
+_PRESENCE_TEXT = """
+    a an and the text message messages banner notice label heading title words word link
+    button item items product entry row option value name body app site
+    success error errors warning confirmation info alert toast notification status
+    is are was be being been should must will would shall can could does do did
+    appears appear appeared shows show shown showing visible displayed present there on in
+    page screen rendered reads read says say see sees seen user users shopper i we you it
+    displays display exist exists contain contains include includes mention mentions have has
+    listed up still now somewhere both all each also that this if whether
+    not no never longer isn't aren't doesn't don't won't disappears disappear disappeared
+    gone absent hidden removed deleted anymore any anywhere either nor or of
+    verify check assert confirm ensure expect make sure
+"""
+PRESENCE_WORDS = frozenset(_PRESENCE_TEXT.split())
+# Where on the page a step looks ("… in the cart"): the text is looked for on the whole page.
+_WHERE_RE = re.compile(
+    r"\s+(?:in|on|inside|within|under|from|at)\s+(?:the|this|my|your|our)\s+[\w\s-]+$"
+)
+
+
+def says_only_presence(unquoted: str) -> bool:
+    """Whether the words beside a check's quoted text say only that it is (not) shown."""
+    words = re.findall(r"[a-z0-9']+", unquoted.casefold())
+    return all(word in PRESENCE_WORDS for word in words)
+
+
 def rule_assert(t: Text) -> Intent | None:
     match = _ASSERT_RE.match(t.text)
     if match:
@@ -63,7 +94,11 @@ def rule_assert(t: Text) -> Intent | None:
         body = t.text
     else:
         return None
-    if len(t.quoted) != 1 or not t.has_quoted(body):
+    if (
+        len(t.quoted) != 1
+        or not t.has_quoted(body)
+        or not says_only_presence(_WHERE_RE.sub("", PLACEHOLDER_RE.sub(" ", body)))
+    ):
         return None
     verb = t.text.split(" ", 1)[0].lower()
     # "Check 'Gift wrap'" ticks a box and "Confirm 'Delete'" clicks; they assert only with "that"

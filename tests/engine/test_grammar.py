@@ -844,6 +844,53 @@ def test_check_with_a_bare_quote_ticks_a_box_rather_than_asserting() -> None:
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        # Each claims more than "the text is on the page": before, each passed as soon as the
+        # quoted words were anywhere on the page.
+        "The 'Tote Bag' row should be highlighted",
+        "'Tote Bag' should be the first product",
+        "'Tote Bag' should be in stock",
+        "The cart total should be greater than '$20'",
+        "The 'Save' button should be blue",
+        "The 'Terms' link should open in a new tab",
+        "The cart should have 'Tote Bag' with quantity 2",
+        "'Tote Bag' should appear 2 times",
+    ],
+)
+def test_a_step_that_says_more_than_presence_is_no_text_check(text: str) -> None:
+    assert parse(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I should see 'Welcome back'", Intent("assert_text", value="Welcome back")),
+        ("The message 'Saved' should be shown", Intent("assert_text", value="Saved")),
+        (
+            "I should not see 'Scarf' in the cart",
+            Intent("assert_absent", value="Scarf"),
+        ),
+        # Before, read as "'Tote Bag' is shown": the opposite.
+        (
+            "The 'Tote Bag' item should be removed",
+            Intent("assert_absent", value="Tote Bag"),
+        ),
+        (
+            "'Tote Bag' should be removed from the cart",
+            Intent("assert_absent", value="Tote Bag"),
+        ),
+        (
+            "'Error' should no longer be displayed",
+            Intent("assert_absent", value="Error"),
+        ),
+    ],
+)
+def test_a_step_that_says_text_is_or_is_not_shown(text: str, expected: Intent) -> None:
+    assert parse(text) == expected
+
+
+@pytest.mark.parametrize(
     ("text", "expected"),
     [
         ("'Account created' is shown", ("contains", ("Account created",))),
