@@ -181,6 +181,23 @@ def _items_claim(noun: str) -> str | None:
     return None
 
 
+# A page named by what it is ("Wait for the dashboard to load", "Wait until the checkout page
+# is shown"): the browser is on it, as "I should be on the checkout page" reads (its path,
+# title or main heading). Other single things ("the map", "the chart") name no page.
+_PAGE_NOUN_RE = re.compile(
+    r"^(?:(?P<name>[a-z][a-z\s-]*?)\s+(?:page|screen)|(?P<board>(?:[a-z]+\s+)?dashboard|home\s*page))$",
+    re.IGNORECASE,
+)
+
+
+def _page_loaded_claim(noun: str) -> str | None:
+    match = _PAGE_NOUN_RE.match(noun.strip())
+    if match is None:
+        return None
+    name = match.group("name") or match.group("board")
+    return f"I should be on the {name} page"
+
+
 # "Take a screenshot", "Capture a full-page screenshot named 'cart'", "Save a screenshot of the
 # page as checkout".
 _SCREENSHOT_RE = re.compile(
@@ -257,6 +274,8 @@ def _wait_intent(t: Text, text: str) -> Intent | None:
         return Intent("wait_gone", value=t.restore(match.group("text")))
     match = _WAIT_ITEMS_RE.match(text)
     claim = _items_claim(match.group("noun")) if match else None
+    if match and claim is None:
+        claim = _page_loaded_claim(match.group("noun"))
     if claim is not None:
         # Decided as the count claim is (engine.claims): the items, by their names.
         return Intent("assert_state", value=claim)

@@ -1,6 +1,7 @@
 """Which page the browser is on, said as people say it: "I should be on the account page", "I
-should be redirected to the login page", "The cart page should be shown" — by the page's
-address, title or main heading, in a run and in the cold export (before: the model's)."""
+should be redirected to the login page", "The cart page should be shown", "Wait for the cart
+page to load" — by the page's address, title or main heading, in a run and in the cold export
+(before: the model's)."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ STEPS = [
     "I should not be on the account page",
     "The sign in page should be shown",
     "Open /cart",
+    "Wait for the cart page to load",  # a page named by what it is: the same claim, waited for
     "I should be on the cart page",
     "Open /",
     "I should land on the home page",  # the site's root
@@ -47,6 +49,17 @@ def test_the_page_named_is_the_one_the_browser_is_on(
         assert_steps_pass_and_claims_fail(
             shop.url, STEPS, "Open /cart", FALSE, tmp_path
         )
+
+
+def test_a_wait_for_a_page_the_browser_never_reaches_fails(tmp_path: Path) -> None:
+    with start_demo(port=0) as shop:
+        steps = ["Open /cart", "Wait for the dashboard to load"]
+        report = engine.execute(request_for(one_case(shop.url, steps), tmp_path))
+    case = report.cases[0]
+    assert case.status == "failed", case.reason
+    assert "dashboard" in (case.reason or "") and "/cart" in (case.reason or ""), (
+        case.reason
+    )
 
 
 @pytest.mark.slow

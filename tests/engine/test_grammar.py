@@ -668,6 +668,15 @@ PHRASINGS: list[tuple[str, Intent]] = [
         "Increase the quantity of 'Tote Bag' to 3",
         Intent("fill", target="quantity", value="3", scope="Tote Bag"),
     ),
+    # A page named by what it is, waited for as the page claim reads it.
+    (
+        "Wait for the dashboard to load",
+        Intent("assert_state", value="I should be on the dashboard page"),
+    ),
+    (
+        "Wait until the checkout page is shown",
+        Intent("assert_state", value="I should be on the checkout page"),
+    ),
     # Not a stepped value: a control's name.
     ("Increase the font size", Intent("click_named", target="Increase the font size")),
     (
@@ -748,7 +757,7 @@ NOT_GRAMMAR = [
     "Log in as the new user",
     "Make sure everything looks right",
     "Confirm the order",
-    "Wait for the dashboard to load",
+    "Wait for the map to load",
     "Check out",
     "Check that the page looks fine",
     "",
