@@ -76,6 +76,9 @@ class ActionPlan:
     status: Literal["found", "ambiguous", "not_found"]
     actions: tuple[Planned, ...] = ()
     reason: str = ""
+    # The actions open what the step acts on ("Log in as …" from a page with a "Sign in" link):
+    # once they are done, the step is planned again on the page they lead to.
+    again: bool = False
 
 
 def needs_snapshot(intent: Intent) -> bool:
@@ -183,7 +186,27 @@ def _value_hints(value: str, variables: Variables) -> list[str]:
     return []
 
 
+def _sign_in_first(intent: Intent, snapshot: Snapshot) -> ActionPlan | None:
+    """ "Log in as … with …" on a page with no password field but a "Sign in" or "Log in"
+    control: that control, then the step again on the page it opens."""
+    if not intent.then_key or not any(f.target == "password" for f in intent.fills):
+        return None
+    if any(e.visible and e.type == "password" for e in snapshot.elements):
+        return None
+    opener = ground_named(snapshot, _SIGN_IN_NAMES)
+    if opener.status != "found" or opener.element is None:
+        return None
+    click = RecordedAction("click", target=opener.element.describe())
+    return ActionPlan("found", (Planned(click, opener.element),), again=True)
+
+
+_SIGN_IN_NAMES = ("Log in", "Sign in")
+
+
 def _fill_many(intent: Intent, snapshot: Snapshot, variables: Variables) -> ActionPlan:
+    opening = _sign_in_first(intent, snapshot)
+    if opening is not None:
+        return opening
     planned: list[Planned] = []
     wanted: list[tuple[str, list[str]]] = []
     positions: list[int] = []

@@ -190,6 +190,12 @@ def _locate_cached(
     return found
 
 
+def _spans_pages(cached: CachedAction) -> bool:
+    """An entry whose actions wait for a page the first ones open ("Sign in", then the form):
+    replayed action by action, as its elements are not all on one page."""
+    return any(a.kind == "wait_load" for a in cached.actions[:-1])
+
+
 def _grounding_intent(ctx: RunContext, intent: Intent, where: str) -> Intent:
     """Targets and scopes with their variables filled in; values stay templates."""
 
@@ -323,12 +329,15 @@ class StepResolver:
         # The model may have acted on several pages in a row (click, then fill what opened):
         # such an entry replays action by action, each revealing the next element.
         if cached is not None and (
-            intent is None or (cached.tier == "model" and len(cached.actions) > 1)
+            intent is None
+            or (cached.tier == "model" and len(cached.actions) > 1)
+            or _spans_pages(cached)
         ):
             return self._replay_sequential(cached, intent)
         timeout_ms = ctx.step_timeout_ms
         end = time.monotonic() + timeout_ms / 1000
         last_reason: str | None = None
+        opened: tuple[RecordedAction, ...] = ()
         while True:
             follow_new_pages(ctx)
             if cached is not None:
@@ -359,6 +368,17 @@ class StepResolver:
                 actions = _execute_plan(
                     ctx, plan, self.where, self.step.secret, self.names
                 )
+                if plan.again:
+                    if opened:
+                        last_reason = "what it opened holds nothing the step acts on"
+                        break
+                    # The step acts on what these actions open ("Sign in", then the form):
+                    # once the page it leads to has loaded, the step is planned again there.
+                    loaded = RecordedAction("wait_load")
+                    act(ctx, loaded, None, self.where, self.step.secret)
+                    opened = (*actions, loaded)
+                    continue
+                actions = (*opened, *actions)
                 if cached is not None:
                     return self._healed(cached, actions, "grammar")
                 self._store(actions, "grammar")

@@ -1078,6 +1078,10 @@ class StepCompiler:
 
     def _fill_many(self, intent: Intent) -> tuple[list[str], str | None]:
         lines: list[str] = []
+        if intent.then_key and any(f.target == "password" for f in intent.fills):
+            # "Log in as …" from a page that only links to its sign-in form, as the engine does.
+            self.helpers.add("openSignIn")
+            lines.append(f"{IND}await openSignIn(page);")
         guessed: list[str] = []
         chain: Chain | None = None
         for fill in intent.fills:

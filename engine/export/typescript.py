@@ -870,6 +870,20 @@ async function closeNotice(page: Page, want: NoticeWanted, wait = true): Promise
   }
 }
 """,
+    "openSignIn": """
+/** "Log in as …" as Tripwire reads it: with no password field shown, the page's "Log in" or
+ * "Sign in" control first, then the form it opens. */
+async function openSignIn(page: Page): Promise<void> {
+  const password = page.locator('input[type=password]').filter({ visible: true });
+  if ((await password.count()) > 0) return;
+  const name = /^\\s*(?:log\\s*in|sign\\s*in|login|signin)\\s*$/i;
+  const opener = page.getByRole('link', { name }).or(page.getByRole('button', { name }))
+    .filter({ visible: true }).first();
+  if ((await opener.count()) === 0) return;
+  await opener.click();
+  await password.first().waitFor();
+}
+""",
     "stepValue": """
 /** "Increase the quantity of 'Tote Bag'", as Tripwire steps a value: the plus (minus) control
  * in the smallest box around the field that holds one (no higher than a box holding another

@@ -15,6 +15,7 @@ from demo.server import start_demo
 from engine.spec import Fixture, Step
 from tests.e2e.conftest import (
     assert_exported_claims,
+    assert_grammar_then_cache,
     assert_steps_pass_and_claims_fail,
     one_case,
     request_for,
@@ -114,6 +115,44 @@ def test_log_in_as_a_user_with_a_password(variant: str, tmp_path: Path) -> None:
         case = report.cases[0]
         assert case.status == "passed", case.reason
         assert case.steps[7].tier == "grammar"
+        problem = runner_problem()
+        if problem:
+            pytest.skip(problem)
+        run = run_spec(engine.compile_suite(suite), shop.url, tmp_path / "export")
+    assert run.statuses.get("case") == "passed", run.output[-3000:]
+
+
+@pytest.mark.parametrize("variant", ["original", "redesigned"])
+def test_log_in_as_from_a_page_with_a_sign_in_link(
+    variant: str, tmp_path: Path
+) -> None:
+    """ "Log in as …" where no password field shows but a "Sign in" link does: the link, then
+    the form it opens, in one step (before: broken, no password field); replayed from the cache
+    action by action (its elements are on two pages); the cold export opens it too."""
+    from benchmarks.playwright_runner import run_spec, runner_problem
+
+    steps = [
+        Step("s1", "Open /signup"),
+        Step("s2", "Fill in the full name with 'Ada Lovelace'"),
+        Step("s3", "Enter ${email} and ${password}", secret=True),
+        Step("s4", "Accept the terms"),
+        Step("s5", "Click 'Create account'"),
+        Step("s6", "Log out"),
+        Step("s7", "Open /products"),
+        Step("s8", "Log in as ${email} with ${password}", secret=True),
+        Step("s9", "I should be on the account page"),
+    ]
+    fixtures = (Fixture("email", "unique_email"), Fixture("password", "password"))
+    with start_demo(variant=variant, port=0) as shop:
+        suite = dataclasses.replace(one_case(shop.url, steps), fixtures=fixtures)
+        cache = assert_grammar_then_cache(suite, tmp_path / "runs")
+        kinds = [
+            a.kind
+            for key, entry in cache.entries()
+            if key.step_id == "s8"
+            for a in entry.actions
+        ]
+        assert kinds == ["click", "wait_load", "fill", "fill", "press"], kinds
         problem = runner_problem()
         if problem:
             pytest.skip(problem)
