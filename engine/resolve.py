@@ -334,6 +334,14 @@ class StepResolver:
             or _spans_pages(cached)
         ):
             return self._replay_sequential(cached, intent)
+        return self._ground(cached, intent)
+
+    def _ground(
+        self, cached: CachedAction | None, intent: Intent | None
+    ) -> StepOutcome:
+        """The cached entry while it matches, else the grammar's plan, until the step timeout;
+        then the model (or broken)."""
+        ctx = self.ctx
         timeout_ms = ctx.step_timeout_ms
         end = time.monotonic() + timeout_ms / 1000
         last_reason: str | None = None
@@ -470,6 +478,10 @@ class StepResolver:
                 continue
             visible = action.kind != "upload"
             hit = _poll_chain(ctx, action, visible, self.where)
+            if hit is None and cached.tier == "grammar" and intent is not None:
+                # A grammar entry over two pages ("Sign in", then the form): read again
+                # from the page the replay got to.
+                return self._ground(None, intent)
             if hit is None:
                 return self._model_or_broken(
                     cached, intent, "the cached locators no longer match"
