@@ -7,7 +7,7 @@ from typing import Literal
 
 from engine import steppers
 from engine.cache import Locator, RecordedAction
-from engine.datepicker import parse_date
+from engine.dates import parse_date
 from engine.element_roles import Verb
 from engine.grammar import named_readings
 from engine.grounding import (

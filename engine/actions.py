@@ -13,6 +13,7 @@ from engine import claims, consent, datepicker, notices, pages, sorting
 from engine.assertions import model_verdict
 from engine.cache import RecordedAction
 from engine.context import RunContext
+from engine.dates import DATE_VALUE_JS, ISO_DATE_RE, parse_date, relative_date
 from engine.dom_js import ELEMENT_JS
 from engine.grammar_checks import parse_claim
 from engine.intent import BROWSER_KINDS, DIALOG_ANSWERS, DRAG_STEPS
@@ -230,8 +231,18 @@ def _fill(ctx: RunContext, target: PWLocator, value: str, timeout: float) -> Non
     """Type into a field; a <select> chooses and a slider moves ("Set 'Volume' to 80").
 
     Fields are filled straight away; only what fill() refuses is looked at (no extra round trip
-    per step). Read-only date fields are planned as pick_date and never come here.
+    per step), and a value that says a date ("tomorrow", "12 March 2027") is first written as the
+    field takes it (engine.dates). Read-only date fields are planned as pick_date and never
+    come here.
     """
+    said = parse_date(value) if not ISO_DATE_RE.fullmatch(value.strip()) else None
+    if said is not None:
+        # "Set 'Start date' to tomorrow": this run's tomorrow, written as the field takes it.
+        relative = relative_date(value) is not None
+        dated = target.evaluate(
+            DATE_VALUE_JS, [said.isoformat(), relative], timeout=timeout
+        )
+        value = value if dated is None else str(dated)
     try:
         target.fill(value, timeout=timeout)
         return

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import date, datetime
 from typing import TYPE_CHECKING
 
+from engine.dates import parse_date
 from engine.waiting import poll
 
 if TYPE_CHECKING:
@@ -31,7 +31,6 @@ _MONTHS = [
     "november",
     "december",
 ]
-_FORMATS = ("%Y-%m-%d", "%B %d, %Y", "%d %B %Y", "%b %d, %Y", "%d %b %Y")
 CALENDAR_ATTR = "data-tripwire-calendar"
 # The calendar's caption: "December 2026" or "Dec 2026", the shortest visible element saying so.
 # A month or year may be a control (flatpickr's month list and year box): its shown value
@@ -85,15 +84,6 @@ MAX_MONTH_STEPS = 120
 
 class DatePickerError(Exception):
     """The picker could not be driven to the date; the message says where it stopped."""
-
-
-def parse_date(value: str) -> date | None:
-    for fmt in _FORMATS:
-        try:
-            return datetime.strptime(value.strip(), fmt).date()
-        except ValueError:
-            continue
-    return None
 
 
 def _shown(header: str) -> tuple[int, int]:

@@ -17,6 +17,7 @@ from engine.intent import Intent
 from engine.phrases import (
     ARTICLE_RE,
     MODAL_RE,
+    NUMBER_WORDS,
     ORDINALS,
     PLACEHOLDER_RE,
     ROLE_WORDS,
@@ -229,23 +230,7 @@ _NO_SUBJECT_RE = re.compile(
 )
 
 
-_NUMBERS = {
-    "no": 0,
-    "zero": 0,
-    "one": 1,
-    "a single": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-}
+_NUMBERS = {"no": 0, "a single": 1, **NUMBER_WORDS}
 _COMPARE: dict[str, Compare] = {
     "exactly": "eq",
     "only": "eq",

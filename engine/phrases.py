@@ -128,6 +128,24 @@ SCOPE_TAIL_RE = re.compile(
 )
 
 
+# Numbers said in words ("two products", "in three days").
+NUMBER_WORDS = {
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+}
+
+
 class Text:
     """A step with its quoted segments swapped for placeholders, so regexes see one token each."""
 

@@ -25,6 +25,7 @@ from engine.claims import (
     url_path_claim,
 )
 from engine.consent import read_answer
+from engine.dates import parse_date
 from engine.export import typescript as ts
 from engine.export.typescript import Chain, statement, ts_str
 from engine.grammar_checks import Claim, parse_claim
@@ -188,6 +189,16 @@ def _row_words(text: str, values: Values) -> str:
 def _positional(locator: Locator) -> bool:
     """A CSS path from the document root: it holds only while the page keeps its layout."""
     return locator.kind == "css" and not locator.row_text
+
+
+def _said_date(value: str | None) -> bool:
+    """A date said in words ("tomorrow", "12 March 2027"), not one typed as the field takes it."""
+    return (
+        bool(value)
+        and "${" not in (value or "")
+        and parse_date(value or "") is not None
+        and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", (value or "").strip())
+    )
 
 
 def _direction(value: str | None) -> str:
@@ -356,6 +367,9 @@ class StepCompiler:
         if kind == "fill" and target is not None and which == "slider":
             self.helpers.add("setSlider")
             return [f"{IND}await setSlider({target.text()}, {v});"]
+        if kind in ("fill", "set") and target is not None and _said_date(value):
+            self.helpers.add("fillDate")
+            return [f"{IND}await fillDate({target.text()}, {v});"]
         if kind == "set" and target is not None:
             self.helpers.add("setField")
             return [f"{IND}await setField({target.text()}, {v});"]

@@ -29,6 +29,7 @@ from engine.claims import (
 )
 from engine.consent import FIND_CONSENT_JS, OPTIONAL_WAIT_MS
 from engine.counting import COUNT_JS, GENERIC_NOUNS
+from engine.dates import DATE_NUMBERS, DATE_VALUE_JS
 from engine.intent import DRAG_STEPS
 from engine.notices import FIND_NOTICE_JS, NOTICE_SHOWN_JS
 from engine.options import OFFERED_JS, OPTION_JS
@@ -934,6 +935,64 @@ async function setField(field: Locator, value: string): Promise<void> {
   else if (kind === 'slider') await setSlider(target, value);
   else if (kind === 'picker') await pickDate(target, value);
   else await target.fill(value);
+}
+""",
+    "fillDate": """
+/** A date said as people say it ("tomorrow", "in 3 days", "next Monday", "12 March 2027"), read
+ * on the day the test runs as Tripwire reads it (engine/dates.py): [ISO date, relative?]. */
+const DATE_NUMBERS: Record<string, number> = DATE_NUMBERS_JSON;
+const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
+function dateSaid(words: string): [string, boolean] | null {
+  const now = new Date();
+  now.setHours(12, 0, 0, 0);
+  const iso = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+  const moved = (amount: number, unit: string): string => {
+    const d = new Date(now);
+    const u = unit.replace(/s$/, '');
+    if (u === 'day' || u === 'week') d.setDate(d.getDate() + amount * (u === 'week' ? 7 : 1));
+    else {
+      const day = d.getDate();
+      d.setDate(1);
+      d.setMonth(d.getMonth() + amount * (u === 'year' ? 12 : 1));
+      d.setDate(Math.min(day, new Date(d.getFullYear(), d.getMonth() + 1, 0).getDate()));
+    }
+    return iso(d);
+  };
+  const count = (w: string) => (/^\\d+$/.test(w) ? Number(w) : DATE_NUMBERS[w]);
+  const text = words.trim().replace(/\\s+/g, ' ').replace(/(?:'s)?\\s+date$|^the\\s+date\\s+/i, '').toLowerCase();
+  const n = `(\\\\d{1,4}|${Object.keys(DATE_NUMBERS).join('|')})`;
+  let m: RegExpExecArray | null;
+  if (/^(?:today|now|the current date)$/.test(text)) return [iso(now), true];
+  if (text === 'tomorrow') return [moved(1, 'day'), true];
+  if (text === 'yesterday') return [moved(-1, 'day'), true];
+  if (text === 'the day after tomorrow') return [moved(2, 'day'), true];
+  if ((m = new RegExp(`^in ${n} (day|week|month|year)s?$`).exec(text))) return [moved(count(m[1]), m[2]), true];
+  m = new RegExp(`^${n} (day|week|month|year)s? (from now|from today|later|ago|before today)$`).exec(text);
+  if (m) return [moved((m[3] === 'ago' || m[3] === 'before today' ? -1 : 1) * count(m[1]), m[2]), true];
+  if ((m = new RegExp(`^(next|last) (week|month|year|${WEEKDAYS.join('|')})$`).exec(text))) {
+    const sign = m[1] === 'next' ? 1 : -1;
+    const day = WEEKDAYS.indexOf(m[2]);
+    if (day < 0) return [moved(sign, m[2]), true];
+    const today = (now.getDay() + 6) % 7;
+    const days = ((((day - today) * sign) % 7) + 7) % 7 || 7;
+    return [moved(days * sign, 'day'), true];
+  }
+  if (!/\\d{4}/.test(words)) return null;
+  const written = new Date(`${words.trim()} 12:00`);
+  return Number.isNaN(written.getTime()) ? null : [iso(written), false];
+}
+/** Fill a field with a date said so: a relative one as the field takes it (a native date field in
+ * ISO, a text field in the format its placeholder shows, a field named for a date in ISO, any
+ * other field the words as written); a written-out one in ISO into a native date field, else
+ * as written; a read-only field through its calendar. */
+async function fillDate(field: Locator, words: string): Promise<void> {
+  const target = field.first();
+  const said = dateSaid(words);
+  if (said === null) return target.fill(words);
+  const [iso, relative] = said;
+  if (await target.evaluate((el) => (el as HTMLInputElement).readOnly === true)) return pickDate(target, iso);
+  const dated = (await target.evaluate(DATE_VALUE_JS, [iso, relative])) as string | null;
+  await target.fill(dated ?? words);
 }
 """,
     "pickDate": """
@@ -1982,6 +2041,11 @@ HELPERS["answerCookies"] = (
     .replace("OPTIONAL_WAIT_MS", f"{OPTIONAL_WAIT_MS:_}")
 )
 
+HELPERS["fillDate"] = (
+    HELPERS["fillDate"]
+    .replace("DATE_VALUE_JS", DATE_VALUE_JS.replace("\n", "\n  "))
+    .replace("DATE_NUMBERS_JSON", json.dumps(DATE_NUMBERS))
+)
 HELPERS["stepValue"] = HELPERS["stepValue"].replace(
     "STEPPER_JS", STEPPER_JS.replace("\n", "\n  ")
 )
@@ -2048,6 +2112,7 @@ HELPERS["countOnPage"] = (
 # Which helpers each helper needs, so a spec carries exactly what it calls.
 HELPER_NEEDS: dict[str, tuple[str, ...]] = {
     "dialogs": ("closeNotice",),
+    "fillDate": ("pickDate",),
     "expectCount": ("countOnPage",),
     "expectItem": ("countOnPage", "expectWords"),
     "expectValue": ("expectWords",),

@@ -1,0 +1,69 @@
+"""Dates said as people say them: "Set 'Start date' to tomorrow", "Set the due date to in 3
+days", "Set 'Birthday' to 10 days ago", "Enter '12 March 2027' in 'End date'" — this run's
+tomorrow, written as each field takes it (a native date or month field, a text field in the
+format its placeholder shows, a field named for a date in ISO); a note keeps the word. Before:
+the words were typed as written (a native date field refused them, the step broke). In a run,
+replayed from the cache, and in the exported specs (cold and from the cache)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+import engine
+from engine.dates import parse_date
+from tests.e2e.conftest import assert_grammar_then_cache, one_case
+
+pytestmark = pytest.mark.browser
+
+STEPS = [
+    "Open /dates.html",
+    "Set 'Start date' to tomorrow",
+    "Enter '12 March 2027' in 'End date'",
+    "Set the billing month to next month",
+    "Set the due date to in 3 days",
+    "Set 'Birthday' to 10 days ago",
+    "Enter 'tomorrow' in 'Note'",
+]
+
+
+def _shown() -> str:
+    today = date.today()
+    month = parse_date("next month")
+    assert month is not None
+    due = today + timedelta(days=3)
+    return (
+        f"start={today + timedelta(days=1)}; end=2027-03-12; month={month:%Y-%m}; "
+        f"due={due:%m/%d/%Y}; dob={today - timedelta(days=10)}; note=tomorrow"
+    )
+
+
+def test_dates_said_in_words_are_written_as_each_field_takes_them(
+    site_url: str, tmp_path: Path
+) -> None:
+    suite = one_case(site_url, [*STEPS, f"I should see '{_shown()}'"])
+    assert_grammar_then_cache(suite, tmp_path)
+
+
+@pytest.mark.slow
+def test_exported_specs_write_the_same_dates(site_url: str, tmp_path: Path) -> None:
+    from benchmarks.playwright_runner import run_spec, runner_problem
+
+    problem = runner_problem()
+    if problem:
+        pytest.skip(problem)
+    suite = one_case(site_url, [*STEPS, f"I should see '{_shown()}'"])
+    cache = assert_grammar_then_cache(suite, tmp_path / "runs")
+    lookup = engine.lookup_from(
+        (key.case_id, key.step_id, key.step_text, action)
+        for key, action in cache.entries()
+    )
+    for name, spec in (
+        ("cached", engine.compile_suite(suite, cache=lookup)),
+        ("cold", engine.compile_suite(suite)),
+    ):
+        assert spec.todo == (), (name, spec.todo)
+        run = run_spec(spec, site_url, tmp_path / name)
+        assert run.statuses.get("case") == "passed", (name, run.output[-3000:])
