@@ -206,6 +206,10 @@ NOTICE_SHOWN_JS = """b => b.isConnected && b.checkVisibility({ checkOpacity: tru
     && b.innerText.trim() !== ''"""
 
 
+# "Close all notifications" closes at most so many (a page that keeps showing new ones).
+_MOST = 50
+
+
 class NoNotice(Exception):
     """A notice step found no notice that fits, or one that would not go away."""
 
@@ -236,7 +240,7 @@ def close_notice(
             f"\"Close the notification saying '{texts[0][:30]}'\""
         )
     closed = 0
-    while isinstance(handle, JSHandle):
+    while isinstance(handle, JSHandle) and closed < _MOST:
         _close(page, handle, texts[0] if texts else "", wanted, gone_ms)
         closed += 1
         if not wanted.all:
@@ -267,11 +271,11 @@ def _find(page: Page, wanted: Wanted) -> tuple[JSHandle | None, list[str]]:
         found = page.evaluate_handle(FIND_NOTICE_JS, want)
     except PlaywrightError:
         return None, []  # the page navigating
-    texts = [str(t) for t in found.get_property("texts").json_value()]
-    if found.get_property("el").as_element() is None:
+    texts, fits = found.evaluate("f => [f.texts, f.el !== null]")
+    if not fits:
         found.dispose()
-        return None, texts
-    return found, texts
+        return None, [str(t) for t in texts]
+    return found, [str(t) for t in texts]
 
 
 def _bare(page: Page) -> list[str]:
