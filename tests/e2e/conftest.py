@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 import engine
+from engine.report import CaseReport
 from engine.spec import Case, Expect, Step, SuiteSpec
 from suites.schema import parse_suite
 from tests.fakes.server import serving
@@ -128,6 +129,11 @@ def request_for(
     }
     values.update(overrides)
     return engine.spec.RunRequest(**values)
+
+
+def run_case(base_url: str, steps: Sequence[str | Step], tmp_path: Path) -> CaseReport:
+    """The report of one case of `steps` run against `base_url` (no cache, no model)."""
+    return engine.execute(request_for(one_case(base_url, steps), tmp_path)).cases[0]
 
 
 def descendants(root: int) -> dict[int, str]:

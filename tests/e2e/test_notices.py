@@ -15,14 +15,11 @@ from pathlib import Path
 
 import pytest
 
-import engine
 from demo.server import start_demo
-from engine.report import CaseReport
 from tests.e2e.conftest import (
     assert_exported_claims,
     assert_steps_pass_and_claims_fail,
-    one_case,
-    request_for,
+    run_case,
 )
 
 pytestmark = pytest.mark.browser
@@ -75,13 +72,8 @@ TONES_FALSE = {
 }
 
 
-def _run(base_url: str, steps: list[str], tmp_path: Path) -> CaseReport:
-    report = engine.execute(request_for(one_case(base_url, steps), tmp_path))
-    return report.cases[0]
-
-
 def test_each_notice_is_closed_by_its_own_cross(site_url: str, tmp_path: Path) -> None:
-    case = _run(site_url, EACH, tmp_path)
+    case = run_case(site_url, EACH, tmp_path)
     assert case.status == "passed", case.reason
     assert {s.tier for s in case.steps} == {"grammar"}
 
@@ -93,19 +85,19 @@ def test_all_notices_are_closed_one_by_one(site_url: str, tmp_path: Path) -> Non
         *(f"I should not see '{text}'" for text in NOTICES),
         *UNTOUCHED,
     ]
-    case = _run(site_url, steps, tmp_path)
+    case = run_case(site_url, steps, tmp_path)
     assert case.status == "passed", case.reason
 
 
 def test_several_notices_that_fit_break_the_step_saying_which(
     site_url: str, tmp_path: Path
 ) -> None:
-    case = _run(site_url, [OPENING, "Dismiss the notification"], tmp_path)
+    case = run_case(site_url, [OPENING, "Dismiss the notification"], tmp_path)
     assert case.status == "broken", case.reason
     assert "5 notices could be meant" in (case.reason or ""), case.reason
     assert "'Profile saved.'" in (case.reason or ""), case.reason
     # A toast floats: the alert boxes and messages that do not are no toast.
-    case = _run(site_url, [OPENING, "Close the toast"], tmp_path / "toast")
+    case = run_case(site_url, [OPENING, "Close the toast"], tmp_path / "toast")
     assert case.status == "failed", case.reason
     assert "no toast with a control to close it" in (case.reason or ""), case.reason
 
@@ -113,7 +105,7 @@ def test_several_notices_that_fit_break_the_step_saying_which(
 def test_a_cross_that_does_nothing_fails_the_step(
     site_url: str, tmp_path: Path
 ) -> None:
-    case = _run(
+    case = run_case(
         site_url, [OPENING, "Click 'Show outage'", "Close the banner"], tmp_path
     )
     assert case.status == "failed", case.reason
@@ -128,7 +120,7 @@ def test_a_notice_without_a_cross_is_named_in_the_failure(tmp_path: Path) -> Non
             "Add 'Tote Bag' to the cart",
             "Dismiss the notification",
         ]
-        case = _run(shop.url, steps, tmp_path)
+        case = run_case(shop.url, steps, tmp_path)
     assert case.status == "failed", case.reason
     assert "shown without one: 'Added Tote Bag to your cart'" in (case.reason or "")
 
@@ -146,7 +138,7 @@ def test_dismiss_the_alert_answers_the_browsers_alert_before_the_pages(
         "Check that the alert said 'Pong'",
         "I should see 'Profile saved'",
     ]
-    case = _run(site_url, steps, tmp_path)
+    case = run_case(site_url, steps, tmp_path)
     assert case.status == "passed", case.reason
 
 

@@ -13,13 +13,14 @@ import pytest
 import engine
 from demo.server import start_demo
 from engine.cache import Locator
-from engine.spec import Fixture, Step
+from engine.spec import Fixture, Step, SuiteSpec
 from tests.e2e.conftest import (
     assert_exported_claims,
     assert_grammar_then_cache,
     assert_steps_pass_and_claims_fail,
     one_case,
     request_for,
+    run_case,
 )
 
 pytestmark = pytest.mark.browser
@@ -56,8 +57,7 @@ def test_the_page_named_is_the_one_the_browser_is_on(
 def test_a_wait_for_a_page_the_browser_never_reaches_fails(tmp_path: Path) -> None:
     with start_demo(port=0) as shop:
         steps = ["Open /cart", "Wait for the dashboard to load"]
-        report = engine.execute(request_for(one_case(shop.url, steps), tmp_path))
-    case = report.cases[0]
+        case = run_case(shop.url, steps, tmp_path)
     assert case.status == "failed", case.reason
     assert "dashboard" in (case.reason or "") and "/cart" in (case.reason or ""), (
         case.reason
@@ -91,13 +91,9 @@ def test_a_signup_said_as_people_say_it(variant: str, tmp_path: Path) -> None:
     assert case.steps[4].tier == "grammar"
 
 
-@pytest.mark.parametrize("variant", ["original", "redesigned"])
-def test_log_in_as_a_user_with_a_password(variant: str, tmp_path: Path) -> None:
-    """ "Log in as ${email} with ${password}" fills the account's field and the password
-    field and sends the form with Enter (before: the model's), on the sign-in page it is on;
-    the cold export does the same."""
-    from benchmarks.playwright_runner import run_spec, runner_problem
-
+def _log_in_later(base_url: str, then: str) -> SuiteSpec:
+    """Sign up a new user, log out, `then` (s7), log in as that user (s8), be on the account
+    page (s9)."""
     steps = [
         Step("s1", "Open /signup"),
         Step("s2", "Fill in the full name with 'Ada Lovelace'"),
@@ -105,13 +101,23 @@ def test_log_in_as_a_user_with_a_password(variant: str, tmp_path: Path) -> None:
         Step("s4", "Accept the terms"),
         Step("s5", "Click 'Create account'"),
         Step("s6", "Log out"),
-        Step("s7", "Click 'Sign in'"),
+        Step("s7", then),
         Step("s8", "Log in as ${email} with ${password}", secret=True),
         Step("s9", "I should be on the account page"),
     ]
     fixtures = (Fixture("email", "unique_email"), Fixture("password", "password"))
+    return dataclasses.replace(one_case(base_url, steps), fixtures=fixtures)
+
+
+@pytest.mark.parametrize("variant", ["original", "redesigned"])
+def test_log_in_as_a_user_with_a_password(variant: str, tmp_path: Path) -> None:
+    """ "Log in as ${email} with ${password}" fills the account's field and the password
+    field and sends the form with Enter (before: the model's), on the sign-in page it is on;
+    the cold export does the same."""
+    from benchmarks.playwright_runner import run_spec, runner_problem
+
     with start_demo(variant=variant, port=0) as shop:
-        suite = dataclasses.replace(one_case(shop.url, steps), fixtures=fixtures)
+        suite = _log_in_later(shop.url, "Click 'Sign in'")
         report = engine.execute(request_for(suite, tmp_path / "run"))
         case = report.cases[0]
         assert case.status == "passed", case.reason
@@ -134,20 +140,8 @@ def test_log_in_as_from_a_page_with_a_sign_in_link(
     from benchmarks.grounding_bench import run_suite
     from benchmarks.playwright_runner import run_spec, runner_problem
 
-    steps = [
-        Step("s1", "Open /signup"),
-        Step("s2", "Fill in the full name with 'Ada Lovelace'"),
-        Step("s3", "Enter ${email} and ${password}", secret=True),
-        Step("s4", "Accept the terms"),
-        Step("s5", "Click 'Create account'"),
-        Step("s6", "Log out"),
-        Step("s7", "Open /products"),
-        Step("s8", "Log in as ${email} with ${password}", secret=True),
-        Step("s9", "I should be on the account page"),
-    ]
-    fixtures = (Fixture("email", "unique_email"), Fixture("password", "password"))
     with start_demo(variant=variant, port=0) as shop:
-        suite = dataclasses.replace(one_case(shop.url, steps), fixtures=fixtures)
+        suite = _log_in_later(shop.url, "Open /products")
         cache = assert_grammar_then_cache(suite, tmp_path / "runs")
         kinds = [
             a.kind

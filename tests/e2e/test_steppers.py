@@ -12,13 +12,12 @@ from pathlib import Path
 
 import pytest
 
-import engine
 from demo.server import start_demo
 from tests.e2e.conftest import (
     assert_exported_claims,
     assert_grammar_then_cache,
     one_case,
-    request_for,
+    run_case,
 )
 
 pytestmark = pytest.mark.browser
@@ -53,8 +52,7 @@ def test_a_number_field_without_buttons_steps_with_the_arrow_keys(
             "Decrease the quantity",
             "The quantity should be 2",
         ]
-        report = engine.execute(request_for(one_case(shop.url, steps), tmp_path))
-    case = report.cases[0]
+        case = run_case(shop.url, steps, tmp_path)
     assert case.status == "passed", case.reason
     assert {s.tier for s in case.steps} == {"grammar"}
 
@@ -67,8 +65,7 @@ def test_a_value_with_nothing_to_step_it_breaks_the_step(tmp_path: Path) -> None
             "Go to the cart",
             "Increase the quantity of 'Canvas Sneakers'",
         ]
-        report = engine.execute(request_for(one_case(shop.url, steps), tmp_path))
-    case = report.cases[0]
+        case = run_case(shop.url, steps, tmp_path)
     assert case.status == "broken", case.reason
     assert "no control steps 'quantity' up" in (case.reason or ""), case.reason
 
