@@ -653,10 +653,28 @@ DESCRIBED_JS = r"""([description, outer]) => {
   const want = wordsOf(description).filter((w) => !GENERIC.includes(w));
   if (!want.length) return null;
   const ATTRS = ['data-testid', 'data-test-id', 'data-test', 'data-qa', 'data-cy', 'id', 'class', 'name', 'aria-label', 'title'];
+  // A region is also named by what it is (a page's header, sidebar, dialog) and by its heading
+  // ("the order summary": a section headed "Order summary").
+  const LANDMARK = [['header, [role=banner]', 'header banner'], ['footer, [role=contentinfo]', 'footer'],
+    ['nav, [role=navigation]', 'nav navigation'], ['aside, [role=complementary]', 'sidebar aside'],
+    ['main, [role=main]', 'main'], ['dialog, [role=dialog], [role=alertdialog]', 'dialog modal popup'],
+    ['form, [role=form]', 'form'], ['[role=search]', 'search']];
+  const HEADING = 'h1, h2, h3, h4, h5, h6, [role=heading], legend';
+  const regionWords = (el) => {
+    const parts = LANDMARK.filter(([css]) => el.matches(css)).map(([, words]) => words);
+    for (const id of (el.getAttribute('aria-labelledby') || '').split(/\s+/)) {
+      const label = id && document.getElementById(id);
+      if (label) parts.push(label.textContent);
+    }
+    const first = el.firstElementChild;
+    if (first && first.matches(HEADING)) parts.push(first.textContent);
+    return wordsOf(parts.join(' '));
+  };
   const found = [];
   for (const el of document.body.querySelectorAll('*')) {
     if (el.matches('script, style, template')) continue;
-    const own = wordsOf(ATTRS.map((a) => el.getAttribute(a) || '').join(' '));
+    const own = wordsOf(ATTRS.map((a) => el.getAttribute(a) || '').join(' '))
+      .concat(outer ? regionWords(el) : []);
     if (want.every((w) => own.includes(w)) && el.checkVisibility({ checkVisibilityCSS: true })) found.push(el);
   }
   // A value is the innermost element named so; a region ("the cart contains …") the

@@ -21,6 +21,7 @@ from engine.phrases import (
     ORDINALS,
     PLACEHOLDER_RE,
     ROLE_WORDS,
+    SEEN_RE,
     Text,
     target_of,
 )
@@ -213,6 +214,76 @@ def _as_price(match: re.Match[str]) -> str:
     if match.group("not"):
         verb = "is not" if modal == "does" else f"{modal} not be"
     return f"the price of {match.group('subject')} {verb} "
+
+
+# "I should see 'Mug' in the cart", "'Mug' should be listed in the cart", "'Mug' should be
+# removed from the cart": a claim about the region's words ("the cart contains 'Mug'"), not
+# the page's; a page, screen or window named so is the page's words.
+_SEEN_IN_RES = (
+    re.compile(
+        r"^(?:i|we|you|the\s+user)\s+(?P<verb>(?:(?:should|must|can|will|do|does)(?:\s+not|n't)?\s+|"
+        r"cannot\s+|can't\s+)?(?:still\s+|now\s+|no\s+longer\s+)?)see\s+"
+        r"(?P<q>\x00\d+\x00)\s+(?:(?:listed|shown|displayed)\s+)?(?:in|inside|within|under|on)\s+"
+        r"(?P<where>.+)$",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"^(?P<q>\x00\d+\x00)\s+(?P<verb>(?:(?:is|are)(?:\s+not|n't)?|(?:(?:should|must|will)(?:\s+not|"
+        r"n't)?\s+)?be)(?:\s+(?:still|now|no\s+longer))?(?:\s+(?:shown|visible|displayed|listed|"
+        r"present))?|(?:(?:should|must|will|does|do)(?:\s+not|n't)?\s+)?(?:still\s+)?(?:appears?|"
+        r"shows?\s+up))\s+(?:in|inside|within|under|on)\s+(?P<where>.+)$",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"^(?P<q>\x00\d+\x00)\s+(?P<verb>(?:(?:should|must|will)\s+be|is|are|was|were|has\s+been|"
+        r"have\s+been)\s+(?:removed|deleted|gone|taken\s+out|cleared))\s+from\s+(?P<where>.+)$",
+        re.IGNORECASE,
+    ),
+)
+_PAGE_ITSELF_RE = re.compile(
+    r"^(?:(?:the|this|that|my|your)\s+)?(?:(?:\S+\s+){0,2}(?:page|screen|site|app|window|view|"
+    r"website|browser)|it|there)$",
+    re.IGNORECASE,
+)
+_REGION_LEAD_RE = re.compile(
+    rf"^(?:\x00|(?:the|this|that|my|your|our|its|their)\s+(?!(?:{_alternatives(ORDINALS)}|"
+    r"correct|right|wrong|same|expected|proper)\b))",
+    re.IGNORECASE,
+)
+_ADDRESS_RE = re.compile(
+    r"^(?:the\s+)?(?:(?:current|page(?:'s)?|browser(?:'s)?)\s+)?(?:url|address(?:\s+bar)?|"
+    r"location(?:\s+bar)?|path)$",
+    re.IGNORECASE,
+)
+_TITLE_WORDS_RE = re.compile(
+    r"^(?:the\s+)?(?:(?:page|tab|window|document|browser)(?:'s)?\s+)?title$",
+    re.IGNORECASE,
+)
+
+
+def _as_region_words(text: str) -> str:
+    """ "I should see 'Mug' in the cart" as "the cart contains 'Mug'" (the URL, the title for
+    "in the URL", "in the title"); the text as it was where it names the page itself."""
+    for regex in _SEEN_IN_RES:
+        match = regex.match(text)
+        if match is None:
+            continue
+        where = match.group("where").strip()
+        if _PAGE_ITSELF_RE.match(where) or not _REGION_LEAD_RE.match(where):
+            # "in stock", "in red", "in the first position": no region's words.
+            return text
+        if _ADDRESS_RE.match(where):
+            where = "the URL"
+        elif _TITLE_WORDS_RE.match(where):
+            where = "the title"
+        negated = regex is _SEEN_IN_RES[2] or bool(
+            re.search(
+                r"\bnot\b|n't\b|\bno\s+longer\b|\bcannot\b", match.group("verb"), re.I
+            )
+        )
+        verb = "does not contain" if negated else "contains"
+        return f"{where} {verb} {match.group('q')}"
+    return text
 
 
 _REGION_WORD_RE = re.compile(
@@ -601,6 +672,7 @@ def parse_claim(text: str) -> Claim | None:
     t.text = _LEAD_RE.sub("", t.text, count=1)
     # "'Tote Bag' costs $24.50", "The scarf should cost $18": the price of the thing named.
     t.text = _COSTS_RE.sub(_as_price, t.text, count=1)
+    t.text = _as_region_words(t.text)
     bare = _BARE_NUMBER_RE.match(t.text)
     if bare:
         # "The cart count is 1", "The quantity of 'Tote Bag' should be 2": a number said without
@@ -704,7 +776,9 @@ _STEP_LEAD_RE = re.compile(
 
 def rule_claim(t: Text) -> Intent | None:
     """ "Verify the Save button is disabled" as a step: the claim, decided when it runs."""
-    if not (_STEP_LEAD_RE.match(t.text) or MODAL_RE.search(t.text)):
+    if not (
+        _STEP_LEAD_RE.match(t.text) or MODAL_RE.search(t.text) or SEEN_RE.match(t.text)
+    ):
         return None
     text = PLACEHOLDER_RE.sub(lambda m: _quote(t.quoted[int(m.group(1))]), t.text)
     if parse_claim(text) is None:

@@ -10,6 +10,7 @@ from engine.phrases import (
     ARTICLE_RE,
     MODAL_RE,
     PLACEHOLDER_RE,
+    SEEN_RE,
     VAR_TOKEN_RE,
     Text,
     key_of,
@@ -74,9 +75,14 @@ _PRESENCE_TEXT = """
     verify check assert confirm ensure expect make sure
 """
 PRESENCE_WORDS = frozenset(_PRESENCE_TEXT.split())
-# Where on the page a step looks ("… in the cart"): the text is looked for on the whole page.
+# Where on the page a step looks ("… on this page"): the text is looked for on the whole page
+# (a region's words are a claim: engine.grammar_checks). A place in an order ("in the first
+# position", "at the top") says more than presence.
 _WHERE_RE = re.compile(
-    r"\s+(?:in|on|inside|within|under|from|at)\s+(?:the|this|my|your|our)\s+[\w\s-]+$"
+    r"\s+(?:in|on|inside|within|under|from|at)\s+(?:the|this|my|your|our)\s+(?!(?:first|second|"
+    r"third|fourth|fifth|last|top|bottom|\d+(?:st|nd|rd|th)|correct|right|wrong|same|expected|"
+    r"proper)\b)[\w\s-]+$",
+    re.IGNORECASE,
 )
 
 
@@ -90,7 +96,7 @@ def rule_assert(t: Text) -> Intent | None:
     match = _ASSERT_RE.match(t.text)
     if match:
         body = match.group("body")
-    elif MODAL_RE.search(t.text):
+    elif MODAL_RE.search(t.text) or SEEN_RE.match(t.text):
         body = t.text
     else:
         return None

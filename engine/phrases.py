@@ -455,3 +455,12 @@ _NOT_AN_OBJECT = frozenset(
 # "The Email field should contain 'ada'", "The page should not show 'Error'": a step that says
 # what should be is a check.
 MODAL_RE = re.compile(r"\b(?:should|must)\b", re.IGNORECASE)
+# "I see 'Saved'", "'Saved' is shown", "I don't see 'Mug' in the cart": a step that says what is
+# seen, in the indicative, is a check too (a scenario's "Then").
+SEEN_RE = re.compile(
+    r"^(?:(?:i|we|you|the\s+user)\s+(?:(?:can|do|does)(?:\s+not|n't)?\s+|cannot\s+|can't\s+)?"
+    r"(?:still\s+|now\s+|no\s+longer\s+)?see\s|\x00\d+\x00\s+(?:(?:is|are)(?:\s+not|n't)?\s+"
+    r"(?:still\s+|now\s+|no\s+longer\s+)?(?:shown|visible|displayed|present|listed|gone|hidden|"
+    r"removed|deleted|in|on|inside|within)\b|(?:appears?|disappears?|shows?\s+up)\b))",
+    re.IGNORECASE,
+)

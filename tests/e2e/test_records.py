@@ -67,6 +67,14 @@ TRUE = [
     # A region's words: the cart's items, not the value "2" beside the header's "Cart".
     "The cart contains 'Notebook'",
     "The cart shows 'Pencil'",
+    # Words seen in a region: its items, a landmark, a box named by its heading.
+    "I should see 'Notebook' in the cart",
+    "'Mug' should not be in the cart",
+    "'Pencil' appears in the cart",
+    "I should see 'Cart' in the header",
+    "I should not see 'Orders' in the header",
+    "I should see '$21.00' in the order summary",
+    "'Subtotal' should be shown in the sidebar",
     # Required fields: a label's star, the attribute.
     "The Name field is required",
     "The Phone field is required",
@@ -131,6 +139,17 @@ FALSE = {
     "The cart count is '1'": ("the cart count is '1'", "'2'"),
     "The cart badge shows 3": ("the cart badge contains '3'", "'2'"),
     "The cart contains 'Mug'": ("the cart contains 'Mug'", "its items: 'Notebook × 2'"),
+    # Before, these passed: the words are elsewhere on the page.
+    "I should see 'Mug' in the cart": ("the cart contains 'Mug'", "'Notebook × 2'"),
+    "'Notebook' should be removed from the cart": (
+        "the cart does not contain 'Notebook'",
+        "'Notebook × 2'",
+    ),
+    "I should see 'Orders' in the header": ("the header contains 'Orders'", "'Cart 2'"),
+    "I should see '$9.00' in the order summary": (
+        "the order summary contains '$9.00'",
+        "'Order summary Subtotal: $21.00'",
+    ),
     # Before, these failed as text checks although true, or needed a model.
     "The Docs link points to '/help'": (
         "the 'Docs' link's path is '/help'",

@@ -877,16 +877,17 @@ def test_a_step_that_says_more_than_presence_is_no_text_check(text: str) -> None
         ("I should see 'Welcome back'", Intent("assert_text", value="Welcome back")),
         ("The message 'Saved' should be shown", Intent("assert_text", value="Saved")),
         (
-            "I should not see 'Scarf' in the cart",
+            "I should not see 'Scarf' on this page",
             Intent("assert_absent", value="Scarf"),
         ),
+        # Said in the indicative, as a scenario's "Then" says it.
+        ("I see 'Welcome back'", Intent("assert_text", value="Welcome back")),
+        ("'Saved' is shown", Intent("assert_text", value="Saved")),
+        ("I don't see 'Error'", Intent("assert_absent", value="Error")),
+        ("'Loading' disappears", Intent("assert_absent", value="Loading")),
         # Before, read as "'Tote Bag' is shown": the opposite.
         (
             "The 'Tote Bag' item should be removed",
-            Intent("assert_absent", value="Tote Bag"),
-        ),
-        (
-            "'Tote Bag' should be removed from the cart",
             Intent("assert_absent", value="Tote Bag"),
         ),
         (
@@ -897,6 +898,37 @@ def test_a_step_that_says_more_than_presence_is_no_text_check(text: str) -> None
 )
 def test_a_step_that_says_text_is_or_is_not_shown(text: str, expected: Intent) -> None:
     assert parse(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I should see 'Scarf' in the cart",
+        "I should not see 'Scarf' in the cart",
+        "'Tote Bag' should be removed from the cart",
+        "'Tote Bag' should be listed in the order summary",
+        "I see 'Tote Bag' in the cart",
+        "'Tote Bag' is no longer in the cart",
+        "I should see '/cart' in the URL",
+    ],
+)
+def test_a_step_that_names_where_the_text_is_is_a_claim_about_that_region(
+    text: str,
+) -> None:
+    # Before, the region was dropped and the words looked for on the whole page.
+    assert parse(text) == Intent("assert_state", value=text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "'Tote Bag' should be in the first position",
+        "'Tote Bag' should be at the top of the list",
+        "'Tote Bag' is in stock",
+    ],
+)
+def test_a_place_in_an_order_is_no_region_and_no_text_check(text: str) -> None:
+    assert parse(text) is None
 
 
 @pytest.mark.parametrize(

@@ -469,3 +469,47 @@ def test_what_a_thing_costs_is_its_price(
 )
 def test_which_control_has_focus(text: str, claim: Claim) -> None:
     assert parse_claim(text) == claim
+
+
+@pytest.mark.parametrize(
+    ("text", "claim"),
+    [
+        ("I should see 'Mug' in the cart", Claim("value", "Mug", "cart")),
+        ("I don't see 'Mug' in the cart", Claim("value", "Mug", "cart", negated=True)),
+        ("'Mug' should be listed in the cart", Claim("value", "Mug", "cart")),
+        ("'Mug' is no longer in the cart", Claim("value", "Mug", "cart", negated=True)),
+        (
+            "'Mug' should be removed from the cart",
+            Claim("value", "Mug", "cart", negated=True),
+        ),
+        ("'Mug' appears in the sidebar", Claim("value", "Mug", "sidebar")),
+        (
+            "I should see 'Notebook' in the order summary",
+            Claim("value", "Notebook", "order summary"),
+        ),
+        (
+            "I should see 'ada@' in the 'Email' field",
+            Claim("value", "ada@", "Email", "textbox"),
+        ),
+        ("I should see '/cart' in the URL", Claim("url", "/cart")),
+        ("I can see 'Shop' in the tab title", Claim("title", "Shop")),
+    ],
+)
+def test_text_seen_in_a_region_is_a_claim_about_its_words(
+    text: str, claim: Claim
+) -> None:
+    assert parse_claim(text) == claim
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I should see 'Mug' on the page",
+        "I should see 'Mug' on the home page",
+        "'Mug' should be visible on the screen",
+        "'Mug' should be in stock",
+        "'Mug' should be in the first position",
+    ],
+)
+def test_the_page_itself_or_a_place_in_an_order_is_no_region(text: str) -> None:
+    assert parse_claim(text) is None
