@@ -714,6 +714,7 @@ def _ground_words(
         role_hint=role_hint,
         scope=intent.scope,
         nth=intent.nth,
+        row_noun=intent.row_noun,
     )
     named = intent.named
     if named is None:

@@ -29,6 +29,8 @@ from engine.intent import FieldValue, Intent, IntentKind
 from engine.normalize import collapse_spaces, unify_quotes
 from engine.phrases import (
     ARTICLE_RE,
+    ORDINALS,
+    ROLE_WORDS,
     SCOPE_TAIL_RE,
     VAR_TOKEN_RE,
     Text,
@@ -91,12 +93,71 @@ def _item(t: Text, fragment: str) -> str | None:
     return t.restore(item) or None
 
 
+# "Remove the first item from the cart", "Delete the last todo", "Edit the second user",
+# "Click 'Remove' in the first row", "Add the first product to the cart": the control of the
+# nth row that holds one. A role word after the ordinal names a control ("the first field").
+_ROW_ORDINAL = (
+    rf"(?:the\s+)?(?P<ord>{'|'.join(ORDINALS)})\s+(?!(?:{'|'.join(ROLE_WORDS)}|name)s?\b)"
+    r"(?P<noun>[a-z][\w-]*)"
+)
+_VERB_ORDINAL_RE = re.compile(
+    rf"^(?P<verb>remove|delete|edit|archive|duplicate)\s+{_ROW_ORDINAL}"
+    r"(?:\s+(?:from|in|of|on)\s+(?:the\s+|my\s+|your\s+)?[\w\s-]+)?$",
+    re.IGNORECASE,
+)
+_CLICK_IN_ORDINAL_RE = re.compile(
+    r"^(?:click|press|tap|hit)\s+(?:on\s+)?(?:the\s+)?(?P<target>\x00\d+\x00)"
+    r"(?:\s+(?:button|link|icon))?\s+(?:in|on|for|of|next\s+to|beside)\s+"
+    rf"{_ROW_ORDINAL}$",
+    re.IGNORECASE,
+)
+_ORDINAL_ITEM_RE = re.compile(rf"^{_ROW_ORDINAL}$", re.IGNORECASE)
+
+
+def _row_ordinal(t: Text) -> Intent | None:
+    match = _VERB_ORDINAL_RE.match(t.text)
+    if match:
+        # One synonym set covers delete, remove and trash.
+        target = match.group("verb").capitalize().replace("Delete", "Remove")
+    else:
+        match = _CLICK_IN_ORDINAL_RE.match(t.text)
+        if match is None:
+            return None
+        target = t.restore(match.group("target"))
+    nth = ORDINALS[match.group("ord").lower()]
+    return Intent("click", target=target, nth=nth, row_noun=_row_noun(match))
+
+
+# Nouns that name no kind of row: any row counts.
+_ANY_ROW = frozenset(
+    {"item", "row", "entry", "record", "line", "one", "element", "thing"}
+)
+
+
+def _row_noun(match: re.Match[str]) -> str:
+    noun = match.group("noun").lower()
+    singular = noun[:-1] if len(noun) > 3 and noun.endswith("s") else noun
+    return "" if singular in _ANY_ROW else noun
+
+
 def _rule_add_remove(t: Text) -> Intent | None:
+    in_row = _row_ordinal(t)
+    if in_row is not None:
+        return in_row
     match = _ADD_TO_RE.match(t.text)
     if match:
         container = collapse_spaces(match.group("container").lower())
         if _THIS_ITEM.match(match.group("item").strip()):
             return Intent("click", target=f"Add to {container}")
+        ordinal = _ORDINAL_ITEM_RE.match(match.group("item").strip())
+        if ordinal:
+            nth = ORDINALS[ordinal.group("ord").lower()]
+            return Intent(
+                "click",
+                target=f"Add to {container}",
+                nth=nth,
+                row_noun=_row_noun(ordinal),
+            )
         item = _item(t, match.group("item"))
         if item is None:
             return None

@@ -12,8 +12,9 @@ guesses.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 from urllib.parse import urljoin, urlparse
 
@@ -357,9 +358,17 @@ def document_order(element: Element) -> tuple[str, tuple[int, ...], int]:
     return (element.frame, position, element.index)
 
 
-def _nth(matches: list[Match], nth: int, what: str) -> Grounding:
+def _nth(
+    matches: list[Match], nth: int, what: str, *, row_noun: str | None = None
+) -> Grounding:
     """The `nth` of the best matches, in page order: "the second 'Quantity' field" means the
-    second of the fields that answer to 'Quantity' equally well, not the second best one."""
+    second of the fields that answer to 'Quantity' equally well, not the second best one.
+    With `row_noun`, the nth row's ("Remove the second note": a row with two Remove controls
+    is one row; rows that say "note", when some do)."""
+    if row_noun:
+        said = re.compile(rf"\b{re.escape(row_noun.lower())}(?:e?s)?\b")
+        saying = [m for m in matches if said.search(m.element.row.lower())]
+        matches = saying or matches
     if not matches:
         return Grounding("not_found", reason=f"nothing on the page matches {what}")
     matches.sort(key=Match.rank)
@@ -368,6 +377,15 @@ def _nth(matches: list[Match], nth: int, what: str) -> Grounding:
         (m for m in matches if m.rank()[:3] == best),
         key=lambda m: document_order(m.element),
     )
+    if row_noun is not None:
+        rows: set[tuple[str, str]] = set()
+        first_of_row = []
+        for m in equal:
+            row = (m.element.frame, _row_tree(m.element) or m.element.tree)
+            if row not in rows:
+                rows.add(row)
+                first_of_row.append(m)
+        equal = first_of_row
     index = nth - 1 if nth > 0 else len(equal) + nth
     if not 0 <= index < len(equal):
         which = "the last" if nth < 0 else f"number {nth}"
@@ -395,9 +413,11 @@ def ground(
     role_hint: str | None = None,
     scope: str | None = None,
     nth: int | None = None,
+    row_noun: str | None = None,
 ) -> Grounding:
     """Find the one element `target` means, for `verb`, among the visible ones; `nth` picks
-    one of several equally good matches in page order (1 the first, -1 the last)."""
+    one of several equally good matches in page order (1 the first, -1 the last), of the rows
+    holding one with `row_noun` (see `_nth`)."""
     allowed = [e for e in snapshot.elements if allowed_for(verb, e)]
     visible = [e for e in allowed if e.reachable]
     modal = [e for e in visible if e.in_modal]
@@ -430,7 +450,7 @@ def ground(
         ]
         matches = [Match(e, "context", 100.0, e.row or e.heading) for e in fitting]
         if nth is not None:
-            return _nth(matches, nth, what)
+            return _nth(matches, nth, what, row_noun=row_noun)
         if len(matches) > 1:
             return _decide(matches, what)
         if matches:
@@ -445,7 +465,17 @@ def ground(
             )
         )
     ]
-    result = _nth(matches, nth, what) if nth is not None else _decide(matches, what)
+    if row_noun is not None and nth is not None and verb in _REVEALING_VERBS:
+        # Rows whose control shows only on hover count too: "Delete the last todo" with the
+        # mouse over the first row means the last row's, not the one control shown.
+        matches += _hover_matches(snapshot, allowed, target, verb, scope)
+    result = (
+        _nth(matches, nth, what, row_noun=row_noun)
+        if nth is not None
+        else _decide(matches, what)
+    )
+    if result.match is not None and not result.match.element.reachable:
+        result = replace(result, reveal=True)
     if scope and nth is None and result.status in ("not_found", "ambiguous"):
         # A row mentions the words but what is meant is beside it (a sidebar's "By genre"
         # section is a row of the sidebar, its links rows of their own), or the row is a whole
@@ -454,7 +484,9 @@ def ground(
             _nearest(snapshot, visible, target, verb, role_hint, scope, what) or result
         )
     if result.status == "not_found" and verb in _REVEALING_VERBS:
-        revealed = _revealed_by_hover(snapshot, allowed, target, verb, scope, what)
+        revealed = _revealed_by_hover(
+            snapshot, allowed, target, verb, scope, what, nth=nth, row_noun=row_noun
+        )
         if revealed is not None:
             return revealed
     if result.status == "not_found":
@@ -594,19 +626,14 @@ def _nearest(
     return decided if decided.status != "not_found" else None
 
 
-def _revealed_by_hover(
+def _hover_matches(
     snapshot: Snapshot,
     allowed: Sequence[Element],
     target: str,
     verb: Verb,
     scope: str | None,
-    what: str,
-) -> Grounding | None:
-    """A row's control that only shows while the row is hovered (delete icons in lists).
-
-    Only names the control carries itself count (no fuzzy or row-text matches): the row is
-    hovered on the strength of the control's own name.
-    """
+) -> list[Match]:
+    """The hidden row controls that carry the target's name themselves."""
     hidden, _ = _scoped([e for e in allowed if not e.reachable and e.row], scope)
     matches: list[Match] = []
     for element in hidden:
@@ -617,9 +644,33 @@ def _revealed_by_hover(
         if match.tier == "fuzzy" and not element.icon:
             continue
         matches.append(match)
+    return matches
+
+
+def _revealed_by_hover(
+    snapshot: Snapshot,
+    allowed: Sequence[Element],
+    target: str,
+    verb: Verb,
+    scope: str | None,
+    what: str,
+    *,
+    nth: int | None = None,
+    row_noun: str | None = None,
+) -> Grounding | None:
+    """A row's control that only shows while the row is hovered (delete icons in lists).
+
+    Only names the control carries itself count (no fuzzy or row-text matches): the row is
+    hovered on the strength of the control's own name.
+    """
+    matches = _hover_matches(snapshot, allowed, target, verb, scope)
     if not matches:
         return None
-    decided = _decide(matches, what)
+    decided = (
+        _nth(matches, nth, what, row_noun=row_noun)
+        if nth is not None
+        else _decide(matches, what)
+    )
     if decided.status != "found":
         return decided
     return Grounding(

@@ -108,6 +108,10 @@ class Intent:
     timeout_ms: int | None = None
     # Which of several equal matches, in page order ("the second 'Quantity' field"); -1: the last.
     nth: int | None = None
+    # Set when `nth` counts rows, not controls: "Remove the second note" is the second row's
+    # Remove however many a row has, among the rows that say "note" when some do ("" for a noun
+    # that names no kind of row: item, row, entry).
+    row_noun: str | None = None
     # The ordinal as written when the words after it were not quoted: "the first name field"
     # may be the field called "First name" (`named`) rather than the first "name" field.
     ordinal: str | None = None

@@ -260,6 +260,7 @@ class StepResolver:
         self.where = f"step {case_id}/{step.id}"
         self.names = names_in(step.do)
         self.secrets = SecretSlots(step)
+        self.positional = False
         self.key = CacheKey.for_step(
             suite_id=ctx.request.suite.id,
             case_id=case_id,
@@ -285,7 +286,7 @@ class StepResolver:
         actions: tuple[RecordedAction, ...],
         tier: Literal["grammar", "model", "cache"],
     ) -> None:
-        if self.ctx.cache is not None and actions:
+        if self.ctx.cache is not None and actions and not self.positional:
             self.ctx.cache.put(
                 self.key,
                 CachedAction(actions=self.secrets.hide(actions), tier=tier),
@@ -326,6 +327,14 @@ class StepResolver:
         ):
             cached = None
         intent = grammar.parse(self.step.do)
+        if intent is not None and intent.nth is not None and intent.ordinal is None:
+            # "Delete the last todo", "the second 'Quantity' field": a place among what the
+            # page shows now, which a recorded locator (a CSS path's position, a name that was
+            # unique while one row was hovered) does not keep. Grounded afresh each run, and
+            # exported from the words (`nth`), not from a recorded path. (An ordinal before
+            # unquoted words may be part of a name, "the first name field": cached.)
+            self.positional = True
+            cached = None
         # The model may have acted on several pages in a row (click, then fill what opened):
         # such an entry replays action by action, each revealing the next element.
         if cached is not None and (

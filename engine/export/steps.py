@@ -530,6 +530,18 @@ class StepCompiler:
     def intent(self, intent: Intent) -> tuple[list[str], str | None]:
         """The grammar's best guess for an intent; (lines, review note or None)."""
         kind = intent.kind
+        if kind == "click" and intent.row_noun is not None and intent.nth is not None:
+            # "Remove the second note": the nth row holding the control, hovered first.
+            self.helpers.add("nthRowControl")
+            whole = dataclasses.replace(intent, nth=None, row_noun=None)
+            listed = "".join(
+                f"\n{IND}  {c}," for c in self._click_candidates("r", whole)
+            )
+            found = (
+                f"(await nthRowControl(page, (r) => [{listed}\n{IND}], {intent.nth}, "
+                f"{ts_str(intent.row_noun)}))"
+            )
+            return self.act(kind, Chain((found,))), None
         if kind in ("click", "dblclick", "rightclick", "hover"):
             lines = self.act(kind, self._clickable(intent))
             if intent.scope:

@@ -1632,6 +1632,64 @@ async function firstIn(
   }
 }
 """,
+    "nthRowControl": """
+/** The control of the `nth` row (1 the first, -1 the last) that holds one, as Tripwire picks it
+ * for "Remove the second note": rows are the innermost list items, table rows and articles; one
+ * control per row (the first candidate, in Tripwire's order of preference, that finds one in
+ * it); rows that say `noun` when some do. A row that shows no control is hovered (rows often
+ * show theirs only then; up to 50 rows). Waits up to the step timeout. */
+async function nthRowControl(
+  page: Page,
+  candidates: (r: Locator) => Locator[],
+  nth: number,
+  noun: string,
+  timeout = 10_000,
+): Promise<Locator> {
+  const ROW = 'li, tr, [role=row], [role=listitem], article';
+  const said = noun ? new RegExp(`\\\\b${noun}(?:e?s)?\\\\b`, 'i') : null;
+  const controlIn = async (row: Locator): Promise<Locator | null> => {
+    for (const candidate of candidates(row)) {
+      const shown = candidate.filter({ visible: true });
+      if ((await shown.count()) > 0) return shown.first();
+    }
+    return null;
+  };
+  const started = Date.now();
+  for (;;) {
+    await page.waitForLoadState().catch(() => undefined);
+    const all = page.locator(ROW).filter({ visible: true });
+    const rows: Locator[] = [];
+    for (let i = 0, n = await all.count(); i < n; i++) {
+      const row = all.nth(i);
+      if ((await row.locator(ROW).filter({ visible: true }).count()) === 0) rows.push(row);
+    }
+    const saying: Locator[] = [];
+    for (const row of said ? rows : []) if (said!.test(await row.innerText())) saying.push(row);
+    const counted = saying.length ? saying : rows;
+    const holding: [Locator, Locator][] = [];
+    let hovered = 0;
+    for (const row of counted) {
+      let control = await controlIn(row);
+      if (control === null && hovered < 50) {
+        hovered += 1;
+        await row.hover().catch(() => undefined);
+        control = await controlIn(row);
+      }
+      if (control !== null) holding.push([row, control]);
+    }
+    const index = nth > 0 ? nth - 1 : holding.length + nth;
+    if (0 <= index && index < holding.length) {
+      const [row, control] = holding[index];
+      await row.hover().catch(() => undefined);
+      return control;
+    }
+    if (Date.now() - started > timeout) {
+      throw new Error(`row ${nth} of ${holding.length} rows holding the control was asked for`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+""",
     "resembling": """
 /** Words as Tripwire compares them: lower case, letters and digits only. */
 function plainWords(text: string): string {

@@ -750,10 +750,8 @@ def test_there_are_at_least_fifty_phrasings() -> None:
 
 
 NOT_GRAMMAR = [
-    "Add the first product to the cart",
     "Sort out the billing details",
     "Filter out the noise",
-    "Delete the first user",
     "Log in as the new user",
     "Make sure everything looks right",
     "Confirm the order",
@@ -1025,3 +1023,30 @@ def test_select_all_is_named_as_written_first() -> None:
         target="Mark all as complete",
         alternative=Intent("check", target="Select all"),
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "target", "nth", "noun"),
+    [
+        ("Remove the first item from the cart", "Remove", 1, ""),
+        ("Delete the last todo", "Remove", -1, "todo"),
+        ("Edit the second user", "Edit", 2, "user"),
+        ("Archive the 3rd email", "Archive", 3, "email"),
+        ("Add the first product to the cart", "Add to cart", 1, "product"),
+        ("Click 'Remove' in the first row", "Remove", 1, ""),
+        ("Click the 'Edit' button on the last item", "Edit", -1, ""),
+    ],
+)
+def test_a_row_named_by_its_place_is_the_nth_row_holding_the_control(
+    text: str, target: str, nth: int, noun: str
+) -> None:
+    # Before, the model's (or a control called "Delete the first user" word for word).
+    assert parse(text) == Intent("click", target=target, nth=nth, row_noun=noun)
+
+
+@pytest.mark.parametrize(
+    "text", ["Edit the first name", "Delete the first field", "Remove the last button"]
+)
+def test_an_ordinal_before_a_name_or_a_role_word_is_no_row(text: str) -> None:
+    intent = parse(text)
+    assert intent is None or intent.row_noun is None
