@@ -739,7 +739,8 @@ def plan_intent(
         return _direct(intent)
     assert snapshot is not None
     kind = intent.kind
-    if kind in ("click", "dblclick", "rightclick", "hover"):
+    if kind in ("click", "dblclick", "rightclick", "hover", "focus"):
+        # What can be clicked can take the focus: a field, a button, a link.
         verb: Verb = "hover" if kind == "hover" else "click"
         result, read, target = _ground_read(snapshot, intent, verb, use_role=True)
         return _from_grounding(result, kind, scope=read.scope, target=target)

@@ -56,6 +56,7 @@ _NEEDS_TARGET = frozenset(
         "check",
         "uncheck",
         "hover",
+        "focus",
         "upload",
         "drag",
         "drop",
@@ -515,6 +516,9 @@ def perform(
     elif kind == "hover":
         assert target is not None
         target.hover(timeout=timeout)
+    elif kind == "focus":
+        assert target is not None
+        target.focus(timeout=timeout)
     elif kind == "drag":
         assert target is not None
         ctx.held = target  # the drop that follows moves it

@@ -155,7 +155,8 @@ class RecordedAction:
     """One browser action of a step.
 
     `kind` is the tool (goto, click, dblclick, fill, type, select, check, uncheck, press, hover,
-    scroll, scroll_to, upload, wait_time, wait_text, wait_gone, wait_load, back, forward, reload);
+    focus, scroll, scroll_to, upload, wait_time, wait_text, wait_gone, wait_load, back, forward,
+    reload);
     `value` a template (`${email}`, a URL, an option); `key` a keyboard key for press;
     `scope` the words naming the items a sort check reads ("products").
     """

@@ -613,22 +613,39 @@ _HOVER_RE = re.compile(
 )
 
 
+# "Focus the email field", "Put the cursor in 'Notes'", "Tab to the Save button": the keyboard
+# focus moved there (focus and blur handlers run), without the click that would press a button.
+_FOCUS_RE = re.compile(
+    r"^(?:focus(?:\s+(?:on|in|into))?|(?:put|place|set)\s+(?:the\s+)?(?:cursor|caret|focus)\s+"
+    r"(?:in|into|on)|move\s+(?:the\s+)?focus\s+(?:to|on)|tab\s+(?:in)?to)\s+(?P<target>.+)$",
+    re.IGNORECASE,
+)
+
+
 def _rule_hover(t: Text) -> Intent | None:
     match = _HOVER_RE.match(t.text)
+    kind: IntentKind = "hover"
+    if not match:
+        match = _FOCUS_RE.match(t.text)
+        kind = "focus"
     if not match:
         return None
     return _read_scope(
-        t, match.group("target"), lambda left, scope: _hover_scoped(t, left, scope)
+        t,
+        match.group("target"),
+        lambda left, scope: _hover_scoped(t, left, scope, kind),
     )
 
 
-def _hover_scoped(t: Text, left: str, scope: str | None) -> Intent | None:
+def _hover_scoped(
+    t: Text, left: str, scope: str | None, kind: IntentKind
+) -> Intent | None:
     left, nth, ordinal = ordinal_split(t, left)
     target, role = target_of(t, left)
     if not target and scope is None and nth is None:
         return None
     return Intent(
-        "hover",
+        kind,
         target=target or None,
         role=role,
         scope=scope,
@@ -665,7 +682,10 @@ def _rule_open_menu(t: Text) -> Intent | None:
 
 
 _CLICK_RE = re.compile(
-    r"^(?P<verb>double[\s-]?click(?:\s+on)?|(?:right|context)[\s-]?click(?:\s+on)?|click(?:\s+on)?|press|tap(?:\s+on)?|hit|push|activate|"
+    r"^(?P<verb>double[\s-]?click(?:\s+on)?|(?:right|context)[\s-]?click(?:\s+on)?|"
+    # "Click into the email field": the field, not one called "into the email".
+    r"click(?:\s+(?:on|into|inside|in)(?=\s+(?:the|a|an|this|that|my|your|\x00)))?|press|"
+    r"tap(?:\s+(?:on|into|in))?|hit|push|activate|"
     r"follow|select|choose|pick|expand|collapse|toggle|unfold|fold)\s+(?P<rest>.+)$",
     re.IGNORECASE,
 )
@@ -800,12 +820,13 @@ _RULES = (
     _rule_log_in_as,
     _rule_select,
     _rule_search,
+    # Before fill: "Put the cursor in 'Notes'" types nothing.
+    _rule_hover,
     _rule_step,
     _rule_fill,
     _rule_select_all,
     _rule_mark_as,
     _rule_check,
-    _rule_hover,
     _rule_submit,
     _rule_click,
     _rule_agree,

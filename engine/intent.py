@@ -31,6 +31,8 @@ IntentKind = Literal[
     "uncheck",
     "press",
     "hover",
+    # "Focus the email field": the element gets the keyboard focus, nothing is clicked.
+    "focus",
     "scroll",
     "scroll_to",
     "wait_text",

@@ -358,6 +358,7 @@ class StepCompiler:
             "dblclick": "dblclick()",
             "rightclick": "click({ button: 'right' })",
             "hover": "hover()",
+            "focus": "focus()",
             "check": "check()",
             "uncheck": "uncheck()",
             "fill": f"fill({v})",
@@ -542,7 +543,7 @@ class StepCompiler:
                 f"{ts_str(intent.row_noun)}))"
             )
             return self.act(kind, Chain((found,))), None
-        if kind in ("click", "dblclick", "rightclick", "hover"):
+        if kind in ("click", "dblclick", "rightclick", "hover", "focus"):
             lines = self.act(kind, self._clickable(intent))
             if intent.scope:
                 # Rows often show their controls only while hovered: hover the row first.

@@ -1050,3 +1050,21 @@ def test_a_row_named_by_its_place_is_the_nth_row_holding_the_control(
 def test_an_ordinal_before_a_name_or_a_role_word_is_no_row(text: str) -> None:
     intent = parse(text)
     assert intent is None or intent.row_noun is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Focus the email field", Intent("focus", target="email", role="textbox")),
+        ("Focus on 'Search'", Intent("focus", target="Search")),
+        ("Tab to the Save button", Intent("focus", target="Save", role="button")),
+        # Before, a fill: the words "the cursor" were typed into Notes.
+        ("Put the cursor in 'Notes'", Intent("focus", target="Notes")),
+        ("Put 'hello' in 'Notes'", Intent("fill", target="Notes", value="hello")),
+        # Before, "into the email" and "in the Email" were the names looked for.
+        ("Click into the email field", Intent("click", target="email", role="textbox")),
+        ("Click in the 'Email' field", Intent("click", target="Email", role="textbox")),
+    ],
+)
+def test_focus_and_clicks_into_a_field(text: str, expected: Intent) -> None:
+    assert parse(text) == expected
