@@ -256,7 +256,21 @@ def _rule_add_item(t: Text) -> Intent | None:
     )
 
 
+# "Select tomorrow's date", "Enter today's date in 'Start date'": the date field (the one the
+# page shows, or the one named) set to that day, as "Set the date to tomorrow" sets it.
+_DAY_DATE_RE = re.compile(
+    r"^(?:select|choose|pick|enter|type|use|fill\s+in|set)\s+(?:the\s+)?"
+    r"(?P<when>today|tomorrow|yesterday)(?:'s)?\s+date"
+    r"(?:\s+(?:in|into|as|for|on)\s+(?P<field>.+))?$",
+    re.IGNORECASE,
+)
+
+
 def _rule_select(t: Text) -> Intent | None:
+    day = _DAY_DATE_RE.match(t.text)
+    if day:
+        target, role = target_of(t, day.group("field") or "date")
+        return Intent("fill", target=target, value=day.group("when").lower(), role=role)
     match = _SELECT_FROM_RE.match(t.text)
     if not match:
         return None

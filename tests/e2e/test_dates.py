@@ -47,6 +47,48 @@ def test_dates_said_in_words_are_written_as_each_field_takes_them(
     assert_grammar_then_cache(suite, tmp_path)
 
 
+def _days_steps() -> dict[str, list[str]]:
+    """ "Select tomorrow's date" on a form with one date field, and the field named."""
+    today = date.today()
+    return {
+        "named": [
+            "Open /dates.html",
+            "Enter today's date in 'Start date'",
+            "Pick yesterday's date for the 'End date' field",
+            f"I should see 'start={today}; end={today - timedelta(days=1)};'",
+        ],
+        "alone": [
+            "Open /dates.html?only=start",
+            "Select tomorrow's date",
+            f"I should see 'start={today + timedelta(days=1)}; end=;'",
+        ],
+    }
+
+
+def test_a_days_date_goes_into_the_field_named_or_the_one_date_field(
+    site_url: str, tmp_path: Path
+) -> None:
+    """Before, "Select tomorrow's date" looked for an option called so, then the model."""
+    for name, steps in _days_steps().items():
+        assert_grammar_then_cache(one_case(site_url, steps), tmp_path / name)
+
+
+@pytest.mark.slow
+def test_the_cold_export_writes_a_days_date_the_same_way(
+    site_url: str, tmp_path: Path
+) -> None:
+    from benchmarks.playwright_runner import run_spec, runner_problem
+
+    problem = runner_problem()
+    if problem:
+        pytest.skip(problem)
+    for name, steps in _days_steps().items():
+        spec = engine.compile_suite(one_case(site_url, steps))
+        assert spec.todo == (), (name, spec.todo)
+        run = run_spec(spec, site_url, tmp_path / name)
+        assert run.statuses.get("case") == "passed", (name, run.output[-3000:])
+
+
 @pytest.mark.slow
 def test_exported_specs_write_the_same_dates(site_url: str, tmp_path: Path) -> None:
     from benchmarks.playwright_runner import run_spec, runner_problem

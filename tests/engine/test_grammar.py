@@ -1068,3 +1068,22 @@ def test_an_ordinal_before_a_name_or_a_role_word_is_no_row(text: str) -> None:
 )
 def test_focus_and_clicks_into_a_field(text: str, expected: Intent) -> None:
     assert parse(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Before, an option called "tomorrow's date" (then the model).
+        ("Select tomorrow's date", Intent("fill", target="date", value="tomorrow")),
+        (
+            "Enter today's date in 'Start date'",
+            Intent("fill", target="Start date", value="today"),
+        ),
+        (
+            "Pick yesterday's date for the 'End date' field",
+            Intent("fill", target="End date", value="yesterday", role="textbox"),
+        ),
+    ],
+)
+def test_a_days_date_is_the_date_fields_value(text: str, expected: Intent) -> None:
+    assert parse(text) == expected
