@@ -320,6 +320,11 @@ def _select(intent: Intent, snapshot: Snapshot, variables: Variables) -> ActionP
     plan = _select_as_written(intent, snapshot, variables)
     if plan.status == "found" or intent.alternative is None:
         return plan
+    if intent.fallback is not None:
+        # "Rate it 4 stars": no choice called "4 stars", so the 4th star icon.
+        if plan.status == "not_found":
+            return plan_intent(intent.fallback, snapshot, variables)
+        return plan
     other = _select_as_written(intent.alternative, snapshot, variables)
     if other.status == "found" or plan.status == "not_found" != other.status:
         return other

@@ -29,6 +29,7 @@ from engine.intent import FieldValue, Intent, IntentKind
 from engine.normalize import collapse_spaces, unify_quotes
 from engine.phrases import (
     ARTICLE_RE,
+    NUMBER_WORDS,
     ORDINALS,
     ROLE_WORDS,
     SCOPE_TAIL_RE,
@@ -266,7 +267,28 @@ _DAY_DATE_RE = re.compile(
 )
 
 
+# "Rate it 4 stars", "Give the product 5 stars", "Leave a 3-star rating": the rating widget's
+# choice called so (a radio or button named "4 stars"), else the 4th star icon.
+_RATE_RE = re.compile(
+    r"^(?:rate|give|leave|select|choose|pick|click|set)\s+(?:(?:it|this|that|(?:the|this|that|my|"
+    r"your)\s+[a-z][\w-]*(?:\s+[a-z][\w-]*)?|a|an)\s+)?(?:(?:a|the)\s+)?(?:rating\s+"
+    r"(?:of|to)\s+)?(?P<n>[1-9]|10|one|two|three|four|five|six|seven|eight|nine|ten)"
+    r"(?:\s*-\s*|\s+)stars?(?:\s+rating)?$",
+    re.IGNORECASE,
+)
+
+
 def _rule_select(t: Text) -> Intent | None:
+    rated = _RATE_RE.match(t.text)
+    if rated:
+        said = rated.group("n").lower()
+        n = int(said) if said.isdigit() else NUMBER_WORDS[said]
+        stars = f"{n} star" if n == 1 else f"{n} stars"
+        return Intent(
+            "select",
+            value=stars,
+            alternative=Intent("click", target="star", nth=n),
+        )
     day = _DAY_DATE_RE.match(t.text)
     if day:
         target, role = target_of(t, day.group("field") or "date")

@@ -118,6 +118,9 @@ _ACTION_VERBS = frozenset(
 )
 
 
+_NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)?")
+
+
 def _fuzzy_plausible(target: str, key: str) -> bool:
     """Short words one letter apart ("Nope"/"Note") are different words, not typos.
 
@@ -127,6 +130,10 @@ def _fuzzy_plausible(target: str, key: str) -> bool:
     """
     extra = set(target.split()) - set(key.split())
     if extra & _ACTION_VERBS and set(key.split()) < set(target.split()):
+        return False
+    # Another number is another thing: "5 stars" is not "2 stars", "Page 5" not "Page 2".
+    numbers = set(_NUMBER_RE.findall(key))
+    if numbers and set(_NUMBER_RE.findall(target)) - numbers:
         return False
     if min(len(target), len(key)) >= SHORT_WORD:
         return True

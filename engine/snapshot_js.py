@@ -222,7 +222,9 @@ async (opts) => {
       label,
       placeholder: clean(el.getAttribute('placeholder')),
       text: ownText,
-      title: clean(el.getAttribute('title')),
+      // A star drawn by its label says its value only in the label's title ("4 stars").
+      title: clean(el.getAttribute('title'))
+        || (isField(el) && el.labels && el.labels[0] ? clean(el.labels[0].getAttribute('title')) : ''),
       aria_label: clean(el.getAttribute('aria-label')),
       test_id: testId,
       test_id_attr: testIdAttr,

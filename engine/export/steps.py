@@ -1045,6 +1045,16 @@ class StepCompiler:
     def _select(self, intent: Intent) -> tuple[list[str], str | None]:
         option = intent.value or ""
         chosen = self.values.expr(option)
+        if intent.fallback is not None and self.values.is_literal(option):
+            # "Rate it 4 stars": the choice called so, else the other reading (the 4th star).
+            self.helpers.add("chooseNamed")
+            other, note = self.intent(intent.fallback)
+            named = ts.whole_regex(option)
+            return [
+                f"{IND}if (!(await chooseNamed(page, {named}))) {{",
+                *(f"  {line}" for line in other),
+                f"{IND}}}",
+            ], note
         if intent.alternative is not None or (intent.target and intent.scope):
             # "from the actions menu for Ada": the words as written when the page shows a
             # drop-down called so, else the one in Ada's row, as the engine reads them.

@@ -500,6 +500,27 @@ async function optionLabel(list: Locator, words: string): Promise<string> {
   return (await list.evaluate(optionFor, words)) ?? words;
 }
 """,
+    "chooseNamed": """
+/** Click the choice the page names so, whole and in any case ("4 stars"): a radio, a button or
+ * an option called so, or a label or icon whose title says it (a star rating's radios hidden
+ * under labels that say their value only in their title). False when the page shows none. */
+async function chooseNamed(page: Page, name: RegExp): Promise<boolean> {
+  await page.waitForLoadState().catch(() => undefined);
+  for (const found of [
+    page.getByRole('radio', { name }),
+    page.getByRole('button', { name }),
+    page.getByRole('option', { name }),
+    page.getByTitle(name),
+  ]) {
+    const shown = found.filter({ visible: true });
+    if ((await shown.count()) > 0) {
+      await shown.first().click();
+      return true;
+    }
+  }
+  return false;
+}
+""",
     "chooseOffered": """
 /** "Select 'Bags'", "Choose express shipping": no list is named. The one list with an option
  * the words choose, else the one whose name the words end or start with, the rest choosing

@@ -1087,3 +1087,22 @@ def test_focus_and_clicks_into_a_field(text: str, expected: Intent) -> None:
 )
 def test_a_days_date_is_the_date_fields_value(text: str, expected: Intent) -> None:
     assert parse(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "stars"),
+    [
+        ("Rate it 4 stars", 4),
+        ("Give the product 2 stars", 2),
+        ("Leave a 5-star rating", 5),
+        ("Rate the hotel one star", 1),
+        ("Give it a rating of 3 stars", 3),
+    ],
+)
+def test_a_rating_is_the_choice_called_so_else_the_nth_star(
+    text: str, stars: int
+) -> None:
+    named = f"{stars} star" if stars == 1 else f"{stars} stars"
+    assert parse(text) == Intent(
+        "select", value=named, alternative=Intent("click", target="star", nth=stars)
+    )

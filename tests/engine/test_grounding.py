@@ -798,3 +798,15 @@ def test_a_shorter_name_met_only_through_a_synonym_is_another_control() -> None:
     tote = link("Tote Bag", "/products/tote-bag")
     found = ground(snap(cart, tote), "Tote Bag", "click")
     assert found.status == "found" and found.element == tote
+
+
+def test_another_number_is_another_thing() -> None:
+    # Before, "5 stars" was ambiguous between "2 stars" and "3 stars" (fuzzy neighbours).
+    s = snap(button("1 star"), button("2 stars"), button("3 stars"))
+    assert ground(s, "5 stars", "click").status == "not_found"
+    two = button("Page 2")
+    assert ground(snap(two, button("Next")), "Page 5", "click").status == "not_found"
+    # A number the name holds besides others still reads as a reworded name.
+    step = button("Step 2 of 3")
+    found = ground(snap(step, button("Back")), "Step 2", "click")
+    assert found.status == "found" and found.element == step
