@@ -15,10 +15,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from engine.phrases import GENERIC_NOUNS
 from engine.quiet import quietly
 
-# Nouns that name no kind of thing: any collection counts them, given its place.
-GENERIC_NOUNS = ("item", "row", "entry", "record", "line", "element", "thing", "one")
+__all__ = ["COUNT_JS", "GENERIC_NOUNS", "Evidence", "evidence"]
 
 COUNT_JS = r"""(args) => {
   const sing = (w) => {

@@ -29,6 +29,7 @@ from engine.intent import FieldValue, Intent, IntentKind
 from engine.normalize import collapse_spaces, unify_quotes
 from engine.phrases import (
     ARTICLE_RE,
+    GENERIC_NOUNS,
     NUMBER_WORDS,
     ORDINALS,
     ROLE_WORDS,
@@ -129,16 +130,11 @@ def _row_ordinal(t: Text) -> Intent | None:
     return Intent("click", target=target, nth=nth, row_noun=_row_noun(match))
 
 
-# Nouns that name no kind of row: any row counts.
-_ANY_ROW = frozenset(
-    {"item", "row", "entry", "record", "line", "one", "element", "thing"}
-)
-
-
 def _row_noun(match: re.Match[str]) -> str:
     noun = match.group("noun").lower()
     singular = noun[:-1] if len(noun) > 3 and noun.endswith("s") else noun
-    return "" if singular in _ANY_ROW else noun
+    # A noun that names no kind of row: any row counts.
+    return "" if singular in GENERIC_NOUNS else noun
 
 
 def _rule_add_remove(t: Text) -> Intent | None:

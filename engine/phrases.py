@@ -452,6 +452,11 @@ _NOT_AN_OBJECT = frozenset(
 )
 
 
+# Nouns that name no kind of thing: any collection counts them, given its place ("3 items",
+# "Remove the first row"); one list for counts, sort checks and rows named by their place.
+GENERIC_NOUNS = ("item", "row", "entry", "record", "line", "element", "thing", "one")
+
+
 # "The Email field should contain 'ada'", "The page should not show 'Error'": a step that says
 # what should be is a check.
 MODAL_RE = re.compile(r"\b(?:should|must)\b", re.IGNORECASE)
