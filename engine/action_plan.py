@@ -7,12 +7,15 @@ from typing import Literal
 
 from engine import steppers
 from engine.cache import Locator, RecordedAction
+from engine.counting import NthItem
 from engine.dates import parse_date
-from engine.element_roles import Verb
+from engine.element_roles import Verb, allowed_for
 from engine.grammar import named_readings
 from engine.grounding import (
     Grounding,
     Match,
+    describe_match,
+    document_order,
     ground,
     ground_fields,
     ground_named,
@@ -733,10 +736,65 @@ def _ground_words(
     return by_place, intent.target
 
 
+def _open_item(intent: Intent, snapshot: Snapshot, item: NthItem | None) -> ActionPlan:
+    """ "Open the first product": the control the page's script chose in the item (ITEM_JS),
+    as the snapshot knows it; an item that takes clicks itself but is no control in the
+    snapshot (a table row with a listener) is clicked on its first words."""
+    if item is None:
+        # No collection is called so: a control called the noun word for word, the nth of
+        # them ("Click the third Remove"); never one that only resembles it (the header's
+        # "Products" link is no product).
+        other = intent.alternative
+        assert other is not None
+        result, read, target = _ground_read(snapshot, other, "click", use_role=True)
+        match = result.match
+        if result.status == "found" and match is not None:
+            if (target or "").casefold() != match.matched.strip().casefold():
+                return ActionPlan(
+                    "not_found",
+                    reason=f"nothing on the page is a list of {intent.target}s, and no "
+                    f"control is called {intent.target!r} ({describe_match(match)} only "
+                    "resembles it)",
+                )
+        elif result.status == "not_found":
+            return ActionPlan(
+                "not_found",
+                reason=f"nothing on the page is a list of {intent.target}s, and no "
+                f"control is called {intent.target!r}",
+            )
+        return _from_grounding(result, "click", scope=read.scope, target=target)
+    if not item.tree:
+        return ActionPlan("not_found", reason=f"{item.what}: {item.reason}")
+    inside = [
+        e
+        for e in snapshot.elements
+        if not e.frame
+        and (e.tree == item.tree or e.tree.startswith(item.tree + "."))
+        and allowed_for("click", e)
+    ]
+    inside.sort(key=document_order)
+    own = [e for e in inside if e.tree == item.tree] or inside[:1]
+    if not own:
+        return ActionPlan(
+            "not_found", reason=f"{item.what}: {item.words!r} is not shown yet"
+        )
+    element = own[0]
+    found = Grounding("found", match=Match(element, "context", 100.0, item.words))
+    if not element.reachable:
+        found = replace(found, reveal=True)
+    return _from_grounding(found, "click")
+
+
 def plan_intent(
-    intent: Intent, snapshot: Snapshot | None, variables: Variables
+    intent: Intent,
+    snapshot: Snapshot | None,
+    variables: Variables,
+    *,
+    item: NthItem | None = None,
 ) -> ActionPlan:
-    """Concrete actions for `intent` on `snapshot` (None for intents that need no element).
+    """Concrete actions for `intent` on `snapshot` (None for intents that need no element);
+    `item`: what the page showed of the item an "open_item" step names (None: no collection
+    is called so).
 
     Targets and scopes must already be interpolated; values stay `${name}` templates.
     """
@@ -744,6 +802,8 @@ def plan_intent(
         return _direct(intent)
     assert snapshot is not None
     kind = intent.kind
+    if kind == "open_item":
+        return _open_item(intent, snapshot, item)
     if kind in ("click", "dblclick", "rightclick", "hover", "focus"):
         # What can be clicked can take the focus: a field, a button, a link.
         verb: Verb = "hover" if kind == "hover" else "click"

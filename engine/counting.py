@@ -18,7 +18,15 @@ from typing import Any
 from engine.phrases import GENERIC_NOUNS
 from engine.quiet import quietly
 
-__all__ = ["COUNT_JS", "GENERIC_NOUNS", "Evidence", "evidence"]
+__all__ = [
+    "COUNT_JS",
+    "GENERIC_NOUNS",
+    "ITEM_JS",
+    "Evidence",
+    "NthItem",
+    "evidence",
+    "nth_item",
+]
 
 COUNT_JS = r"""(args) => {
   const sing = (w) => {
@@ -184,7 +192,7 @@ COUNT_JS = r"""(args) => {
   if (!named.length && !kindWanted.length && generic && chosen.length !== 1 && !args.itemsOnly) chosen = [];
   for (const c of chosen) {
     // `withItems`: the items themselves, for a script that reads them further (a sort check).
-    evidence.push({ n: c.items.length, what: describe(c), texts: c.items.map(squash), ...(args.withItems ? { items: c.items } : {}) });
+    evidence.push({ n: c.items.length, what: describe(c), texts: c.items.map(squash), ...(args.withItems ? { items: c.items, score: c.score } : {}) });
   }
   if (args.itemsOnly) return evidence;
   // A paged collection says its total beside it ("Showing 1 to 10 of 57 entries"): what
@@ -270,3 +278,97 @@ def evidence(
         Evidence(int(item["n"]), str(item["what"]), tuple(item.get("texts") or ()))
         for item in found or []
     ]
+
+
+# "Open the first product": the `nth` item (1 the first, -1 the last) of the collection the
+# words name, as a count of them would find it (COUNT_JS: by its own name or its items', in
+# the region `container` names), and what opens it: the item itself when it is a control (a
+# row that is a link, a list box's option) or shows it takes clicks, else its first link with
+# words (a card's picture and title link to one place), else its first link. Several
+# collections named as well: the page's listing, the longest (a cart's rows beside a shop's
+# grid are not it), the first in page order among equals. {tree, css, what, words} of that
+# control (`tree` as the snapshot numbers elements, `css` a path for a script); {what,
+# error} when a collection is named but has no such item or nothing in it opens; {} when
+# the words name no collection.
+ITEM_JS = (
+    r"""(args) => {
+  const collect = (noun) => ("""
+    + COUNT_JS
+    + r""")({ container: args.container, noun, generic: args.generic, itemsOnly: true, withItems: true });
+  let found = collect(args.noun);
+  if (!found.length) {
+    // Not called so: a list in the region named ("the second product in 'Featured'"), else
+    // one whose every item links to a page of the thing (/products/trail-boots).
+    const last = (args.noun[args.noun.length - 1] || '').toLowerCase();
+    const forms = [last, `${last}s`, `${last}es`, last.endsWith('y') ? `${last.slice(0, -1)}ies` : last];
+    const leadsTo = (item) => Array.from(item.querySelectorAll('a[href]')).concat(item.matches('a[href]') ? [item] : [])
+      .some((a) => a.pathname.toLowerCase().split(/[^a-z0-9]+/).some((w) => forms.includes(w)));
+    found = collect([]).filter((c) => args.container.length || (c.items.length && c.items.every(leadsTo)));
+  }
+  if (!found.length) return {};
+  const top = Math.max(...found.map((c) => c.score));
+  const named = found.filter((c) => c.score === top);
+  const nth = args.nth;
+  const which = nth === -1 ? 'the last' : nth < 0 ? `number ${-nth} from the end` : `number ${nth}`;
+  const at = (c) => c.items[nth > 0 ? nth - 1 : c.items.length + nth];
+  const held = named.filter(at);
+  if (!held.length) {
+    return { what: named[0].what, error: `${which} was asked for; ${named[0].what}` };
+  }
+  let chosen = held[0];
+  for (const c of held) if (c.items.length > chosen.items.length) chosen = c;
+  const item = at(chosen);
+  const wordsOf = (el) => (el.innerText || el.getAttribute('aria-label') || el.getAttribute('title')
+    || Array.from(el.querySelectorAll('img[alt]')).map((i) => i.alt).join(' ')).replace(/\s+/g, ' ').trim();
+  const OPENS = 'a[href], [role=link], button, [role=button], [role=option], [role=menuitem], [role=tab], [onclick]';
+  const links = Array.from(item.querySelectorAll('a[href], [role=link]'));
+  const control = item.matches(OPENS) || getComputedStyle(item).cursor === 'pointer' ? item
+    : links.find(wordsOf) || links[0];
+  const text = (item.innerText || '').replace(/\s+/g, ' ').trim().slice(0, 60);
+  if (!control) return { what: chosen.what, error: `${which} of them (${JSON.stringify(text)}) holds no link to open` };
+  const tree = [];
+  const css = [];
+  for (let el = control; el; el = el.parentElement) {
+    const siblings = el.parentElement ? Array.from(el.parentElement.children) : [el];
+    const i = siblings.indexOf(el);
+    tree.unshift(i.toString(36));
+    css.unshift(el.parentElement ? `${el.tagName.toLowerCase()}:nth-child(${i + 1})` : el.tagName.toLowerCase());
+  }
+  return { tree: tree.join('.'), css: css.join(' > '), what: chosen.what, words: wordsOf(control).slice(0, 80) || text };
+}"""
+)
+
+
+@dataclass(frozen=True)
+class NthItem:
+    """The control that opens an item a step names by its place ("the first product"); `tree`
+    is empty and `reason` says why when the collection holds none."""
+
+    what: str
+    tree: str = ""
+    words: str = ""
+    reason: str = ""
+
+
+def nth_item(page: Any, *, noun: str, container: str, nth: int) -> NthItem | None:
+    """The control that opens the `nth` item of the collection the words name (ITEM_JS); None
+    when the words name no collection on the page."""
+    found = quietly(
+        lambda: page.evaluate(
+            ITEM_JS,
+            {
+                "container": container.split(),
+                "noun": noun.split(),
+                "generic": list(GENERIC_NOUNS),
+                "nth": nth,
+            },
+        )
+    )
+    if not found or "what" not in found:
+        return None
+    return NthItem(
+        what=str(found["what"]),
+        tree=str(found.get("tree") or ""),
+        words=str(found.get("words") or ""),
+        reason=str(found.get("error") or ""),
+    )

@@ -328,6 +328,26 @@ _PART_RE = re.compile(
 )
 
 
+# "Enter the email 'ada@example.com'", "Type the password ${password}", "Enter your name 'Ada'":
+# the field's words, then the value (quoted or a variable), no preposition between.
+_FIELD_THEN_VALUE_RE = re.compile(
+    r"^(?P<field>(?:the|your|my|a|an)\s+[^\x00$]+?|[a-z][^\x00$]*?)\s+"
+    r"(?P<value>\x00\d+\x00|\$\{[^}]+\})$",
+    re.IGNORECASE,
+)
+
+
+def _field_then_value(t: Text, part: str) -> tuple[str, str] | None:
+    """The field's words and the value of "the email 'ada@example.com'"."""
+    match = _FIELD_THEN_VALUE_RE.match(part.strip())
+    if match is None or not is_value_token(t, match.group("value")):
+        return None
+    field = match.group("field")
+    if re.search(r"\b(?:in|into|on|as|for|to|with|and)$", field, re.IGNORECASE):
+        return None
+    return field, match.group("value")
+
+
 def _field_value(t: Text, part: str) -> FieldValue | None:
     part = part.strip()
     if is_value_token(t, part):
@@ -337,6 +357,10 @@ def _field_value(t: Text, part: str) -> FieldValue | None:
         value = match.group("value")
         target, _role = target_of(t, match.group("field"))
         return FieldValue(value_of(t, value), target)
+    named = _field_then_value(t, part)
+    if named is not None:
+        target, _role = target_of(t, named[0])
+        return FieldValue(value_of(t, named[1]), target)
     return None
 
 
@@ -480,6 +504,9 @@ def _rule_fill(t: Text) -> Intent | None:
         return Intent("fill_many", fills=(FieldValue(value_of(t, body)),))
     if t.is_single_quoted(body):
         return Intent("type", value=t.as_typed(body))
+    named = _field_then_value(t, body)
+    if named is not None:
+        return _fill(t, named[0], value_of(t, named[1]))
     return None
 
 
@@ -496,6 +523,12 @@ _SEARCH_WHERE_RE = re.compile(
 def _rule_search(t: Text) -> Intent | None:
     """ "Search for 'Grace'": type it into the search field and press Enter (a live filter
     has filtered by then; a search form is sent). "... in 'Products'" names the field."""
+    pressed = _AND_ENTER_RE.search(t.text)
+    if pressed:
+        # "Search for 'boots' and press Enter": a search presses it anyway.
+        head = copy.copy(t)
+        head.text = t.text[: pressed.start()]
+        t = head
     where = _SEARCH_WHERE_RE.match(t.text)
     if where:
         target = target_of(t, where.group("field"))[0]
@@ -546,10 +579,21 @@ def _rule_select_all(t: Text) -> Intent | None:
     # Named for what it selects ("Select all rows"; TodoMVC's "Mark all as complete" as
     # written), else plainly.
     verb = match.group("verb").lower()
+    state = re.match(r"as\s+(?P<state>.+)$", what, re.IGNORECASE)
+    if state and not _DONE_RE.match(state.group("state")):
+        # "Mark all as read", "Mark all as spam": a control called so, never the select-all
+        # box (ticking it selects every row and reads none).
+        return Intent("click_named", target=t.restore(t.text))
     named = t.restore(t.text) if verb in ("mark", "unmark") else f"Select all {what}"
     return Intent(kind, target=named, alternative=plain)
 
 
+# The states a to-do list's "Mark all as ..." box sets.
+_DONE_RE = re.compile(
+    r"^(?:not\s+)?(?:done|complete|completed|finished|resolved)|incomplete|uncompleted|"
+    r"unfinished|undone|active|open|pending|to\s*-?do$",
+    re.IGNORECASE,
+)
 _MARK_AS_RE = re.compile(
     r"^(?:mark|flag|set)\s+(?P<item>.+?)\s+as\s+(?P<state>(?:not\s+)?(?:done|complete|completed|"
     r"finished|resolved)|incomplete|uncompleted|unfinished|undone|active|open|pending|to\s*-?do)$",
@@ -702,6 +746,51 @@ _OPEN_MENU_RE = re.compile(
 )
 
 
+# "Open the first product", "Click the second search result", "View the last order in the
+# 'Recent' list": the nth item of the collection the noun names, opened (engine.counting's
+# ITEM_JS). Before, "the first product" was the first control called "product": the header's
+# "Products" link. Read the old way only where no collection is called so and a control is
+# called the noun word for word ("Click the third Remove"). A role word makes it a control
+# ("the first link"); "name" may begin a field's name ("the first name field").
+_OPEN_ITEM_RE = re.compile(
+    r"^(?:click(?:\s+on)?|tap(?:\s+on)?|open(?:\s+up)?|view|visit|go\s+to)\s+(?:the\s+)?"
+    rf"(?P<ord>{'|'.join(ORDINALS)})\s+"
+    r"(?P<noun>[a-z][\w-]*(?:\s+[a-z][\w-]*)?)"
+    r"(?:\s+(?:in|on|from|under|of)\s+(?:the\s+|my\s+|your\s+)?(?P<container>[^\s].*?))?$",
+    re.IGNORECASE,
+)
+_NOT_ITEM_WORDS = frozenset(
+    {*(w for r in ROLE_WORDS for w in r.split()), "name", "of", "one", "page"}
+)
+# Words that say only that the container is a part of the page ("the 'Featured' section").
+_REGION_WORDS_RE = re.compile(
+    r"\s+(?:section|area|panel|box|block|widget|part)$", re.IGNORECASE
+)
+
+
+def _rule_open_item(t: Text) -> Intent | None:
+    match = _OPEN_ITEM_RE.match(t.text)
+    if match is None:
+        return None
+    noun = match.group("noun")
+    words = {w.rstrip("s") for w in noun.lower().split()} | set(noun.lower().split())
+    if words & _NOT_ITEM_WORDS:
+        return None
+    container = match.group("container") or ""
+    if re.search(r"\b(?:tab|window)s?$", container, re.IGNORECASE):
+        return None  # "Open the first product in a new tab"
+    container = _REGION_WORDS_RE.sub("", ARTICLE_RE.sub("", t.restore(container)))
+    ordinal = match.group("ord")
+    nth = ORDINALS[ordinal.lower()]
+    return Intent(
+        "open_item",
+        target=noun.lower(),
+        value=container or None,
+        nth=nth,
+        alternative=Intent("click", target=noun, nth=nth, ordinal=ordinal.lower()),
+    )
+
+
 def _rule_open_menu(t: Text) -> Intent | None:
     match = _OPEN_MENU_RE.match(t.text)
     if not match:
@@ -723,11 +812,19 @@ _CLICK_RE = re.compile(
 )
 
 
+_ALL_OF_RE = re.compile(r"^(?:all|everything)(?:\s+(?:the\s+)?[a-z]+)?$", re.IGNORECASE)
+
+
 def _rule_click(t: Text) -> Intent | None:
     match = _CLICK_RE.match(t.text)
     if not match:
         return None
     verb = match.group("verb").lower()
+    if verb in ("expand", "collapse", "unfold", "fold") and _ALL_OF_RE.match(
+        match.group("rest")
+    ):
+        # "Expand all": the control called so, never a filter link called "All".
+        return Intent("click_named", target=t.restore(t.text))
     return _read_scope(
         t, match.group("rest"), lambda left, scope: _click_scoped(t, verb, left, scope)
     )
@@ -843,6 +940,7 @@ _RULES = (
     grammar_nav.rule_screenshot,
     grammar_nav.rule_scroll,
     grammar_nav.rule_history,
+    _rule_open_item,
     _rule_open_menu,
     grammar_nav.rule_goto,
     grammar_nav.rule_press,

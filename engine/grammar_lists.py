@@ -51,7 +51,8 @@ def rule_sort(t: Text) -> Intent | None:
     if tail:
         direction = _direction(tail.group("dir"))
         words = words[: tail.start()]
-    words = _COLUMN_WORD_RE.sub("", words.strip())
+    # "Sort by price: high to low": the colon belongs to the sentence, not the column.
+    words = _COLUMN_WORD_RE.sub("", words.strip().rstrip(":;,-–— "))
     column, _role = target_of(t, words)
     if not column:
         return None

@@ -381,7 +381,9 @@ def rule_goto(t: Text) -> Intent | None:
 
 _PRESS_RE = re.compile(
     r"^(?:press|hit|tap|push|send|type)\s+(?:the\s+)?(?P<key>.+?)(?:\s+key)?"
-    r"(?:\s+(?:in|on|into|inside|within)\s+(?P<target>.+))?$",
+    r"(?:\s+(?:in|on|into|inside|within)\s+(?P<target>.+?))?"
+    # "Press Escape to close the modal": what the key is for names nothing to press it in.
+    r"(?:\s+(?:to|so\s+as\s+to|in\s+order\s+to)\s+(?P<purpose>[^\x00]+))?$",
     re.IGNORECASE,
 )
 

@@ -12,6 +12,9 @@ IntentKind = Literal[
     "forward",
     "reload",
     "click",
+    # "Open the first product": the nth item (`nth`) of the collection `target` names, in the
+    # region `value` names, opened through its link (engine.counting.ITEM_JS).
+    "open_item",
     # A step that is only a control's name ("Log out", "Discard the changes"): clicked when a
     # control is called so, word for word (engine.phrases.name_readings).
     "click_named",
@@ -129,6 +132,14 @@ class Intent:
         nothing ("Clear completed": no control called so, so the field called "completed")."""
         other = self.alternative
         return other if other is not None and other.kind != self.kind else None
+
+    @property
+    def by_place(self) -> bool:
+        """Whether the step names a place among what the page shows now ("the second
+        'Quantity' field", "the last todo"): grounded afresh each run, never replayed from a
+        recorded locator. An ordinal before unquoted words may be part of a name ("the first
+        name field"), so such a step is not."""
+        return self.nth is not None and self.ordinal is None
 
     @property
     def named(self) -> str | None:

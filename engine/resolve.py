@@ -40,6 +40,7 @@ from engine.cache import (
 )
 from engine.cache_secrets import SecretSlots
 from engine.context import RunContext
+from engine.counting import nth_item
 from engine.intent import Intent
 from engine.locators import chain_for, probe, to_playwright
 from engine.model_hook import NEEDS_MODEL
@@ -215,10 +216,21 @@ def _grounding_intent(ctx: RunContext, intent: Intent, where: str) -> Intent:
 
 
 def _plan(ctx: RunContext, intent: Intent, where: str) -> ActionPlan:
-    snapshot = take_snapshot(ctx.page) if needs_snapshot(intent) else None
     try:
+        item = (
+            nth_item(
+                ctx.page,
+                noun=intent.target or "",
+                container=resolve_value(ctx, intent.value or "", where),
+                nth=intent.nth or 1,
+            )
+            if intent.kind == "open_item"
+            else None
+        )
+        # After the item: the control it names is then in the snapshot (a late list).
+        snapshot = take_snapshot(ctx.page) if needs_snapshot(intent) else None
         return plan_intent(
-            _grounding_intent(ctx, intent, where), snapshot, ctx.variables
+            _grounding_intent(ctx, intent, where), snapshot, ctx.variables, item=item
         )
     except UnknownVariable as exc:
         raise StepBroken(str(exc)) from None
@@ -327,12 +339,9 @@ class StepResolver:
         ):
             cached = None
         intent = grammar.parse(self.step.do)
-        if intent is not None and intent.nth is not None and intent.ordinal is None:
-            # "Delete the last todo", "the second 'Quantity' field": a place among what the
-            # page shows now, which a recorded locator (a CSS path's position, a name that was
-            # unique while one row was hovered) does not keep. Grounded afresh each run, and
-            # exported from the words (`nth`), not from a recorded path. (An ordinal before
-            # unquoted words may be part of a name, "the first name field": cached.)
+        if intent is not None and intent.by_place:
+            # A recorded locator (a CSS path's position, a name that was unique while one row
+            # was hovered) does not keep a place; exported from the words (`nth`) too.
             self.positional = True
             cached = None
         # The model may have acted on several pages in a row (click, then fill what opened):

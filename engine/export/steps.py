@@ -543,6 +543,31 @@ class StepCompiler:
                 f"{ts_str(intent.row_noun)}))"
             )
             return self.act(kind, Chain((found,))), None
+        if kind == "open_item":
+            # "Open the first product": the item's link, chosen in the page as the engine does.
+            self.helpers.add("nthItem")
+            container = self.values.expr(intent.value or "")
+            # Where no collection is called so: a control called the noun word for word.
+            other = intent.alternative
+            assert other is not None and other.target is not None
+            called = (
+                ts.whole_regex(other.target)
+                if self.values.is_literal(other.target)
+                else self.values.expr(other.target)
+            )
+            listed = "".join(
+                f"\n{IND}  {c},"
+                for c in (
+                    f"r.getByRole('button', {{ name: {called} }})",
+                    f"r.getByRole('link', {{ name: {called} }})",
+                    f"r.getByText({called})",
+                )
+            )
+            found = (
+                f"(await nthItem(page, {ts_str(intent.target or '')}, {container}, "
+                f"{intent.nth or 1}, (r) => [{listed}\n{IND}]))"
+            )
+            return self.act("click", Chain((found,))), None
         if kind in ("click", "dblclick", "rightclick", "hover", "focus"):
             lines = self.act(kind, self._clickable(intent))
             if intent.scope:

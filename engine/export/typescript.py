@@ -28,7 +28,7 @@ from engine.claims import (
     VALUE_JS,
 )
 from engine.consent import FIND_CONSENT_JS, OPTIONAL_WAIT_MS
-from engine.counting import COUNT_JS, GENERIC_NOUNS
+from engine.counting import COUNT_JS, GENERIC_NOUNS, ITEM_JS
 from engine.dates import DATE_NUMBERS, DATE_VALUE_JS
 from engine.intent import DRAG_STEPS
 from engine.notices import FIND_NOTICE_JS, NOTICE_SHOWN_JS
@@ -1653,6 +1653,44 @@ async function firstIn(
   }
 }
 """,
+    "nthItem": r"""
+/** The control that opens item `nth` (1 the first, -1 the last) of the collection `noun` names
+ * in the region `container` names, as Tripwire picks it for "Open the first product"
+ * (engine/counting.py ITEM_JS): the item when it is a control, else its first link with words.
+ * Where no collection is called so, control `nth` of the first of `called` (the controls and
+ * words called `noun` word for word, never what only resembles it) that finds enough ("Click
+ * the third Remove"). Waits up to the step timeout. */
+async function nthItem(
+  page: Page,
+  noun: string,
+  container: string,
+  nth: number,
+  called: (r: Page) => Locator[],
+  timeout = 10_000,
+): Promise<Locator> {
+  const split = (text: string) => text.split(/\s+/).filter(Boolean);
+  const args = { noun: split(noun), container: split(container), generic: GENERIC_NOUNS, nth };
+  const started = Date.now();
+  let reason = `nothing on the page is a list of ${noun}s, and no control is called '${noun}'`;
+  for (;;) {
+    await page.waitForLoadState().catch(() => undefined);
+    type Found = { css?: string; what?: string; error?: string };
+    const found: Found | null = await page.evaluate(ITEM_JS, args).catch(() => null);
+    if (found?.css) return page.locator(found.css);
+    if (found?.error) reason = `${found.what}: ${found.error}`;
+    else if (found && !found.what) {
+      for (const candidate of called(page)) {
+        const named = candidate.filter({ visible: true });
+        const n = await named.count();
+        const index = nth > 0 ? nth - 1 : n + nth;
+        if (0 <= index && index < n) return named.nth(index);
+      }
+    }
+    if (Date.now() - started > timeout) throw new Error(reason);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+""",
     "nthRowControl": """
 /** The control of the `nth` row (1 the first, -1 the last) that holds one, as Tripwire picks it
  * for "Remove the second note": rows are the innermost list items, table rows and articles; one
@@ -2181,6 +2219,11 @@ HELPERS["optionLabel"] = HELPERS["optionLabel"].replace(
 )
 HELPERS["chooseOffered"] = HELPERS["chooseOffered"].replace(
     "OFFERED_JS", OFFERED_JS.replace("\n", "\n  ")
+)
+HELPERS["nthItem"] = (
+    HELPERS["nthItem"]
+    .replace("ITEM_JS", ITEM_JS.replace("\n", "\n    "))
+    .replace("GENERIC_NOUNS", json.dumps(list(GENERIC_NOUNS)))
 )
 HELPERS["countOnPage"] = (
     HELPERS["countOnPage"]

@@ -61,7 +61,7 @@ def assert_grammar_then_cache(
 def grounded_each_run(text: str) -> bool:
     """Whether the step names a place ("the second 'Quantity' field"), never replayed."""
     intent = grammar.parse(text)
-    return intent is not None and intent.nth is not None and intent.ordinal is None
+    return intent is not None and intent.by_place
 
 
 VENDOR = ROOT / "e2e" / "node_modules"

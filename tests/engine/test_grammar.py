@@ -1053,6 +1053,43 @@ def test_an_ordinal_before_a_name_or_a_role_word_is_no_row(text: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "noun", "container", "nth"),
+    [
+        ("Open the first product", "product", None, 1),
+        ("Click on the second search result", "search result", None, 2),
+        ("View the last order in the 'Recent' list", "order", "Recent list", -1),
+        ("Open the 2nd product in the 'Featured' section", "product", "Featured", 2),
+        ("Tap the first result", "result", None, 1),
+    ],
+)
+def test_an_item_named_by_its_place_is_opened_from_its_collection(
+    text: str, noun: str, container: str | None, nth: int
+) -> None:
+    intent = parse(text)
+    assert intent is not None and intent.kind == "open_item"
+    assert (intent.target, intent.value, intent.nth) == (noun, container, nth)
+    # Where no collection is called so: the control called the noun, as before.
+    assert intent.fallback is not None and intent.fallback.kind == "click"
+    assert intent.by_place
+
+
+@pytest.mark.parametrize(
+    ("text", "by_place"),
+    [
+        ("Delete the last todo", True),
+        ("Fill the second 'Quantity' field with 3", True),
+        ("Click the first name field", False),
+        ("Click 'Remove'", False),
+    ],
+)
+def test_a_place_is_grounded_each_run_and_an_ordinal_that_may_be_a_name_is_not(
+    text: str, by_place: bool
+) -> None:
+    intent = parse(text)
+    assert intent is not None and intent.by_place is by_place
+
+
+@pytest.mark.parametrize(
     ("text", "expected"),
     [
         ("Focus the email field", Intent("focus", target="email", role="textbox")),
@@ -1105,4 +1142,90 @@ def test_a_rating_is_the_choice_called_so_else_the_nth_star(
     named = f"{stars} star" if stars == 1 else f"{stars} stars"
     assert parse(text) == Intent(
         "select", value=named, alternative=Intent("click", target="star", nth=stars)
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Enter the email 'ada@example.com'",
+            Intent("fill", target="email", value="ada@example.com"),
+        ),
+        ("Type the password 'pw'", Intent("fill", target="password", value="pw")),
+        ("Enter your name 'Ada'", Intent("fill", target="name", value="Ada")),
+        (
+            "Enter the coupon code 'SAVE10'",
+            Intent("fill", target="coupon code", value="SAVE10"),
+        ),
+        ("Enter email ${email}", Intent("fill", target="email", value="${email}")),
+        (
+            "Enter the email 'a@b.c' and the password 'pw'",
+            Intent(
+                "fill_many",
+                fills=(FieldValue("a@b.c", "email"), FieldValue("pw", "password")),
+            ),
+        ),
+    ],
+)
+def test_a_field_named_before_its_value_is_filled(text: str, expected: Intent) -> None:
+    # Before: the model's (no rule read "Enter <field> '<value>'").
+    assert parse(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Press Escape to close the modal", Intent("press", value="Escape")),
+        ("Press Enter to submit", Intent("press", value="Enter")),
+        ("Hit Enter to search", Intent("press", value="Enter")),
+        (
+            "Press Tab to move to the next field",
+            Intent("press", value="Tab"),
+        ),
+        (
+            "Press Enter in the search box to search",
+            Intent("press", target="search", value="Enter"),
+        ),
+    ],
+)
+def test_what_a_key_is_pressed_for_is_no_target(text: str, expected: Intent) -> None:
+    # Before: a click on a control called "Escape to close the modal".
+    assert parse(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["Search for 'boots' and press Enter", "Search for 'boots' and hit enter"]
+)
+def test_a_search_that_says_it_presses_enter_types_only_the_words(text: str) -> None:
+    # Before: "boots and press Enter" was typed.
+    assert parse(text) == Intent("search", target="Search", value="boots")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Mark all as read", Intent("click_named", target="Mark all as read")),
+        ("Mark all as spam", Intent("click_named", target="Mark all as spam")),
+        ("Expand all", Intent("click_named", target="Expand all")),
+        (
+            "Collapse all sections",
+            Intent("click_named", target="Collapse all sections"),
+        ),
+    ],
+)
+def test_a_control_that_acts_on_all_is_called_so(text: str, expected: Intent) -> None:
+    # Before: "Mark all as read" ticked the list's select-all box where no box was called
+    # so, and "Expand all" clicked a control called "all" (a filter link "All").
+    assert parse(text) == expected
+
+
+def test_a_to_do_lists_mark_all_box_is_still_a_box() -> None:
+    intent = parse("Mark all as complete")
+    assert intent is not None and intent.kind == "check"
+
+
+def test_a_colon_before_the_sort_order_is_no_part_of_the_column() -> None:
+    assert parse("Sort by price: high to low") == Intent(
+        "sort", target="price", value="descending"
     )

@@ -1,0 +1,44 @@
+"""Everyday phrasings that were read wrongly or not at all: "Enter the email 'ada@…'" (a field
+named before its value: the model's before), "Press Escape to close the modal" and "Press Enter
+to submit" (a control called "Escape to close the modal" before), "Search for 'boots' and press
+Enter" (typed "boots and press Enter" before), "Mark all as read" (ticked the list's select-all
+box before) and "Expand all" (clicked a filter link "All" before). The last three passed while
+doing the wrong thing; the page says what each control did, so a look-alike taken instead
+shows. In the cold export too."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.conftest import assert_exported_claims, run_case
+
+pytestmark = pytest.mark.browser
+
+STEPS = [
+    "Enter the email 'ada@example.com'",
+    "Type the password 'secret'",
+    "Enter the coupon code 'SAVE10'",
+    "Press Enter to submit",
+    "Search for 'boots' and press Enter",
+    "Mark all as read",
+    "Expand all",
+    "Click 'Show details'",
+    "Press Escape to close the modal",
+    # Each control said what it did, in order: a look-alike would have said "selected all"
+    # or "filter all" among them.
+    'I should see \'signed in ada@example.com / 6 / SAVE10; searched "boots"; all read; '
+    "expanded; closed'",
+]
+
+
+def test_each_phrasing_does_what_it_says(site_url: str, tmp_path: Path) -> None:
+    case = run_case(site_url, ["Open /everyday.html", *STEPS], tmp_path)
+    assert case.status == "passed", case.reason
+    assert {s.tier for s in case.steps} == {"grammar"}
+
+
+@pytest.mark.slow
+def test_the_cold_export_does_the_same(site_url: str, tmp_path: Path) -> None:
+    assert_exported_claims(site_url, "Open /everyday.html", [], STEPS, [], tmp_path)
