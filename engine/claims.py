@@ -586,6 +586,67 @@ def _page_messages(ctx: RunContext, claim: Claim, script: str, noun: str) -> Dec
     return Decision(shown != claim.negated, expected, observed)
 
 
+# Whether the visitor is signed in, as the page shows it: signed in where it offers a way to
+# sign out (a "Log out" button, a "Sign out" link in a closed user menu, a link or form to
+# /logout: only someone signed in is offered one, shown or not); signed out where it offers
+# none and a way in (a shown "Sign in"/"Log in" control, a password field) or says "You have
+# been signed out". `who`: the name is on the page too. {holds, observed}.
+SIGNED_IN_JS = r"""(args) => {
+  const words = (el) => (el.getAttribute('aria-label') || el.innerText || el.textContent || el.value
+    || el.getAttribute('title') || '').replace(/\s+/g, ' ').trim();
+  const OUT = /^\W*(?:log\s*-?\s*out|sign\s*-?\s*out|log\s*-?\s*off|sign\s*-?\s*off)\b/i;
+  const IN = /^\W*(?:log\s*-?\s*in|sign\s*-?\s*in)\W*$/i;
+  const PATH_OUT = /\/(?:log-?out|sign-?out|log-?off|sign-?off)\b/i;
+  const CONTROL = 'a[href], button, input[type=submit], input[type=button], [role=button], [role=link], [role=menuitem]';
+  const shown = (el) => el.checkVisibility({ checkVisibilityCSS: true });
+  const controls = Array.from(document.querySelectorAll(CONTROL));
+  const goesOut = (el) => PATH_OUT.test(el.getAttribute('href') || '')
+    || PATH_OUT.test((el.closest('form') && el.closest('form').getAttribute('action')) || '');
+  const out = controls.filter((el) => OUT.test(words(el)) || goesOut(el));
+  const ways = controls.filter((el) => shown(el) && IN.test(words(el)));
+  const password = Array.from(document.querySelectorAll('input[type=password]')).some(shown);
+  const text = document.body ? document.body.innerText : '';
+  const said = /\byou(?:\s+have\s+been|'ve\s+been|\s+are(?:\s+now)?|'re(?:\s+now)?)\s+(?:logged|signed)\s*-?\s*(?:out|off)\b/i.exec(text);
+  const q = (t) => `'${t}'`;
+  const named = (list) => list.slice(0, 2).map((el) => q(words(el) || el.getAttribute('href'))).join(', ');
+  let signedIn = null;
+  let observed = 'the page offers neither a way to sign out nor a way to sign in';
+  if (out.length) {
+    signedIn = true;
+    observed = `the page offers ${named(out)}${out.some(shown) ? '' : ' (in a closed menu)'}`;
+  } else if (ways.length) {
+    signedIn = false;
+    observed = `the page offers ${named(ways)} and no way to sign out`;
+  } else if (password) {
+    signedIn = false;
+    observed = 'the page asks for a password and offers no way to sign out';
+  } else if (said) {
+    signedIn = false;
+    observed = `the page says ${q(said[0])}`;
+  }
+  let holds = signedIn === args.signedIn;
+  if (holds && args.signedIn && args.who) {
+    const plain = (t) => t.replace(/\s+/g, ' ').trim().toLowerCase();
+    if (!plain(`${text} ${out.map(words).join(' ')}`).includes(plain(args.who))) {
+      holds = false;
+      observed = `${observed}; ${q(args.who)} is not on the page`;
+    }
+  }
+  return { holds, observed };
+}"""
+
+
+def _signed_in(ctx: RunContext, claim: Claim) -> Decision:
+    wanted = not claim.negated
+    expected = "the visitor is signed " + ("in" if wanted else "out")
+    if claim.expected:
+        expected += f" as {claim.expected!r}"
+    args = {"signedIn": wanted, "who": claim.expected}
+    seen = quietly(lambda: ctx.page.evaluate(SIGNED_IN_JS, args)) or {}
+    observed = str(seen.get("observed") or "the page could not be read")
+    return Decision(bool(seen.get("holds")), expected, observed)
+
+
 def _page_success(ctx: RunContext, claim: Claim) -> Decision:
     return _page_messages(ctx, claim, PAGE_SUCCESS_JS, "success message")
 
@@ -838,6 +899,7 @@ _READERS: dict[str, Callable[[RunContext, Claim], Decision]] = {
     "info": lambda ctx, claim: _page_messages(ctx, claim, PAGE_INFO_JS, "info message"),
     "link": _link,
     "described": _described,
+    "signed_in": _signed_in,
 }
 
 

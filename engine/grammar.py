@@ -257,7 +257,8 @@ def _rule_add_item(t: Text) -> Intent | None:
 # page shows, or the one named) set to that day, as "Set the date to tomorrow" sets it.
 _DAY_DATE_RE = re.compile(
     r"^(?:select|choose|pick|enter|type|use|fill\s+in|set)\s+(?:the\s+)?"
-    r"(?P<when>today|tomorrow|yesterday)(?:'s)?\s+date"
+    r"(?P<when>today|tomorrow|yesterday|the\s+day\s+after\s+tomorrow|(?:next|last)\s+"
+    r"(?:week|month|year|monday|tuesday|wednesday|thursday|friday|saturday|sunday))(?:'s)?\s+date"
     r"(?:\s+(?:in|into|as|for|on)\s+(?P<field>.+))?$",
     re.IGNORECASE,
 )
@@ -269,7 +270,8 @@ _RATE_RE = re.compile(
     r"^(?:rate|give|leave|select|choose|pick|click|set)\s+(?:(?:it|this|that|(?:the|this|that|my|"
     r"your)\s+[a-z][\w-]*(?:\s+[a-z][\w-]*)?|a|an)\s+)?(?:(?:a|the)\s+)?(?:rating\s+"
     r"(?:of|to)\s+)?(?P<n>[1-9]|10|one|two|three|four|five|six|seven|eight|nine|ten)"
-    r"(?:\s*-\s*|\s+)stars?(?:\s+rating)?$",
+    r"(?:(?:\s*-\s*|\s+)stars?(?:\s+rating)?|\s*(?:/|\s+out\s+of\s+)\s*(?:5|five|10|ten)"
+    r"(?:\s+stars?)?)$",
     re.IGNORECASE,
 )
 
@@ -669,6 +671,11 @@ def _check_scoped(
         and not boxed
         and not named_only
     ):
+        if verb in ("enable", "disable") and target and scope is None and nth is None:
+            # "Enable notifications": a button called so, as written first, else the switch
+            # or box called "notifications" set (before: only the button, then the model).
+            switched = Intent("uncheck" if off else "check", target=target)
+            return Intent("click_named", target=t.restore(t.text), alternative=switched)
         return None
     if role is None and boxed:
         role = "checkbox"

@@ -44,6 +44,8 @@ ClaimKind = Literal[
     "link",
     "described",
     "page",
+    # "I should be logged in (as 'Ada')": `negated` for signed out, `expected` the name.
+    "signed_in",
 ]
 State = Literal[
     "checked",
@@ -377,6 +379,29 @@ _PAGE_SHOWN_RE = re.compile(
 _PAGE_NOUN_RE = re.compile(r"\s+(?:page|screen|view)$", re.IGNORECASE)
 
 
+# "I should be logged in", "The user is signed out", "I'm logged in as 'Ada'", "I should not be
+# signed in": whether the visitor is signed in (engine.claims.SIGNED_IN_JS).
+SIGNED_IN_RE = re.compile(
+    r"^(?:(?:i|we|you|the\s+(?:user|visitor|customer|admin|shopper))\s+(?P<verb>(?:should|must|"
+    r"will)(?:\s+not|n't)?\s+(?:still\s+|now\s+)?be|(?:am|are|is)(?:\s+not|n't)?)|i'm|we're|"
+    r"you're)\s+(?:still\s+|now\s+)?(?:logged|signed)\s*-?\s*(?P<state>in|out|off)"
+    r"(?:\s+as\s+(?P<who>\x00\d+\x00))?$",
+    re.IGNORECASE,
+)
+
+
+def _signed_in_claim(t: Text) -> Claim | None:
+    match = SIGNED_IN_RE.match(t.text)
+    if match is None:
+        return None
+    out = match.group("state").lower() != "in"
+    negated = bool(_NEGATED_RE.search(match.group("verb") or ""))
+    who = match.group("who")
+    if who is not None and (out or negated):
+        return None  # "signed out as Ada" says nothing checkable
+    return Claim("signed_in", t.restore(who) if who else "", negated=out != negated)
+
+
 def _page_claim(t: Text) -> Claim | None:
     """ "I should be on the account page": the page named so; "… on '/account'" its path."""
     match = _ON_PAGE_RE.match(t.text) or _PAGE_SHOWN_RE.match(t.text)
@@ -687,7 +712,8 @@ def parse_claim(text: str) -> Claim | None:
             expected = t.restore(match.group("q"))
             return Claim(kind, expected, negated=negated, exact=exact)  # type: ignore[arg-type]
     counted = (
-        _page_claim(t)
+        _signed_in_claim(t)
+        or _page_claim(t)
         or _tone_claim(t)
         or _error_claim(t)
         or _count_claim(t)
@@ -774,10 +800,41 @@ _STEP_LEAD_RE = re.compile(
 )
 
 
+# "An error message is shown", "A success toast appears", "No error is displayed": a scenario's
+# "Then" about the page's messages, said in the indicative (before: a control called so).
+_MESSAGE_SEEN_RE = re.compile(
+    r"^(?P<subject>(?:an?|the|no)\s+(?:[\w-]+\s+){0,2}?(?:error|success|successful|"
+    r"confirmation|warning|info|information)\b.*?)\s+(?P<verb>appears|shows\s+up|pops\s+up|"
+    r"(?:is|are)\s+(?:shown|displayed|visible))$",
+    re.IGNORECASE,
+)
+_MESSAGE_KINDS = frozenset({"error", "success", "warning", "info"})
+
+
+def _message_seen(t: Text) -> Intent | None:
+    match = _MESSAGE_SEEN_RE.match(t.text)
+    if match is None:
+        return None
+    said = PLACEHOLDER_RE.sub(
+        lambda m: _quote(t.quoted[int(m.group(1))]), match.group("subject")
+    )
+    text = f"{said} is shown"
+    claim = parse_claim(text)
+    if claim is None or claim.kind not in _MESSAGE_KINDS:
+        return None
+    return Intent("assert_state", value=text)
+
+
 def rule_claim(t: Text) -> Intent | None:
     """ "Verify the Save button is disabled" as a step: the claim, decided when it runs."""
+    seen = _message_seen(t)
+    if seen is not None:
+        return seen
     if not (
-        _STEP_LEAD_RE.match(t.text) or MODAL_RE.search(t.text) or SEEN_RE.match(t.text)
+        _STEP_LEAD_RE.match(t.text)
+        or MODAL_RE.search(t.text)
+        or SEEN_RE.match(t.text)
+        or SIGNED_IN_RE.match(t.text)
     ):
         return None
     text = PLACEHOLDER_RE.sub(lambda m: _quote(t.quoted[int(m.group(1))]), t.text)

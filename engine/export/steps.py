@@ -1221,6 +1221,10 @@ class StepCompiler:
                 f"{IND}await expectPageMessage(page, '{claim.kind}', {expected}, "
                 f"{negated});"
             ]
+        if claim.kind == "signed_in":
+            self.helpers.add("expectSignedIn")
+            signed_in = str(not claim.negated).lower()
+            return [f"{IND}await expectSignedIn(page, {signed_in}, {expected});"]
         if claim.kind == "heading":
             self.helpers.add("expectHeading")
             flags = f"{str(claim.exact).lower()}, {str(claim.negated).lower()}"

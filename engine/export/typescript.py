@@ -25,6 +25,7 @@ from engine.claims import (
     PAGE_WARNINGS_JS,
     REQUIRED_JS,
     SELECTED_JS,
+    SIGNED_IN_JS,
     VALUE_JS,
 )
 from engine.consent import FIND_CONSENT_JS, OPTIONAL_WAIT_MS
@@ -1387,6 +1388,24 @@ async function expectPageMessage(
     .toBe(true);
 }
 """,
+    "expectSignedIn": """
+/** "I should be logged in (as 'Ada')", "I should be logged out", read as Tripwire reads them
+ * (engine/claims.py SIGNED_IN_JS): signed in where the page offers a way to sign out, shown or
+ * in a closed menu; signed out where it offers none and a way in. Read until the claim holds. */
+const signedInOnPage = SIGNED_IN_JS;
+async function expectSignedIn(page: Page, signedIn: boolean, who: string): Promise<void> {
+  type Seen = { holds: boolean; observed: string };
+  await expect
+    .poll(
+      async () => {
+        const seen: Seen | null = await page.evaluate(signedInOnPage, { signedIn, who }).catch(() => null);
+        return seen === null ? 'the page could not be read' : seen.holds ? 'holds' : seen.observed;
+      },
+      { message: `the visitor is signed ${signedIn ? 'in' : 'out'}${who ? ` as '${who}'` : ''}` },
+    )
+    .toBe('holds');
+}
+""",
     "fieldErrors": """
 /** The words shown as a field's error, as Tripwire reads them (engine/claims.py). */
 const fieldErrors = ERROR_JS;
@@ -2219,6 +2238,9 @@ HELPERS["optionLabel"] = HELPERS["optionLabel"].replace(
 )
 HELPERS["chooseOffered"] = HELPERS["chooseOffered"].replace(
     "OFFERED_JS", OFFERED_JS.replace("\n", "\n  ")
+)
+HELPERS["expectSignedIn"] = HELPERS["expectSignedIn"].replace(
+    "SIGNED_IN_JS", SIGNED_IN_JS.replace("\n", "\n  ")
 )
 HELPERS["nthItem"] = (
     HELPERS["nthItem"]

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import engine
-from engine.dates import parse_date
+from engine.dates import parse_date, relative_date
 from tests.e2e.conftest import assert_grammar_then_cache, one_case
 
 pytestmark = pytest.mark.browser
@@ -61,6 +61,11 @@ def _days_steps() -> dict[str, list[str]]:
             "Open /dates.html?only=start",
             "Select tomorrow's date",
             f"I should see 'start={today + timedelta(days=1)}; end=;'",
+        ],
+        "weekday": [
+            "Open /dates.html?only=start",
+            "Select next Monday's date",
+            f"I should see 'start={relative_date('next monday', today)}; end=;'",
         ],
     }
 

@@ -2,9 +2,10 @@
 named before its value: the model's before), "Press Escape to close the modal" and "Press Enter
 to submit" (a control called "Escape to close the modal" before), "Search for 'boots' and press
 Enter" (typed "boots and press Enter" before), "Mark all as read" (ticked the list's select-all
-box before) and "Expand all" (clicked a filter link "All" before). The last three passed while
-doing the wrong thing; the page says what each control did, so a look-alike taken instead
-shows. In the cold export too."""
+box before), "Expand all" (clicked a filter link "All" before) — those three passed while doing
+the wrong thing — and "Enable notifications" (the switch called "Notifications" where no button
+is called so; the model's before). The page says what each control did, so a look-alike taken
+instead shows. In the cold export too."""
 
 from __future__ import annotations
 
@@ -26,10 +27,13 @@ STEPS = [
     "Expand all",
     "Click 'Show details'",
     "Press Escape to close the modal",
+    "Enable notifications",
+    "Disable two-factor authentication",
+    "Enable backups",
     # Each control said what it did, in order: a look-alike would have said "selected all"
     # or "filter all" among them.
     'I should see \'signed in ada@example.com / 6 / SAVE10; searched "boots"; all read; '
-    "expanded; closed'",
+    "expanded; closed; notifications on; 2fa off; backups enabled'",
 ]
 
 

@@ -1,4 +1,4 @@
-"""Star ratings: "Rate it 4 stars", "Give the product 2 stars", "Leave a 5-star rating" — the
+"""Star ratings: "Rate it 4 stars", "Give the product 2 stars", "Leave a 5-star rating", "Rate it 3 out of 5" — the
 choice called so (a radio hidden under a label that says its value only in its title, an ARIA
 radio named "4 stars"), else the nth of nameless star buttons. Before: the model's; and a
 choice named "5 stars" was taken for "2 stars" by the fuzzy tier (another number is now
@@ -26,6 +26,8 @@ STEPS = [
     "I should see 'rated 2'",
     "Leave a 5-star rating",
     "I should see 'rated 5'",
+    "Rate it 3 out of 5",
+    "I should see 'rated 3'",
 ]
 
 

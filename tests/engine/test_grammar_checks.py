@@ -513,3 +513,34 @@ def test_text_seen_in_a_region_is_a_claim_about_its_words(
 )
 def test_the_page_itself_or_a_place_in_an_order_is_no_region(text: str) -> None:
     assert parse_claim(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("An error appears", "An error is shown"),
+        ("A success toast pops up", "A success toast is shown"),
+        ("An error message is displayed", "An error message is shown"),
+        ("No error message is shown", "No error message is shown"),
+        ("A confirmation message appears", "A confirmation message is shown"),
+    ],
+)
+def test_a_message_said_in_the_indicative_is_a_check(text: str, value: str) -> None:
+    # Before: a control called "An error appears" (or the model's).
+    assert parse(text) == Intent("assert_state", value=value)
+
+
+@pytest.mark.parametrize(
+    ("text", "negated", "who"),
+    [
+        ("I should be logged in", False, ""),
+        ("I should be logged in as 'Ada Lovelace'", False, "Ada Lovelace"),
+        ("I'm signed in", False, ""),
+        ("The user is signed out", True, ""),
+        ("I should not be signed in", True, ""),
+        ("We should still be logged in", False, ""),
+    ],
+)
+def test_signed_in_or_out_is_a_claim(text: str, negated: bool, who: str) -> None:
+    assert parse_claim(text) == Claim("signed_in", who, negated=negated)
+    assert parse(text) == Intent("assert_state", value=text)
