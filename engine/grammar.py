@@ -32,6 +32,7 @@ from engine.phrases import (
     GENERIC_NOUNS,
     NUMBER_WORDS,
     ORDINALS,
+    PLACEHOLDER_RE,
     ROLE_WORDS,
     SCOPE_TAIL_RE,
     VAR_TOKEN_RE,
@@ -971,6 +972,36 @@ _RULES = (
 )
 
 
+# "Fill 'Name' with 'Ada' and submit the form", "Click 'Save' and wait for 'Saved'": two steps in
+# one. Read as one, the second became part of a value typed or a name looked for ("Ada and
+# submit the form"); such a step is the model's (a step each is the grammar's).
+_AND_STEP_RE = re.compile(
+    r"(?:\s*,\s*|\s+)(?:and\s+then|and|then)\s+(?=(?:click|tap|press|hit|open|go|navigate|"
+    r"submit|save|add|remove|delete|select|choose|check|uncheck|tick|untick|enter|type|fill|"
+    r"close|scroll|hover|upload|wait|refresh|reload|search|sort|filter|clear|verify|accept|"
+    r"dismiss)\b)",
+    re.IGNORECASE,
+)
+
+
+def _two_steps(prepared: Text, intent: Intent) -> bool:
+    """Whether the words go on, after "and", with a step of their own (not a control's name:
+    "Click Save and add another" is one button)."""
+    if intent.then_key or intent.kind in ("fill_many", "assert_state"):
+        return False
+    for match in _AND_STEP_RE.finditer(prepared.text):
+        tail = prepared.text[match.end() :]
+        if _AND_ENTER_RE.fullmatch(" and " + tail):
+            continue  # "... and press Enter" is read by the rules themselves
+        said = PLACEHOLDER_RE.sub(
+            lambda m: repr(prepared.quoted[int(m.group(1))]), tail
+        )
+        then = parse(said)
+        if then is not None and then.kind != "click_named":
+            return True
+    return False
+
+
 def parse(text: str) -> Intent | None:
     """The intent of a step template, or None when the step needs a language model."""
     prepared = Text(text)
@@ -979,7 +1010,7 @@ def parse(text: str) -> Intent | None:
     for rule in _RULES:
         intent = rule(prepared)
         if intent is not None:
-            return intent
+            return None if _two_steps(prepared, intent) else intent
     return None
 
 

@@ -27,10 +27,16 @@ _DISMISS_RE = re.compile(
     rf"(?P<next>next\s+)?{_DIALOG}$",
     re.IGNORECASE,
 )
-# "Close the dialog": a modal in the page (answered by its Close/Cancel button) or a JS one.
+_NAMED = r"(?:(?!cookie|notification|toast|the\s)(?:\x00\d+\x00|[a-z][\w-]*)\s+)"
+# "Close the dialog": a modal in the page (answered by its Close/Cancel button) or a JS one;
+# "Close the newsletter popup", "Dismiss the promo modal", "Close the 'Welcome' dialog" too (the
+# open one; before, a control called "Close the newsletter popup"). A cookie or notification
+# box is read before this (its own rules).
 _CLOSE_DIALOG_RE = re.compile(
-    r"^(?:close|exit)\s+(?:the\s+)?(?:dialog(?:\s+box)?|modal(?:\s+(?:dialog|window))?|"
-    r"overlay|lightbox)$",
+    r"^(?:close|exit|dismiss|hide)\s+(?:the\s+)?"
+    rf"(?:{_NAMED}{{0,2}}?(?:dialog(?:\s+box)?|modal(?:\s+(?:dialog|window))?|overlay|lightbox)|"
+    # "Close the popup" alone is a popup window (close_tab).
+    rf"{_NAMED}{{1,2}}?pop-?up)$",
     re.IGNORECASE,
 )
 _ANSWER_RES = (

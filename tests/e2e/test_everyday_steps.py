@@ -4,7 +4,8 @@ to submit" (a control called "Escape to close the modal" before), "Search for 'b
 Enter" (typed "boots and press Enter" before), "Mark all as read" (ticked the list's select-all
 box before), "Expand all" (clicked a filter link "All" before) — those three passed while doing
 the wrong thing — and "Enable notifications" (the switch called "Notifications" where no button
-is called so; the model's before). The page says what each control did, so a look-alike taken
+is called so; the model's before), "Close the newsletter popup" (the open dialog, by its "No
+thanks"; a control called so before). The page says what each control did, so a look-alike taken
 instead shows. In the cold export too."""
 
 from __future__ import annotations
@@ -30,10 +31,12 @@ STEPS = [
     "Enable notifications",
     "Disable two-factor authentication",
     "Enable backups",
+    "Click 'Subscribe'",
+    "Close the newsletter popup",
     # Each control said what it did, in order: a look-alike would have said "selected all"
     # or "filter all" among them.
     'I should see \'signed in ada@example.com / 6 / SAVE10; searched "boots"; all read; '
-    "expanded; closed; notifications on; 2fa off; backups enabled'",
+    "expanded; closed; notifications on; 2fa off; backups enabled; no newsletter'",
 ]
 
 

@@ -1229,3 +1229,51 @@ def test_a_colon_before_the_sort_order_is_no_part_of_the_column() -> None:
     assert parse("Sort by price: high to low") == Intent(
         "sort", target="price", value="descending"
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Fill 'Name' with 'Ada' and submit the form",
+        "Set the quantity of 'Mug' to 2 and add it to the cart",
+        "Enter 'x' into 'Name' and click Save",
+        "Click 'Save' and wait for 'Saved'",
+        "Go to settings and click 'Save'",
+    ],
+)
+def test_two_steps_in_one_are_the_models(text: str) -> None:
+    # Before: the second became part of a value typed ("Ada and submit the form") or of a
+    # name looked for ("Save and wait").
+    assert parse(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Click Save and add another", "click"),
+        ("Set the title to Pride and Prejudice", "fill"),
+        ("Search for 'boots' and press Enter", "search"),
+        ("Enter the email 'a@b.c' and the password 'pw'", "fill_many"),
+        ("Type 'hi', then hit return", "type"),
+    ],
+)
+def test_one_step_with_and_in_it_stays_one(text: str, kind: str) -> None:
+    intent = parse(text)
+    assert intent is not None and intent.kind == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Close the newsletter popup", "dismiss_dialog"),
+        ("Dismiss the promo modal", "dismiss_dialog"),
+        ("Close the 'Welcome' dialog", "dismiss_dialog"),
+        ("Close the popup", "close_tab"),
+        ("Close the cookie popup", "consent"),
+    ],
+)
+def test_a_dialog_named_by_what_it_is_about_is_the_open_one(
+    text: str, kind: str
+) -> None:
+    intent = parse(text)
+    assert intent is not None and intent.kind == kind
