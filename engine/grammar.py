@@ -583,18 +583,25 @@ def _rule_select_all(t: Text) -> Intent | None:
     # written), else plainly.
     verb = match.group("verb").lower()
     state = re.match(r"as\s+(?P<state>.+)$", what, re.IGNORECASE)
-    if state and not _DONE_RE.match(state.group("state")):
+    done = _DONE_RE.match(state.group("state")) if state else None
+    if state and done is None:
         # "Mark all as read", "Mark all as spam": a control called so, never the select-all
         # box (ticking it selects every row and reads none).
         return Intent("click_named", target=t.restore(t.text))
+    if done is not None and not done.group("done"):
+        # "Mark all as not done", "Mark all as active": the toggle-all box cleared (before:
+        # ticked, which marks them all done).
+        kind = "uncheck" if on else "check"
+        plain = dataclasses.replace(plain, kind=kind)
     named = t.restore(t.text) if verb in ("mark", "unmark") else f"Select all {what}"
     return Intent(kind, target=named, alternative=plain)
 
 
 # The states a to-do list's "Mark all as ..." box sets.
 _DONE_RE = re.compile(
-    r"^(?:not\s+)?(?:done|complete|completed|finished|resolved)|incomplete|uncompleted|"
-    r"unfinished|undone|active|open|pending|to\s*-?do$",
+    r"^(?:(?P<done>(?:done|complete|completed|finished|resolved))|not\s+(?:done|complete|"
+    r"completed|finished|resolved)|incomplete|uncompleted|unfinished|undone|active|open|pending|"
+    r"to\s*-?do)$",
     re.IGNORECASE,
 )
 _MARK_AS_RE = re.compile(

@@ -49,3 +49,19 @@ def test_each_phrasing_does_what_it_says(site_url: str, tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_the_cold_export_does_the_same(site_url: str, tmp_path: Path) -> None:
     assert_exported_claims(site_url, "Open /everyday.html", [], STEPS, [], tmp_path)
+
+
+def test_marking_all_as_not_done_clears_the_toggle_all_box(
+    site_url: str, tmp_path: Path
+) -> None:
+    # Before: "Mark all as not done" ticked the box, which marks every item done.
+    steps = [
+        "Open /zoo/todo.html?m=plain",
+        "Type 'Buy milk' into 'What needs to be done?' and press Enter",
+        "Mark all as complete",
+        "I should see '0 items left'",
+        "Mark all as not done",
+        "I should see '1 item left'",
+    ]
+    case = run_case(site_url, steps, tmp_path)
+    assert case.status == "passed", case.reason
