@@ -748,20 +748,18 @@ def _open_item(intent: Intent, snapshot: Snapshot, item: NthItem | None) -> Acti
         assert other is not None
         result, read, target = _ground_read(snapshot, other, "click", use_role=True)
         match = result.match
-        if result.status == "found" and match is not None:
-            if (target or "").casefold() != match.matched.strip().casefold():
-                return ActionPlan(
-                    "not_found",
-                    reason=f"nothing on the page is a list of {intent.target}s, and no "
-                    f"control is called {intent.target!r} ({describe_match(match)} only "
-                    "resembles it)",
-                )
-        elif result.status == "not_found":
-            return ActionPlan(
-                "not_found",
-                reason=f"nothing on the page is a list of {intent.target}s, and no "
-                f"control is called {intent.target!r}",
-            )
+        missing = (
+            f"nothing on the page is a list of {intent.target}s, and no control is called "
+            f"{intent.target!r}"
+        )
+        if result.status == "not_found":
+            return ActionPlan("not_found", reason=missing)
+        if (
+            match is not None
+            and (target or "").casefold() != match.matched.strip().casefold()
+        ):
+            resembles = f"{describe_match(match)} only resembles it"
+            return ActionPlan("not_found", reason=f"{missing} ({resembles})")
         return _from_grounding(result, "click", scope=read.scope, target=target)
     if not item.tree:
         return ActionPlan("not_found", reason=f"{item.what}: {item.reason}")

@@ -597,16 +597,15 @@ def _rule_select_all(t: Text) -> Intent | None:
     return Intent(kind, target=named, alternative=plain)
 
 
-# The states a to-do list's "Mark all as ..." box sets.
-_DONE_RE = re.compile(
-    r"^(?:(?P<done>(?:done|complete|completed|finished|resolved))|not\s+(?:done|complete|"
-    r"completed|finished|resolved)|incomplete|uncompleted|unfinished|undone|active|open|pending|"
-    r"to\s*-?do)$",
-    re.IGNORECASE,
+# The states a to-do item is marked as ("done" ticks, "not done" and "active" untick): one
+# list for "Mark 'Buy milk' as done" and a to-do list's "Mark all as ..." box.
+_TODO_STATE = (
+    r"(?P<done>done|complete|completed|finished|resolved)|not\s+(?:done|complete|completed|"
+    r"finished|resolved)|incomplete|uncompleted|unfinished|undone|active|open|pending|to\s*-?do"
 )
+_DONE_RE = re.compile(rf"^(?:{_TODO_STATE})$", re.IGNORECASE)
 _MARK_AS_RE = re.compile(
-    r"^(?:mark|flag|set)\s+(?P<item>.+?)\s+as\s+(?P<state>(?:not\s+)?(?:done|complete|completed|"
-    r"finished|resolved)|incomplete|uncompleted|unfinished|undone|active|open|pending|to\s*-?do)$",
+    rf"^(?:mark|flag|set)\s+(?P<item>.+?)\s+as\s+(?:{_TODO_STATE})$",
     re.IGNORECASE,
 )
 
@@ -620,9 +619,7 @@ def _rule_mark_as(t: Text) -> Intent | None:
     item = _item(t, match.group("item"))
     if item is None:
         return None
-    state = match.group("state").lower()
-    done = state.startswith(("done", "complete", "finished", "resolved"))
-    return Intent("check" if done else "uncheck", scope=item)
+    return Intent("check" if match.group("done") else "uncheck", scope=item)
 
 
 def _rule_check(t: Text) -> Intent | None:
