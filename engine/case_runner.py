@@ -25,8 +25,13 @@ from engine.report import (
     Shot,
     StepReport,
 )
-from engine.resolve import StepOutcome, StepResolver, describe_outcome
-from engine.spec import Case, Expect, Step
+from engine.resolve import (
+    StepOutcome,
+    StepResolver,
+    describe_outcome,
+    joined,
+)
+from engine.spec import Case, Expect, Step, part_step
 from engine.variables import UnknownVariable
 
 
@@ -213,7 +218,7 @@ class CaseRunner:
 
     def _arm_dialog_answer(self, following: Step | None) -> None:
         """A dialog step answers the dialog the step before it opens: arm its answer now."""
-        intent = grammar.parse(following.do) if following is not None else None
+        intent = grammar.first_intent(following.do) if following is not None else None
         if intent is not None and intent.kind in DIALOG_ANSWERS:
             value = intent.value
             if value is not None:
@@ -225,6 +230,26 @@ class CaseRunner:
                     return  # the dialog step itself reports the unknown variable
             arm_dialog(self.ctx, dialog_answer(intent.kind, value, intent.target))
 
+    def _resolve(self, case: Case, step: Step, following: Step | None) -> StepOutcome:
+        """One step; one whose words hold several ("Fill 'Name' with 'Ada' and submit the
+        form") is done a step at a time, each resolved and cached as a step of its own, and
+        reported as the one step written."""
+        parts = grammar.steps_in(step.do)
+        if parts is None:
+            self._arm_dialog_answer(following)
+            return StepResolver(self.ctx, case.id, step).run()
+        outcomes: list[StepOutcome] = []
+        for number in range(1, len(parts) + 1):
+            later = (
+                part_step(step, parts, number + 1) if number < len(parts) else following
+            )
+            self._arm_dialog_answer(later)
+            part = part_step(step, parts, number)
+            outcomes.append(StepResolver(self.ctx, case.id, part).run())
+            if outcomes[-1].status != "passed":
+                break
+        return joined(parts, outcomes)
+
     def _step(
         self, case: Case, step: Step, state: CaseState, following: Step | None = None
     ) -> StepOutcome:
@@ -235,8 +260,11 @@ class CaseRunner:
         usage_before = self._usage()
         page_before = ctx.page
         follow_new_pages(ctx)
-        self._arm_dialog_answer(following)
-        outcome = self._unanswered(StepResolver(ctx, case.id, step).run())
+        ctx.dialogs_before, ctx.dialogs_at_step = (
+            ctx.dialogs_at_step,
+            len(ctx.watcher.history),
+        )
+        outcome = self._unanswered(self._resolve(case, step, following))
         if ctx.page is not page_before:
             ctx.emitter.emit(
                 "log",

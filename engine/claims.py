@@ -24,7 +24,7 @@ from engine.grounding import Grounding, ground
 from engine.locators import to_playwright
 from engine.masking import MASK
 from engine.normalize import collapse_spaces, identifier_words, normalize
-from engine.pages import poll_here
+from engine.pages import MODAL_CSS, poll_here
 from engine.quiet import quietly
 from engine.snapshot import Element, take_snapshot
 from engine.sorting import COLUMN_ORDER_JS
@@ -636,6 +636,55 @@ SIGNED_IN_JS = r"""(args) => {
 }"""
 
 
+# Whether a dialog is open in the page: a shown `<dialog open>`, `aria-modal` box or
+# `role=dialog`/`alertdialog` (engine.pages.MODAL_CSS; one inside another counts once), and, with
+# a name, one whose label, title or words hold it. A fading one (opacity 0) is closed.
+DIALOG_JS = r"""(args) => {
+  const shown = (el) => el.checkVisibility({ checkVisibilityCSS: true, opacityProperty: true })
+    && el.getBoundingClientRect().width > 0;
+  const open = Array.from(document.querySelectorAll('MODAL_CSS')).filter(shown);
+  const outer = open.filter((el) => !open.some((other) => other !== el && other.contains(el)));
+  const plain = (t) => (t || '').replace(/\s+/g, ' ').trim();
+  const title = (el) => {
+    const by = (el.getAttribute('aria-labelledby') || '').split(/\s+/)
+      .map((id) => document.getElementById(id)).filter(Boolean);
+    const heading = el.querySelector('h1, h2, h3, h4, h5, h6');
+    return plain(el.getAttribute('aria-label')) || plain(by.map((e) => e.innerText).join(' '))
+      || plain(heading && heading.innerText) || plain(el.innerText).slice(0, 60);
+  };
+  const wanted = plain(args.name).toLowerCase();
+  const named = outer.filter((el) => !wanted
+    || `${title(el)} ${plain(el.innerText)}`.toLowerCase().includes(wanted));
+  const observed = outer.length
+    ? `open: ${outer.slice(0, 2).map((el) => `'${title(el)}'`).join(', ')}`
+    : 'no dialog is open';
+  return { open: named.length > 0, observed };
+}""".replace("MODAL_CSS", MODAL_CSS)
+
+
+def _dialog(ctx: RunContext, claim: Claim) -> Decision:
+    wanted = not claim.negated
+    what = f"the {claim.expected!r} dialog" if claim.expected else "a dialog"
+    expected = f"{what} is open" if wanted else f"{what} is not open"
+    seen = quietly(lambda: ctx.page.evaluate(DIALOG_JS, {"name": claim.expected})) or {}
+    is_open = bool(seen.get("open"))
+    observed = str(seen.get("observed") or "the page could not be read")
+    # A browser dialog (alert, confirm) is answered as it comes: one the step before opened
+    # counts as having appeared.
+    came = [
+        d
+        for d in ctx.watcher.history[ctx.dialogs_before :]
+        if collapse_spaces(claim.expected).casefold()
+        in collapse_spaces(d.message).casefold()
+    ]
+    if came and not is_open:
+        is_open = True
+        observed = (
+            f"the browser {came[-1].type} {came[-1].message!r} ({came[-1].answer})"
+        )
+    return Decision(is_open == wanted, expected, observed)
+
+
 def _signed_in(ctx: RunContext, claim: Claim) -> Decision:
     wanted = not claim.negated
     expected = "the visitor is signed " + ("in" if wanted else "out")
@@ -900,6 +949,7 @@ _READERS: dict[str, Callable[[RunContext, Claim], Decision]] = {
     "link": _link,
     "described": _described,
     "signed_in": _signed_in,
+    "dialog": _dialog,
 }
 
 

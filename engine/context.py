@@ -79,6 +79,10 @@ class RunContext:
     previous_pages: list[Page] = field(default_factory=list)
     # A dialog step's answer is armed (engine.pages): the next dialog gets it.
     dialog_plan_armed: bool = False
+    # How many JS dialogs the page had opened when the step before this one began: a check
+    # that a dialog appeared counts those since (engine.claims).
+    dialogs_before: int = 0
+    dialogs_at_step: int = 0
     # What a drag step took hold of, until its drop.
     held: PWLocator | None = None
     # Stops a page's script that keeps the page from answering (engine.hang).

@@ -331,6 +331,13 @@ _PART_RE = re.compile(
 )
 
 
+# Words that start a step, never a field's name.
+_ACTION_VERB_RE = re.compile(
+    r"(?:click|tap|press|hit|open|go|navigate|submit|select|choose|check|uncheck|tick|"
+    r"untick|close|scroll|hover|upload|wait|refresh|reload|verify|accept|dismiss|confirm|"
+    r"cancel)\b",
+    re.IGNORECASE,
+)
 # "Enter the email 'ada@example.com'", "Type the password ${password}", "Enter your name 'Ada'":
 # the field's words, then the value (quoted or a variable), no preposition between.
 _FIELD_THEN_VALUE_RE = re.compile(
@@ -346,8 +353,10 @@ def _field_then_value(t: Text, part: str) -> tuple[str, str] | None:
     if match is None or not is_value_token(t, match.group("value")):
         return None
     field = match.group("field")
-    if re.search(r"\b(?:in|into|on|as|for|to|with|and)$", field, re.IGNORECASE):
-        return None
+    if re.search(
+        r"\b(?:in|into|on|as|for|to|with|and)$", field, re.IGNORECASE
+    ) or _ACTION_VERB_RE.match(field):
+        return None  # "... and click 'Save'" is a step, not a field called "click"
     return field, match.group("value")
 
 
@@ -803,7 +812,39 @@ def _rule_open_item(t: Text) -> Intent | None:
     )
 
 
+# "Open the user menu": the control called so ("Open user menu", an avatar's label) or, as a
+# click's words are, the nearest ("User"); before, "menu" was dropped and the nav's "Users"
+# link clicked.
+_NAMED_MENU_RE = re.compile(
+    r"^(?:on\s+)?(?:the|my|your)\s+(?P<name>[a-z][^\x00]*?)\s+(?P<menu>menu|drop-?down)$",
+    re.IGNORECASE,
+)
+_SCOPE_WORDS_RE = re.compile(
+    r"\b(?:for|of|in|on|next\s+to|beside|near)\b", re.IGNORECASE
+)
+
+
+def _named_menu(rest: str) -> Intent | None:
+    """ "the user menu": the control called so ("Open user menu"), or the one called "user"
+    where that names its element better (a menu button "Actions" for "the Actions menu").
+    None for a quoted name ("the 'File' menu": the control called File) or a menu in a row
+    ("the actions menu for X")."""
+    named = _NAMED_MENU_RE.match(rest.strip())
+    if named is None or _SCOPE_WORDS_RE.search(named.group("name")):
+        return None
+    name = named.group("name")
+    return Intent(
+        "click",
+        target=f"{name} {named.group('menu')}",
+        alternative=Intent("click", target=name),
+    )
+
+
 def _rule_open_menu(t: Text) -> Intent | None:
+    opened = re.match(r"^open(?:\s+up)?\s+(?P<rest>.+)$", t.text, re.IGNORECASE)
+    named = _named_menu(opened.group("rest")) if opened else None
+    if named is not None:
+        return named
     match = _OPEN_MENU_RE.match(t.text)
     if not match:
         return None
@@ -837,6 +878,16 @@ def _rule_click(t: Text) -> Intent | None:
     ):
         # "Expand all": the control called so, never a filter link called "All".
         return Intent("click_named", target=t.restore(t.text))
+    named = _named_menu(match.group("rest"))
+    if named is not None and verb in (
+        "click",
+        "click on",
+        "tap",
+        "tap on",
+        "press",
+        "hit",
+    ):
+        return named
     return _read_scope(
         t, match.group("rest"), lambda left, scope: _click_scoped(t, verb, left, scope)
     )
@@ -978,14 +1029,69 @@ _RULES = (
 
 # "Fill 'Name' with 'Ada' and submit the form", "Click 'Save' and wait for 'Saved'": two steps in
 # one. Read as one, the second became part of a value typed or a name looked for ("Ada and
-# submit the form"); such a step is the model's (a step each is the grammar's).
+# submit the form"); such a step is read a step at a time (`steps_in`), else by the model.
 _AND_STEP_RE = re.compile(
-    r"(?:\s*,\s*|\s+)(?:and\s+then|and|then)\s+(?=(?:click|tap|press|hit|open|go|navigate|"
-    r"submit|save|add|remove|delete|select|choose|check|uncheck|tick|untick|enter|type|fill|"
+    r"(?:\s*[,;]\s*(?:(?:and\s+)?then\s+|and\s+)?|\s+(?:and\s+then|and|then)\s+)"
+    r"(?=(?:click|tap|press|hit|open|go|navigate|submit|save|add|remove|delete|select|choose|check|uncheck|tick|untick|enter|type|fill|"
     r"close|scroll|hover|upload|wait|refresh|reload|search|sort|filter|clear|verify|accept|"
-    r"dismiss)\b)",
+    r"dismiss|confirm|cancel)\b)",
     re.IGNORECASE,
 )
+# A quoted name is over where its quote closes: "Click 'Delete' and confirm" is two steps
+# whatever follows (before: a control called "Delete and confirm"). "'Red' and 'Blue'" is a
+# list of names, "'Save', then 'Close'" two clicks.
+_AFTER_QUOTE_RE = re.compile(
+    r"(?<=\x00)(?:\s*;\s*(?:(?:and\s+)?then\s+)?|(?:\s*,\s*|\s+)(?:(?:and\s+)?then\s+|and\s+(?!\x00)))",
+    re.IGNORECASE,
+)
+# "... and add it to the cart": what "it" is, the words before say; the model reads such a step.
+_PRONOUN_RE = re.compile(r"\b(?:it|them|its|their|this one|that one)\b", re.IGNORECASE)
+# "Click 'Delete' and confirm": the dialog the click opened, answered (an HTML modal by its
+# button, a browser dialog by accepting it).
+_DIALOG_TAIL_RE = re.compile(
+    r"(?:(?P<yes>confirm|accept|ok|okay)|(?P<no>cancel))(?:\s+(?:it|the\s+dialog))?",
+    re.IGNORECASE,
+)
+
+
+def _points_back(tail: str) -> bool:
+    return bool(_PRONOUN_RE.search(tail)) and not _DIALOG_TAIL_RE.fullmatch(tail)
+
+
+def _said(prepared: Text, fragment: str) -> str:
+    """A fragment of the prepared words as a step of its own, its quotes put back."""
+
+    def quoted(match: re.Match[str]) -> str:
+        words = prepared.verbatim[int(match.group(1))]
+        return f'"{words}"' if "'" in words and '"' not in words else f"'{words}'"
+
+    return PLACEHOLDER_RE.sub(quoted, fragment).strip(" ,")
+
+
+def _tail_step(said: str, *, after_quote: bool) -> str | None:
+    """The words after "and" as a step of their own, or None when they are not one: a bare
+    name continues a name ("Click Save and add another") unless a quote closed the name."""
+    answered = _DIALOG_TAIL_RE.fullmatch(said)
+    if answered and after_quote:
+        return "Accept the dialog" if answered.group("yes") else "Dismiss the dialog"
+    then = parse(said)
+    if then is None or (then.kind == "click_named" and not after_quote):
+        return None
+    return said
+
+
+def _splits(prepared: Text) -> list[tuple[str, str, bool]]:
+    """Where the words may part into two steps: (head, tail, whether a quote ended the head)."""
+    found = {m.start(): m for m in _AND_STEP_RE.finditer(prepared.text)}
+    quoted = {m.start(): m for m in _AFTER_QUOTE_RE.finditer(prepared.text)}
+    return [
+        (
+            prepared.text[:start],
+            prepared.text[(quoted.get(start) or found[start]).end() :],
+            start in quoted,
+        )
+        for start in sorted(found.keys() | quoted.keys())
+    ]
 
 
 def _two_steps(prepared: Text, intent: Intent) -> bool:
@@ -993,17 +1099,47 @@ def _two_steps(prepared: Text, intent: Intent) -> bool:
     "Click Save and add another" is one button)."""
     if intent.then_key or intent.kind in ("fill_many", "assert_state"):
         return False
-    for match in _AND_STEP_RE.finditer(prepared.text):
-        tail = prepared.text[match.end() :]
+    for _, tail, after_quote in _splits(prepared):
         if _AND_ENTER_RE.fullmatch(" and " + tail):
             continue  # "... and press Enter" is read by the rules themselves
-        said = PLACEHOLDER_RE.sub(
-            lambda m: repr(prepared.quoted[int(m.group(1))]), tail
-        )
-        then = parse(said)
-        if then is not None and then.kind != "click_named":
+        if after_quote and _points_back(tail):
+            continue  # "Drag 'A' and drop it on 'B'": one step told in two verbs
+        if _tail_step(_said(prepared, tail), after_quote=after_quote) is not None:
             return True
     return False
+
+
+def steps_in(text: str) -> tuple[str, ...] | None:
+    """The steps a step's words hold when they are two or more the grammar reads a step at a
+    time ("Fill 'Name' with 'Ada' and submit the form"); None for one step or words it cannot
+    part (a pronoun pointing back: "... and add it to the cart")."""
+    prepared = Text(text)
+    if not prepared.text or parse(text) is not None:
+        return None
+    return _parts(prepared)
+
+
+def _parts(prepared: Text) -> tuple[str, ...] | None:
+    for head, tail, after_quote in _splits(prepared):
+        first = parse(_said(prepared, head))
+        if first is None or first.kind == "click_named" or _points_back(tail):
+            continue
+        said = _said(prepared, tail)
+        second = _tail_step(said, after_quote=after_quote)
+        if second is not None:
+            return (_said(prepared, head), second)
+        rest = _parts(Text(said))
+        if rest is not None:
+            return (_said(prepared, head), *rest)
+    return None
+
+
+def first_intent(text: str) -> Intent | None:
+    """The intent of a step, or of the first of the steps it holds."""
+    intent = parse(text)
+    if intent is None and (parts := steps_in(text)) is not None:
+        intent = parse(parts[0])
+    return intent
 
 
 def parse(text: str) -> Intent | None:

@@ -46,6 +46,9 @@ ClaimKind = Literal[
     "page",
     # "I should be logged in (as 'Ada')": `negated` for signed out, `expected` the name.
     "signed_in",
+    # "The modal should be closed", "A confirmation dialog should appear": `negated` for
+    # closed, `expected` the dialog's quoted name.
+    "dialog",
 ]
 State = Literal[
     "checked",
@@ -390,6 +393,40 @@ SIGNED_IN_RE = re.compile(
 )
 
 
+# "The modal should be closed", "A confirmation dialog should appear", "The 'Delete item' dialog
+# is open", "No dialog is shown": whether a dialog is open (engine.claims.DIALOG_JS). Words
+# before the noun other than a quoted name ("confirmation", "newsletter") say what kind it is;
+# an error or success "popup" is a message (the tone claims), not this.
+DIALOG_CLAIM_RE = re.compile(
+    r"^(?P<no>no\s+)?(?:(?:the|a|an|any)\s+)?(?:(?P<name>\x00\d+\x00)\s+|"
+    r"(?:(?!(?:error|success|warning|info)\b)[a-z][\w-]*\s+){0,2}?)(?:dialog|modal|pop-?up|lightbox)(?:\s+(?:box|window))?\s+"
+    r"(?:(?P<verb>(?:should|must|will)(?:\s+not|n't)?(?:\s+be)?|(?:is|are)(?:\s+not|n't|"
+    r"\s+no\s+longer)?)\s+(?:still\s+|now\s+)?)?(?P<state>open(?:ed)?|shown|visible|displayed|"
+    r"closed?|gone|hidden|dismissed|appear(?:s|ed)?|opens|closes|disappear(?:s|ed)?|"
+    r"(?:show|pop|open)s?\s+up)$",
+    re.IGNORECASE,
+)
+_DIALOG_GONE = ("clos", "gone", "hidden", "dismissed", "disappear")
+
+
+def _dialog_claim(t: Text) -> Claim | None:
+    match = DIALOG_CLAIM_RE.match(t.text)
+    if match is None:
+        return None
+    verb = match.group("verb") or ""
+    if not verb and match.group("state").lower() in (
+        "open",
+        "shown",
+        "visible",
+        "closed",
+    ):
+        return None  # "The dialog closed" says what happened, not how the page is
+    gone = match.group("state").lower().startswith(_DIALOG_GONE)
+    negated = bool(_NEGATED_RE.search(verb)) != bool(match.group("no"))
+    name = match.group("name")
+    return Claim("dialog", t.restore(name) if name else "", negated=gone != negated)
+
+
 def _signed_in_claim(t: Text) -> Claim | None:
     match = SIGNED_IN_RE.match(t.text)
     if match is None:
@@ -716,6 +753,7 @@ def parse_claim(text: str) -> Claim | None:
         or _page_claim(t)
         or _tone_claim(t)
         or _error_claim(t)
+        or _dialog_claim(t)
         or _count_claim(t)
         or _link_claim(t)
     )
@@ -835,6 +873,7 @@ def rule_claim(t: Text) -> Intent | None:
         or MODAL_RE.search(t.text)
         or SEEN_RE.match(t.text)
         or SIGNED_IN_RE.match(t.text)
+        or DIALOG_CLAIM_RE.match(t.text)
     ):
         return None
     text = PLACEHOLDER_RE.sub(lambda m: _quote(t.quoted[int(m.group(1))]), t.text)

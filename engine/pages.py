@@ -221,17 +221,26 @@ def answer_dialog(
         ctx.dialog_plan_armed = False  # the dialog came during the step before
         return
     in_page = answer.text is None and answer.types == DialogAnswer.types
-    if wait and (
-        (in_page and answer_modal(ctx.page, answer.accept))
-        or (_alert_box(answer) and _close_alert_box(ctx.page))
-    ):
+
+    def in_the_page() -> bool:
+        return (in_page and answer_modal(ctx.page, answer.accept)) or (
+            _alert_box(answer) and _close_alert_box(ctx.page)
+        )
+
+    if wait and in_the_page():
         watcher.dialog_plan = None
         ctx.dialog_plan_armed = False
         return
     arm_dialog(ctx, answer)
     if not wait:
         return
-    answered = poll(ctx.page, lambda: watcher.dialog_plan is None, timeout_ms)
+    # Either kind may come: a browser dialog answers the armed plan, an app's modal (shown a
+    # moment after the click that asked) is answered by its button.
+    answered = poll(
+        ctx.page,
+        lambda: watcher.dialog_plan is None or in_the_page(),
+        timeout_ms,
+    )
     watcher.dialog_plan = None
     ctx.dialog_plan_armed = False
     if not answered:

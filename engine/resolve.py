@@ -628,3 +628,28 @@ def describe_outcome(outcome: StepOutcome) -> list[dict[str, str | None]]:
         }
         for action in outcome.actions
     ]
+
+
+def joined(parts: tuple[str, ...], outcomes: list[StepOutcome]) -> StepOutcome:
+    """One outcome for the steps one step held, done in turn up to the first that did not pass."""
+    last = outcomes[-1]
+    tiers = {o.tier for o in outcomes}
+    tier: Literal["cache", "grammar", "model"] | None = next(
+        (t for t in ("model", "grammar", "cache") if t in tiers), None
+    )
+    reason = last.reason
+    if last.status != "passed":
+        which = len(outcomes)
+        reason = f"part {which} of {len(parts)} ({parts[which - 1]!r}): {reason}"
+    notes = [o.note for o in outcomes if o.note]
+    return StepOutcome(
+        last.status,
+        tier=tier,
+        healed=any(o.healed for o in outcomes),
+        reason=reason,
+        actions=tuple(a for o in outcomes for a in o.actions),
+        expected=last.expected,
+        observed=last.observed,
+        heal=next((o.heal for o in outcomes if o.heal is not None), None),
+        note="; ".join(notes) or None,
+    )

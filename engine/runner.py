@@ -314,7 +314,7 @@ class _Run:
     def _first_navigation(self, ctx: RunContext, cases: list[Case]) -> None:
         """Start at base_url unless the first step opens a page itself."""
         first = next((c.steps[0] for c in cases if c.steps), None)
-        intent = grammar.parse(first.do) if first is not None else None
+        intent = grammar.first_intent(first.do) if first is not None else None
         if intent is not None and intent.kind == "goto":
             return
         ctx.page.goto(

@@ -8,7 +8,7 @@ The engine never parses YAML itself; `suites.schema` validates a document and tu
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
@@ -56,6 +56,12 @@ class Step:
     id: str
     do: str
     secret: bool = False
+
+
+def part_step(step: Step, parts: tuple[str, ...], number: int) -> Step:
+    """The `number`th (from 1) of the steps one step's words hold: its own id, so its own cache
+    entry ("." is never in a step id)."""
+    return replace(step, id=f"{step.id}.{number}", do=parts[number - 1])
 
 
 @dataclass(frozen=True)

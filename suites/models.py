@@ -37,7 +37,8 @@ class ActionCacheEntry(models.Model):
     key = models.CharField(max_length=64, unique=True)
     suite_id = models.CharField(max_length=100, db_index=True)
     case_id = models.CharField(max_length=100)
-    step_id = models.CharField(max_length=100)
+    # A step's own id, or a part's ("s3.2": the second of the steps a step's words hold).
+    step_id = models.CharField(max_length=110)
     text = models.TextField()
     url_path = models.CharField(max_length=2000, blank=True, default="")
     action: models.JSONField[dict[str, Any]] = models.JSONField()

@@ -48,7 +48,7 @@ from engine.export.steps import (
 )
 from engine.export.typescript import Chain, ts_str
 from engine.intent import DIALOG_ANSWERS
-from engine.spec import Capture, Case, Expect, Fixture, Step, SuiteSpec
+from engine.spec import Capture, Case, Expect, Fixture, Step, SuiteSpec, part_step
 from engine.variables import VAR_RE
 
 # (case id, step id, step text) → what the step did when it last passed, or None.
@@ -140,10 +140,11 @@ class _Compiler:
         self.values = Values(self.secrets.literals)
         self.steps = StepCompiler(self.values, self.generators)
         self.steps.follow_tabs = any(
-            (intent := grammar.parse(step.do)) is not None
+            (intent := grammar.parse(text)) is not None
             and intent.kind in ("switch_tab", "close_tab")
             for case in suite.cases
             for step in case.steps
+            for text in grammar.steps_in(step.do) or (step.do,)
         )
 
     # -- secrets --------------------------------------------------------------------------------
@@ -412,7 +413,7 @@ class _Compiler:
 
     def _starts_with_goto(self) -> bool:
         first = next((c.steps[0] for c in self.suite.cases if c.steps), None)
-        intent = grammar.parse(first.do) if first is not None else None
+        intent = grammar.first_intent(first.do) if first is not None else None
         return intent is not None and intent.kind == "goto"
 
     # -- one case -------------------------------------------------------------------------------
@@ -435,11 +436,10 @@ class _Compiler:
             )
         for index, step in enumerate(case.steps):
             following = case.steps[index + 1] if index + 1 < len(case.steps) else None
-            lines += self._dialog_plan(following)
             if index == 0:
                 # A case that starts with a dialog step has no step before it to plan in.
                 lines += self._dialog_plan(step)
-            lines += self._step_lines(case, step)
+            lines += self._step_lines(case, step, following)
         for expect in case.expects:
             lines += self._expect_lines(case, expect)
         for capture in case.captures:
@@ -451,7 +451,7 @@ class _Compiler:
 
     def _dialog_plan(self, step: Step | None) -> list[str]:
         """As Tripwire does, a dialog step's answer is planned before the step that opens it."""
-        intent = grammar.parse(step.do) if step is not None else None
+        intent = grammar.first_intent(step.do) if step is not None else None
         if (
             intent is None
             or intent.kind not in DIALOG_ANSWERS
@@ -470,17 +470,49 @@ class _Compiler:
             f"{IND}test.fixme(true, {ts_str(note)});",
         ]
 
-    def _step_lines(self, case: Case, step: Step) -> list[str]:
+    def _step_lines(self, case: Case, step: Step, following: Step | None) -> list[str]:
         where = f"{case.id}/{step.id}"
-        emitted = self._step(case, step)
+        parts = grammar.steps_in(step.do)
+        if parts is None:
+            plan = self._dialog_plan(following)
+            emitted = self._step(case, step)
+        else:
+            # As the engine does them: a step at a time, each from its own cache entry, the
+            # answer to a dialog planned before the part that opens it.
+            plan, emitted = [], self._parts(case, step, parts, following)
         label = {"cache": "action cache", "grammar": "grammar", "todo": "not compiled"}
         header = f"{IND}// step {step.id} ({label[emitted.source]}): {ts.comment(self.values.mask(step.do))}"
         if emitted.source == "todo":
-            return [header, *emitted.lines]
+            return [*plan, header, *emitted.lines]
         (self.cached if emitted.source == "cache" else self.grammar).append(where)
         if emitted.review:
             self.review.append(f"{where}: {emitted.review}")
-        return [header, *emitted.lines]
+        return [*plan, header, *emitted.lines]
+
+    def _parts(
+        self, case: Case, step: Step, parts: tuple[str, ...], following: Step | None
+    ) -> _Emitted:
+        lines: list[str] = []
+        sources: set[StepSource] = set()
+        reviews: list[str] = []
+        for number in range(1, len(parts) + 1):
+            part = part_step(step, parts, number)
+            later = (
+                part_step(step, parts, number + 1) if number < len(parts) else following
+            )
+            emitted = self._step(case, part)
+            lines += [
+                *self._dialog_plan(later),
+                f"{IND}// {ts.comment(self.values.mask(part.do))}",
+                *emitted.lines,
+            ]
+            sources.add(emitted.source)
+            if emitted.review:
+                reviews.append(f"part {number}: {emitted.review}")
+        source: StepSource = next(
+            s for s in ("todo", "grammar", "cache") if s in sources
+        )
+        return _Emitted(lines, source, "; ".join(reviews) or None)
 
     def _step(self, case: Case, step: Step) -> _Emitted:
         where = f"{case.id}/{step.id}"

@@ -960,6 +960,7 @@ class StepCompiler:
         return ", ".join(parts)
 
     def _checkable(self, intent: Intent) -> Chain:
+        self.helpers.add("field")
         role = intent.role or "checkbox"
         readings = self._readings(intent)
         if readings is not None:
@@ -968,7 +969,7 @@ class StepCompiler:
                 self._checkable,
                 lambda options, label: [
                     f"r.getByRole({ts_str(role)}, {options})",
-                    f"r.getByLabel({label})",
+                    f"field(r.getByLabel({label}))",
                 ],
             )
         roots = self._roots(intent.scope, role, intent.target)
@@ -987,25 +988,28 @@ class StepCompiler:
         )
 
     def _check_candidates(self, root: str, intent: Intent, role: str) -> list[str]:
+        self.helpers.add("field")
         assert intent.target is not None
         name, whole = self._names(intent.target)
         candidates = [
             f"{root}.getByRole({ts_str(role)}, {{ name: {name}, exact: true }})",
-            f"{root}.getByLabel({name}, {{ exact: true }})",
+            f"field({root}.getByLabel({name}, {{ exact: true }}))",
         ]
         if whole:
             candidates += [
                 f"{root}.getByRole({ts_str(role)}, {{ name: {whole} }})",
-                f"{root}.getByLabel({whole})",
+                f"field({root}.getByLabel({whole}))",
                 f"{root}.getByTestId({ts.id_regex(intent.target)})",
                 f"{root}.locator({ts_str(ts.developer_css(intent.target))})",
             ]
         candidates += [
             f"{root}.getByRole({ts_str(role)}, {{ name: {name} }})",
-            f"{root}.getByLabel({name})",
+            f"field({root}.getByLabel({name}))",
         ]
         if whole and len(intent.target.split()) > 1:
-            candidates.append(f"{root}.getByLabel({ts.words_regex(intent.target)})")
+            candidates.append(
+                f"field({root}.getByLabel({ts.words_regex(intent.target)}))"
+            )
         candidates += self._context(root, intent.target, role)
         # A toggle button (aria-pressed) is a switch too, as the engine has it.
         candidates.append(
@@ -1015,6 +1019,7 @@ class StepCompiler:
         return candidates
 
     def _field(self, intent: Intent) -> Chain:
+        self.helpers.add("field")
         if not intent.target and intent.kind == "search" and not intent.scope:
             # "Add a todo 'Buy milk'" where no field is called todo: the page's text field.
             return self._grounded(
@@ -1029,7 +1034,7 @@ class StepCompiler:
                 self._field,
                 lambda options, label: [
                     f"r.getByRole('textbox', {options})",
-                    f"r.getByLabel({label})",
+                    f"field(r.getByLabel({label}))",
                     f"r.getByPlaceholder({label})",
                 ],
             )
@@ -1040,28 +1045,29 @@ class StepCompiler:
         )
 
     def _field_candidates(self, root: str, target: str) -> list[str]:
+        self.helpers.add("field")
         name, whole = self._names(target)
         candidates = [
-            f"{root}.getByLabel({name}, {{ exact: true }})",
+            f"field({root}.getByLabel({name}, {{ exact: true }}))",
             f"{root}.getByPlaceholder({name}, {{ exact: true }})",
             f"{root}.getByRole('textbox', {{ name: {name}, exact: true }})",
         ]
         if whole:
             candidates += [
-                f"{root}.getByLabel({whole})",
+                f"field({root}.getByLabel({whole}))",
                 f"{root}.getByPlaceholder({whole})",
                 f"{root}.getByRole('textbox', {{ name: {whole} }})",
                 f"{root}.getByTestId({ts.id_regex(target)})",
                 f"{root}.locator({ts_str(ts.developer_css(target))})",
             ]
         candidates += [
-            f"{root}.getByLabel({name})",
+            f"field({root}.getByLabel({name}))",
             f"{root}.getByPlaceholder({name})",
         ]
         if whole and len(target.split()) > 1:
             near = ts.words_regex(target)
             candidates += [
-                f"{root}.getByLabel({near})",
+                f"field({root}.getByLabel({near}))",
                 f"{root}.getByPlaceholder({near})",
             ]
         candidates += self._context(root, target, "textbox")
@@ -1221,6 +1227,10 @@ class StepCompiler:
                 f"{IND}await expectPageMessage(page, '{claim.kind}', {expected}, "
                 f"{negated});"
             ]
+        if claim.kind == "dialog":
+            self.helpers.add("expectDialog")
+            is_open = str(not claim.negated).lower()
+            return [f"{IND}await expectDialog(page, {is_open}, {expected});"]
         if claim.kind == "signed_in":
             self.helpers.add("expectSignedIn")
             signed_in = str(not claim.negated).lower()

@@ -15,6 +15,7 @@ from engine.action_plan import SEND_WORDS
 from engine.actions import CHECKED_JS
 from engine.claims import (
     DESCRIBED_JS,
+    DIALOG_JS,
     ERROR_JS,
     EXPANDED_JS,
     HEADING_JS,
@@ -375,8 +376,8 @@ function planDialog(page: Page, accept: boolean, text: string | undefined, types
   watchDialogs(page);
   dialogPlan = { accept, text, types };
 }
-/** A dialog step: done once the planned answer was given to a JS dialog; while none came and an
- * HTML modal is open (`inPage`: the step names no JS dialog type), answered by the modal's
+/** A dialog step: done once the planned answer was given to a JS dialog or, while none came, an
+ * HTML modal opens (`inPage`: the step names no JS dialog type) and is answered by its
  * button, as Tripwire does (most apps ask "Are you sure?" in the page); `alertBox` ("Dismiss
  * the alert"): the page's one alert box closed by its cross, when it shows one. */
 async function dialogAnswered(
@@ -385,17 +386,19 @@ async function dialogAnswered(
   inPage = false,
   alertBox = false,
 ): Promise<void> {
-  if (inPage && dialogPlan !== null && (await answerModal(page, accept))) {
-    dialogPlan = null;
-    return;
-  }
   // "Dismiss the alert" may mean the page's alert box (a Bootstrap alert with a cross).
   const box = { noun: 'alert', tone: '', words: '', all: false };
-  if (alertBox && dialogPlan !== null && (await closeNotice(page, box, false))) {
-    dialogPlan = null;
-    return;
-  }
-  await expect.poll(() => dialogPlan === null, { message: 'no dialog appeared' }).toBe(true);
+  // Either kind may come: a browser dialog answers the plan, an app's modal (shown a moment
+  // after the click that asked) is answered by its button.
+  const inThePage = async () =>
+    (inPage && (await answerModal(page, accept))) ||
+    (alertBox && (await closeNotice(page, box, false)));
+  await expect
+    .poll(async () => dialogPlan === null || (await inThePage()), {
+      message: 'no dialog appeared',
+    })
+    .toBe(true);
+  dialogPlan = null;
 }
 const ACCEPTING = /ACCEPTING_SOURCE/i;
 const DISMISSING = /DISMISSING_SOURCE/i;
@@ -1406,6 +1409,30 @@ async function expectSignedIn(page: Page, signedIn: boolean, who: string): Promi
     .toBe('holds');
 }
 """,
+    "expectDialog": r"""
+/** "The modal should be closed", "A confirmation dialog should appear", read as Tripwire reads
+ * them (engine/claims.py DIALOG_JS): a dialog shown in the page, or a JS dialog (answered as it
+ * came) since the last such check. Read until the claim holds. */
+const dialogOnPage = DIALOG_JS;
+let dialogsChecked = 0;
+async function expectDialog(page: Page, open: boolean, name: string): Promise<void> {
+  type Seen = { open: boolean; observed: string };
+  const plain = (t: string) => t.replace(/\s+/g, ' ').trim().toLowerCase();
+  await expect
+    .poll(
+      async () => {
+        const seen: Seen | null = await page.evaluate(dialogOnPage, { name }).catch(() => null);
+        if (seen === null) return 'the page could not be read';
+        const came = dialogMessages.slice(dialogsChecked).filter((m) => plain(m).includes(plain(name)));
+        const isOpen = seen.open || came.length > 0;
+        return isOpen === open ? 'holds' : came.length ? `a JS dialog said '${came[came.length - 1]}'` : seen.observed;
+      },
+      { message: `${name ? `the '${name}' dialog` : 'a dialog'} is ${open ? '' : 'not '}open` },
+    )
+    .toBe('holds');
+  dialogsChecked = dialogMessages.length;
+}
+""",
     "fieldErrors": """
 /** The words shown as a field's error, as Tripwire reads them (engine/claims.py). */
 const fieldErrors = ERROR_JS;
@@ -1909,6 +1936,13 @@ const NAMELESS_XPATH = 'not(@aria-label[normalize-space()]) and not(@aria-labell
 const NOT_A_ROW_XPATH = 'self::body or self::html or self::form or self::main or self::nav'
   + ' or self::header';
 """,
+    "field": """
+/** What a label names, less a region, form or group labelled the same ("Search", "Note"):
+ * getByLabel finds both, and only the control takes what a step types or ticks. */
+function field(labelled: Locator): Locator {
+  return labelled.locator(':scope:not(NOT_A_FIELD_CSS)');
+}
+""",
     "rowControl": """
 /** A nameless control of `role` in the nearest box around `words` (the text `said`) that holds
  * one: their list or table row, or a card among repeated ones, as Tripwire names such a control
@@ -2136,6 +2170,14 @@ function genZip(): string {
 
 # The engine's drag moves in so many steps; the exported one moves alike.
 HELPERS["dragOnto"] = HELPERS["dragOnto"].replace("DRAG_STEPS", str(DRAG_STEPS))
+# Boxes a label may name as well as its field (`field`); none takes typing.
+NOT_A_FIELD_CSS = (
+    "section, form, fieldset, nav, main, aside, header, footer, article, dialog, table, "
+    "ul, ol, [role=region], [role=group], [role=radiogroup], [role=form], [role=search], "
+    "[role=dialog], [role=navigation], [role=list], [role=table], [role=grid], "
+    "[role=tabpanel]"
+)
+HELPERS["field"] = HELPERS["field"].replace("NOT_A_FIELD_CSS", NOT_A_FIELD_CSS)
 # The exported modal answers read the buttons' words as the engine does (engine.pages).
 HELPERS["dialogs"] = (
     HELPERS["dialogs"]
@@ -2242,6 +2284,9 @@ HELPERS["chooseOffered"] = HELPERS["chooseOffered"].replace(
 HELPERS["expectSignedIn"] = HELPERS["expectSignedIn"].replace(
     "SIGNED_IN_JS", SIGNED_IN_JS.replace("\n", "\n  ")
 )
+HELPERS["expectDialog"] = HELPERS["expectDialog"].replace(
+    "DIALOG_JS", DIALOG_JS.replace("\n", "\n  ")
+)
 HELPERS["nthItem"] = (
     HELPERS["nthItem"]
     .replace("ITEM_JS", ITEM_JS.replace("\n", "\n    "))
@@ -2270,6 +2315,7 @@ HELPER_NEEDS: dict[str, tuple[str, ...]] = {
     "dragOnto": ("settleAnimations",),
     "resembling": ("controlXPath",),
     "rowControl": ("boxAround", "namelessXPath"),
+    "expectDialog": ("dialogs",),
     "boxAround": ("controlXPath",),
     "controlAfter": ("controlXPath", "namelessXPath"),
     "inColumn": ("controlXPath",),

@@ -58,6 +58,38 @@ def assert_grammar_then_cache(
     return cache
 
 
+def assert_exports_pass(
+    suite: SuiteSpec, base_url: str, tmp_path: Path
+) -> dict[str, engine.ExportedSpec]:
+    """`suite` runs from the grammar, then from its cache (`assert_grammar_then_cache`), and is
+    exported from that cache and cold: each spec compiles every step and passes under
+    @playwright/test. The specs by name ("cached", "cold")."""
+    from benchmarks.playwright_runner import run_spec, runner_problem
+
+    problem = runner_problem()
+    if problem:
+        pytest.skip(problem)
+    cache = assert_grammar_then_cache(suite, tmp_path / "runs")
+    lookup = engine.lookup_from(
+        (key.case_id, key.step_id, key.step_text, action)
+        for key, action in cache.entries()
+    )
+    specs = {
+        "cached": engine.compile_suite(suite, cache=lookup),
+        "cold": engine.compile_suite(suite),
+    }
+    for name, spec in specs.items():
+        assert spec.todo == (), (name, spec.todo)
+        run = run_spec(spec, base_url, tmp_path / name)
+        for case in suite.cases:
+            assert run.statuses.get(case.title) == "passed", (
+                name,
+                case.id,
+                run.output[-3000:],
+            )
+    return specs
+
+
 def grounded_each_run(text: str) -> bool:
     """Whether the step names a place ("the second 'Quantity' field"), never replayed."""
     intent = grammar.parse(text)

@@ -14,7 +14,7 @@ import pytest
 
 import engine
 from engine.dates import parse_date, relative_date
-from tests.e2e.conftest import assert_grammar_then_cache, one_case
+from tests.e2e.conftest import assert_exports_pass, assert_grammar_then_cache, one_case
 
 pytestmark = pytest.mark.browser
 
@@ -96,21 +96,5 @@ def test_the_cold_export_writes_a_days_date_the_same_way(
 
 @pytest.mark.slow
 def test_exported_specs_write_the_same_dates(site_url: str, tmp_path: Path) -> None:
-    from benchmarks.playwright_runner import run_spec, runner_problem
-
-    problem = runner_problem()
-    if problem:
-        pytest.skip(problem)
     suite = one_case(site_url, [*STEPS, f"I should see '{_shown()}'"])
-    cache = assert_grammar_then_cache(suite, tmp_path / "runs")
-    lookup = engine.lookup_from(
-        (key.case_id, key.step_id, key.step_text, action)
-        for key, action in cache.entries()
-    )
-    for name, spec in (
-        ("cached", engine.compile_suite(suite, cache=lookup)),
-        ("cold", engine.compile_suite(suite)),
-    ):
-        assert spec.todo == (), (name, spec.todo)
-        run = run_spec(spec, site_url, tmp_path / name)
-        assert run.statuses.get("case") == "passed", (name, run.output[-3000:])
+    assert_exports_pass(suite, site_url, tmp_path)

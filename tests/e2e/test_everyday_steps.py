@@ -65,3 +65,28 @@ def test_marking_all_as_not_done_clears_the_toggle_all_box(
     ]
     case = run_case(site_url, steps, tmp_path)
     assert case.status == "passed", case.reason
+
+
+MENU_STEPS = [
+    "Open the user menu",
+    "Click 'Sign out'",
+    "Click the account menu",
+    "Click 'Billing'",
+    "I should see 'Log: user menu; signed out; account menu; billing'",
+]
+
+
+def test_a_menu_named_by_its_words_is_opened_not_a_link_like_them(
+    site_url: str, tmp_path: Path
+) -> None:
+    # Before: "menu" was dropped, and "the user menu" clicked the nav's "Users" link.
+    case = run_case(site_url, ["Open /user-menu.html", *MENU_STEPS], tmp_path)
+    assert case.status == "passed", case.reason
+    assert {s.tier for s in case.steps} == {"grammar"}
+
+
+@pytest.mark.slow
+def test_the_cold_export_opens_the_same_menus(site_url: str, tmp_path: Path) -> None:
+    assert_exported_claims(
+        site_url, "Open /user-menu.html", [], MENU_STEPS, [], tmp_path
+    )

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from engine.grammar import FieldValue, Intent, named_readings, parse, quoted_assertion
+from engine.grammar import (
+    FieldValue,
+    Intent,
+    named_readings,
+    parse,
+    quoted_assertion,
+    steps_in,
+)
 from engine.phrases import name_readings
 
 PHRASINGS: list[tuple[str, Intent]] = [
@@ -623,7 +630,26 @@ PHRASINGS: list[tuple[str, Intent]] = [
             ),
         ),
     ),
-    ("Open the Actions menu", Intent("open_link", target="Actions")),
+    # "the user menu" is a control called so or, where that names its element better, the one
+    # called "user" (before: "user" only, so the nav's "Users" link was taken).
+    (
+        "Open the Actions menu",
+        Intent(
+            "click",
+            target="Actions menu",
+            alternative=Intent("click", target="Actions"),
+        ),
+    ),
+    (
+        "Click the user menu",
+        Intent("click", target="user menu", alternative=Intent("click", target="user")),
+    ),
+    ("Open the 'Account' menu", Intent("open_link", target="Account")),
+    ("Open the menu", Intent("open_link", target="menu")),
+    (
+        "Open the actions menu for 'Invoice 7'",
+        Intent("click", target="actions", scope="Invoice 7"),
+    ),
     # Cookie banners: the banner's button for the answer, found as the step runs.
     ("Accept the cookies", Intent("consent", value="accept")),
     ("Allow all cookies", Intent("consent", value="accept")),
@@ -1241,10 +1267,87 @@ def test_a_colon_before_the_sort_order_is_no_part_of_the_column() -> None:
         "Go to settings and click 'Save'",
     ],
 )
-def test_two_steps_in_one_are_the_models(text: str) -> None:
+def test_two_steps_in_one_are_not_read_as_one(text: str) -> None:
     # Before: the second became part of a value typed ("Ada and submit the form") or of a
     # name looked for ("Save and wait").
     assert parse(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        (
+            "Fill 'Name' with 'Ada' and submit the form",
+            ("Fill 'Name' with 'Ada'", "submit the form"),
+        ),
+        ("Click 'Save' and wait for 'Saved'", ("Click 'Save'", "wait for 'Saved'")),
+        (
+            "Enter 'x' into 'Name' and click Save",
+            ("Enter 'x' into 'Name'", "click Save"),
+        ),
+        # A comma starts a step too; each part is read again for steps of its own.
+        (
+            "Fill 'Name' with 'Ada', fill 'Email' with 'a@b.c' and submit the form",
+            ("Fill 'Name' with 'Ada'", "fill 'Email' with 'a@b.c'", "submit the form"),
+        ),
+        (
+            "Wait for 'Tote Bag'; click 'Tote Bag' then wait for 'Quantity'",
+            ("Wait for 'Tote Bag'", "click 'Tote Bag'", "wait for 'Quantity'"),
+        ),
+        # A quote closes a name: what follows is a step even when it is only words.
+        ("Click 'Delete' and confirm", ("Click 'Delete'", "Accept the dialog")),
+        ("Click 'Delete' and cancel", ("Click 'Delete'", "Dismiss the dialog")),
+        ("Click 'Delete' and confirm it", ("Click 'Delete'", "Accept the dialog")),
+        # Words that are only a name are the control called so ("'Close'": a step alone too).
+        ("Click 'Save', then 'Close'", ("Click 'Save'", "'Close'")),
+        ("Check 'Remember me' and continue", ("Check 'Remember me'", "continue")),
+        (
+            "Click the 'Delete' button and confirm the dialog",
+            ("Click the 'Delete' button", "confirm the dialog"),
+        ),
+        ("Open the menu and click 'Settings'", ("Open the menu", "click 'Settings'")),
+        # The first part that reads as a name only is no step: "Save and add another" is one.
+        (
+            "Click Save and add another and wait for 'Saved'",
+            ("Click Save and add another", "wait for 'Saved'"),
+        ),
+    ],
+)
+def test_two_steps_in_one_are_read_a_step_at_a_time(
+    text: str, parts: tuple[str, ...]
+) -> None:
+    assert steps_in(text) == parts
+    assert all(parse(part) is not None for part in parts)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # What "it" is, the words before say: the model's.
+        "Set the quantity of 'Mug' to 2 and add it to the cart",
+        "Click Save and add another",
+        "Select 'Red' and 'Blue'",
+        "Drag 'A' and drop it on 'B'",
+        "Type 'milk' and press Enter",
+        "Enter the email 'a@b.c' and the password 'pw'",
+    ],
+)
+def test_words_that_are_one_step_or_none_are_not_parted(text: str) -> None:
+    assert steps_in(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Type 'hello' into 'Note' and click 'Save'",
+        "Enter 'x' in 'Search' and click 'Go'",
+        "Fill 'Name' with 'Ada', fill 'Email' with 'a@b.c'",
+    ],
+)
+def test_a_step_verb_after_and_is_no_field_or_value(text: str) -> None:
+    # Before: "Save" typed into a field called "click"; "Ada, fill Email with a@b.c" typed.
+    assert parse(text) is None
+    assert steps_in(text) is not None
 
 
 @pytest.mark.parametrize(

@@ -133,16 +133,16 @@ def test_steps_compile_to_user_facing_locators() -> None:
     tick = signup[signup.index("Check 'I accept the terms'") :]
     assert tick.index(
         "r.getByRole('checkbox', { name: 'I accept the terms', exact: true }),"
-    ) < tick.index("r.getByLabel('I accept the terms', { exact: true }),")
+    ) < tick.index("field(r.getByLabel('I accept the terms', { exact: true })),")
     # A nameless box in the row of the words, or just after them.
     assert (
         "controlAfter(r.getByText(/(?<![\\w])I\\s+accept\\s+the\\s+terms(?![\\w])/i), "
         "'checkbox')," in tick
     )
     name = signup[signup.index("Enter ${full_name} into 'Full name'") :]
-    assert name.index("r.getByLabel('Full name', { exact: true }),") < name.index(
-        "r.getByPlaceholder('Full name', { exact: true }),"
-    )
+    assert name.index(
+        "field(r.getByLabel('Full name', { exact: true })),"
+    ) < name.index("r.getByPlaceholder('Full name', { exact: true }),")
     # "Enter ${email} and ${password}": each value finds its field from its name and generator.
     assert ".locator('input[type=email]')" in signup
     assert (
