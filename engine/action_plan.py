@@ -33,6 +33,7 @@ from engine.variables import VAR_RE, Variables
 _NO_SNAPSHOT = frozenset(
     {
         "goto",
+        "click_outside",
         "back",
         "forward",
         "reload",
@@ -111,7 +112,12 @@ def _direct(intent: Intent) -> ActionPlan:
                     # sort check reads, the notice a notice step closes; no element.
                     target=intent.target
                     if intent.kind
-                    in (*DIALOG_ANSWERS, "assert_sorted", "dismiss_notice")
+                    in (
+                        *DIALOG_ANSWERS,
+                        "assert_sorted",
+                        "dismiss_notice",
+                        "click_outside",
+                    )
                     else None,
                     scope=intent.scope if intent.kind == "assert_sorted" else None,
                 )

@@ -332,12 +332,14 @@ def _assert_state(ctx: RunContext, text: str, timeout_ms: int | None = None) -> 
         raise StepBroken(f"no claim about the page in {text!r}")
     decision = claims.decide(ctx, claim, timeout_ms or ctx.assert_timeout_ms)
     if decision.missing and (
-        claim.kind == "count" or claims.empty_as_count(claim) is not None
+        claim.kind == "count"
+        or claims.empty_as_count(claim) is not None
+        or claim.compare != "eq"
     ):
         # Nothing on the page is what the words count: a model reads them, as an assertion.
         _judged(ctx, text, decision.observed)
         return
-    if claim.kind in claims.WORDS_IF_MISSING and decision.missing:
+    if claims.about_words(claim) and decision.missing:
         if not claim.expected:
             # "The form has no errors" where no field is called form: no words to look for.
             _judged(ctx, text, decision.observed)
@@ -582,6 +584,8 @@ def perform(
         _assert_state(ctx, value or "", action.timeout_ms)
     elif kind in BROWSER_KINDS:
         _browser_step(ctx, action, value, timeout)
+    elif kind == "click_outside":
+        _click_outside(ctx, action.target == "menu", timeout)
     elif kind == "back":
         page.go_back(timeout=timeout)
     elif kind == "forward":
@@ -590,6 +594,27 @@ def perform(
         page.reload(timeout=timeout)
     else:
         raise StepBroken(f"unknown action {kind!r}")
+
+
+def _click_outside(ctx: RunContext, menu_only: bool, timeout: float) -> None:
+    """A spot outside the open modal or menu, clicked once something is open (it may still be
+    opening)."""
+    reason = ""
+
+    def clicked() -> bool:
+        nonlocal reason
+        try:
+            pages.click_outside(ctx.page, menu_only=menu_only)
+        except pages.NothingOpen as exc:
+            reason = str(exc)
+            return False
+        return True
+
+    if not poll(ctx.page, clicked, timeout):
+        what = "an open menu" if menu_only else "an open dialog or menu"
+        raise StepFailed(
+            f"nothing to click outside of: {reason}", expected=what, observed=reason
+        )
 
 
 def _browser_step(

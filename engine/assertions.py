@@ -307,7 +307,7 @@ def _claimed(ctx: RunContext, text: str, where: str) -> CheckResult | None:
     if claim is None:
         return None
     decision = claims.decide(ctx, claim, ctx.assert_timeout_ms)
-    words = claim.kind in claims.WORDS_IF_MISSING
+    words = claims.about_words(claim)
     if decision.missing and words and ctx.model is None and claim.expected:
         # About words after all: the claim's own (a bare number too: "the count is 1").
         kind: Literal["contains", "absent"] = "absent" if claim.negated else "contains"

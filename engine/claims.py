@@ -42,6 +42,13 @@ _FIELD_TAGS = frozenset({"input", "textarea", "select"})
 WORDS_IF_MISSING = frozenset({"value", "item", "column", "error"})
 
 
+def about_words(claim: Claim) -> bool:
+    """Whether a claim that finds nothing it is about is about the words it quotes instead
+    ("the cart shows 'Tote Bag'"); never a number compared ("the total is more than $10" is
+    not borne out by "$10" on the page)."""
+    return claim.kind in WORDS_IF_MISSING and claim.compare == "eq"
+
+
 @dataclass(frozen=True)
 class Decision:
     """Whether the claim held when last looked at, and what was seen."""
@@ -53,7 +60,39 @@ class Decision:
     missing: bool = False
 
 
+# A minus sign may come before the currency ("-$5.00").
+_NUMBER_RE = re.compile(r"(-?)\s?[$\u20ac\u00a3\u00a5]?\s?(\d[\d,]*(?:\.\d+)?)")
+# An amount is "less than", where a count is "fewer than" (_COMPARE_WORDS).
+_AMOUNT_WORDS = {
+    "gt": "more than",
+    "ge": "at least",
+    "lt": "less than",
+    "le": "at most",
+}
+
+
+def _number(text: str) -> float | None:
+    found = _NUMBER_RE.search(text)
+    if found is None:
+        return None
+    return float(found.group(1) + found.group(2).replace(",", ""))
+
+
+def _compared(claim: Claim, seen: str) -> bool | None:
+    """ "The total should be more than $10": the first number `seen` shows against the claim's
+    (None where the claim matches words, not numbers); nothing to compare is false."""
+    if claim.compare == "eq" or claim.kind == "count":
+        return None
+    wanted, have = _number(claim.expected), _number(seen)
+    if wanted is None or have is None:
+        return False
+    return bool(_COMPARE[claim.compare](have, wanted))
+
+
 def _same(claim: Claim, seen: str) -> bool:
+    compared = _compared(claim, seen)
+    if compared is not None:
+        return compared != claim.negated
     wanted = collapse_spaces(claim.expected).casefold()
     have = collapse_spaces(seen).casefold()
     matched = have == wanted if claim.exact else wanted in have
@@ -83,6 +122,9 @@ def _url(url: str, claim: Claim, what: str = "the URL") -> Decision:
 
 
 def _text_expectation(claim: Claim, what: str) -> str:
+    if claim.compare != "eq" and claim.kind != "count":
+        not_ = " not" if claim.negated else ""
+        return f"{what} is{not_} {_AMOUNT_WORDS[claim.compare]} {claim.expected!r}"
     if claim.exact:
         verb = "is not" if claim.negated else "is"
     else:
@@ -307,6 +349,9 @@ def as_row(claim: Claim) -> Claim | None:
 def _whole(claim: Claim, seen: str) -> bool:
     """Whether `seen` bears the claim out: its words whole with "is" ("Unpaid" is not
     "Paid"), anywhere in it with "contains"."""
+    compared = _compared(claim, seen)
+    if compared is not None:
+        return compared
     wanted = collapse_spaces(claim.expected).casefold()
     have = collapse_spaces(seen).casefold()
     if not claim.exact:
@@ -318,6 +363,8 @@ def _row(ctx: RunContext, claim: Claim) -> Decision:
     key = claim.target or ""
     field = f"its {claim.noun} " if claim.noun else ""
     verb = "is" if claim.exact and claim.noun else "contains"
+    if claim.compare != "eq":
+        verb = f"is {_AMOUNT_WORDS[claim.compare]}"
     not_ = " not" if claim.negated else ""
     expected = f"the row of {key!r}: {field}{verb}{not_} {claim.expected!r}".replace(
         "contains not", "does not contain"

@@ -43,6 +43,7 @@ from engine.phrases import (
     name_readings,
     ordinal_split,
     possessive_split,
+    quote,
     scope_split,
     target_of,
     value_of,
@@ -138,12 +139,47 @@ def _row_noun(match: re.Match[str]) -> str:
     return "" if singular in GENERIC_NOUNS else noun
 
 
+# "Add 2 'Mug' to the cart": how many, before the item.
+_HOW_MANY_RE = re.compile(
+    rf"^(?P<n>\d+|{'|'.join(NUMBER_WORDS)})\s*(?:x|×)?\s+(?P<item>.+)$", re.IGNORECASE
+)
+
+
+def _how_many(item: str) -> tuple[int, str] | None:
+    said = _HOW_MANY_RE.match(item.strip())
+    if said is None:
+        return None
+    n = said.group("n").lower()
+    return (int(n) if n.isdigit() else NUMBER_WORDS[n]), said.group("item")
+
+
+def _quantity_parts(prepared: Text) -> tuple[str, ...] | None:
+    """ "Add 2 'Mug' to the cart": its quantity set, then added (the item quoted or a
+    variable; a field in its row or on its page takes the number)."""
+    match = _ADD_TO_RE.match(prepared.text)
+    counted = _how_many(match.group("item")) if match else None
+    if match is None or counted is None or counted[0] < 2:
+        return None
+    n, item = counted
+    if not is_value_token(prepared, item.strip()):
+        return None
+    said = _said(prepared, item)
+    container = collapse_spaces(match.group("container").lower())
+    if container not in ("cart", "shopping cart", "basket", "bag", "order"):
+        return None  # a wish list holds no quantity
+    return (f"Set the quantity of {said} to {n}", f"Add {said} to the {container}")
+
+
 def _rule_add_remove(t: Text) -> Intent | None:
     in_row = _row_ordinal(t)
     if in_row is not None:
         return in_row
     match = _ADD_TO_RE.match(t.text)
     if match:
+        counted = _how_many(match.group("item"))
+        if counted is not None and counted[0] > 1:
+            # One click adds one: the quantity is set first (`steps_in`), else the model's.
+            return None
         container = collapse_spaces(match.group("container").lower())
         if _THIS_ITEM.match(match.group("item").strip()):
             return Intent("click", target=f"Add to {container}")
@@ -986,6 +1022,7 @@ def named_readings(intent: Intent) -> tuple[str, ...]:
 
 
 _RULES = (
+    grammar_pages.rule_click_outside,
     grammar_pages.rule_consent,
     grammar_pages.rule_dialog,
     grammar_pages.rule_notice,
@@ -1061,11 +1098,9 @@ def _points_back(tail: str) -> bool:
 def _said(prepared: Text, fragment: str) -> str:
     """A fragment of the prepared words as a step of its own, its quotes put back."""
 
-    def quoted(match: re.Match[str]) -> str:
-        words = prepared.verbatim[int(match.group(1))]
-        return f'"{words}"' if "'" in words and '"' not in words else f"'{words}'"
-
-    return PLACEHOLDER_RE.sub(quoted, fragment).strip(" ,")
+    return PLACEHOLDER_RE.sub(
+        lambda m: quote(prepared.verbatim[int(m.group(1))]), fragment
+    ).strip(" ,")
 
 
 def _tail_step(said: str, *, after_quote: bool) -> str | None:
@@ -1116,7 +1151,7 @@ def steps_in(text: str) -> tuple[str, ...] | None:
     prepared = Text(text)
     if not prepared.text or parse(text) is not None:
         return None
-    return _parts(prepared)
+    return _quantity_parts(prepared) or _parts(prepared)
 
 
 def _parts(prepared: Text) -> tuple[str, ...] | None:

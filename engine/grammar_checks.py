@@ -8,6 +8,7 @@ false while the box is unticked, although the words are shown.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from engine.phrases import (
     ROLE_WORDS,
     SEEN_RE,
     Text,
+    quote,
     target_of,
 )
 
@@ -728,10 +730,43 @@ def _link_claim(t: Text) -> Claim | None:
     return None
 
 
+# "The total should be greater than $10", "The rating is at least 4": a number compared.
+_COMPARE_RE = re.compile(
+    r"^(?P<head>.+?\s(?:is(?:\s+not)?|isn't|(?:should|must|will)(?:\s+not|n't)?\s+be))\s+"
+    r"(?P<op>(?:greater|more|higher|larger|bigger)\s+than|over|above|at\s+least|"
+    r"no\s+(?:less|fewer)\s+than|(?:less|lower|smaller|fewer)\s+than|under|below|at\s+most|"
+    r"no\s+more\s+than)\s+(?P<n>[$\u20ac\u00a3]?-?\d[\d,]*(?:\.\d+)?%?)$",
+    re.IGNORECASE,
+)
+
+
+def _compare_of(op: str) -> Compare:
+    op = re.sub(r"\s+", " ", op.lower())
+    if op in ("at least", "no less than", "no fewer than"):
+        return "ge"
+    if op in ("at most", "no more than"):
+        return "le"
+    if op.startswith(("less", "lower", "smaller", "fewer")) or op in ("under", "below"):
+        return "lt"
+    return "gt"
+
+
 def parse_claim(text: str) -> Claim | None:
     """The claim an assertion makes about the page itself, or None for a claim about its words."""
     t = Text(text)
     t.text = _LEAD_RE.sub("", t.text, count=1)
+    compared = _COMPARE_RE.match(t.text)
+    if compared is None:
+        return _parse_claim(t)
+    # The number as the value said, then compared rather than matched.
+    t.text = f"{compared.group('head')} {compared.group('n')}"
+    claim = _parse_claim(t)
+    if claim is None or claim.kind not in ("value", "count") or claim.compare != "eq":
+        return None
+    return dataclasses.replace(claim, compare=_compare_of(compared.group("op")))
+
+
+def _parse_claim(t: Text) -> Claim | None:
     # "'Tote Bag' costs $24.50", "The scarf should cost $18": the price of the thing named.
     t.text = _COSTS_RE.sub(_as_price, t.text, count=1)
     t.text = _as_region_words(t.text)
@@ -854,7 +889,7 @@ def _message_seen(t: Text) -> Intent | None:
     if match is None:
         return None
     said = PLACEHOLDER_RE.sub(
-        lambda m: _quote(t.quoted[int(m.group(1))]), match.group("subject")
+        lambda m: quote(t.quoted[int(m.group(1))]), match.group("subject")
     )
     text = f"{said} is shown"
     claim = parse_claim(text)
@@ -876,11 +911,7 @@ def rule_claim(t: Text) -> Intent | None:
         or DIALOG_CLAIM_RE.match(t.text)
     ):
         return None
-    text = PLACEHOLDER_RE.sub(lambda m: _quote(t.quoted[int(m.group(1))]), t.text)
+    text = PLACEHOLDER_RE.sub(lambda m: quote(t.quoted[int(m.group(1))]), t.text)
     if parse_claim(text) is None:
         return None
     return Intent("assert_state", value=text)
-
-
-def _quote(words: str) -> str:
-    return f'"{words}"' if "'" in words else f"'{words}'"

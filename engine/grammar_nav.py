@@ -14,6 +14,7 @@ from engine.phrases import (
     VAR_TOKEN_RE,
     Text,
     key_of,
+    quote,
     target_of,
     value_of,
 )
@@ -293,7 +294,47 @@ def _wait_intent(t: Text, text: str) -> Intent | None:
             r"^(?:the|a|an|some|all)\b", body, re.I
         ):
             return Intent("wait_text", value=t.restore(body))
+    claim = _awaited_claim(t, text)
+    if claim is not None:
+        return Intent("assert_state", value=claim)
     return None
+
+
+# "Wait until the 'Save' button is enabled", "Wait for the 'Submit' button to become enabled",
+# "Wait for the modal to close": the claim, read until it holds (engine.claims).
+_WAIT_UNTIL_RE = re.compile(r"^wait\s+(?:until|till)\s+(?P<claim>.+)$", re.IGNORECASE)
+_WAIT_TO_RE = re.compile(
+    r"^wait\s+(?:for\s+)?(?P<subject>(?:the|a|an|no)\s+.+?|\x00\d+\x00)\s+to\s+"
+    r"(?:(?:become|be|get|turn)\s+(?P<state>[a-z]+)|(?P<event>appear|show\s+up|disappear|"
+    r"go\s+away|vanish|close|open))$",
+    re.IGNORECASE,
+)
+_EVENT_STATE = {
+    "appear": "visible",
+    "show up": "visible",
+    "disappear": "hidden",
+    "go away": "hidden",
+    "vanish": "hidden",
+    "close": "closed",
+    "open": "open",
+}
+
+
+def _awaited_claim(t: Text, text: str) -> str | None:
+    from engine.grammar_checks import parse_claim  # the checks' grammar reads the claim
+
+    until = _WAIT_UNTIL_RE.match(text)
+    to = _WAIT_TO_RE.match(text) if until is None else None
+    if until is not None:
+        said = until.group("claim")
+    elif to is not None:
+        event = to.group("event")
+        state = to.group("state") or _EVENT_STATE[re.sub(r"\s+", " ", event.lower())]
+        said = f"{to.group('subject')} is {state}"
+    else:
+        return None
+    claim = PLACEHOLDER_RE.sub(lambda m: quote(t.quoted[int(m.group(1))]), said)
+    return claim if parse_claim(claim) is not None else None
 
 
 _SCROLL_EDGE_RE = re.compile(

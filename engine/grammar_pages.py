@@ -70,6 +70,46 @@ def _which(text: str) -> str | None:
     return match.group(1).lower() if match else None
 
 
+# "Click outside the modal", "Tap somewhere outside the dropdown to close it", "Click on the
+# backdrop", "Close the popup by clicking outside": a spot outside what is open, clicked
+# (before: a control called "outside the modal").
+_OUTSIDE_NOUN = (
+    r"(?:(?:the|a|an|this|that|its)\s+)?(?P<noun>(?:[a-z-]+\s+){0,2}?(?:modal|dialog|pop-?up|"
+    r"menu|drop-?down|popover|panel|drawer|sidebar|overlay|list|box|window|form|picker))"
+)
+_CLICK_OUTSIDE_RES = (
+    re.compile(
+        r"^(?:click|tap|press)\s+(?:on\s+)?(?:somewhere\s+|anywhere\s+)?outside(?:\s+of)?"
+        rf"(?:\s+{_OUTSIDE_NOUN}|\s+it)?"
+        r"(?:\s+to\s+(?:close|dismiss|hide)\s+(?:it|them|the\s+\S+(?:\s+\S+)?))?$",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"^(?:close|dismiss|hide)\s+"
+        rf"{_OUTSIDE_NOUN}\s+by\s+(?:clicking|tapping)\s+(?:somewhere\s+|anywhere\s+)?"
+        r"outside(?:\s+(?:of\s+)?it)?$",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"^(?:click|tap)\s+(?:on\s+)?the\s+(?:(?:modal|dialog)(?:'s)?\s+)?"
+        r"(?P<noun>backdrop|overlay)$",
+        re.IGNORECASE,
+    ),
+)
+_MENU_NOUN_RE = re.compile(r"menu|drop-?down|popover|list|picker", re.IGNORECASE)
+
+
+def rule_click_outside(t: Text) -> Intent | None:
+    for regex in _CLICK_OUTSIDE_RES:
+        match = regex.match(t.text)
+        if match:
+            noun = match.group("noun") or ""
+            return Intent(
+                "click_outside", target="menu" if _MENU_NOUN_RE.search(noun) else None
+            )
+    return None
+
+
 def rule_dialog(t: Text) -> Intent | None:
     """Accept/dismiss/answer the (next) dialog, or check what the latest one said.
 

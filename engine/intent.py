@@ -60,6 +60,9 @@ IntentKind = Literal[
     "consent",
     # "Dismiss the notification": a notice's own close control (engine.notices).
     "dismiss_notice",
+    # "Click outside the modal": a spot outside what is open (engine.pages.OUTSIDE_JS);
+    # `target` says what ("menu", else any).
+    "click_outside",
     "assert_sorted",
     # A claim about the page itself: URL, title, a control's state, a field's value
     # (engine.grammar_checks); `value` holds the claim's words.

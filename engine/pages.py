@@ -195,6 +195,70 @@ def answer_modal(page: Page, accept: bool) -> bool:
     return True
 
 
+class NothingOpen(Exception):
+    """ "Click outside the modal" with nothing open to click outside of."""
+
+
+# "Click outside the modal": the open thing (a modal first, else an open menu, list box or
+# popover; `menu`: only those), its visible panel (a full-screen wrapper's largest smaller
+# box: Bootstrap's .modal-dialog, not the .modal around it; a native <dialog>'s own box, its
+# backdrop being outside it), and a spot outside that panel where nothing takes clicks of its
+# own (no link or button under a menu: a backdrop, else plain page), near the edges first.
+OUTSIDE_JS = r"""(menuOnly) => {
+  const shown = (el) => el.checkVisibility({ checkVisibilityCSS: true, opacityProperty: true })
+    && el.getBoundingClientRect().width > 0;
+  const MENUS = '[role=menu], [role=listbox], [role=tree], [role=tooltip], .dropdown-menu.show, '
+    + '[class*=popover]:not([class*=popover-]), [data-state=open][role=dialog]';
+  const css = menuOnly ? MENUS : `MODAL_CSS, ${MENUS}`;
+  const open = Array.from(document.querySelectorAll(css)).filter(shown);
+  const modals = menuOnly ? [] : open.filter((el) => el.matches('MODAL_CSS'));
+  const pool = modals.length ? modals : open;
+  if (!pool.length) return { error: menuOnly ? 'no menu is open' : 'nothing is open' };
+  // The one on top: the last of the outermost, in document order.
+  const outer = pool.filter((el) => !pool.some((o) => o !== el && o.contains(el)));
+  let panel = outer[outer.length - 1];
+  const W = window.innerWidth;
+  const H = window.innerHeight;
+  const whole = (r) => r.width >= 0.9 * W && r.height >= 0.9 * H;
+  while (whole(panel.getBoundingClientRect())) {
+    const inner = Array.from(panel.children).filter(shown)
+      .map((el) => [el, el.getBoundingClientRect()])
+      .sort((a, b) => b[1].width * b[1].height - a[1].width * a[1].height)[0];
+    if (!inner) break;
+    panel = inner[0];
+  }
+  const box = panel.getBoundingClientRect();
+  const inside = (x, y) => x >= box.left - 4 && x <= box.right + 4 && y >= box.top - 4
+    && y <= box.bottom + 4;
+  const TAKES = 'a[href], button, input, select, textarea, label, summary, [role=button], '
+    + '[role=link], [role=menuitem], [role=option], [role=tab], [onclick], [contenteditable=""], '
+    + '[contenteditable=true]';
+  const xs = [8, W / 2, W - 8, W / 4, (3 * W) / 4];
+  const ys = [8, H - 8, H / 2, H / 4, (3 * H) / 4];
+  for (const y of ys) {
+    for (const x of xs) {
+      if (inside(x, y)) continue;
+      const hit = document.elementFromPoint(x, y);
+      // A native modal's backdrop hits as the <dialog> itself, outside its box.
+      if (!hit || (hit !== panel && (panel.contains(hit) || hit.closest(TAKES)))) continue;
+      const what = (panel.getAttribute('aria-label') || panel.getAttribute('role')
+        || panel.tagName.toLowerCase());
+      return { x: Math.round(x), y: Math.round(y), what };
+    }
+  }
+  return { error: 'no spot outside it is free to click' };
+}""".replace("MODAL_CSS", MODAL_CSS)
+
+
+def click_outside(page: Page, *, menu_only: bool) -> str:
+    """Click a spot outside what is open (OUTSIDE_JS); what was clicked outside of."""
+    spot = page.evaluate(OUTSIDE_JS, menu_only)
+    if "error" in spot:
+        raise NothingOpen(str(spot["error"]))
+    page.mouse.click(spot["x"], spot["y"])
+    return str(spot["what"])
+
+
 def _alert_box(answer: DialogAnswer) -> bool:
     """ "Dismiss the alert" may mean the alert box of the page (a Bootstrap alert with a cross)."""
     return not answer.accept and answer.text is None and "alert" in answer.types

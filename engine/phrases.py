@@ -146,6 +146,12 @@ NUMBER_WORDS = {
 }
 
 
+def quote(words: str) -> str:
+    """Words in the quotes a step would write them in: single, double where they hold a
+    single one."""
+    return f'"{words}"' if "'" in words and '"' not in words else f"'{words}'"
+
+
 class Text:
     """A step with its quoted segments swapped for placeholders, so regexes see one token each."""
 

@@ -409,6 +409,10 @@ class StepCompiler:
             if kind == "dismiss_dialog" and which == "alert":
                 return [f"{IND}await dialogAnswered(page, false, false, true);"]
             return [f"{IND}await dialogAnswered(page, {accept}, {in_page});"]
+        if kind == "click_outside":
+            self.helpers.add("clickOutside")
+            menu_only = str(which == "menu").lower()
+            return [f"{IND}await clickOutside(page, {menu_only});"]
         if kind == "dismiss_notice":
             self.helpers.add("closeNotice")
             notice = Wanted.decode(which, value)
@@ -1340,7 +1344,11 @@ class StepCompiler:
             matcher = f"toBe{claim.expected.capitalize()}()"
             return [f"{IND}await expect({chain.text()}).{matcher};"]
         self.helpers.add("expectValue")
-        flags = f"{str(claim.exact).lower()}, {str(claim.negated).lower()}"
+        # A number compared ("more than $10") is matched as such, never as words.
+        exact = (
+            ts_str(claim.compare) if claim.compare != "eq" else str(claim.exact).lower()
+        )
+        flags = f"{exact}, {str(claim.negated).lower()}"
         counted = empty_as_count(claim)
         labelled = as_labelled(claim)
         described = as_described(claim)
@@ -1372,7 +1380,8 @@ class StepCompiler:
                     flags,
                     str(claim.pinned).lower(),
                     beside
-                    or f"() => expectWords(page, {expected}, {str(claim.negated).lower()})",
+                    or f"() => wordsOrNoAmount(page, {expected}, {exact}, "
+                    f"{str(claim.negated).lower()})",
                 ]
             )
             flags += f", () => expectRow(page, {record})"

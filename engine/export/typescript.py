@@ -35,7 +35,7 @@ from engine.dates import DATE_NUMBERS, DATE_VALUE_JS
 from engine.intent import DRAG_STEPS
 from engine.notices import FIND_NOTICE_JS, NOTICE_SHOWN_JS
 from engine.options import OFFERED_JS, OPTION_JS
-from engine.pages import ACCEPTING, DISMISSING, MODAL_CSS
+from engine.pages import ACCEPTING, DISMISSING, MODAL_CSS, OUTSIDE_JS
 from engine.rows import ROW_JS
 from engine.sorting import (
     ASCENDING_RE,
@@ -1109,6 +1109,36 @@ async function pickDate(field: Locator, value: string): Promise<void> {
   await expect(field).not.toHaveValue(before);
 }
 """,
+    "amountIs": r"""
+/** "The total should be more than $10": the first number shown, against the claim's, as
+ * Tripwire compares them (engine/claims.py); nothing to compare is false. A number compared is
+ * never borne out by its words on the page (`wordsOrNoAmount`). */
+type Compare = 'gt' | 'ge' | 'lt' | 'le';
+function amountIs(seen: string, expected: string, compare: Compare): boolean {
+  const number = (text: string) => {
+    // A minus sign may come before the currency ("-$5.00").
+    const found = /(-?)\s?[$\u20ac\u00a3\u00a5]?\s?(\d[\d,]*(?:\.\d+)?)/.exec(text);
+    return found ? Number(found[1] + found[2].replace(/,/g, '')) : null;
+  };
+  const [have, wanted] = [number(seen), number(expected)];
+  if (have === null || wanted === null) return false;
+  if (compare === 'gt') return have > wanted;
+  if (compare === 'ge') return have >= wanted;
+  if (compare === 'lt') return have < wanted;
+  return have <= wanted;
+}
+async function wordsOrNoAmount(
+  page: Page,
+  expected: string,
+  exact: boolean | Compare,
+  negated: boolean,
+): Promise<void> {
+  if (typeof exact === 'string') {
+    throw new Error(`nothing on the page holds the amount compared with ${JSON.stringify(expected)}`);
+  }
+  await expectWords(page, expected, negated);
+}
+""",
     "expectValue": """
 /** A claim about a field's value ("The Plan is 'Pro'", "The Email field is empty"), decided as
  * Tripwire decides it: the field called so at the first look (a list's chosen options, an input's
@@ -1118,7 +1148,7 @@ async function expectValue(
   page: Page,
   fields: (r: Page) => Locator[],
   expected: string,
-  exact: boolean,
+  exact: boolean | Compare,
   negated: boolean,
   orElse?: () => Promise<void>,
 ): Promise<void> {
@@ -1137,7 +1167,7 @@ async function expectValue(
     return;
   }
   if (field === null) {
-    await expectWords(page, expected, negated);
+    await wordsOrNoAmount(page, expected, exact, negated);
     return;
   }
   const read = VALUE_JS;
@@ -1146,6 +1176,7 @@ async function expectValue(
     .poll(
       async () => {
         const value = norm(String(await shown.evaluate(read)));
+        if (typeof exact === 'string') return amountIs(value, expected, exact) !== negated;
         return (exact ? value === norm(expected) : value.includes(norm(expected))) !== negated;
       },
       { message: `the field's value ${negated ? 'is not' : 'is'} ${JSON.stringify(expected)}` },
@@ -1202,7 +1233,7 @@ async function expectLabelled(
   page: Page,
   label: string,
   expected: string,
-  exact: boolean,
+  exact: boolean | Compare,
   negated: boolean,
   described = '',
 ): Promise<void> {
@@ -1210,7 +1241,7 @@ async function expectLabelled(
     (await page.evaluate(LABELLED_JS, [label])) as { values: string[] } | null;
   if ((await read()) === null) {
     await (described ? expectDescribed(page, described, expected, exact, negated)
-      : expectWords(page, expected, negated));
+      : wordsOrNoAmount(page, expected, exact, negated));
     return;
   }
   const norm = (text: string) => text.replace(/\\s+/g, ' ').trim().toLowerCase();
@@ -1221,7 +1252,8 @@ async function expectLabelled(
     .poll(
       async () =>
         ((await read())?.values ?? []).some((value) =>
-          exact ? whole.test(norm(value)) : norm(value).includes(wanted)) !== negated,
+          typeof exact === 'string' ? amountIs(value, expected, exact)
+            : exact ? whole.test(norm(value)) : norm(value).includes(wanted)) !== negated,
       { message: `the value beside ${JSON.stringify(label)} ${exact ? 'is' : 'contains'} ${JSON.stringify(expected)}` },
     )
     .toBe(true);
@@ -1238,7 +1270,7 @@ async function expectRow(
   key: string,
   field: string,
   expected: string,
-  exact: boolean,
+  exact: boolean | Compare,
   negated: boolean,
   pinned: boolean,
   orElse: () => Promise<void>,
@@ -1255,7 +1287,8 @@ async function expectRow(
   const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const wanted = norm(expected);
   const whole = new RegExp('(?<!\\w)' + escape(wanted) + '(?!\\w)');
-  const bears = (text: string) => (exact ? whole.test(norm(text)) : norm(text).includes(wanted));
+  const bears = (text: string) => (typeof exact === 'string' ? amountIs(text, expected, exact)
+    : exact ? whole.test(norm(text)) : norm(text).includes(wanted));
   await expect
     .poll(
       async () => {
@@ -1409,6 +1442,26 @@ async function expectSignedIn(page: Page, signedIn: boolean, who: string): Promi
     .toBe('holds');
 }
 """,
+    "clickOutside": """
+/** "Click outside the modal": a spot outside the open modal or menu where nothing takes clicks
+ * of its own, as Tripwire picks it (engine/pages.py OUTSIDE_JS), clicked once something is
+ * open. */
+const outsideSpot = OUTSIDE_JS;
+async function clickOutside(page: Page, menuOnly: boolean): Promise<void> {
+  type Spot = { x: number; y: number; what: string } | { error: string };
+  let spot: Spot = { error: 'the page could not be read' };
+  await expect
+    .poll(
+      async () => {
+        spot = (await page.evaluate(outsideSpot, menuOnly).catch(() => null)) ?? spot;
+        return 'error' in spot ? spot.error : 'found';
+      },
+      { message: 'something open to click outside of' },
+    )
+    .toBe('found');
+  if (!('error' in spot)) await page.mouse.click(spot.x, spot.y);
+}
+""",
     "expectDialog": r"""
 /** "The modal should be closed", "A confirmation dialog should appear", read as Tripwire reads
  * them (engine/claims.py DIALOG_JS): a dialog shown in the page, or a JS dialog (answered as it
@@ -1479,7 +1532,7 @@ async function expectDescribed(
   page: Page,
   description: string,
   expected: string,
-  exact: boolean,
+  exact: boolean | Compare,
   negated: boolean,
 ): Promise<void> {
   await page.waitForLoadState().catch(() => undefined);
@@ -1494,7 +1547,7 @@ async function expectDescribed(
     return (await page.evaluate(DESCRIBED_JS, [description, !exact])) as string[] | null;
   };
   if ((await read()) === null) {
-    await expectWords(page, expected, negated);
+    await wordsOrNoAmount(page, expected, exact, negated);
     return;
   }
   const norm = (text: string) => text.replace(/\s+/g, ' ').trim().toLowerCase();
@@ -1505,7 +1558,8 @@ async function expectDescribed(
     .poll(
       async () =>
         ((await read()) ?? []).some((value) =>
-          exact ? whole.test(norm(value)) : norm(value).includes(wanted)) !== negated,
+          typeof exact === 'string' ? amountIs(value, expected, exact)
+            : exact ? whole.test(norm(value)) : norm(value).includes(wanted)) !== negated,
       { message: `the ${description} ${exact ? 'is' : 'contains'} ${JSON.stringify(expected)}` },
     )
     .toBe(true);
@@ -2284,6 +2338,9 @@ HELPERS["chooseOffered"] = HELPERS["chooseOffered"].replace(
 HELPERS["expectSignedIn"] = HELPERS["expectSignedIn"].replace(
     "SIGNED_IN_JS", SIGNED_IN_JS.replace("\n", "\n  ")
 )
+HELPERS["clickOutside"] = HELPERS["clickOutside"].replace(
+    "OUTSIDE_JS", OUTSIDE_JS.replace("\n", "\n  ")
+)
 HELPERS["expectDialog"] = HELPERS["expectDialog"].replace(
     "DIALOG_JS", DIALOG_JS.replace("\n", "\n  ")
 )
@@ -2304,11 +2361,12 @@ HELPER_NEEDS: dict[str, tuple[str, ...]] = {
     "fillDate": ("pickDate",),
     "expectCount": ("countOnPage",),
     "expectItem": ("countOnPage", "expectWords"),
-    "expectValue": ("expectWords",),
+    "expectValue": ("expectWords", "amountIs"),
     "expectColumn": ("expectWords",),
-    "expectLabelled": ("expectWords", "expectDescribed"),
-    "expectDescribed": ("expectWords", "countOnPage"),
-    "expectRow": ("expectWords",),
+    "expectLabelled": ("expectWords", "expectDescribed", "amountIs"),
+    "expectDescribed": ("expectWords", "countOnPage", "amountIs"),
+    "expectRow": ("expectWords", "amountIs"),
+    "amountIs": ("expectWords",),
     "expectFieldError": ("fieldErrors", "expectWords"),
     "firstIn": ("resembling", "settleAnimations"),
     "asWrittenOr": ("firstIn", "settleAnimations"),

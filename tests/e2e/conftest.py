@@ -176,9 +176,13 @@ def request_for(
     return engine.spec.RunRequest(**values)
 
 
-def run_case(base_url: str, steps: Sequence[str | Step], tmp_path: Path) -> CaseReport:
-    """The report of one case of `steps` run against `base_url` (no cache, no model)."""
-    return engine.execute(request_for(one_case(base_url, steps), tmp_path)).cases[0]
+def run_case(
+    base_url: str, steps: Sequence[str | Step], tmp_path: Path, **overrides: Any
+) -> CaseReport:
+    """The report of one case of `steps` run against `base_url` (no cache, no model);
+    `overrides` set the request's fields (`step_timeout_ms=1000`)."""
+    request = request_for(one_case(base_url, steps), tmp_path, **overrides)
+    return engine.execute(request).cases[0]
 
 
 def descendants(root: int) -> dict[int, str]:

@@ -67,9 +67,7 @@ def test_a_part_that_fails_says_which_and_the_parts_before_it_stand(
         "Click 'Apply' and click 'Publish'",
         "Click 'Close'",
     ]
-    suite = one_case(site_url, steps)
-    request = request_for(suite, tmp_path, step_timeout_ms=1500)
-    case = engine.execute(request).cases[0]
+    case = run_case(site_url, steps, tmp_path, step_timeout_ms=1500)
     assert case.status == "broken"
     failed = case.steps[1]
     assert failed.status == "broken"
@@ -131,3 +129,33 @@ def test_a_part_the_grammar_cannot_read_goes_to_the_model_alone(
     assert again.status == "passed", again.reason
     assert again.steps[1].tier == "cache"
     assert asked_again == []
+
+
+def test_a_quantity_before_the_item_is_set_before_it_is_added(tmp_path: Path) -> None:
+    # Before: "Add 2 'Tote Bag' to the cart" clicked Add to cart once and passed.
+    from io import StringIO
+
+    from demo.server import start_demo
+
+    with start_demo(variant="original", port=0, stream=StringIO()) as shop:
+        steps = [
+            "Open /products/tote-bag",
+            "Add 2 'Tote Bag' to the cart",
+            "Open /cart",
+            "I should see 'Cart 2'",
+            "The total should be $49.00",
+        ]
+        case = run_case(shop.url, steps, tmp_path / "page")
+        assert case.status == "passed", case.reason
+        # The list has no quantity field: the step says so, and nothing is added.
+        steps = ["Open /products", "Add 2 'Tote Bag' to the cart"]
+        listed = run_case(shop.url, steps, tmp_path / "list", step_timeout_ms=1500)
+        assert listed.status == "broken"
+        assert listed.steps[1].reason is not None
+        assert listed.steps[1].reason.startswith(
+            "part 1 of 2 (\"Set the quantity of 'Tote Bag' to 2\"): "
+        )
+        cart = run_case(
+            shop.url, ["Open /cart", "I should see 'Cart 0'"], tmp_path / "c"
+        )
+        assert cart.status == "passed", cart.reason

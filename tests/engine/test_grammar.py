@@ -1306,6 +1306,15 @@ def test_two_steps_in_one_are_not_read_as_one(text: str) -> None:
             ("Click the 'Delete' button", "confirm the dialog"),
         ),
         ("Open the menu and click 'Settings'", ("Open the menu", "click 'Settings'")),
+        # One click adds one: a quantity is set first.
+        (
+            "Add 2 'Mug' to the cart",
+            ("Set the quantity of 'Mug' to 2", "Add 'Mug' to the cart"),
+        ),
+        (
+            "Add three ${product} to my basket",
+            ("Set the quantity of ${product} to 3", "Add ${product} to the basket"),
+        ),
         # The first part that reads as a name only is no step: "Save and add another" is one.
         (
             "Click Save and add another and wait for 'Saved'",
@@ -1330,6 +1339,8 @@ def test_two_steps_in_one_are_read_a_step_at_a_time(
         "Drag 'A' and drop it on 'B'",
         "Type 'milk' and press Enter",
         "Enter the email 'a@b.c' and the password 'pw'",
+        "Add 1 'Mug' to the cart",
+        "Add 2 'Mug' to the wishlist",
     ],
 )
 def test_words_that_are_one_step_or_none_are_not_parted(text: str) -> None:
@@ -1380,3 +1391,26 @@ def test_a_dialog_named_by_what_it_is_about_is_the_open_one(
 ) -> None:
     intent = parse(text)
     assert intent is not None and intent.kind == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "which"),
+    [
+        ("Click outside the modal", None),
+        ("Click outside of the dialog to close it", None),
+        ("Click somewhere outside the popup", None),
+        ("Close the modal by clicking outside", None),
+        ("Click on the backdrop", None),
+        ("Click outside", None),
+        ("Tap outside the menu", "menu"),
+        ("Click anywhere outside the dropdown to close it", "menu"),
+        ("Close the dropdown by clicking outside of it", "menu"),
+    ],
+)
+def test_a_click_outside_is_no_control_called_so(text: str, which: str | None) -> None:
+    # Before: a control called "outside the modal".
+    assert parse(text) == Intent("click_outside", target=which)
+
+
+def test_a_control_called_outside_is_still_one() -> None:
+    assert parse("Click 'Outside'") == Intent("click", target="Outside")

@@ -544,3 +544,36 @@ def test_a_message_said_in_the_indicative_is_a_check(text: str, value: str) -> N
 def test_signed_in_or_out_is_a_claim(text: str, negated: bool, who: str) -> None:
     assert parse_claim(text) == Claim("signed_in", who, negated=negated)
     assert parse(text) == Intent("assert_state", value=text)
+
+
+@pytest.mark.parametrize(
+    ("text", "target", "expected", "compare", "negated"),
+    [
+        ("The total should be greater than $10", "total", "$10", "gt", False),
+        ("The rating should be at least 4", "rating", "4", "ge", False),
+        ("The price of 'Mug' should be under $20", "price of Mug", "$20", "lt", False),
+        ("The total is not more than $100", "total", "$100", "gt", True),
+        ("The balance must be no more than 1,000", "balance", "1,000", "le", False),
+        ("The discount should be over 10%", "discount", "10%", "gt", False),
+    ],
+)
+def test_a_number_compared_is_a_value_claim_that_compares(
+    text: str, target: str, expected: str, compare: str, negated: bool
+) -> None:
+    claim = parse_claim(text)
+    assert claim is not None and claim.kind == "value"
+    assert (claim.target, claim.expected, claim.compare, claim.negated) == (
+        target,
+        expected,
+        compare,
+        negated,
+    )
+
+
+def test_a_count_compared_stays_a_count() -> None:
+    claim = parse_claim("There should be more than 3 products")
+    assert claim is not None and (claim.kind, claim.count, claim.compare) == (
+        "count",
+        3,
+        "gt",
+    )
