@@ -464,7 +464,8 @@ def _plain(text: str) -> str:
 
 # The words shown as a field's error: what its aria-errormessage and aria-describedby point at,
 # the browser's own message once the user made it invalid, and error-looking elements in the
-# field's own box (the nearest ancestors holding no other field) or just after it.
+# field's own box (the nearest ancestors holding no other field) or just after it; with none,
+# "(marked invalid)" for a field that says it is.
 ERROR_JS = r"""(el) => {
   const texts = [];
   const shown = (node) => node.checkVisibility({ checkVisibilityCSS: true });
@@ -508,6 +509,9 @@ ERROR_JS = r"""(el) => {
       if (names.some((n) => norm(item.innerText).includes(n))) add(item);
     }
   }
+  // No words, but the field says it is invalid (a red border and aria-invalid): an error all
+  // the same ("The Email field should be invalid").
+  if (!texts.length && (invalid || el.matches(':user-invalid'))) texts.push('(marked invalid)');
   return texts;
 }"""
 

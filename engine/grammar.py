@@ -1021,7 +1021,28 @@ def named_readings(intent: Intent) -> tuple[str, ...]:
     return tuple(dict.fromkeys(readings))
 
 
+# "Open 'Docs' in a new tab", "Click the 'Help' link to open it in a new window": the link,
+# opened; a tab the app opens is followed as ever, else the case goes on in this one (before:
+# a link called "Docs in a new").
+_NEW_TAB_RE = re.compile(
+    r"^(?P<head>(?:open|click|tap|follow|visit)\b.+?)\s+(?:(?:so\s+as\s+)?to\s+open\s+it\s+)?"
+    r"in\s+(?:a\s+)?new\s+(?:browser\s+)?(?:tab|window)$",
+    re.IGNORECASE,
+)
+
+
+def _rule_new_tab(t: Text) -> Intent | None:
+    match = _NEW_TAB_RE.match(t.text)
+    if match is None:
+        return None
+    opened = parse(_said(t, match.group("head")))
+    if opened is None or opened.kind not in ("open_link", "click", "open_item", "goto"):
+        return None
+    return opened
+
+
 _RULES = (
+    _rule_new_tab,
     grammar_pages.rule_click_outside,
     grammar_pages.rule_consent,
     grammar_pages.rule_dialog,

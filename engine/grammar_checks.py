@@ -466,6 +466,7 @@ _HEADING_RE = re.compile(
 )
 _DO = r"(?:(?:should|must|does|do|will)(?:\s+not|n't)?\s+)?"
 _ERROR_NOUN = r"(?:validation\s+)?(?:error|warning)s?(?:\s+(?:message|text)s?)?"
+_FOR_FIELD = r"(?:for|on|under|below|beside|by|next\s+to|in)\s+(?P<subject>.+?)"
 _ERROR_RES = (
     # "The Email field shows the error 'Enter a valid email'", "Email has no errors"
     re.compile(
@@ -484,6 +485,30 @@ _ERROR_RES = (
     re.compile(
         rf"^(?P<subject>.+?)(?:'s)?\s+{_ERROR_NOUN}\s+{_VERB}\s+{_Q}$", re.IGNORECASE
     ),
+    # "The form should show an error for 'Email'", "An error should be shown for the Email field",
+    # "There should be an error on 'Email'": the field's error, named after the error.
+    re.compile(
+        rf"^(?:the\s+)?(?:form|page|screen)\s+(?P<verb>{_DO}(?:shows?|has|have|displays?))\s+"
+        rf"(?:(?P<det>an?|the|no|any)\s+)?{_ERROR_NOUN}\s+{_FOR_FIELD}$",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        rf"^(?:(?P<det>an?|the|no|any)\s+)?{_ERROR_NOUN}\s+(?P<verb>{_DO}be\s+|(?:is|are)\s+"
+        rf"(?:not\s+)?)(?:shown|displayed|visible)\s+{_FOR_FIELD}$",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        rf"^there\s+(?P<verb>{_DO}be|is(?:\s+not)?|are(?:\s+not)?|isn't|aren't)\s+"
+        rf"(?:(?P<det>an?|no|any)\s+)?{_ERROR_NOUN}\s+{_FOR_FIELD}$",
+        re.IGNORECASE,
+    ),
+)
+# "The Email field should be invalid", "Email is not valid": an error shows, or the field says
+# it is invalid; "… should be valid": neither.
+_INVALID_RE = re.compile(
+    rf"^(?P<subject>.+?)\s+(?P<verb>{_DO}be|is(?:\s+not)?|isn't)\s+(?:marked\s+(?:as\s+)?)?"
+    r"(?P<state>invalid|valid)$",
+    re.IGNORECASE,
 )
 _LINK_RES = (
     # "The Docs link points to '/docs'", "Pricing should lead to '/pricing'"
@@ -681,6 +706,18 @@ def _tone_claim(t: Text) -> Claim | None:
 def _error_claim(t: Text) -> Claim | None:
     """ "The Email field shows the error 'Enter a valid email'": the words shown as that
     field's error; "… has no error": none is shown. No field named: the page's errors."""
+    invalid = _INVALID_RE.match(t.text)
+    if invalid is not None:
+        negated = bool(_NEGATED_RE.search(invalid.group("verb"))) != (
+            invalid.group("state").lower() == "valid"
+        )
+        words = ARTICLE_RE.sub("", invalid.group("subject").strip()).strip()
+        if _NO_FIELD_SUBJECT.match(words):
+            return Claim("error", "", negated=negated)
+        subject = _subject(t, invalid.group("subject"))
+        if subject is None:
+            return None
+        return Claim("error", "", target=subject[0], role=subject[1], negated=negated)
     for regex in _PAGE_ERROR_RES:
         match = regex.match(t.text)
         if match is not None:

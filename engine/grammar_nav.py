@@ -392,7 +392,7 @@ _GOTO_RE = re.compile(
     re.IGNORECASE,
 )
 _PAGE_SUFFIX_RE = re.compile(
-    r"\s+(?:page|screen|view|section|tab|area|menu)$", re.IGNORECASE
+    r"\s+(?:page|screen|view|section|tab|area|menu|link)$", re.IGNORECASE
 )
 
 

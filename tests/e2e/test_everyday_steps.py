@@ -90,3 +90,26 @@ def test_the_cold_export_opens_the_same_menus(site_url: str, tmp_path: Path) -> 
     assert_exported_claims(
         site_url, "Open /user-menu.html", [], MENU_STEPS, [], tmp_path
     )
+
+
+NEW_TAB_STEPS = [
+    "Open 'Open the report' in a new tab",
+    "Verify 'Report for plain' is shown",
+    "Click 'Approve'",
+    "Switch back",
+    "Verify 'Approved in plain' is shown",
+]
+
+
+def test_a_link_opened_in_a_new_tab_is_the_link(site_url: str, tmp_path: Path) -> None:
+    # Before: a link called "Open the report in a new".
+    case = run_case(site_url, ["Open /zoo/tabs.html?m=plain", *NEW_TAB_STEPS], tmp_path)
+    assert case.status == "passed", case.reason
+    assert {s.tier for s in case.steps} == {"grammar"}
+
+
+@pytest.mark.slow
+def test_the_cold_export_opens_the_same_tab(site_url: str, tmp_path: Path) -> None:
+    assert_exported_claims(
+        site_url, "Open /zoo/tabs.html?m=plain", [], NEW_TAB_STEPS, [], tmp_path
+    )

@@ -56,6 +56,12 @@ TRUE = [
     "The Username field shows the error 'Enter your username'",  # the summary's item
     "The Password field has an error",
     "The form shows the error 'Enter a whole number'",  # no field: the page's errors
+    # The field named after the error, and "invalid" (the model's before).
+    "The form should show an error for 'Age'",
+    "An error should be shown for the Age field",
+    "There should be no error for 'City'",
+    "The 'Age' field should be invalid",
+    "The 'City' field should be valid",
     # Where a link goes.
     "The Docs link points to '/docs/start.html'",
     "The Help link goes to 'https://example.com/help?topic=billing'",
@@ -160,6 +166,16 @@ FALSE = {
         "https://example.com/help?topic=billing",
     ),
     "The City field is required": ("'City' is required", "is optional"),
+    # Before, this passed: the words 'Email' are on the page.
+    "There should be an error on the 'Email' field": (
+        "the 'Email' field's error shows",
+        "no error is shown",
+    ),
+    "The 'City' field should be invalid": (
+        "the 'City' field's error shows",
+        "no error",
+    ),
+    "The 'Age' field should be valid": ("no error shows for 'Age'", "'Enter a whole"),
 }
 
 
@@ -217,3 +233,22 @@ def test_exported_claims_read_as_the_engine_does(site: str, tmp_path: Path) -> N
         "Verify the Docs link points to '/docs/start.html'",
     ]
     assert_exported_claims(site, OPEN, TRUE, steps, FALSE, tmp_path)
+
+
+def test_a_field_marked_invalid_without_words_has_an_error(
+    site_url: str, tmp_path: Path
+) -> None:
+    opening = "Open /invalid.html"
+    assert_claims_hold(
+        site_url,
+        opening,
+        ["The 'Coupon' field should be invalid", "The 'Zip' field should be valid"],
+        tmp_path / "true",
+    )
+    false = {
+        "The 'Coupon' field should be valid": (
+            "no error shows for 'Coupon'",
+            "'(marked invalid)'",
+        )
+    }
+    assert_claims_fail(site_url, opening, false, tmp_path / "false")

@@ -1414,3 +1414,21 @@ def test_a_click_outside_is_no_control_called_so(text: str, which: str | None) -
 
 def test_a_control_called_outside_is_still_one() -> None:
     assert parse("Click 'Outside'") == Intent("click", target="Outside")
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("Open 'Docs' in a new tab", Intent("open_link", target="Docs")),
+        ("Click 'Docs' to open it in a new tab", Intent("click", target="Docs")),
+        (
+            "Open the 'Pricing' link in a new window",
+            Intent("open_link", target="Pricing"),
+        ),
+        ("Open /help in a new tab", Intent("goto", value="/help")),
+        ("Switch to the new tab", Intent("switch_tab", value="new")),
+    ],
+)
+def test_a_link_opened_in_a_new_tab_is_the_link(text: str, intent: Intent) -> None:
+    # Before: a link called "Docs in a new".
+    assert parse(text) == intent
