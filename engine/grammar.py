@@ -367,13 +367,12 @@ _PART_RE = re.compile(
 )
 
 
-# Words that start a step, never a field's name.
-_ACTION_VERB_RE = re.compile(
-    r"(?:click|tap|press|hit|open|go|navigate|submit|select|choose|check|uncheck|tick|"
-    r"untick|close|scroll|hover|upload|wait|refresh|reload|verify|accept|dismiss|confirm|"
-    r"cancel)\b",
-    re.IGNORECASE,
+# Words that start a step, never a field's name ("... and click 'Save'").
+_ACTION_VERBS = (
+    "click|tap|press|hit|open|go|navigate|submit|select|choose|check|uncheck|tick|untick|"
+    "close|scroll|hover|upload|wait|refresh|reload|verify|accept|dismiss|confirm|cancel"
 )
+_ACTION_VERB_RE = re.compile(rf"(?:{_ACTION_VERBS})\b", re.IGNORECASE)
 # "Enter the email 'ada@example.com'", "Type the password ${password}", "Enter your name 'Ada'":
 # the field's words, then the value (quoted or a variable), no preposition between.
 _FIELD_THEN_VALUE_RE = re.compile(
@@ -1088,18 +1087,19 @@ _RULES = (
 # "Fill 'Name' with 'Ada' and submit the form", "Click 'Save' and wait for 'Saved'": two steps in
 # one. Read as one, the second became part of a value typed or a name looked for ("Ada and
 # submit the form"); such a step is read a step at a time (`steps_in`), else by the model.
+# Besides those, words that start a step or name a field ("Search", "Filter").
 _AND_STEP_RE = re.compile(
     r"(?:\s*[,;]\s*(?:(?:and\s+)?then\s+|and\s+)?|\s+(?:and\s+then|and|then)\s+)"
-    r"(?=(?:click|tap|press|hit|open|go|navigate|submit|save|add|remove|delete|select|choose|check|uncheck|tick|untick|enter|type|fill|"
-    r"close|scroll|hover|upload|wait|refresh|reload|search|sort|filter|clear|verify|accept|"
-    r"dismiss|confirm|cancel)\b)",
+    rf"(?=(?:{_ACTION_VERBS}|save|add|remove|delete|enter|type|fill|search|sort|filter|"
+    r"clear)\b)",
     re.IGNORECASE,
 )
 # A quoted name is over where its quote closes: "Click 'Delete' and confirm" is two steps
 # whatever follows (before: a control called "Delete and confirm"). "'Red' and 'Blue'" is a
 # list of names, "'Save', then 'Close'" two clicks.
 _AFTER_QUOTE_RE = re.compile(
-    r"(?<=\x00)(?:\s*;\s*(?:(?:and\s+)?then\s+)?|(?:\s*,\s*|\s+)(?:(?:and\s+)?then\s+|and\s+(?!\x00)))",
+    r"(?<=\x00)(?:\s*;\s*(?:(?:and\s+)?then\s+)?|"
+    r"(?:\s*,\s*|\s+)(?:(?:and\s+)?then\s+|and\s+(?!\x00)))",
     re.IGNORECASE,
 )
 # "... and add it to the cart": what "it" is, the words before say; the model reads such a step.
@@ -1118,7 +1118,6 @@ def _points_back(tail: str) -> bool:
 
 def _said(prepared: Text, fragment: str) -> str:
     """A fragment of the prepared words as a step of its own, its quotes put back."""
-
     return PLACEHOLDER_RE.sub(
         lambda m: quote(prepared.verbatim[int(m.group(1))]), fragment
     ).strip(" ,")
