@@ -88,8 +88,21 @@ _VAGUE_ITEM = re.compile(
 )
 
 
+# "the user 'Ada'", "the row for 'Ada'", "the order named 'A-1002'": the quoted words name the
+# row; the noun before them only says what kind it is.
+_NOUN_BEFORE_QUOTE_RE = re.compile(
+    r"^(?:the\s+)?(?:[a-z][\w-]*\s+){1,2}?(?:(?:for|with|of|containing|named|called|saying)"
+    r"\s+)?(?=\x00\d+\x00$)",
+    re.IGNORECASE,
+)
+
+
+def _row_words(fragment: str) -> str:
+    return _NOUN_BEFORE_QUOTE_RE.sub("", fragment.strip())
+
+
 def _item(t: Text, fragment: str) -> str | None:
-    item = fragment.strip()
+    item = _row_words(fragment)
     if not t.has_quoted(item) and _VAGUE_ITEM.match(item):
         return None
     item = SCOPE_TAIL_RE.sub("", ARTICLE_RE.sub("", item))
@@ -210,7 +223,7 @@ def _rule_add_remove(t: Text) -> Intent | None:
     words = match.group("item")
     if removed and removed.group("container"):
         words = removed.group("item")  # "Remove Trail Boots from the cart"
-    bare = SCOPE_TAIL_RE.sub("", ARTICLE_RE.sub("", words.strip())).strip()
+    bare = SCOPE_TAIL_RE.sub("", ARTICLE_RE.sub("", _row_words(words))).strip()
     item = _item(t, words)
     if item is None or (t.has_quoted(bare) and not t.is_single_quoted(bare)):
         return None
@@ -875,6 +888,27 @@ def _named_menu(rest: str) -> Intent | None:
     )
 
 
+# "Open the details for 'Ada'", "View the invoice of order 'A-1002'": that control in the row of
+# the quoted words (before: a link called "details for Ada").
+_OPEN_FOR_RE = re.compile(
+    r"^(?:open|view|show|see)\s+(?:the\s+)?(?P<what>(?!(?:the|a|an|page|tab|window|link)\b)"
+    r"[a-z][\w-]*"
+    r"(?:\s+[a-z][\w-]*)?)\s+(?:for|of)\s+(?P<row>.+)$",
+    re.IGNORECASE,
+)
+
+
+def _rule_open_for(t: Text) -> Intent | None:
+    match = _OPEN_FOR_RE.match(t.text)
+    if match is None or not t.is_single_quoted(_row_words(match.group("row"))):
+        return None
+    return Intent(
+        "click",
+        target=t.restore(match.group("what")),
+        scope=t.restore(_row_words(match.group("row"))),
+    )
+
+
 def _rule_open_menu(t: Text) -> Intent | None:
     opened = re.match(r"^open(?:\s+up)?\s+(?P<rest>.+)$", t.text, re.IGNORECASE)
     named = _named_menu(opened.group("rest")) if opened else None
@@ -1062,6 +1096,7 @@ _RULES = (
     grammar_nav.rule_history,
     _rule_open_item,
     _rule_open_menu,
+    _rule_open_for,
     grammar_nav.rule_goto,
     grammar_nav.rule_press,
     grammar_nav.rule_upload,

@@ -85,3 +85,27 @@ def test_the_cold_export_acts_on_the_same_rows(site_url: str, tmp_path: Path) ->
         [],
         tmp_path,
     )
+
+
+NOUN_STEPS = [
+    "Open the details for 'A-1002'",
+    "Edit the order 'A-1001'",
+    "Delete the row for 'A-1003'",
+    "View the details of order 'A-1001'",
+    "I should see 'Log: details A-1002; edit A-1001; deleted A-1003; details A-1001'",
+]
+
+
+def test_a_row_named_by_a_noun_before_its_words(site_url: str, tmp_path: Path) -> None:
+    # Before: "a row mentions 'row for A-1003'" (none does), the model's, or a link called
+    # "details for A-1002".
+    case = run_case(site_url, ["Open /row-details.html", *NOUN_STEPS], tmp_path)
+    assert case.status == "passed", case.reason
+    assert {s.tier for s in case.steps} == {"grammar"}
+
+
+@pytest.mark.slow
+def test_the_cold_export_acts_in_the_same_rows(site_url: str, tmp_path: Path) -> None:
+    assert_exported_claims(
+        site_url, "Open /row-details.html", [], NOUN_STEPS, [], tmp_path
+    )

@@ -1432,3 +1432,31 @@ def test_a_control_called_outside_is_still_one() -> None:
 def test_a_link_opened_in_a_new_tab_is_the_link(text: str, intent: Intent) -> None:
     # Before: a link called "Docs in a new".
     assert parse(text) == intent
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("Delete the row for 'Ada'", Intent("click", target="Remove", scope="Ada")),
+        ("Edit the user 'Ada'", Intent("click", target="Edit", scope="Ada")),
+        ("Edit the order named 'A-1'", Intent("click", target="Edit", scope="A-1")),
+        (
+            "Open the details for 'Ada'",
+            Intent("click", target="details", scope="Ada"),
+        ),
+        (
+            "View the invoice of order 'A-1'",
+            Intent("click", target="invoice", scope="A-1"),
+        ),
+        ("Open the page for 'X'", Intent("open_link", target="page for X")),
+        (
+            "Open the actions menu for 'Invoice 7'",
+            Intent("click", target="actions", scope="Invoice 7"),
+        ),
+    ],
+)
+def test_a_row_named_by_a_noun_before_its_quoted_words(
+    text: str, intent: Intent
+) -> None:
+    # Before: a row mentioning "row for Ada", the model's, or a link called "details for Ada".
+    assert parse(text) == intent
