@@ -326,7 +326,19 @@ _RATE_RE = re.compile(
 )
 
 
+# "Select the row with 'Ada'", "Select the user 'Ada'": the row's box ticked, as "Check the box
+# next to 'Ada'" does (before: an option called "row with Ada").
+_SELECT_ROW_RE = re.compile(
+    r"^(?:select|tick)\s+(?:the\s+)?(?:row|entry|line|record|item)\s+"
+    r"(?:for|with|of|containing|named|called|saying)\s+(?P<row>\x00\d+\x00)$",
+    re.IGNORECASE,
+)
+
+
 def _rule_select(t: Text) -> Intent | None:
+    row = _SELECT_ROW_RE.match(t.text)
+    if row:
+        return Intent("check", role="checkbox", scope=t.restore(row.group("row")))
     rated = _RATE_RE.match(t.text)
     if rated:
         said = rated.group("n").lower()

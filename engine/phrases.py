@@ -50,6 +50,9 @@ ROLE_WORDS: dict[str, str | None] = {
     "switch": "switch",
     "menu": None,
     "area": None,
+    # "the 'Name' column header": the header called so (a sortable one's button).
+    "column header": None,
+    "column heading": None,
 }
 _ROLE_SUFFIX_RE = re.compile(
     r"\s+("

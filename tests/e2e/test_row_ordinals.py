@@ -109,3 +109,41 @@ def test_the_cold_export_acts_in_the_same_rows(site_url: str, tmp_path: Path) ->
     assert_exported_claims(
         site_url, "Open /row-details.html", [], NOUN_STEPS, [], tmp_path
     )
+
+
+SELECT_ROW_STEPS = [
+    "Select the row with 'A-1002'",
+    "Select the record for 'A-1003'",
+    "I should see 'Log: selected A-1002; selected A-1003'",
+]
+HEADER_STEPS = [
+    "Click the 'Name' column header",
+    "I should see 'sorted name ascending'",
+]
+
+
+def test_a_row_selected_is_its_box_and_a_column_header_is_its_name(
+    site_url: str, tmp_path: Path
+) -> None:
+    # Before: an option called "row with A-1002", and a control called "Name column header".
+    case = run_case(site_url, ["Open /row-details.html", *SELECT_ROW_STEPS], tmp_path)
+    assert case.status == "passed", case.reason
+    steps = ["Open /zoo/lists.html?m=plain", *HEADER_STEPS]
+    case = run_case(site_url, steps, tmp_path / "header")
+    assert case.status == "passed", case.reason
+    assert {s.tier for s in case.steps} == {"grammar"}
+
+
+@pytest.mark.slow
+def test_the_cold_export_selects_the_same_row(site_url: str, tmp_path: Path) -> None:
+    assert_exported_claims(
+        site_url, "Open /row-details.html", [], SELECT_ROW_STEPS, [], tmp_path / "rows"
+    )
+    assert_exported_claims(
+        site_url,
+        "Open /zoo/lists.html?m=plain",
+        [],
+        HEADER_STEPS,
+        [],
+        tmp_path / "head",
+    )

@@ -1450,6 +1450,11 @@ def test_a_link_opened_in_a_new_tab_is_the_link(text: str, intent: Intent) -> No
         ),
         ("Open the page for 'X'", Intent("open_link", target="page for X")),
         (
+            "Select the row with 'Ada'",
+            Intent("check", role="checkbox", scope="Ada"),
+        ),
+        ("Click the 'Name' column header", Intent("click", target="Name")),
+        (
             "Open the actions menu for 'Invoice 7'",
             Intent("click", target="actions", scope="Invoice 7"),
         ),
