@@ -326,8 +326,8 @@ _RATE_RE = re.compile(
 )
 
 
-# "Select the row with 'Ada'", "Select the user 'Ada'": the row's box ticked, as "Check the box
-# next to 'Ada'" does (before: an option called "row with Ada").
+# "Select the row with 'Ada'", "Select the record for 'A-1'": the row's box ticked, as "Check the
+# box next to 'Ada'" does (before: an option called "row with Ada").
 _SELECT_ROW_RE = re.compile(
     r"^(?:select|tick)\s+(?:the\s+)?(?:row|entry|line|record|item)\s+"
     r"(?:for|with|of|containing|named|called|saying)\s+(?P<row>\x00\d+\x00)$",
@@ -904,8 +904,7 @@ def _named_menu(rest: str) -> Intent | None:
 # the quoted words (before: a link called "details for Ada").
 _OPEN_FOR_RE = re.compile(
     r"^(?:open|view|show|see)\s+(?:the\s+)?(?P<what>(?!(?:the|a|an|page|tab|window|link)\b)"
-    r"[a-z][\w-]*"
-    r"(?:\s+[a-z][\w-]*)?)\s+(?:for|of)\s+(?P<row>.+)$",
+    r"[a-z][\w-]*(?:\s+[a-z][\w-]*)?)\s+(?:for|of)\s+(?P<row>.+)$",
     re.IGNORECASE,
 )
 
