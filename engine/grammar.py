@@ -525,7 +525,31 @@ _AND_ENTER_RE = re.compile(
 )
 
 
+# "Paste it into 'Invite'", "Type the code into 'OTP'": words that point at a value, not the
+# value; the model reads such a step (before: "it" and "the code" were typed).
+_POINTED_VALUE_RE = re.compile(
+    r"(?:it|this|that|them|these|those|(?:the|this|that|my|your|our)\s+(?:[a-z-]+\s+)?"
+    r"(?:link|url|code|text|value|token|otp|id|result|number|email|address|password|username|"
+    r"name|phone))",
+    re.IGNORECASE,
+)
+
+
 def _rule_fill(t: Text) -> Intent | None:
+    intent = _rule_fill_as_written(t)
+    value = intent.value if intent is not None else None
+    if (
+        value
+        and intent is not None
+        and intent.kind in ("fill", "type", "search")
+        and value not in t.quoted
+        and _POINTED_VALUE_RE.fullmatch(value)
+    ):
+        return None
+    return intent
+
+
+def _rule_fill_as_written(t: Text) -> Intent | None:
     pressed = _AND_ENTER_RE.search(t.text)
     if pressed:
         head = copy.copy(t)

@@ -1465,3 +1465,32 @@ def test_a_row_named_by_a_noun_before_its_quoted_words(
 ) -> None:
     # Before: a row mentioning "row for Ada", the model's, or a link called "details for Ada".
     assert parse(text) == intent
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Paste it into 'Invite'",
+        "Type it into 'Invite'",
+        "Set 'Name' to it",
+        "Paste the link into 'Invite'",
+        "Type the code into 'OTP'",
+        "Fill 'Name' with the name",
+    ],
+)
+def test_words_that_point_at_a_value_are_not_typed(text: str) -> None:
+    # Before: "it", "the link", "the code" were typed into the field.
+    assert parse(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Type 'it' into 'Invite'", "it"),
+        ("Set the title to Pride and Prejudice", "Pride and Prejudice"),
+        ("Set the quantity to 3", "3"),
+    ],
+)
+def test_a_value_said_is_still_typed(text: str, value: str) -> None:
+    intent = parse(text)
+    assert intent is not None and intent.kind == "fill" and intent.value == value
