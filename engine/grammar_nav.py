@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from engine.grammar_checks import parse_claim
 from engine.intent import Intent, IntentKind
 from engine.phrases import (
     ARTICLE_RE,
@@ -321,8 +322,6 @@ _EVENT_STATE = {
 
 
 def _awaited_claim(t: Text, text: str) -> str | None:
-    from engine.grammar_checks import parse_claim  # the checks' grammar reads the claim
-
     until = _WAIT_UNTIL_RE.match(text)
     to = _WAIT_TO_RE.match(text) if until is None else None
     if until is not None:

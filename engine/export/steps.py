@@ -964,7 +964,6 @@ class StepCompiler:
         return ", ".join(parts)
 
     def _checkable(self, intent: Intent) -> Chain:
-        self.helpers.add("field")
         role = intent.role or "checkbox"
         readings = self._readings(intent)
         if readings is not None:
@@ -973,7 +972,7 @@ class StepCompiler:
                 self._checkable,
                 lambda options, label: [
                     f"r.getByRole({ts_str(role)}, {options})",
-                    f"field(r.getByLabel({label}))",
+                    self._labelled("r", label),
                 ],
             )
         roots = self._roots(intent.scope, role, intent.target)
@@ -992,28 +991,25 @@ class StepCompiler:
         )
 
     def _check_candidates(self, root: str, intent: Intent, role: str) -> list[str]:
-        self.helpers.add("field")
         assert intent.target is not None
         name, whole = self._names(intent.target)
         candidates = [
             f"{root}.getByRole({ts_str(role)}, {{ name: {name}, exact: true }})",
-            f"field({root}.getByLabel({name}, {{ exact: true }}))",
+            self._labelled(root, f"{name}, {{ exact: true }}"),
         ]
         if whole:
             candidates += [
                 f"{root}.getByRole({ts_str(role)}, {{ name: {whole} }})",
-                f"field({root}.getByLabel({whole}))",
+                self._labelled(root, whole),
                 f"{root}.getByTestId({ts.id_regex(intent.target)})",
                 f"{root}.locator({ts_str(ts.developer_css(intent.target))})",
             ]
         candidates += [
             f"{root}.getByRole({ts_str(role)}, {{ name: {name} }})",
-            f"field({root}.getByLabel({name}))",
+            self._labelled(root, name),
         ]
         if whole and len(intent.target.split()) > 1:
-            candidates.append(
-                f"field({root}.getByLabel({ts.words_regex(intent.target)}))"
-            )
+            candidates.append(self._labelled(root, ts.words_regex(intent.target)))
         candidates += self._context(root, intent.target, role)
         # A toggle button (aria-pressed) is a switch too, as the engine has it.
         candidates.append(
@@ -1023,7 +1019,6 @@ class StepCompiler:
         return candidates
 
     def _field(self, intent: Intent) -> Chain:
-        self.helpers.add("field")
         if not intent.target and intent.kind == "search" and not intent.scope:
             # "Add a todo 'Buy milk'" where no field is called todo: the page's text field.
             return self._grounded(
@@ -1038,7 +1033,7 @@ class StepCompiler:
                 self._field,
                 lambda options, label: [
                     f"r.getByRole('textbox', {options})",
-                    f"field(r.getByLabel({label}))",
+                    self._labelled("r", label),
                     f"r.getByPlaceholder({label})",
                 ],
             )
@@ -1048,30 +1043,35 @@ class StepCompiler:
             nth=intent.nth,
         )
 
-    def _field_candidates(self, root: str, target: str) -> list[str]:
+    def _labelled(self, root: str, label: str) -> str:
+        """What `label` labels on `root`, as a field or box (`field()`: not a region or form
+        labelled the same)."""
         self.helpers.add("field")
+        return f"field({root}.getByLabel({label}))"
+
+    def _field_candidates(self, root: str, target: str) -> list[str]:
         name, whole = self._names(target)
         candidates = [
-            f"field({root}.getByLabel({name}, {{ exact: true }}))",
+            self._labelled(root, f"{name}, {{ exact: true }}"),
             f"{root}.getByPlaceholder({name}, {{ exact: true }})",
             f"{root}.getByRole('textbox', {{ name: {name}, exact: true }})",
         ]
         if whole:
             candidates += [
-                f"field({root}.getByLabel({whole}))",
+                self._labelled(root, whole),
                 f"{root}.getByPlaceholder({whole})",
                 f"{root}.getByRole('textbox', {{ name: {whole} }})",
                 f"{root}.getByTestId({ts.id_regex(target)})",
                 f"{root}.locator({ts_str(ts.developer_css(target))})",
             ]
         candidates += [
-            f"field({root}.getByLabel({name}))",
+            self._labelled(root, name),
             f"{root}.getByPlaceholder({name})",
         ]
         if whole and len(target.split()) > 1:
             near = ts.words_regex(target)
             candidates += [
-                f"field({root}.getByLabel({near}))",
+                self._labelled(root, near),
                 f"{root}.getByPlaceholder({near})",
             ]
         candidates += self._context(root, target, "textbox")
