@@ -34,6 +34,7 @@ _NO_SNAPSHOT = frozenset(
     {
         "goto",
         "click_outside",
+        "go_to_page",
         "back",
         "forward",
         "reload",
@@ -117,6 +118,7 @@ def _direct(intent: Intent) -> ActionPlan:
                         "assert_sorted",
                         "dismiss_notice",
                         "click_outside",
+                        "go_to_page",
                     )
                     else None,
                     scope=intent.scope if intent.kind == "assert_sorted" else None,

@@ -9,17 +9,17 @@ from typing import TYPE_CHECKING, Literal
 
 from playwright.sync_api import Error as PlaywrightError
 
-from engine import claims, consent, datepicker, notices, pages, sorting
+from engine import claims, consent, datepicker, notices, pagers, pages, sorting
 from engine.assertions import model_verdict
 from engine.cache import RecordedAction
 from engine.context import RunContext
 from engine.dates import DATE_VALUE_JS, ISO_DATE_RE, parse_date, relative_date
 from engine.dom_js import ELEMENT_JS
 from engine.grammar_checks import parse_claim
-from engine.intent import BROWSER_KINDS, DIALOG_ANSWERS, DRAG_STEPS
+from engine.intent import BROWSER_KINDS, DIALOG_ANSWERS, DRAG_STEPS, repeated_key
 from engine.model_hook import NEEDS_MODEL
 from engine.normalize import collapse_spaces
-from engine.options import OPTION_JS
+from engine.options import OPTION_JS, by_place, option_by_place
 from engine.snapshot import settle_animations
 from engine.variables import UnknownVariable
 from engine.waiting import IDLE_S, Steady, busy, poll, visible_text
@@ -113,8 +113,12 @@ _OPTION_ROLES: tuple[
 
 
 def _pick_option(ctx: RunContext, option: str, timeout: float) -> None:
-    """Click the option called `option` in the list or menu that has just opened."""
+    """Click the option called `option` in the list or menu that has just opened; "the second
+    option" by its place there."""
     page = ctx.page
+    if by_place(option):
+        _pick_option_by_place(ctx, option, timeout)
+        return
     choices = [
         page.get_by_role(role, name=option, exact=True) for role in _OPTION_ROLES
     ]
@@ -131,6 +135,26 @@ def _pick_option(ctx: RunContext, option: str, timeout: float) -> None:
     found = poll(page, visible_choice, timeout)
     if found is None:
         raise StepBroken(f"no option {option!r} showed up in the list that opened")
+    found.click(timeout=timeout)
+
+
+def _pick_option_by_place(ctx: RunContext, option: str, timeout: float) -> None:
+    page = ctx.page
+    offered: list[str] = []
+
+    def placed_choice() -> PWLocator | None:
+        for role in _OPTION_ROLES:
+            shown = page.get_by_role(role).filter(visible=True)
+            offered[:] = [collapse_spaces(t) for t in shown.all_inner_texts()]
+            if offered:
+                label = option_by_place(offered, option)
+                return shown.nth(offered.index(label)) if label is not None else None
+        return None
+
+    found = poll(page, placed_choice, timeout)
+    if found is None:
+        listed = ", ".join(repr(t) for t in offered[:8]) or "no options"
+        raise StepBroken(f"no {option} in the list that opened (it offers {listed})")
     found.click(timeout=timeout)
 
 
@@ -510,11 +534,12 @@ def perform(
         assert target is not None
         _set_checked(target, kind == "check", timeout)
     elif kind == "press":
-        key = action.key or value or "Enter"
-        if target is not None:
-            target.press(key, timeout=timeout)
-        else:
-            page.keyboard.press(key)
+        key, times = repeated_key(action.key or value or "Enter")
+        for _ in range(times):
+            if target is not None:
+                target.press(key, timeout=timeout)
+            else:
+                page.keyboard.press(key)
     elif kind == "hover":
         assert target is not None
         target.hover(timeout=timeout)
@@ -586,14 +611,41 @@ def perform(
         _browser_step(ctx, action, value, timeout)
     elif kind == "click_outside":
         _click_outside(ctx, action.target == "menu", timeout)
-    elif kind == "back":
-        page.go_back(timeout=timeout)
-    elif kind == "forward":
-        page.go_forward(timeout=timeout)
+    elif kind == "go_to_page":
+        _go_to_page(ctx, int(value or 1), action.target or "", timeout)
+    elif kind in ("back", "forward"):
+        # "Go back twice": one entry of the history at a time, each page loaded in turn.
+        for _ in range(int(value or 1)):
+            if kind == "back":
+                page.go_back(timeout=timeout)
+            else:
+                page.go_forward(timeout=timeout)
     elif kind == "reload":
         page.reload(timeout=timeout)
     else:
         raise StepBroken(f"unknown action {kind!r}")
+
+
+def _go_to_page(ctx: RunContext, number: int, words: str, timeout: float) -> None:
+    """The pager's control for that page, clicked once the pager offers it (lists load late)."""
+    reason = ""
+
+    def control() -> ElementHandle | None:
+        nonlocal reason
+        try:
+            return pagers.page_control(ctx.page, number, words)
+        except pagers.NoSuchPage as exc:
+            reason = str(exc)
+            return None
+
+    found = poll(ctx.page, control, timeout)
+    if found is None:
+        raise StepFailed(
+            f"no page {number} to go to: {reason}",
+            expected=f"a pager offering page {number}",
+            observed=reason,
+        )
+    found.click(timeout=timeout)
 
 
 def _click_outside(ctx: RunContext, menu_only: bool, timeout: float) -> None:
@@ -650,6 +702,10 @@ def _browser_step(
                 timeout_ms=_bounded_wait(ctx, action, timeout),
                 gone_ms=ctx.assert_timeout_ms,
             )
+        elif value == "popup" and pages.only_tab(ctx):
+            # "Close the popup" with no popup window: the popup in the page.
+            answer = dialog_answer("dismiss_dialog", None, None)
+            pages.answer_dialog(ctx, answer, timeout)
         else:
             pages.close_tab(ctx)
     except pages.NoDialog as exc:

@@ -24,6 +24,7 @@ from engine.grounding import Grounding, ground
 from engine.locators import to_playwright
 from engine.masking import MASK
 from engine.normalize import collapse_spaces, identifier_words, normalize
+from engine.notices import NOTICE_GRACE_MS, Wanted, notices_shown
 from engine.pages import MODAL_CSS, poll_here
 from engine.quiet import quietly
 from engine.snapshot import Element, take_snapshot
@@ -736,6 +737,40 @@ def _dialog(ctx: RunContext, claim: Claim) -> Decision:
     return Decision(is_open == wanted, expected, observed)
 
 
+def _notice(ctx: RunContext, claim: Claim) -> Decision:
+    """ "A toast should appear", "The toast should disappear": whether a notice of that kind,
+    tone and words is shown (engine.notices). An alert may be the browser's own: one the step
+    before opened counts as having been shown."""
+    wanted = Wanted.decode(claim.target, claim.expected)
+    fits, shown = notices_shown(ctx.page, wanted)
+    if claim.negated and not fits:
+        # A notice comes a moment after what shows it (a toast after the save's answer): "The
+        # toast should disappear" looks for a while before it holds, or it would hold before
+        # the toast came.
+        def coming() -> tuple[list[str], list[str]] | None:
+            seen = notices_shown(ctx.page, wanted)
+            return seen if seen[0] else None
+
+        fits, shown = poll_here(ctx, coming, NOTICE_GRACE_MS) or ([], shown)
+    what = wanted.describe()
+    one = f"an {what}" if what[0] in "aeiou" else f"a {what}"
+    expected = f"no {what} is shown" if claim.negated else f"{one} is shown"
+    listed = "; ".join(repr(t[:80]) for t in (fits or shown)[:4])
+    observed = f"shown: {listed}" if listed else "no notification is shown"
+    if wanted.noun == "alert" and not fits:
+        came = [
+            d
+            for d in ctx.watcher.history[ctx.dialogs_before :]
+            if d.type == "alert"
+            and collapse_spaces(wanted.words).casefold()
+            in collapse_spaces(d.message).casefold()
+        ]
+        if came:
+            fits = [came[-1].message]
+            observed = f"the browser alert {came[-1].message!r}"
+    return Decision(bool(fits) != claim.negated, expected, observed)
+
+
 def _signed_in(ctx: RunContext, claim: Claim) -> Decision:
     wanted = not claim.negated
     expected = "the visitor is signed " + ("in" if wanted else "out")
@@ -1001,6 +1036,7 @@ _READERS: dict[str, Callable[[RunContext, Claim], Decision]] = {
     "described": _described,
     "signed_in": _signed_in,
     "dialog": _dialog,
+    "notice": _notice,
 }
 
 

@@ -335,6 +335,19 @@ _SELECT_ROW_RE = re.compile(
 )
 
 
+# Words that say a list is meant but not which ("from the dropdown list").
+_NO_LIST_NAME = frozenset(
+    {
+        "list",
+        "dropdown list",
+        "drop-down list",
+        "drop down list",
+        "select list",
+        "options",
+    }
+)
+
+
 def _rule_select(t: Text) -> Intent | None:
     row = _SELECT_ROW_RE.match(t.text)
     if row:
@@ -363,6 +376,11 @@ def _rule_select(t: Text) -> Intent | None:
 
     def build(left: str, scope: str | None) -> Intent | None:
         target, role = target_of(t, left)
+        unnamed = (not target and role == "combobox") or target.lower() in _NO_LIST_NAME
+        if unnamed and scope is None:
+            # "Select 'Red' from the dropdown": the one list that offers it, as "Select 'Red'"
+            # (before: a list called "Red from the").
+            return Intent("select", value=value)
         if not target:
             return None
         return Intent("select", target=target, value=value, role=role, scope=scope)
@@ -379,6 +397,15 @@ _SET_TO_RE = re.compile(
     r"^(?:set|change|update|switch)\s+(?P<field>.+?)\s+to\s+(?P<value>.+)$",
     re.IGNORECASE,
 )
+# "Drag the slider to 50", "Move the 'Volume' slider to 80", "Slide 'Volume' to 30": the slider
+# set to that value, as "Set 'Volume' to 80" sets it (before: the model's).
+_SLIDE_TO_RE = re.compile(
+    r"^(?:drag|move|slide|adjust)\s+(?P<field>(?:the\s+)?(?:[^\s]+\s+){0,3}?(?:slider|range|"
+    r"handle|knob)|\x00\d+\x00)\s+(?:all\s+the\s+way\s+)?to\s+(?P<value>-?\d+(?:\.\d+)?%?|"
+    r"\x00\d+\x00)$",
+    re.IGNORECASE,
+)
+_SLIDER_WORD_RE = re.compile(r"(?<=\S)\s+(?:slider|range|handle|knob)$", re.IGNORECASE)
 _ENTER_RE = re.compile(
     r"^(?:enter|type(?:\s+in)?|fill\s+in|fill|input|put|write|key\s+in|provide|paste|use)\s+"
     r"(?P<body>.+)$",
@@ -525,8 +552,8 @@ _AND_ENTER_RE = re.compile(
 )
 
 
-# "Paste it into 'Invite'", "Type the code into 'OTP'": words that point at a value, not the
-# value; the model reads such a step (before: "it" and "the code" were typed).
+# "Paste it into 'Invite'", "Type the code into 'OTP'", "Search for it": words that point at a
+# value, not the value; the model reads such a step (before: "it" and "the code" were typed).
 _POINTED_VALUE_RE = re.compile(
     r"(?:it|this|that|them|these|those|(?:the|this|that|my|your|our)\s+(?:[a-z-]+\s+)?"
     r"(?:link|url|code|text|value|token|otp|id|result|number|email|address|password|username|"
@@ -535,8 +562,8 @@ _POINTED_VALUE_RE = re.compile(
 )
 
 
-def _rule_fill(t: Text) -> Intent | None:
-    intent = _rule_fill_as_written(t)
+def _typed_as_written(intent: Intent | None, t: Text) -> Intent | None:
+    """The intent, unless the words it would type point at a value ("it", "the code")."""
     value = intent.value if intent is not None else None
     if (
         value
@@ -547,6 +574,10 @@ def _rule_fill(t: Text) -> Intent | None:
     ):
         return None
     return intent
+
+
+def _rule_fill(t: Text) -> Intent | None:
+    return _typed_as_written(_rule_fill_as_written(t), t)
 
 
 def _rule_fill_as_written(t: Text) -> Intent | None:
@@ -574,6 +605,13 @@ def _rule_fill_as_written(t: Text) -> Intent | None:
     match = _SET_TO_RE.match(t.text)
     if match:
         return _fill(t, match.group("field"), value_of(t, match.group("value")))
+    match = _SLIDE_TO_RE.match(t.text)
+    if match:
+        # The slider by its name ("the 'Volume' slider" is the one called Volume).
+        field = _SLIDER_WORD_RE.sub("", match.group("field"))
+        if re.fullmatch(r"(?:the|a|an)?", field.strip(), re.IGNORECASE):
+            field = match.group("field")
+        return _fill(t, field, value_of(t, match.group("value")))
     match = _CLEAR_RE.match(t.text)
     if match:
         emptied = _fill(t, match.group("field"), "")
@@ -618,7 +656,12 @@ _SEARCH_WHERE_RE = re.compile(
 
 def _rule_search(t: Text) -> Intent | None:
     """ "Search for 'Grace'": type it into the search field and press Enter (a live filter
-    has filtered by then; a search form is sent). "... in 'Products'" names the field."""
+    has filtered by then; a search form is sent). "... in 'Products'" names the field; "Search
+    for it" is the model's."""
+    return _typed_as_written(_rule_search_as_written(t), t)
+
+
+def _rule_search_as_written(t: Text) -> Intent | None:
     pressed = _AND_ENTER_RE.search(t.text)
     if pressed:
         # "Search for 'boots' and press Enter": a search presses it anyway.

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from engine.intent import Intent
+from engine.notices import Wanted
 from engine.phrases import (
     ARTICLE_RE,
     MODAL_RE,
@@ -51,6 +52,9 @@ ClaimKind = Literal[
     # "The modal should be closed", "A confirmation dialog should appear": `negated` for
     # closed, `expected` the dialog's quoted name.
     "dialog",
+    # "The toast should disappear", "A notification saying 'Saved' should appear": `target`
+    # the notice's kind and tone (engine.notices.Wanted), `expected` its words.
+    "notice",
 ]
 State = Literal[
     "checked",
@@ -427,6 +431,93 @@ def _dialog_claim(t: Text) -> Claim | None:
     negated = bool(_NEGATED_RE.search(verb)) != bool(match.group("no"))
     name = match.group("name")
     return Claim("dialog", t.restore(name) if name else "", negated=gone != negated)
+
+
+# "A toast should appear", "The toast should disappear", "I should see a notification saying
+# 'Saved'", "The 'Saved' snackbar is gone", "There should be no banner": whether a notice (a
+# toast, snackbar, flash message, banner, alert box) is shown (engine.notices, `shown`); the
+# target says its kind and tone as engine.notices.Wanted keeps them, `expected` its words.
+_NOTICE_NOUN = (
+    r"(?:toast|snack\s*bar|notification|notice|banner|alert(?:\s+box)?|flash(?:\s+message)?|"
+    r"message|announcement|callout)s?"
+)
+_NOTICE_TONE = (
+    r"(?:success(?:ful)?|confirmation|error|failure|warning|info|information(?:al)?)"
+)
+_NOTICE_KIND = rf"(?:(?P<q1>\x00\d+\x00)\s+)?(?:(?P<tone>{_NOTICE_TONE})\s+)?(?P<noun>{_NOTICE_NOUN})"
+_NOTICE_SUBJECT = (
+    rf"{_NOTICE_KIND}(?:\s+(?:(?:saying|that\s+says|reading|with\s+(?:the\s+)?(?:text|words|"
+    r"message))\s+)?(?P<q2>\x00\d+\x00))?"
+)
+_NOTICE_STATE = (
+    r"(?P<state>shown|visible|displayed|present|appear(?:s|ed)?|(?:show|pop)(?:s|ped)?\s+up|"
+    r"gone|hidden|dismissed|closed|disappear(?:s|ed)?|go(?:es)?\s+away|gone\s+away|"
+    r"vanish(?:es|ed)?|fade[sd]?(?:\s+(?:out|away))?)"
+)
+_NOTICE_GONE = (
+    "gone",
+    "hidden",
+    "dismissed",
+    "closed",
+    "disappear",
+    "go",
+    "vanish",
+    "fade",
+)
+# Said of how things go, not how they are, without a verb: "The toast closed" is no claim.
+_NOTICE_EVENTS = ("appear", "disappear", "go", "vanish", "fade", "show", "pop")
+_NOTICE_CLAIM_RES = (
+    re.compile(
+        rf"^(?P<det>no|an?|the|any)?\s*{_NOTICE_SUBJECT}\s+(?P<verb>(?:(?:should|must|will)"
+        r"(?:\s+not|n't|\s+no\s+longer)?(?:\s+(?:be|have))?|(?:is|are|has|have)(?:\s+not|n't|"
+        rf"\s+no\s+longer)?(?:\s+been)?)\s+)?(?:now\s+|still\s+)?{_NOTICE_STATE}$",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"^(?:(?:i|you|we)\s+(?P<see>(?:(?:should|must|will|can)(?:\s+not|n't|\s+no\s+longer)?\s+|"
+        r"(?:do|does)(?:\s+not|n't)\s+)?see)|there\s+(?P<be>(?:should|must|will)(?:\s+not|n't)?\s+be|"
+        rf"is|are))\s+(?P<det>no|an?|the|any)?\s*{_NOTICE_SUBJECT}(?:\s+{_NOTICE_STATE})?$",
+        re.IGNORECASE,
+    ),
+    # "The toast should say 'Saved'": one saying so is shown.
+    re.compile(
+        rf"^(?P<det>an?|the)\s+{_NOTICE_KIND}\s+(?P<verb>(?:(?:should|must|will|does|do)"
+        r"(?:\s+not|n't)?\s+)?(?:says?|reads?|contains?|includes?|shows?))\s+(?P<q2>\x00\d+\x00)$",
+        re.IGNORECASE,
+    ),
+)
+
+
+def _notice_claim(t: Text) -> Claim | None:
+    for regex in _NOTICE_CLAIM_RES:
+        match = regex.match(t.text)
+        if match is not None:
+            break
+    else:
+        return None
+    groups = match.groupdict()
+    quoted = [g for g in (groups["q1"], groups["q2"]) if g]
+    state = (groups.get("state") or "").lower()
+    said = " ".join(
+        g for g in (groups.get("verb"), groups.get("see"), groups.get("be")) if g
+    )
+    if len(quoted) > 1 or not (said or state.startswith(_NOTICE_EVENTS)):
+        return None
+    if quoted and groups["noun"].lower() == "message" and not groups["tone"]:
+        return None  # "The message 'Saved' should be shown": those words, wherever they are
+    negated = (
+        bool(_NEGATED_RE.search(said))
+        ^ ((groups["det"] or "").lower() == "no")
+        ^ state.startswith(_NOTICE_GONE)
+    )
+    noun = re.sub(r"\s+(?:box|message)$", "", re.sub(r"\s+", " ", groups["noun"]))
+    wanted = Wanted.read(noun, groups["tone"] or "", "", every=False)
+    return Claim(
+        "notice",
+        t.restore(quoted[0]) if quoted else "",
+        target=wanted.encode()[0],
+        negated=negated,
+    )
 
 
 def _signed_in_claim(t: Text) -> Claim | None:
@@ -826,6 +917,7 @@ def _parse_claim(t: Text) -> Claim | None:
         or _tone_claim(t)
         or _error_claim(t)
         or _dialog_claim(t)
+        or _notice_claim(t)
         or _count_claim(t)
         or _link_claim(t)
     )
@@ -910,15 +1002,17 @@ _STEP_LEAD_RE = re.compile(
 )
 
 
-# "An error message is shown", "A success toast appears", "No error is displayed": a scenario's
-# "Then" about the page's messages, said in the indicative (before: a control called so).
+# "An error message is shown", "A success toast appears", "No error is displayed", "The toast
+# disappears": a scenario's "Then" about the page's messages, said in the indicative (before: a
+# control called so).
 _MESSAGE_SEEN_RE = re.compile(
     r"^(?P<subject>(?:an?|the|no)\s+(?:[\w-]+\s+){0,2}?(?:error|success|successful|"
-    r"confirmation|warning|info|information)\b.*?)\s+(?P<verb>appears|shows\s+up|pops\s+up|"
-    r"(?:is|are)\s+(?:shown|displayed|visible))$",
+    r"confirmation|warning|info|information|toast|snackbar|notification|banner|alert)\b.*?)\s+"
+    r"(?:(?P<verb>appears|shows\s+up|pops\s+up|(?:is|are)\s+(?:shown|displayed|visible))|"
+    r"(?P<gone>disappears|goes\s+away|vanishes|(?:is|are)\s+(?:gone|hidden)))$",
     re.IGNORECASE,
 )
-_MESSAGE_KINDS = frozenset({"error", "success", "warning", "info"})
+_MESSAGE_KINDS = frozenset({"error", "success", "warning", "info", "notice"})
 
 
 def _message_seen(t: Text) -> Intent | None:
@@ -928,7 +1022,7 @@ def _message_seen(t: Text) -> Intent | None:
     said = PLACEHOLDER_RE.sub(
         lambda m: quote(t.quoted[int(m.group(1))]), match.group("subject")
     )
-    text = f"{said} is shown"
+    text = f"{said} is {'gone' if match.group('gone') else 'shown'}"
     claim = parse_claim(text)
     if claim is None or claim.kind not in _MESSAGE_KINDS:
         return None

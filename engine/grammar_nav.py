@@ -10,6 +10,7 @@ from engine.intent import Intent, IntentKind
 from engine.phrases import (
     ARTICLE_RE,
     MODAL_RE,
+    NUMBER_WORDS,
     PLACEHOLDER_RE,
     SEEN_RE,
     VAR_TOKEN_RE,
@@ -163,6 +164,10 @@ _WAIT_ITEMS_RE = re.compile(
     r"loads?|appears?)$",
     re.IGNORECASE,
 )
+_WAIT_LISTED_RE = re.compile(
+    r"^wait\s+for\s+(?:the\s+|all\s+(?:the\s+)?|some\s+)(?P<noun>[a-z][a-z\s-]*?)$",
+    re.IGNORECASE,
+)
 _LIST_WORDS = frozenset(
     {
         "list",
@@ -242,8 +247,18 @@ def _milliseconds(amount: str, unit: str) -> int:
     return round(float(amount) * 1000)
 
 
+# "Check that the page loaded", "Make sure the page has finished loading": its load awaited.
+_LOADED_CHECK_RE = re.compile(
+    r"^(?:check|verify|ensure|confirm|make\s+sure)\s+(?:that\s+)?the\s+page\s+(?:has\s+)?"
+    r"(?:loaded|is\s+loaded|(?:has\s+)?finished\s+loading|is\s+done\s+loading)$",
+    re.IGNORECASE,
+)
+
+
 def rule_wait(t: Text) -> Intent | None:
     text = t.text
+    if _LOADED_CHECK_RE.match(text):
+        return Intent("wait_load")
     if not re.match(r"^wait\b", text, re.IGNORECASE):
         return None
     bound = _WAIT_BOUND_RE.search(text)
@@ -284,6 +299,12 @@ def _wait_intent(t: Text, text: str) -> Intent | None:
     claim = _items_claim(match.group("noun")) if match else None
     if match and claim is None:
         claim = _page_loaded_claim(match.group("noun"))
+    listed = _WAIT_LISTED_RE.match(text) if match is None else None
+    if listed and len(listed.group("noun").split()) <= 3:
+        # "Wait for the results" is "Wait for the results to appear", "Wait for the dashboard"
+        # "… to load".
+        noun = listed.group("noun")
+        claim = _items_claim(noun) or _page_loaded_claim(noun)
     if claim is not None:
         # Decided as the count claim is (engine.claims): the items, by their names.
         return Intent("assert_state", value=claim)
@@ -321,19 +342,32 @@ _EVENT_STATE = {
 }
 
 
+# "Wait for the success message", "Wait for the toast", "Wait for the dialog": one shown.
+_WAIT_FOR_SHOWN_RE = re.compile(
+    r"^wait\s+for\s+(?P<subject>(?:the|a|an)\s+.+)$", re.IGNORECASE
+)
+_SHOWN_KINDS = frozenset({"notice", "dialog", "success", "error", "warning", "info"})
+
+
 def _awaited_claim(t: Text, text: str) -> str | None:
     until = _WAIT_UNTIL_RE.match(text)
     to = _WAIT_TO_RE.match(text) if until is None else None
+    shown = _WAIT_FOR_SHOWN_RE.match(text) if until is to is None else None
     if until is not None:
         said = until.group("claim")
     elif to is not None:
         event = to.group("event")
         state = to.group("state") or _EVENT_STATE[re.sub(r"\s+", " ", event.lower())]
         said = f"{to.group('subject')} is {state}"
+    elif shown is not None:
+        said = f"{shown.group('subject')} is shown"
     else:
         return None
     claim = PLACEHOLDER_RE.sub(lambda m: quote(t.quoted[int(m.group(1))]), said)
-    return claim if parse_claim(claim) is not None else None
+    parsed = parse_claim(claim)
+    if parsed is None or (shown is not None and parsed.kind not in _SHOWN_KINDS):
+        return None
+    return claim
 
 
 _SCROLL_EDGE_RE = re.compile(
@@ -372,14 +406,27 @@ def rule_scroll(t: Text) -> Intent | None:
     return None
 
 
+# "Go back twice", "Go back 2 pages", "Navigate forward three steps": the browser's history, so
+# many times (before: a link called "back twice").
+_HISTORY_RE = re.compile(
+    r"(?:go|navigate)\s+(?P<way>back|forward)(?:\s+(?:(?P<twice>once|twice|thrice)|"
+    r"(?P<n>[1-9]|one|two|three|four|five)\s+(?:times|pages|steps))|\s+to\s+the\s+previous\s+"
+    r"page)?|back",
+    re.IGNORECASE,
+)
+_TIMES = {"once": 1, "twice": 2, "thrice": 3, **NUMBER_WORDS}
+
+
 def rule_history(t: Text) -> Intent | None:
     text = t.text.lower()
-    if re.fullmatch(
-        r"(?:go|navigate)\s+back(?:\s+to\s+the\s+previous\s+page)?|back", text
-    ):
-        return Intent("back")
-    if re.fullmatch(r"(?:go|navigate)\s+forward", text):
-        return Intent("forward")
+    match = _HISTORY_RE.fullmatch(text)
+    if match:
+        said = match.group("twice") or match.group("n") or "1"
+        times = _TIMES[said] if said in _TIMES else int(said)
+        value = str(times) if times > 1 else None
+        if match.group("way") == "forward":
+            return Intent("forward", value=value)
+        return Intent("back", value=value)
     if re.fullmatch(r"(?:reload|refresh)(?:\s+the)?(?:\s+(?:page|browser))?", text):
         return Intent("reload")
     return None
@@ -421,6 +468,8 @@ def rule_goto(t: Text) -> Intent | None:
 
 _PRESS_RE = re.compile(
     r"^(?:press|hit|tap|push|send|type)\s+(?:the\s+)?(?P<key>.+?)(?:\s+key)?"
+    # "Press Tab twice", "Press the Down key 3 times": so many times.
+    r"(?:\s+(?:(?P<twice>once|twice|thrice)|(?P<n>[2-9]|two|three|four|five)\s+times))?"
     r"(?:\s+(?:in|on|into|inside|within)\s+(?P<target>.+?))?"
     # "Press Escape to close the modal": what the key is for names nothing to press it in.
     r"(?:\s+(?:to|so\s+as\s+to|in\s+order\s+to)\s+(?P<purpose>[^\x00]+))?$",
@@ -435,6 +484,10 @@ def rule_press(t: Text) -> Intent | None:
     key = key_of(t.restore(match.group("key")))
     if key is None:
         return None
+    said = match.group("twice") or match.group("n") or "1"
+    times = _TIMES[said.lower()] if said.lower() in _TIMES else int(said)
+    if times > 1:
+        key = f"{key}*{times}"
     target_fragment = match.group("target")
     if target_fragment is None:
         return Intent("press", value=key)

@@ -35,7 +35,7 @@ _NAMED = r"(?:(?!cookie|notification|toast|the\s)(?:\x00\d+\x00|[a-z][\w-]*)\s+)
 _CLOSE_DIALOG_RE = re.compile(
     r"^(?:close|exit|dismiss|hide)\s+(?:the\s+)?"
     rf"(?:{_NAMED}{{0,2}}?(?:dialog(?:\s+box)?|modal(?:\s+(?:dialog|window))?|overlay|lightbox)|"
-    # "Close the popup" alone is a popup window (close_tab).
+    # "Close the popup" alone is a popup window (close_tab), else the modal.
     rf"{_NAMED}{{1,2}}?pop-?up)$",
     re.IGNORECASE,
 )
@@ -185,9 +185,24 @@ _PAGINATION_RE = re.compile(
 )
 
 
+# "Go to page 3", "Open page 2 of the invoices", "Click page 4": that page of a list's pager
+# (before: a link called "page 3", which a bare "3" elsewhere could answer).
+_PAGE_NUMBER_RE = re.compile(
+    r"^(?:(?:go|move|navigate|skip|jump|turn|flip)\s+to|open|click(?:\s+on)?|show|view)\s+"
+    r"(?:the\s+)?page\s+(?:(?:number|no\.?)\s+)?(?P<n>\d{1,4})(?:\s+of\s+(?:the\s+)?"
+    r"(?P<what>[a-z][a-z -]*?))?(?:\s+in\s+the\s+(?:pager|pagination))?$",
+    re.IGNORECASE,
+)
+
+
 def rule_pagination(t: Text) -> Intent | None:
     """ "Go to the next page" pages through a list (a tab is "the new tab/window"): the control
-    called "Next page" as written, else the one called "Next"."""
+    called "Next page" as written, else the one called "Next". "Go to page 3": the pager's."""
+    number = _PAGE_NUMBER_RE.match(t.text)
+    if number:
+        return Intent(
+            "go_to_page", value=number.group("n"), target=number.group("what")
+        )
     match = _PAGINATION_RE.match(t.text)
     if not match:
         return None
@@ -295,8 +310,11 @@ def rule_tabs(t: Text) -> Intent | None:
         return Intent(
             "switch_tab", value=value_of(t, match.group("a") or match.group("b"))
         )
-    if _CLOSE_RE.match(t.text):
-        return Intent("close_tab")
+    match = _CLOSE_RE.match(t.text)
+    if match:
+        # "Close the popup": a popup window, else (this the only tab) the popup in the page.
+        popup = re.search(r"pop-?up$", t.text, re.IGNORECASE) is not None
+        return Intent("close_tab", value="popup" if popup else None)
     return None
 
 

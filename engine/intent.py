@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -63,6 +64,8 @@ IntentKind = Literal[
     # "Click outside the modal": a spot outside what is open (engine.pages.OUTSIDE_JS);
     # `target` says what ("menu", else any).
     "click_outside",
+    # "Go to page 3": the control for that page in the list's pager (engine.pagers).
+    "go_to_page",
     "assert_sorted",
     # A claim about the page itself: URL, title, a control's state, a field's value
     # (engine.grammar_checks); `value` holds the claim's words.
@@ -95,6 +98,17 @@ class FieldValue:
 # A drag moves the mouse in this many steps, in a run and in an exported test alike: sortable
 # lists (jQuery UI, SortableJS) reorder on the moves in between.
 DRAG_STEPS = 5
+
+# "Press Tab twice": the key and how many times, kept as "Tab*2" in the press's value.
+_REPEATED_KEY_RE = re.compile(r"^(?P<key>.+)\*(?P<times>[2-9])$")
+
+
+def repeated_key(key: str) -> tuple[str, int]:
+    """The key a press's value names and how many times it is pressed."""
+    match = _REPEATED_KEY_RE.match(key)
+    if match is None:
+        return key, 1
+    return match.group("key"), int(match.group("times"))
 
 
 @dataclass(frozen=True)

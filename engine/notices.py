@@ -36,7 +36,8 @@ if TYPE_CHECKING:
 
 # The notices that fit what a step asks ({noun, tone, words, all}): {el, box} of the one that
 # fits, else {el: null}; `texts` what each that fits says. {bare: true}: what the notices that
-# have no close control say. Shared with the exported specs
+# have no close control say. {shown: true, noun, tone, words}: every notice shown, closable or
+# not, {texts} of those that fit and {all} of them (a claim that one is shown or gone). Shared with the exported specs
 # (engine.export.typescript), so both close the same notice.
 FIND_NOTICE_JS = r"""(want) => {
   const NOTICE = /(^|[-_])(alerts?|toasts?|toaster|flash(?:es)?|notices?|notif(?:ication)?s?|messages?|msgs?|snack(?:bar)?s?|banners?|callouts?|announcements?|infobar|feedback)([-_]|$)|toast|snackbar|notification/;
@@ -75,19 +76,55 @@ FIND_NOTICE_JS = r"""(want) => {
     return parts.some((p) => tokensOf(p).some((t) => CLOSE_MARK.test(t))
       || /close|dismiss/i.test(p.getAttribute('data-icon') || p.querySelector?.('title')?.textContent || ''));
   };
-  if (want.bare) {
-    // Notices shown with no close control (said when a step finds none to close).
+  // The notices shown, whatever closes them: outermost, short, no list of their own.
+  const boxesShown = () => {
     const boxes = Array.from(document.querySelectorAll('[role], [aria-live], [class], [id]'))
       .filter((n) => isNotice(n) && shown(n) && (n.innerText || '').trim()
         && n.innerText.length < 300 && !n.querySelector('li, tr'));
-    return boxes.filter((n) => !boxes.some((o) => o !== n && o.contains(n)))
-      .map((n) => n.innerText.replace(/\s+/g, ' ').trim()).slice(0, 3);
+    return boxes.filter((n) => !boxes.some((o) => o !== n && o.contains(n)));
+  };
+  const plainText = (n) => (n.innerText || '').replace(/\s+/g, ' ').trim();
+  // What a notice says (less its close control's name), its tone and its kind.
+  const described = (box, closeName, deep = false) => {
+    const said = plainText(box).replace(closeName, '').replace(/\s+/g, ' ').trim();
+    const around = [];
+    for (let n = box, i = 0; n && n !== document.body && i < 4; n = n.parentElement, i++) around.push(...tokensOf(n), n.getAttribute('role') || '');
+    const own = [...tokensOf(box), ...Array.from(box.querySelectorAll('[class]')).slice(0, 20).flatMap(tokensOf)];
+    let tone = Object.keys(TONES).find((t) => own.some((w) => TONES[t].test(w) && !/(^|[-_])(btn|button|link)[-_]/.test(w)));
+    if (!tone) tone = FAILED.test(said) ? 'error' : (DONE.test(said) ? 'success' : '');
+    let kind = Object.keys(KINDS).find((k) => around.some((w) => KINDS[k].test(w))) || '';
+    // A box that floats over the page (fixed, near it) is a toast whatever its classes say.
+    for (let n = box, i = 0; !kind && n && n !== document.body && i < 4; n = n.parentElement, i++) {
+      if (getComputedStyle(n).position === 'fixed') kind = 'toast';
+    }
+    // A live region that holds the notice: its kind is its content's.
+    if (!kind && deep) {
+      const inner = Array.from(box.querySelectorAll('*')).slice(0, 20);
+      kind = Object.keys(KINDS).find((k) => inner.some((n) => tokensOf(n).some((w) => KINDS[k].test(w))))
+        || (inner.some((n) => getComputedStyle(n).position === 'fixed') ? 'toast' : '');
+    }
+    return { said, tone, kind };
+  };
+  if (want.bare) {
+    // Notices shown with no close control (said when a step finds none to close).
+    return boxesShown().map(plainText).slice(0, 3);
   }
-  const controls = Array.from(document.querySelectorAll(
+  const controls = want.shown ? [] : Array.from(document.querySelectorAll(
     'button, a, [role=button], input[type=button], [onclick], [data-dismiss], [data-bs-dismiss], [class*=close], [class*=dismiss], .delete'))
     .filter((el) => shown(el) && closes(el));
   const outer = controls.filter((el) => !controls.some((o) => o !== el && o.contains(el)));
   const found = [];
+  if (want.shown) {
+    // Every notice shown, closable or not. A live region or status line only as a notice
+    // says it: marked so, floating, or saying something was done or failed ("Showing 1 to 2
+    // of 2" is none).
+    for (const box of boxesShown()) {
+      const seen = described(box, '', true);
+      const marked = box.matches('[role=alert]')
+        || tokensOf(box).some((t) => !STYLE.test(t) && (NOTICE.test(t) || TONE.test(t)));
+      if (marked || seen.kind || seen.tone) found.push({ el: null, box, ...seen });
+    }
+  }
   for (const el of outer) {
     // The nearest notice around the control, widened while the wider box holds no other notice.
     let box = null;
@@ -103,19 +140,7 @@ FIND_NOTICE_JS = r"""(want) => {
     // A notice still fading in ignores its cross (Bootstrap's toast does): it is not there yet.
     if (box.getAnimations({ subtree: true }).some((a) => a.playState === 'running'
       && a.effect && a.effect.getTiming().iterations !== Infinity)) continue;
-    const text = (box.innerText || '').replace(/\s+/g, ' ').trim();
-    const said = text.replace(nameOf(el), '').replace(/\s+/g, ' ').trim();
-    const around = [];
-    for (let n = box, i = 0; n && n !== document.body && i < 4; n = n.parentElement, i++) around.push(...tokensOf(n), n.getAttribute('role') || '');
-    const own = [...tokensOf(box), ...Array.from(box.querySelectorAll('[class]')).slice(0, 20).flatMap(tokensOf)];
-    let tone = Object.keys(TONES).find((t) => own.some((w) => TONES[t].test(w) && !/(^|[-_])(btn|button|link)[-_]/.test(w)));
-    if (!tone) tone = FAILED.test(said) ? 'error' : (DONE.test(said) ? 'success' : '');
-    let kind = Object.keys(KINDS).find((k) => around.some((w) => KINDS[k].test(w))) || '';
-    // A box that floats over the page (fixed, near it) is a toast whatever its classes say.
-    for (let n = box, i = 0; !kind && n && n !== document.body && i < 4; n = n.parentElement, i++) {
-      if (getComputedStyle(n).position === 'fixed') kind = 'toast';
-    }
-    found.push({ el, box, said, tone, kind });
+    found.push({ el, box, ...described(box, nameOf(el)) });
   }
   const norm = (t) => ' ' + (t || '').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim() + ' ';
   const words = norm(want.words || '');
@@ -129,6 +154,9 @@ FIND_NOTICE_JS = r"""(want) => {
     fits = kinded.length || want.noun === 'toast' ? kinded : fits.filter((f) => !f.kind);
   }
   const texts = fits.map((f) => f.said);
+  // A claim's "notification" or "message" is no site-wide banner (an announcement that stays).
+  if (want.shown && !want.noun) fits = fits.filter((f) => f.kind !== 'banner');
+  if (want.shown) return { texts: fits.map((f) => f.said), all: found.map((f) => f.said) };
   const one = fits.length === 1 || (want.all && fits.length) ? fits[0] : null;
   return { el: one && one.el, box: one && one.box, texts };
 }"""
@@ -196,6 +224,15 @@ class Wanted:
             all=every,
         )
 
+    def as_js(self) -> dict[str, str | bool]:
+        """As FIND_NOTICE_JS takes it."""
+        return {
+            "noun": self.noun,
+            "tone": self.tone,
+            "words": self.words,
+            "all": self.all,
+        }
+
     def describe(self) -> str:
         what = " ".join(filter(None, (self.tone, self.noun or "notification")))
         return f"{what} saying {self.words!r}" if self.words else what
@@ -205,6 +242,10 @@ class Wanted:
 NOTICE_SHOWN_JS = """b => b.isConnected && b.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true })
     && b.innerText.trim() !== ''"""
 
+
+# How long a claim that no notice is shown looks for one still coming (a toast comes a moment
+# after the save's answer).
+NOTICE_GRACE_MS = 600
 
 # "Close all notifications" closes at most so many (a page that keeps showing new ones).
 _MOST = 50
@@ -260,15 +301,18 @@ def close_notice(
     return closed
 
 
-def _find(page: Page, wanted: Wanted) -> tuple[JSHandle | None, list[str]]:
-    want = {
-        "noun": wanted.noun,
-        "tone": wanted.tone,
-        "words": wanted.words,
-        "all": wanted.all,
-    }
+def notices_shown(page: Page, wanted: Wanted) -> tuple[list[str], list[str]]:
+    """What the notices shown that fit say, and what every notice shown says."""
     try:
-        found = page.evaluate_handle(FIND_NOTICE_JS, want)
+        found = page.evaluate(FIND_NOTICE_JS, {**wanted.as_js(), "shown": True})
+    except PlaywrightError:
+        return [], []  # the page navigating
+    return [str(t) for t in found["texts"]], [str(t) for t in found["all"]]
+
+
+def _find(page: Page, wanted: Wanted) -> tuple[JSHandle | None, list[str]]:
+    try:
+        found = page.evaluate_handle(FIND_NOTICE_JS, wanted.as_js())
     except PlaywrightError:
         return None, []  # the page navigating
     texts, fits = found.evaluate("f => [f.texts, f.el !== null]")

@@ -10,13 +10,41 @@ words, case aside ("express"). Two options that fit equally choose none.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Sequence
 
 from engine.normalize import collapse_spaces, normalize
+from engine.phrases import ORDINALS
 
 # What may follow the words in an option's label: its qualifier, not more of its name.
 _QUALIFIER_RE = re.compile(r"\s*[(\[{\-–—:,/|$€£]")
+
+
+# "the second option", "the last choice": an option by its place among the real ones (a
+# placeholder such as "Select a country" or "--" is not counted).
+_PLACED_RE = re.compile(
+    rf"^(?:the\s+)?(?P<ord>{'|'.join(ORDINALS)})\s+(?:option|choice|item|entry|one|value)$",
+    re.IGNORECASE,
+)
+PLACEHOLDER_OPTION = r"^\W*$|^\s*(?:-{2,}|please\s+)?\s*(?:select|choose|pick)\b"
+_PLACEHOLDER_RE = re.compile(PLACEHOLDER_OPTION, re.IGNORECASE)
+
+
+def by_place(words: str) -> bool:
+    """Whether the words choose an option by its place ("the second option")."""
+    return _PLACED_RE.match(collapse_spaces(words)) is not None
+
+
+def option_by_place(options: Sequence[str], words: str) -> str | None:
+    """The option the words choose by its place, or None."""
+    match = _PLACED_RE.match(collapse_spaces(words))
+    if match is None:
+        return None
+    real = [label for label in options if not _PLACEHOLDER_RE.search(label)]
+    place = ORDINALS[match.group("ord").lower()]
+    index = place - 1 if place > 0 else len(real) + place
+    return real[index] if 0 <= index < len(real) else None
 
 
 def option_for(options: Sequence[str], words: str) -> str | None:
@@ -25,6 +53,9 @@ def option_for(options: Sequence[str], words: str) -> str | None:
     for label in options:
         if normalize(label) == wanted:
             return label
+    placed = option_by_place(options, words)
+    if placed is not None:
+        return placed
     said = collapse_spaces(words).casefold()
     if not said:
         return None
@@ -45,6 +76,16 @@ OPTION_JS = r"""(select, words) => {
   const options = Array.from(select.options);
   const same = options.find((o) => squash(o.label).toLowerCase() === said);
   if (same) return same.label;
+  // "the second option": by its place among the real options (a placeholder not counted), as
+  // option_for counts them from the labels.
+  const ORDINAL = ORDINALS_JSON;
+  const placed = /^(?:the\s+)?(\S+)\s+(?:option|choice|item|entry|one|value)$/.exec(said);
+  if (placed && placed[1] in ORDINAL) {
+    const real = options.filter((o) => !new RegExp(PLACEHOLDER_OPTION, 'i').test(squash(o.label)));
+    const place = ORDINAL[placed[1]];
+    const option = place > 0 ? real[place - 1] : real[real.length + place];
+    if (option) return option.label;
+  }
   const byValue = options.filter((o) => o.value.toLowerCase() === said);
   if (byValue.length === 1) return byValue[0].label;
   if (!said) return null;
@@ -53,7 +94,9 @@ OPTION_JS = r"""(select, words) => {
     return text.startsWith(said) && /^\s*[(\[{\-–—:,/|$€£]/.test(text.slice(said.length));
   });
   return qualified.length === 1 ? qualified[0].label : null;
-}"""
+}""".replace("ORDINALS_JSON", json.dumps(ORDINALS)).replace(
+    "PLACEHOLDER_OPTION", json.dumps(PLACEHOLDER_OPTION)
+)
 
 
 # The export's reading of a select step that names no list ("Select 'Bags'", "Choose express

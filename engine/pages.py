@@ -145,9 +145,14 @@ def _tab_called(ctx: RunContext, name: str) -> Page | None:
     return next(by_title, None) or next(by_url, None)
 
 
+def only_tab(ctx: RunContext) -> bool:
+    """Whether the case has one tab open."""
+    return len(_open(list(ctx.browser_context.pages))) < 2
+
+
 def close_tab(ctx: RunContext) -> None:
     page = ctx.page
-    if len(_open(list(ctx.browser_context.pages))) < 2:
+    if only_tab(ctx):
         raise NoSuchPage("this is the only tab: closing it would end the case")
     page.close()
     _back(ctx)

@@ -217,7 +217,7 @@ class _Compiler:
         }
         if uses_locator & set(helpers) or any("Locator" in line for line in body):
             types.append("Locator")
-        if "answerCookies" in helpers:
+        if {"answerCookies", "goToPage"} & set(helpers):
             types.append("ElementHandle")
         if "rowsWith" in helpers:
             types.append("FrameLocator")

@@ -30,7 +30,7 @@ from engine.export import typescript as ts
 from engine.export.typescript import Chain, statement, ts_str
 from engine.grammar_checks import Claim, parse_claim
 from engine.hints import looks_like_css
-from engine.intent import Intent
+from engine.intent import Intent, repeated_key
 from engine.masking import MASK
 from engine.normalize import (
     identifier_words,
@@ -409,6 +409,10 @@ class StepCompiler:
             if kind == "dismiss_dialog" and which == "alert":
                 return [f"{IND}await dialogAnswered(page, false, false, true);"]
             return [f"{IND}await dialogAnswered(page, {accept}, {in_page});"]
+        if kind == "go_to_page":
+            self.helpers.add("goToPage")
+            words = self.values.expr(which or "")
+            return [f"{IND}await goToPage(page, {int(value or 1)}, {words});"]
         if kind == "click_outside":
             self.helpers.add("clickOutside")
             menu_only = str(which == "menu").lower()
@@ -416,10 +420,7 @@ class StepCompiler:
         if kind == "dismiss_notice":
             self.helpers.add("closeNotice")
             notice = Wanted.decode(which, value)
-            fields = (
-                f"noun: {ts_str(notice.noun)}, tone: {ts_str(notice.tone)}, "
-                f"words: {self.values.expr(notice.words)}, all: {str(notice.all).lower()}"
-            )
+            fields = f"{self._notice(notice)}, all: {str(notice.all).lower()}"
             return [f"{IND}await closeNotice(page, {{ {fields} }});"]
         if kind == "assert_dialog":
             self.helpers.add("dialogs")
@@ -453,10 +454,11 @@ class StepCompiler:
         if kind == "type":
             return [f"{IND}await page.keyboard.type({v});"]
         if kind == "press":
-            key_code = ts_str(key or "Enter")
+            pressed, times = repeated_key(key or "Enter")
+            key_code = ts_str(pressed)
             if target is not None:
-                return statement(target.then(f"press({key_code})"), IND)
-            return [f"{IND}await page.keyboard.press({key_code});"]
+                return statement(target.then(f"press({key_code})"), IND) * times
+            return [f"{IND}await page.keyboard.press({key_code});"] * times
         if kind == "scroll":
             return [
                 f"{IND}await page.evaluate(() => {_SCROLL_JS.get(value or 'down', _SCROLL_JS['down'])});"
@@ -497,7 +499,19 @@ class StepCompiler:
             method = {"back": "goBack", "forward": "goForward", "reload": "reload"}[
                 kind
             ]
-            return [f"{IND}await page.{method}();"]
+            times = int(value) if kind != "reload" and value else 1
+            return [f"{IND}await page.{method}();"] * times
+        if kind == "close_tab" and value == "popup":
+            self.helpers.update({"tabs", "dialogs"})
+            return [
+                f"{IND}if (page.context().pages().length > 1) {{",
+                f"{IND}  await page.close();",
+                f"{IND}  page = switchBack(page);",
+                f"{IND}}} else {{",
+                f"  {self.plan_dialog('dismiss_dialog', None, None)}",
+                f"{IND}  await dialogAnswered(page, false, true);",
+                f"{IND}}}",
+            ]
         if kind == "close_tab":
             self.helpers.add("tabs")
             return [f"{IND}await page.close();", f"{IND}page = switchBack(page);"]
@@ -1197,6 +1211,13 @@ class StepCompiler:
         )
         return chain, f"the field labelled like '{words}'"
 
+    def _notice(self, notice: Wanted) -> str:
+        """A notice's kind, tone and words as the exported helpers take them."""
+        return (
+            f"noun: {ts_str(notice.noun)}, tone: {ts_str(notice.tone)}, "
+            f"words: {self.values.expr(notice.words)}"
+        )
+
     def claim(self, claim: Claim) -> list[str]:
         """A claim about the page itself (engine.claims), checked as the engine checks it."""
         not_ = ".not" if claim.negated else ""
@@ -1235,6 +1256,11 @@ class StepCompiler:
             self.helpers.add("expectDialog")
             is_open = str(not claim.negated).lower()
             return [f"{IND}await expectDialog(page, {is_open}, {expected});"]
+        if claim.kind == "notice":
+            self.helpers.add("expectNotice")
+            notice = self._notice(Wanted.decode(claim.target, claim.expected))
+            shown = str(not claim.negated).lower()
+            return [f"{IND}await expectNotice(page, {{ {notice} }}, {shown});"]
         if claim.kind == "signed_in":
             self.helpers.add("expectSignedIn")
             signed_in = str(not claim.negated).lower()

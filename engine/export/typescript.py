@@ -33,9 +33,11 @@ from engine.consent import FIND_CONSENT_JS, OPTIONAL_WAIT_MS
 from engine.counting import COUNT_JS, GENERIC_NOUNS, ITEM_JS
 from engine.dates import DATE_NUMBERS, DATE_VALUE_JS
 from engine.intent import DRAG_STEPS
-from engine.notices import FIND_NOTICE_JS, NOTICE_SHOWN_JS
-from engine.options import OFFERED_JS, OPTION_JS
+from engine.notices import FIND_NOTICE_JS, NOTICE_GRACE_MS, NOTICE_SHOWN_JS
+from engine.options import OFFERED_JS, OPTION_JS, PLACEHOLDER_OPTION
+from engine.pagers import PAGE_CONTROL_JS
 from engine.pages import ACCEPTING, DISMISSING, MODAL_CSS, OUTSIDE_JS
+from engine.phrases import ORDINALS
 from engine.rows import ROW_JS
 from engine.sorting import (
     ASCENDING_RE,
@@ -542,9 +544,24 @@ async function chooseOffered(page: Page, words: string): Promise<void> {
   await page.locator('select').nth(index).selectOption({ label });
 }
 """,
-    "pickOption": """
-/** Click the option called `option` in the list or menu that has just opened (the last one). */
+    "pickOption": r"""
+/** Click the option called `option` in the list or menu that has just opened (the last one);
+ * "the second option" by its place among the options shown, a placeholder not counted. */
+const optionPlaces: Record<string, number> = ORDINALS_JSON;
 async function pickOption(page: Page, option: string): Promise<void> {
+  const placed = /^(?:the\s+)?(\S+)\s+(?:option|choice|item|entry|one|value)$/i.exec(option.trim());
+  if (placed && placed[1].toLowerCase() in optionPlaces) {
+    const shown = page.getByRole('option').or(page.getByRole('menuitem')).filter({ visible: true });
+    await expect.poll(() => shown.count(), { message: 'the options of the list that opened' }).toBeGreaterThan(0);
+    const labels = (await shown.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+    const real = labels.map((label, at) => ({ label, at }))
+      .filter(({ label }) => !new RegExp(PLACEHOLDER_OPTION, 'i').test(label));
+    const place = optionPlaces[placed[1].toLowerCase()];
+    const pick = place > 0 ? real[place - 1] : real[real.length + place];
+    if (!pick) throw new Error(`no ${option} in the list that opened (it offers ${labels.join(', ')})`);
+    await shown.nth(pick.at).click();
+    return;
+  }
   await page
     .getByRole('option', { name: option, exact: true })
     .or(page.getByRole('menuitem', { name: option, exact: true }))
@@ -860,17 +877,57 @@ async function answerCookies(
   }
 }
 """,
+    "noticeFinder": """
+/** The notices a step means, found as Tripwire finds them (engine/notices.py). */
+const findNotice = FIND_NOTICE_JS;
+type NoticeWanted = { noun: string; tone: string; words: string; all?: boolean };
+""",
+    "expectNotice": r"""
+/** "A toast should appear", "The toast should disappear", "There should be no notification",
+ * read as Tripwire reads them: the notices shown (alert boxes, toasts, flash messages, banners)
+ * of the kind, tone and words given; an alert may be a JS dialog since the last such check.
+ * That none is shown is decided after a moment's look for one still coming. */
+let noticeDialogsChecked = 0;
+async function expectNotice(page: Page, want: NoticeWanted, shown: boolean): Promise<void> {
+  type Seen = { texts: string[]; all: string[] };
+  const plain = (t: string) => t.replace(/\s+/g, ' ').trim().toLowerCase();
+  const look = async (): Promise<Seen> =>
+    ((await page.evaluate(findNotice, { ...want, shown: true }).catch(() => null)) as Seen | null) ??
+    { texts: [], all: [] };
+  const came = () =>
+    want.noun === 'alert'
+      ? dialogMessages.slice(noticeDialogsChecked).filter((m) => plain(m).includes(plain(want.words)))
+      : [];
+  for (const until = Date.now() + NOTICE_GRACE_MS; !shown && Date.now() < until; ) {
+    if ((await look()).texts.length) break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const what = [want.tone, want.noun || 'notification'].filter(Boolean).join(' ');
+  await expect
+    .poll(
+      async () => {
+        const seen = await look();
+        const fits = seen.texts.length > 0 || came().length > 0;
+        const listed = (seen.texts.length ? seen.texts : seen.all).map((t) => `'${t}'`).join('; ');
+        return fits === shown ? 'holds' : `shown: ${listed || 'none'}`;
+      },
+      { message: `${shown ? 'a' : 'no'} ${what}${want.words ? ` saying '${want.words}'` : ''} is shown` },
+    )
+    .toBe('holds');
+  noticeDialogsChecked = dialogMessages.length;
+}
+""",
     "closeNotice": """
 /** "Dismiss the notification", "Close the success toast", as Tripwire does: the close control of
  * the one notice (alert box, toast, flash message, banner) that fits the kind, tone and words
  * the step gives, waited for as notices show late; then the notice has to go away. `wait`
  * false: one look, false when none fits (a dialog step's alert box). */
-type NoticeWanted = { noun: string; tone: string; words: string; all: boolean };
+
 async function closeNotice(page: Page, want: NoticeWanted, wait = true): Promise<boolean> {
   const started = Date.now();
   let closed = 0;
   for (;;) {
-    const found = await page.evaluateHandle(FIND_NOTICE_JS, want);
+    const found = await page.evaluateHandle(findNotice, want);
     const control = (await found.getProperty('el')).asElement();
     const box = (await found.getProperty('box')).asElement();
     const texts = (await (await found.getProperty('texts')).jsonValue()) as string[];
@@ -1440,6 +1497,26 @@ async function expectSignedIn(page: Page, signedIn: boolean, who: string): Promi
       { message: `the visitor is signed ${signedIn ? 'in' : 'out'}${who ? ` as '${who}'` : ''}` },
     )
     .toBe('holds');
+}
+""",
+    "goToPage": """
+/** "Go to page 3", "Open page 2 of the invoices", as Tripwire does: the control for that page in
+ * the list's pager (engine/pagers.py PAGE_CONTROL_JS), waited for as lists load late. */
+const pageControl = PAGE_CONTROL_JS;
+async function goToPage(page: Page, n: number, words: string): Promise<void> {
+  let control: ElementHandle | null = null;
+  await expect
+    .poll(
+      async () => {
+        const found = await page.evaluateHandle(pageControl, { n, words }).catch(() => null);
+        control = found ? (await found.getProperty('el')).asElement() : null;
+        if (control !== null || found === null) return control !== null ? 'found' : 'the page could not be read';
+        return (await (await found.getProperty('error')).jsonValue()) as string;
+      },
+      { message: `a pager offering page ${n}` },
+    )
+    .toBe('found');
+  await control!.click();
 }
 """,
     "clickOutside": """
@@ -2281,11 +2358,15 @@ HELPERS["fillDate"] = (
 HELPERS["stepValue"] = HELPERS["stepValue"].replace(
     "STEPPER_JS", STEPPER_JS.replace("\n", "\n  ")
 )
-# The exported notice steps close the notice the engine closes.
-HELPERS["closeNotice"] = (
-    HELPERS["closeNotice"]
-    .replace("FIND_NOTICE_JS", FIND_NOTICE_JS.replace("\n", "\n    "))
-    .replace("NOTICE_SHOWN_JS", NOTICE_SHOWN_JS.replace("\n", " "))
+# The exported notice steps close and read the notices the engine does.
+HELPERS["noticeFinder"] = HELPERS["noticeFinder"].replace(
+    "FIND_NOTICE_JS", FIND_NOTICE_JS
+)
+HELPERS["closeNotice"] = HELPERS["closeNotice"].replace(
+    "NOTICE_SHOWN_JS", NOTICE_SHOWN_JS.replace("\n", " ")
+)
+HELPERS["expectNotice"] = HELPERS["expectNotice"].replace(
+    "NOTICE_GRACE_MS", str(NOTICE_GRACE_MS)
 )
 
 # Boxes are read as the engine reads them.
@@ -2338,6 +2419,14 @@ HELPERS["chooseOffered"] = HELPERS["chooseOffered"].replace(
 HELPERS["expectSignedIn"] = HELPERS["expectSignedIn"].replace(
     "SIGNED_IN_JS", SIGNED_IN_JS.replace("\n", "\n  ")
 )
+HELPERS["pickOption"] = (
+    HELPERS["pickOption"]
+    .replace("ORDINALS_JSON", json.dumps(ORDINALS))
+    .replace("PLACEHOLDER_OPTION", json.dumps(PLACEHOLDER_OPTION))
+)
+HELPERS["goToPage"] = HELPERS["goToPage"].replace(
+    "PAGE_CONTROL_JS", PAGE_CONTROL_JS.replace("\n", "\n  ")
+)
 HELPERS["clickOutside"] = HELPERS["clickOutside"].replace(
     "OUTSIDE_JS", OUTSIDE_JS.replace("\n", "\n  ")
 )
@@ -2358,6 +2447,8 @@ HELPERS["countOnPage"] = (
 # Which helpers each helper needs, so a spec carries exactly what it calls.
 HELPER_NEEDS: dict[str, tuple[str, ...]] = {
     "dialogs": ("closeNotice",),
+    "closeNotice": ("noticeFinder",),
+    "expectNotice": ("noticeFinder", "dialogs"),
     "fillDate": ("pickDate",),
     "expectCount": ("countOnPage",),
     "expectItem": ("countOnPage", "expectWords"),

@@ -176,6 +176,16 @@ def request_for(
     return engine.spec.RunRequest(**values)
 
 
+def assert_passes_and_exports(
+    base_url: str, steps: Sequence[str | Step], tmp_path: Path
+) -> dict[str, engine.ExportedSpec]:
+    """The steps pass as one case (no cache, no model), and its cached and cold exports pass
+    under @playwright/test (`assert_exports_pass`); the specs by name."""
+    case = run_case(base_url, steps, tmp_path)
+    assert case.status == "passed", case.reason
+    return assert_exports_pass(one_case(base_url, steps), base_url, tmp_path / "export")
+
+
 def run_case(
     base_url: str, steps: Sequence[str | Step], tmp_path: Path, **overrides: Any
 ) -> CaseReport:

@@ -10,7 +10,7 @@ import pytest
 import engine
 from demo.server import start_demo
 from engine.spec import Capture, Case, Check, Expect, Fixture, Step, SuiteSpec
-from tests.e2e.conftest import one_case, request_for
+from tests.e2e.conftest import assert_passes_and_exports, one_case, request_for
 
 pytestmark = pytest.mark.browser
 
@@ -160,6 +160,73 @@ def test_catalogue_select_search_scroll_hover(tmp_path: Path) -> None:
         "reload",
         "forward",
     } <= set(tools)
+
+
+def test_the_history_so_many_times_in_the_engine_and_the_export(
+    site_url: str, tmp_path: Path
+) -> None:
+    # Before: "Go back twice" clicked a link called "back twice" (none: the step broke).
+    steps = [
+        "Open /toasts.html",
+        "Open /messages.html",
+        "Open /notices.html",
+        "Go back twice",
+        "The URL should contain 'toasts'",
+        "Go forward 2 pages",
+        "The URL should contain 'notices'",
+    ]
+    specs = assert_passes_and_exports(site_url, steps, tmp_path)
+    assert specs["cold"].text.count("await page.goBack();") == 2
+
+
+def test_a_key_pressed_so_many_times_in_the_engine_and_the_export(
+    site_url: str, tmp_path: Path
+) -> None:
+    # Before: "Press Tab twice" clicked a control called "Tab twice" (none: the step broke).
+    steps = [
+        "Open /compound.html",
+        "Click 'Name'",
+        "Press Tab twice",
+        "The 'Submit' button should be focused",
+        "Press Shift+Tab 2 times",
+        "The 'Name' field should be focused",
+    ]
+    specs = assert_passes_and_exports(site_url, steps, tmp_path)
+    assert specs["cold"].text.count("await page.keyboard.press('Tab');") == 2
+
+
+def test_an_option_by_its_place_in_the_engine_and_the_export(
+    site_url: str, tmp_path: Path
+) -> None:
+    # Before: an option called "second option" (none: the step broke). A placeholder is not
+    # counted; a first option that is a real choice is. Library lists: booking.tripwire.yaml.
+    steps = [
+        "Open /choose.html",
+        "Choose the second option from 'Size'",
+        "Select the last option in 'Colour'",
+        "I should see 'size=Medium; colour=Blue'",
+        "Select the first option in 'Colour'",
+        "I should see 'colour=any'",
+        # The list that offers it (before: a list called "Large from the").
+        "Select 'Large' from the dropdown",
+        "I should see 'size=Large'",
+    ]
+    assert_passes_and_exports(site_url, steps, tmp_path)
+
+
+@pytest.mark.parametrize("markup", ["plain", "aria"])
+def test_a_slider_dragged_to_a_value(
+    markup: str, site_url: str, tmp_path: Path
+) -> None:
+    # A native range and an ARIA slider; before: the model's.
+    steps = [
+        f"Open /zoo/form-widgets.html?m={markup}",
+        "Move the 'Volume' slider to 80",
+        "I should see 'Volume: 80'",
+        "Slide 'Volume' to 30",
+        "I should see 'Volume: 30'",
+    ]
+    assert_passes_and_exports(site_url, steps, tmp_path)
 
 
 def test_static_widgets_rows_icons_late_elements_and_keys(

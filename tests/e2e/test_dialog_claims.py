@@ -14,6 +14,7 @@ import engine
 from engine.grammar import parse
 from tests.e2e.conftest import (
     assert_exported_claims,
+    assert_passes_and_exports,
     judged_claims,
     one_case,
     request_for,
@@ -97,6 +98,20 @@ def test_no_browser_dialog_before_means_none_appeared(
     ]
     case = run_case(site_url, steps, tmp_path)
     assert case.status == "passed", case.reason
+
+
+def test_close_the_popup_with_one_tab_closes_the_modal(
+    site_url: str, tmp_path: Path
+) -> None:
+    # Before: "Close the popup" was a popup window only; with one tab the step broke.
+    steps = [
+        "Open /compound.html",
+        "Click 'Delete'",
+        "Close the popup",
+        "The modal should be closed",
+        "I should see 'kept A'",
+    ]
+    assert_passes_and_exports(site_url, steps, tmp_path)
 
 
 @pytest.mark.slow

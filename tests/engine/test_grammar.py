@@ -63,7 +63,7 @@ PHRASINGS: list[tuple[str, Intent]] = [
     ("Confirm the confirm dialog", Intent("accept_dialog", target="confirm")),
     ("Close the modal", Intent("dismiss_dialog")),
     ("Close the dialog box", Intent("dismiss_dialog")),
-    ("Close the popup", Intent("close_tab")),
+    ("Close the popup", Intent("close_tab", value="popup")),
     (
         "Dismiss the next confirm",
         Intent("dismiss_dialog", target="confirm", timeout_ms=0),
@@ -355,6 +355,20 @@ PHRASINGS: list[tuple[str, Intent]] = [
     (
         "Wait until the search results appear",
         Intent("assert_state", value="There are at least 1 search results"),
+    ),
+    (
+        "Wait for the results",
+        Intent("assert_state", value="There are at least 1 results"),
+    ),
+    ("Check that the page loaded", Intent("wait_load")),
+    ("Make sure the page has finished loading", Intent("wait_load")),
+    (
+        "Wait for all the rows",
+        Intent("assert_state", value="There are at least 1 rows"),
+    ),
+    (
+        "Wait for the dashboard",
+        Intent("assert_state", value="I should be on the dashboard page"),
     ),
     (
         "Wait for the orders table to be populated",
@@ -1481,6 +1495,79 @@ def test_a_row_named_by_a_noun_before_its_quoted_words(
 def test_words_that_point_at_a_value_are_not_typed(text: str) -> None:
     # Before: "it", "the link", "the code" were typed into the field.
     assert parse(text) is None
+
+
+@pytest.mark.parametrize(
+    "text", ["Search for it", "Search for the order number", "Search the users for it"]
+)
+def test_a_search_for_words_that_point_at_a_value_is_not_typed(text: str) -> None:
+    # Before: "it" was typed into the search field and sent.
+    intent = parse(text)
+    assert intent is None or intent.kind == "click_named", intent
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("Go back twice", Intent("back", value="2")),
+        ("Go back 2 pages", Intent("back", value="2")),
+        ("Navigate back three steps", Intent("back", value="3")),
+        ("Go forward twice", Intent("forward", value="2")),
+        ("Press Tab twice", Intent("press", value="Tab*2")),
+        ("Press the down arrow 3 times", Intent("press", value="ArrowDown*3")),
+        (
+            "Press Enter twice in 'Note'",
+            Intent("press", target="Note", value="Enter*2"),
+        ),
+        ("Go back once", Intent("back")),
+        ("Back", Intent("back")),
+        # An app's own Back button is no history.
+        ("Click the back button", Intent("click", target="back", role="button")),
+    ],
+)
+def test_the_history_and_keys_so_many_times(text: str, intent: Intent) -> None:
+    # Before: a link called "back twice", a control called "Tab twice".
+    assert parse(text) == intent
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("Select 'Red' from the dropdown", Intent("select", value="Red")),
+        ("Select 'Red' in the dropdown list", Intent("select", value="Red")),
+        (
+            "Move the 'Volume' slider to 80",
+            Intent("fill", target="Volume", value="80"),
+        ),
+        ("Slide 'Volume' to 30", Intent("fill", target="Volume", value="30")),
+        (
+            "Drag the price slider to 200",
+            Intent("fill", target="price", value="200"),
+        ),
+        ("Drag the slider to 50", Intent("fill", target="slider", value="50")),
+        ("Drag 'Card A' to 'Done'", Intent("drag", target="Card A", value="Done")),
+    ],
+)
+def test_lists_and_sliders_said_plainly(text: str, intent: Intent) -> None:
+    # Before: a list called "Red from the"; the model's.
+    assert parse(text) == intent
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("Go to page 2", Intent("go_to_page", value="2")),
+        ("Click page 4", Intent("go_to_page", value="4")),
+        (
+            "Open page 12 of the invoices",
+            Intent("go_to_page", target="invoices", value="12"),
+        ),
+        ("Go to page 3 in the pagination", Intent("go_to_page", value="3")),
+    ],
+)
+def test_a_page_of_a_pager(text: str, intent: Intent) -> None:
+    # Before: a link called "page 2".
+    assert parse(text) == intent
 
 
 @pytest.mark.parametrize(

@@ -69,7 +69,7 @@ def test_claims_about_the_page_itself(text: str, claim: Claim) -> None:
         "The message is 'Saved' and 'Done'",
         # Shown or not of words, not a control: the text check decides.
         "'Saved' is shown",
-        "The error message is hidden",
+        "The message 'Saved' should be shown",
     ],
 )
 def test_claims_about_words_are_not_claims_about_the_page(text: str) -> None:
@@ -577,3 +577,66 @@ def test_a_count_compared_stays_a_count() -> None:
         3,
         "gt",
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "target", "words", "negated"),
+    [
+        ("A toast should appear", "toast", "", False),
+        ("I should see a notification saying 'Saved'", "notice", "Saved", False),
+        ("There should be no toasts", "toast", "", True),
+        ("No notification should be shown", "notice", "", True),
+        ("The toast should disappear", "toast", "", True),
+        ("The toast should not disappear", "toast", "", False),
+        ("The 'Saved' snackbar is gone", "toast", "Saved", True),
+        ("The toast should no longer be visible", "toast", "", True),
+        ("The success message should disappear", "success", "", True),
+        ("The error message is hidden", "error", "", True),
+        ("An error toast should appear", "error toast", "", False),
+        ("The alert box should be dismissed", "alert", "", True),
+        ("The banner should be visible", "banner", "", False),
+        ("The toast should not say 'Failed'", "toast", "Failed", True),
+        # From "Wait for the toast to disappear".
+        ("the toast is hidden", "toast", "", True),
+    ],
+)
+def test_a_notice_shown_or_gone_is_a_claim(
+    text: str, target: str, words: str, negated: bool
+) -> None:
+    assert parse_claim(text) == Claim("notice", words, target, negated=negated)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Wait for the toast to disappear", "the toast is hidden"),
+        ("Wait for a toast to appear", "a toast is visible"),
+        ("Wait for the success message", "the success message is shown"),
+        (
+            "Wait for a notification saying 'Saved'",
+            "a notification saying 'Saved' is shown",
+        ),
+        ("The toast disappears", "The toast is gone"),
+        ("A toast appears", "A toast is shown"),
+    ],
+)
+def test_waits_and_scenario_lines_about_notices_are_checks(
+    text: str, value: str
+) -> None:
+    assert parse(text) == Intent("assert_state", value=value)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # What happened, not how the page is; words of a message wherever they are; a wait for
+        # things that are no notice.
+        "The toast closed",
+        "The message 'Saved' should be shown",
+        "Wait for the products",
+    ],
+)
+def test_no_notice_claim_where_none_is_said(text: str) -> None:
+    intent = parse(text)
+    claim = parse_claim(str(intent.value)) if intent and intent.value else None
+    assert claim is None or claim.kind != "notice"

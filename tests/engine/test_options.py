@@ -21,6 +21,11 @@ COUNTRIES = ("United States", "United Kingdom", "Germany - DE", "Georgia")
         (COUNTRIES, "Georgia", "Georgia"),
         (("Small", "Small (kids)"), "small", "Small"),  # called so outranks a qualifier
         (("Plan: Pro", "Plan: Pro annual"), "plan: pro", "Plan: Pro"),
+        # By place among the real options: a placeholder is not counted.
+        (("Select a country", *COUNTRIES), "second option", "United Kingdom"),
+        (("-- choose --", *SHIPPING), "the first option", "Standard (free)"),
+        (SHIPPING, "the last choice", "Express ($9.99)"),
+        (("First option", "Other"), "first option", "First option"),  # called so first
     ],
 )
 def test_the_words_choose_the_option(
@@ -37,6 +42,7 @@ def test_the_words_choose_the_option(
         (SHIPPING, "express shipping"),
         (("Pro (monthly)", "Pro (yearly)"), "pro"),  # two fit equally
         (SHIPPING, ""),
+        (SHIPPING, "third option"),  # no third
     ],
 )
 def test_words_that_choose_no_one_option_choose_none(
