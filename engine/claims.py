@@ -771,6 +771,48 @@ def _notice(ctx: RunContext, claim: Claim) -> Decision:
     return Decision(bool(fits) != claim.negated, expected, observed)
 
 
+# The images shown that did not load ({broken}, their addresses) and those still loading
+# ({loading}); a lazy image off-screen has not been asked for and an <img> with no address is
+# a placeholder: neither counts.
+IMAGES_JS = r"""() => {
+  const broken = [];
+  const loading = [];
+  for (const img of Array.from(document.images)) {
+    if (!img.getAttribute('src') && !img.getAttribute('srcset')) continue;
+    if (!img.checkVisibility({ checkVisibilityCSS: true })) continue;
+    const where = img.currentSrc || img.src;
+    if (!img.complete) {
+      if (img.loading !== 'lazy') loading.push(where);
+    } else if (img.naturalWidth === 0 && img.naturalHeight === 0) {
+      broken.push(where);
+    }
+  }
+  return { broken: broken.slice(0, 10), loading: loading.slice(0, 10) };
+}"""
+
+
+def _images(ctx: RunContext, claim: Claim) -> Decision:
+    seen = quietly(lambda: ctx.page.evaluate(IMAGES_JS)) or {}
+    broken = [str(s) for s in seen.get("broken", [])]
+    loading = [str(s) for s in seen.get("loading", [])]
+    if broken:
+        observed = "broken: " + ", ".join(repr(s[-80:]) for s in broken[:4])
+    elif loading:
+        observed = "still loading: " + ", ".join(repr(s[-80:]) for s in loading[:4])
+    else:
+        observed = "every image shown has loaded"
+    return Decision(not broken and not loading, "every image shown loads", observed)
+
+
+def _console(ctx: RunContext, claim: Claim) -> Decision:
+    """What the case's pages wrote to the console as errors or threw (engine.watch)."""
+    errors = ctx.watcher.console_errors
+    listed = "; ".join(repr(e[:120]) for e in errors[:3])
+    more = f" and {len(errors) - 3} more" if len(errors) > 3 else ""
+    observed = f"{len(errors)} console error(s): {listed}{more}" if errors else "none"
+    return Decision(not errors, "no console errors", observed)
+
+
 def _signed_in(ctx: RunContext, claim: Claim) -> Decision:
     wanted = not claim.negated
     expected = "the visitor is signed " + ("in" if wanted else "out")
@@ -1006,11 +1048,16 @@ def _decide(ctx: RunContext, claim: Claim, timeout_ms: float) -> Decision:
         return decision.holds
 
     first = _look(ctx, claim)
-    if first.holds or (
-        claim.kind in WORDS_IF_MISSING | {"labelled", "row", "described"}
-        and first.missing
+    if (
+        first.holds
+        or claim.kind == "console"
+        or (
+            claim.kind in WORDS_IF_MISSING | {"labelled", "row", "described"}
+            and first.missing
+        )
     ):
-        # No field called so: the words are about text, decided elsewhere, at once.
+        # No field called so: the words are about text, decided elsewhere, at once. An error
+        # the console got stays got: no waiting changes it.
         return first
     last[:] = [first]
     poll_here(ctx, look, timeout_ms)
@@ -1037,6 +1084,8 @@ _READERS: dict[str, Callable[[RunContext, Claim], Decision]] = {
     "signed_in": _signed_in,
     "dialog": _dialog,
     "notice": _notice,
+    "images": _images,
+    "console": _console,
 }
 
 

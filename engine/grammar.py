@@ -1154,6 +1154,7 @@ def _rule_new_tab(t: Text) -> Intent | None:
 
 _RULES = (
     _rule_new_tab,
+    grammar_nav.rule_blur,
     grammar_pages.rule_click_outside,
     grammar_pages.rule_consent,
     grammar_pages.rule_dialog,

@@ -55,6 +55,10 @@ ClaimKind = Literal[
     # "The toast should disappear", "A notification saying 'Saved' should appear": `target`
     # the notice's kind and tone (engine.notices.Wanted), `expected` its words.
     "notice",
+    # "There should be no broken images", "All images should load": every image shown loaded.
+    "images",
+    # "There should be no console errors": none written or thrown since the case began.
+    "console",
 ]
 State = Literal[
     "checked",
@@ -520,6 +524,55 @@ def _notice_claim(t: Text) -> Claim | None:
     )
 
 
+# "There should be no broken images", "No images should be broken", "All images should load",
+# "Every image should be displayed": each image the page shows has loaded (before: a count of
+# things called "broken images", which nothing is: the model's).
+_IMAGES_RES = (
+    re.compile(
+        r"^(?:(?:the\s+)?page\s+(?:should\s+(?:have|show)|has|shows)\s+no|there\s+(?:should\s+be|"
+        r"are|is)\s+no|no)\s+broken\s+images?(?:\s+(?:should\s+be\s+)?(?:on\s+the\s+page|shown|"
+        r"displayed|present))?$",
+        re.IGNORECASE,
+    ),
+    re.compile(r"^no\s+images?\s+(?:should\s+be|is|are)\s+broken$", re.IGNORECASE),
+    re.compile(
+        r"^(?:all|every)\s+(?:the\s+)?(?:product\s+)?images?\s+(?:should|must|have|has|did|do|does)?"
+        r"\s*(?:be\s+)?(?:load(?:ed|s)?|display(?:ed|s)?|render(?:ed|s)?|shown)(?:\s+(?:correctly|"
+        r"properly|successfully))?$",
+        re.IGNORECASE,
+    ),
+)
+
+
+def _images_claim(t: Text) -> Claim | None:
+    if any(regex.match(t.text) for regex in _IMAGES_RES):
+        return Claim("images", "")
+    if any(regex.match(t.text) for regex in _CONSOLE_RES):
+        return Claim("console", "")
+    return None
+
+
+# "There should be no console errors", "No JavaScript errors should occur", "The console should
+# have no errors", "The browser console should be clean": nothing written to the console as an
+# error or thrown since the case began (before: a count of things called "console errors", or
+# the errors of an element called "console").
+_CONSOLE_ERRORS = r"(?:(?:browser\s+)?console|javascript|js|script|runtime|uncaught)\s+(?:errors?|exceptions?)"
+_CONSOLE_RES = (
+    re.compile(
+        rf"^(?:there\s+(?:should\s+be|are|were|is)\s+no|no)\s+{_CONSOLE_ERRORS}(?:\s+(?:should\s+"
+        r"(?:be\s+(?:shown|logged|thrown|raised)|appear|occur|happen)|(?:were|are|was|is)\s+"
+        r"(?:logged|thrown|raised)|in\s+the\s+console))?$",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"^(?:the\s+)?(?:browser(?:'s)?\s+)?console\s+(?:should\s+(?:have|show|contain)|has|shows)\s+"
+        r"no\s+errors?$|^(?:the\s+)?(?:browser(?:'s)?\s+)?console\s+(?:should\s+be|is)\s+"
+        r"(?:clean|clear|free\s+of\s+errors|error-?free)$",
+        re.IGNORECASE,
+    ),
+)
+
+
 def _signed_in_claim(t: Text) -> Claim | None:
     match = SIGNED_IN_RE.match(t.text)
     if match is None:
@@ -913,6 +966,7 @@ def _parse_claim(t: Text) -> Claim | None:
             return Claim(kind, expected, negated=negated, exact=exact)  # type: ignore[arg-type]
     counted = (
         _signed_in_claim(t)
+        or _images_claim(t)
         or _page_claim(t)
         or _tone_claim(t)
         or _error_claim(t)

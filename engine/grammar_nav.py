@@ -477,6 +477,27 @@ _PRESS_RE = re.compile(
 )
 
 
+# "Blur the email field", "Tab out of 'Email'", "Click away from the 'Email' field": the focus
+# taken out of the field as a person takes it, with Tab, so its blur and change handlers run
+# (before: the model's, or a textbox called "away from the Email").
+_BLUR_RE = re.compile(
+    r"^(?:blur|unfocus|defocus|tab\s+(?:out\s+of|away\s+from)|move\s+(?:out\s+of|away\s+"
+    r"from)|click\s+(?:away\s+from|outside(?:\s+of)?))\s+(?P<field>.+)$",
+    re.IGNORECASE,
+)
+
+
+def rule_blur(t: Text) -> Intent | None:
+    match = _BLUR_RE.match(t.text)
+    if match is None:
+        return None
+    field = match.group("field")
+    target, role = target_of(t, field)
+    if not target or not (role == "textbox" or t.has_quoted(field)):
+        return None  # "Click outside the modal", "Leave the page": not a field
+    return Intent("press", target=target, value="Tab", role=role)
+
+
 def rule_press(t: Text) -> Intent | None:
     match = _PRESS_RE.match(t.text)
     if not match:

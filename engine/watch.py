@@ -1,4 +1,5 @@
-"""Page listeners: network errors per case, navigations and requests in flight, dialogs.
+"""Page listeners: network errors per case, navigations and requests in flight, dialogs,
+console errors.
 
 Everything here is fed by Playwright events, which the sync API delivers whenever the engine
 calls into Playwright; nothing polls on a timer.
@@ -19,7 +20,15 @@ from engine.report import NetworkEntry
 from engine.snapshot import wait_for_change
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Dialog, Frame, Page, Request, Response
+    from playwright.sync_api import (
+        ConsoleMessage,
+        Dialog,
+        Error,
+        Frame,
+        Page,
+        Request,
+        Response,
+    )
 
 _TRACEPARENT = re.compile(
     r"^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$", re.IGNORECASE
@@ -109,6 +118,8 @@ class PageWatcher:
         # Every dialog of the run, for checks on the latest one (`dialogs` is drained per step).
         self.history: list[SeenDialog] = []
         self.dialog_plan: DialogAnswer | None = None
+        # What the pages wrote to the console as errors, and the errors they threw, in turn.
+        self.console_errors: list[str] = []
         self.opened: list[Page] = []
         self._attached: set[int] = set()
         self.attach(page)
@@ -125,6 +136,8 @@ class PageWatcher:
         page.on("response", self._on_response)
         page.on("framenavigated", self._on_navigated)
         page.on("dialog", self._on_dialog)
+        page.on("console", self._on_console)
+        page.on("pageerror", self._on_page_error)
 
     def switch_to(self, page: Page) -> None:
         """Act on `page` from now on (its navigations are the ones settle waits for)."""
@@ -194,6 +207,16 @@ class PageWatcher:
     def _on_navigated(self, frame: Frame) -> None:
         if frame == self.page.main_frame:
             self.navigations += 1
+
+    def _on_console(self, message: ConsoleMessage) -> None:
+        if message.type != "error" or _is_favicon(message.location.get("url", "")):
+            return
+        self.console_errors.append(message.text)
+
+    def _on_page_error(self, error: Error) -> None:
+        self.console_errors.append(
+            f"{error.name}: {error.message}" if error.name else error.message
+        )
 
     def _on_dialog(self, dialog: Dialog) -> None:
         plan = self.dialog_plan

@@ -195,6 +195,8 @@ class _Compiler:
         if "dialogs" in helpers:
             # Dialogs are watched from the start, so a check sees one no step planned for.
             body.insert(opened + 1, "    watchDialogs(page);")
+        if "expectNoConsoleErrors" in helpers:
+            body.insert(opened + 1, "    watchConsole(page);")
         if "tabs" in helpers:
             body.insert(opened, "    await watchTabs(context);")
         crypto = sorted({ts.CRYPTO[h] for h in helpers if h in ts.CRYPTO})

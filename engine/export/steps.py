@@ -1256,6 +1256,12 @@ class StepCompiler:
             self.helpers.add("expectDialog")
             is_open = str(not claim.negated).lower()
             return [f"{IND}await expectDialog(page, {is_open}, {expected});"]
+        if claim.kind == "console":
+            self.helpers.add("expectNoConsoleErrors")
+            return [f"{IND}expectNoConsoleErrors();"]
+        if claim.kind == "images":
+            self.helpers.add("expectImagesLoaded")
+            return [f"{IND}await expectImagesLoaded(page);"]
         if claim.kind == "notice":
             self.helpers.add("expectNotice")
             notice = self._notice(Wanted.decode(claim.target, claim.expected))

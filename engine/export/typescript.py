@@ -19,6 +19,7 @@ from engine.claims import (
     ERROR_JS,
     EXPANDED_JS,
     HEADING_JS,
+    IMAGES_JS,
     LABELLED_JS,
     PAGE_ERRORS_JS,
     PAGE_INFO_JS,
@@ -1499,6 +1500,42 @@ async function expectSignedIn(page: Page, signedIn: boolean, who: string): Promi
     .toBe('holds');
 }
 """,
+    "expectNoConsoleErrors": r"""
+/** "There should be no console errors", read as Tripwire reads it: nothing the case's pages
+ * wrote to the console as an error, or threw, since the spec began (a favicon's 404 aside). */
+const consoleErrors: string[] = [];
+function watchConsole(page: Page): void {
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !/\/favicon\.ico(\?|$)/.test(message.location().url ?? '')) {
+      consoleErrors.push(message.text());
+    }
+  });
+  page.on('pageerror', (error) => consoleErrors.push(error.name ? `${error.name}: ${error.message}` : error.message));
+}
+function expectNoConsoleErrors(): void {
+  expect(consoleErrors, 'no console errors').toEqual([]);
+}
+""",
+    "expectImagesLoaded": """
+/** "There should be no broken images", "All images should load", read as Tripwire reads them
+ * (engine/claims.py IMAGES_JS): every image shown has loaded (none broken, none still loading;
+ * a lazy one off-screen aside). Read until the claim holds. */
+const imagesOnPage = IMAGES_JS;
+async function expectImagesLoaded(page: Page): Promise<void> {
+  type Seen = { broken: string[]; loading: string[] };
+  await expect
+    .poll(
+      async () => {
+        const seen: Seen | null = await page.evaluate(imagesOnPage).catch(() => null);
+        if (seen === null) return 'the page could not be read';
+        if (seen.broken.length) return `broken: ${seen.broken.join(', ')}`;
+        return seen.loading.length ? `still loading: ${seen.loading.join(', ')}` : 'holds';
+      },
+      { message: 'every image shown loads' },
+    )
+    .toBe('holds');
+}
+""",
     "goToPage": """
 /** "Go to page 3", "Open page 2 of the invoices", as Tripwire does: the control for that page in
  * the list's pager (engine/pagers.py PAGE_CONTROL_JS), waited for as lists load late. */
@@ -2418,6 +2455,9 @@ HELPERS["chooseOffered"] = HELPERS["chooseOffered"].replace(
 )
 HELPERS["expectSignedIn"] = HELPERS["expectSignedIn"].replace(
     "SIGNED_IN_JS", SIGNED_IN_JS.replace("\n", "\n  ")
+)
+HELPERS["expectImagesLoaded"] = HELPERS["expectImagesLoaded"].replace(
+    "IMAGES_JS", IMAGES_JS.replace("\n", "\n  ")
 )
 HELPERS["pickOption"] = (
     HELPERS["pickOption"]

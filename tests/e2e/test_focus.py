@@ -14,6 +14,7 @@ from tests.e2e.conftest import (
     assert_exported_claims,
     assert_grammar_then_cache,
     one_case,
+    run_case,
 )
 
 pytestmark = pytest.mark.browser
@@ -38,8 +39,24 @@ def test_the_focus_moves_and_nothing_is_pressed(site_url: str, tmp_path: Path) -
     assert_grammar_then_cache(one_case(site_url, [OPENING, *STEPS]), tmp_path)
 
 
+def test_a_field_left_runs_its_check(site_url: str, tmp_path: Path) -> None:
+    # "Blur the email field": Tab pressed in it (before: the model's); "Click away from the
+    # 'Email' field" the same (before: a textbox called "away from the Email").
+    for blur in ("Blur the email field", "Click away from the 'Email' field"):
+        steps = [
+            OPENING,
+            "Focus the email field",
+            blur,
+            "I should see 'Enter a valid email'",
+        ]
+        case = run_case(site_url, steps, tmp_path / blur[:4])
+        assert case.status == "passed", (blur, case.reason)
+        assert {s.tier for s in case.steps} == {"grammar"}
+
+
 @pytest.mark.slow
 def test_the_cold_export_moves_the_focus_the_same_way(
     site_url: str, tmp_path: Path
 ) -> None:
-    assert_exported_claims(site_url, OPENING, [], STEPS, [], tmp_path)
+    steps = [*STEPS, "Focus the email field", "Blur the email field"]
+    assert_exported_claims(site_url, OPENING, [], steps, [], tmp_path)

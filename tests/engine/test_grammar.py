@@ -1514,6 +1514,11 @@ def test_a_search_for_words_that_point_at_a_value_is_not_typed(text: str) -> Non
         ("Navigate back three steps", Intent("back", value="3")),
         ("Go forward twice", Intent("forward", value="2")),
         ("Press Tab twice", Intent("press", value="Tab*2")),
+        (
+            "Blur the email field",
+            Intent("press", target="email", value="Tab", role="textbox"),
+        ),
+        ("Click outside the modal", Intent("click_outside")),
         ("Press the down arrow 3 times", Intent("press", value="ArrowDown*3")),
         (
             "Press Enter twice in 'Note'",

@@ -640,3 +640,34 @@ def test_no_notice_claim_where_none_is_said(text: str) -> None:
     intent = parse(text)
     claim = parse_claim(str(intent.value)) if intent and intent.value else None
     assert claim is None or claim.kind != "notice"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "There should be no broken images",
+        "No images should be broken",
+        "All images should load",
+        "All product images should be loaded correctly",
+        "Every image should be displayed",
+        "The page should have no broken images",
+    ],
+)
+def test_images_loaded_is_a_claim(text: str) -> None:
+    # Before: a count of things called "broken images" (the model's).
+    assert parse_claim(text) == Claim("images", "")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "There should be no console errors",
+        "No console errors should appear",
+        "No JavaScript errors should occur",
+        "The console should have no errors",
+        "The browser console should be clean",
+    ],
+)
+def test_a_clean_console_is_a_claim(text: str) -> None:
+    # Before: a count of things called "console errors", or an element called "console".
+    assert parse_claim(text) == Claim("console", "")
