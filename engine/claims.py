@@ -874,6 +874,27 @@ def _link(ctx: RunContext, claim: Claim) -> Decision:
     return _url(href, claim, what)
 
 
+# Where a link opens: its own target, else its document's <base target> ("" is this tab).
+LINK_TARGET_JS = """(el) => { const a = el.closest('a, area') || el;
+  return a.getAttribute('target') || (document.querySelector('base[target]') || {}).target || ''; }"""
+_SAME_TAB = frozenset({"", "_self", "_top", "_parent"})
+
+
+def _new_tab(ctx: RunContext, claim: Claim) -> Decision:
+    """ "The 'Docs' link should open in a new tab": the link's target says another tab."""
+    found = ground(take_snapshot(ctx.page), claim.target, "click", role_hint="link")
+    element = found.element
+    what = f"the {claim.target!r} link"
+    expected = f"{what} opens in {'this' if claim.negated else 'a new'} tab"
+    if element is None or not element.href:
+        reason = found.reason if element is None else f"{element.describe()} is no link"
+        return Decision(False, expected, reason, missing=True)
+    target = str(_evaluate_on(ctx, element, LINK_TARGET_JS) or "")
+    new = target.lower() not in _SAME_TAB
+    observed = f"target={target!r}" if target else "no target: this tab"
+    return Decision(new != claim.negated, expected, observed)
+
+
 def url_is(url: str) -> str:
     """A regex for this address (its query too when it has one), a trailing slash ignored."""
     tail = r"(?:#.*)?$" if "?" in url else r"(?:[?#].*)?$"
@@ -1086,6 +1107,7 @@ _READERS: dict[str, Callable[[RunContext, Claim], Decision]] = {
     "notice": _notice,
     "images": _images,
     "console": _console,
+    "new_tab": _new_tab,
 }
 
 

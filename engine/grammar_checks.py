@@ -59,6 +59,8 @@ ClaimKind = Literal[
     "images",
     # "There should be no console errors": none written or thrown since the case began.
     "console",
+    # "The 'Docs' link should open in a new tab": `target` the link, `negated` for the same tab.
+    "new_tab",
 ]
 State = Literal[
     "checked",
@@ -894,6 +896,26 @@ def _error_claim(t: Text) -> Claim | None:
     return None
 
 
+# "The 'Docs' link should open in a new tab", "The Help link opens in a new window", "'Terms'
+# should not open in a new tab": where the link opens (before: the model's).
+_NEW_TAB_RE = re.compile(
+    rf"^(?P<subject>.+?)\s+(?P<verb>{_DO}open(?:s|ed)?|is\s+(?:not\s+)?opened|isn't\s+opened)\s+in\s+"
+    r"(?:a\s+)?(?:new|separate|another)\s+(?:browser\s+)?(?:tab|window)$",
+    re.IGNORECASE,
+)
+
+
+def _new_tab_claim(t: Text) -> Claim | None:
+    match = _NEW_TAB_RE.match(t.text)
+    if match is None:
+        return None
+    subject = _subject(t, match.group("subject"))
+    if subject is None or subject[1] not in (None, "link"):
+        return None
+    negated = bool(_NEGATED_RE.search(match.group("verb")))
+    return Claim("new_tab", "", subject[0], "link", negated=negated)
+
+
 def _link_claim(t: Text) -> Claim | None:
     """ "The Docs link points to '/docs/start'": where the link goes, not its words."""
     for regex in _LINK_RES:
@@ -974,6 +996,7 @@ def _parse_claim(t: Text) -> Claim | None:
         or _notice_claim(t)
         or _count_claim(t)
         or _link_claim(t)
+        or _new_tab_claim(t)
     )
     if counted is not None:
         return counted

@@ -1293,6 +1293,13 @@ class StepCompiler:
             )
             return [f"{IND}await expectItem(page, {args});"]
         assert claim.target is not None
+        if claim.kind == "new_tab":
+            self.helpers.add("linkTarget")
+            link = self._clickable(Intent("click", target=claim.target, role="link"))
+            where = f"{link.text()}.evaluate(linkTarget)"
+            same = "toMatch(/^(_self|_top|_parent)?$/i)"
+            not_new = "" if claim.negated else ".not"
+            return [f"{IND}await expect.poll(async () => {where}){not_new}.{same};"]
         if claim.kind == "link":
             link = self._clickable(Intent("click", target=claim.target, role="link"))
             if claim.exact and "://" in claim.expected:

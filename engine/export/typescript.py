@@ -21,6 +21,7 @@ from engine.claims import (
     HEADING_JS,
     IMAGES_JS,
     LABELLED_JS,
+    LINK_TARGET_JS,
     PAGE_ERRORS_JS,
     PAGE_INFO_JS,
     PAGE_SUCCESS_JS,
@@ -1500,6 +1501,11 @@ async function expectSignedIn(page: Page, signedIn: boolean, who: string): Promi
     .toBe('holds');
 }
 """,
+    "linkTarget": """
+/** Where a link opens, as Tripwire reads it (engine/claims.py LINK_TARGET_JS): its target, else
+ * its document's <base target>; '' is this tab. */
+const linkTarget = LINK_TARGET_JS;
+""",
     "expectNoConsoleErrors": r"""
 /** "There should be no console errors", read as Tripwire reads it: nothing the case's pages
  * wrote to the console as an error, or threw, since the spec began (a favicon's 404 aside). */
@@ -2455,6 +2461,9 @@ HELPERS["chooseOffered"] = HELPERS["chooseOffered"].replace(
 )
 HELPERS["expectSignedIn"] = HELPERS["expectSignedIn"].replace(
     "SIGNED_IN_JS", SIGNED_IN_JS.replace("\n", "\n  ")
+)
+HELPERS["linkTarget"] = HELPERS["linkTarget"].replace(
+    "LINK_TARGET_JS", LINK_TARGET_JS.replace("\n", " ")
 )
 HELPERS["expectImagesLoaded"] = HELPERS["expectImagesLoaded"].replace(
     "IMAGES_JS", IMAGES_JS.replace("\n", "\n  ")

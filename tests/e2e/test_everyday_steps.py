@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import assert_exported_claims, run_case
+from tests.e2e.conftest import assert_exported_claims, judged_claims, run_case
 
 pytestmark = pytest.mark.browser
 
@@ -112,4 +112,43 @@ def test_a_link_opened_in_a_new_tab_is_the_link(site_url: str, tmp_path: Path) -
 def test_the_cold_export_opens_the_same_tab(site_url: str, tmp_path: Path) -> None:
     assert_exported_claims(
         site_url, "Open /zoo/tabs.html?m=plain", [], NEW_TAB_STEPS, [], tmp_path
+    )
+
+
+NEW_TAB_CLAIMS = ["The 'Open the report' link should open in a new tab"]
+SAME_TAB_CLAIMS = ["The 'Cart' link should not open in a new tab"]
+
+
+def test_where_a_link_opens_is_a_claim(site_url: str, tmp_path: Path) -> None:
+    # Before: the model's. The link's target, read without clicking it.
+    seen, _ = judged_claims(
+        site_url, "Open /zoo/tabs.html?m=plain", NEW_TAB_CLAIMS, tmp_path / "new"
+    )
+    assert seen[NEW_TAB_CLAIMS[0]][0] == "passed", seen
+    seen, _ = judged_claims(
+        site_url,
+        "Open /pager.html",
+        [*SAME_TAB_CLAIMS, "The 'Cart' link should open in a new tab"],
+        tmp_path / "same",
+    )
+    assert seen[SAME_TAB_CLAIMS[0]][0] == "passed", seen
+    assert seen["The 'Cart' link should open in a new tab"] == (
+        "failed",
+        "the 'Cart' link opens in a new tab",
+        "no target: this tab",
+    )
+
+
+@pytest.mark.slow
+def test_the_cold_export_reads_where_links_open(site_url: str, tmp_path: Path) -> None:
+    assert_exported_claims(
+        site_url, "Open /zoo/tabs.html?m=plain", NEW_TAB_CLAIMS, [], [], tmp_path / "a"
+    )
+    assert_exported_claims(
+        site_url,
+        "Open /pager.html",
+        SAME_TAB_CLAIMS,
+        [],
+        ["The 'Cart' link should open in a new tab"],
+        tmp_path / "b",
     )

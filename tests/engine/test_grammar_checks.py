@@ -671,3 +671,20 @@ def test_images_loaded_is_a_claim(text: str) -> None:
 def test_a_clean_console_is_a_claim(text: str) -> None:
     # Before: a count of things called "console errors", or an element called "console".
     assert parse_claim(text) == Claim("console", "")
+
+
+@pytest.mark.parametrize(
+    ("text", "target", "negated"),
+    [
+        ("The 'Docs' link should open in a new tab", "Docs", False),
+        ("The Help link opens in a new window", "Help", False),
+        ("'Terms' should not open in a new tab", "Terms", True),
+    ],
+)
+def test_where_a_link_opens_is_a_claim(text: str, target: str, negated: bool) -> None:
+    # Before: the model's.
+    assert parse_claim(text) == Claim("new_tab", "", target, "link", negated=negated)
+
+
+def test_a_button_that_opens_a_tab_is_no_link_claim() -> None:
+    assert parse_claim("The 'Save' button should open in a new tab") is None
