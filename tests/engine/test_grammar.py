@@ -900,13 +900,17 @@ def test_check_with_a_bare_quote_ticks_a_box_rather_than_asserting() -> None:
         "'Tote Bag' should be in stock",
         "The cart total should be greater than '$20'",
         "The 'Save' button should be blue",
-        "The 'Terms' link should open in a new tab",
         "The cart should have 'Tote Bag' with quantity 2",
         "'Tote Bag' should appear 2 times",
     ],
 )
 def test_a_step_that_says_more_than_presence_is_no_text_check(text: str) -> None:
     assert parse(text) is None
+
+
+def test_where_a_link_opens_is_its_own_check_not_a_text_check() -> None:
+    text = "The 'Terms' link should open in a new tab"
+    assert parse(text) == Intent("assert_state", value=text)
 
 
 @pytest.mark.parametrize(
