@@ -549,8 +549,6 @@ _IMAGES_RES = (
 def _images_claim(t: Text) -> Claim | None:
     if any(regex.match(t.text) for regex in _IMAGES_RES):
         return Claim("images", "")
-    if any(regex.match(t.text) for regex in _CONSOLE_RES):
-        return Claim("console", "")
     return None
 
 
@@ -573,6 +571,12 @@ _CONSOLE_RES = (
         re.IGNORECASE,
     ),
 )
+
+
+def _console_claim(t: Text) -> Claim | None:
+    if any(regex.match(t.text) for regex in _CONSOLE_RES):
+        return Claim("console", "")
+    return None
 
 
 def _signed_in_claim(t: Text) -> Claim | None:
@@ -989,6 +993,7 @@ def _parse_claim(t: Text) -> Claim | None:
     counted = (
         _signed_in_claim(t)
         or _images_claim(t)
+        or _console_claim(t)
         or _page_claim(t)
         or _tone_claim(t)
         or _error_claim(t)
