@@ -412,7 +412,10 @@ _ENTER_RE = re.compile(
     re.IGNORECASE,
 )
 _CLEAR_RE = re.compile(r"^(?:clear|empty)\s+(?:out\s+)?(?P<field>.+)$", re.IGNORECASE)
-_PART_SPLIT_RE = re.compile(r"\s*,\s*and\s+|\s*,\s*|\s+and\s+", re.IGNORECASE)
+# "…, then click 'Go'" parts as "… and click 'Go'" does: "then" starts no field's name.
+_PART_SPLIT_RE = re.compile(
+    r"\s*,\s*(?:and\s+)?(?:then\s+)?|\s+and\s+(?:then\s+)?", re.IGNORECASE
+)
 _PART_RE = re.compile(
     r"^(?P<value>.+?)\s+(?:into|in\s+to|inside|in|on|as|for)\s+(?P<field>.+)$",
     re.IGNORECASE,
@@ -422,7 +425,8 @@ _PART_RE = re.compile(
 # Words that start a step, never a field's name ("... and click 'Save'").
 _ACTION_VERBS = (
     "click|tap|press|hit|open|go|navigate|submit|select|choose|check|uncheck|tick|untick|"
-    "close|scroll|hover|upload|wait|refresh|reload|verify|accept|dismiss|confirm|cancel"
+    "close|scroll|hover|upload|wait|refresh|reload|verify|accept|dismiss|confirm|cancel|"
+    "type|enter|fill|put|write|input|paste"
 )
 _ACTION_VERB_RE = re.compile(rf"(?:{_ACTION_VERBS})\b", re.IGNORECASE)
 # "Enter the email 'ada@example.com'", "Type the password ${password}", "Enter your name 'Ada'":
@@ -452,7 +456,8 @@ def _field_value(t: Text, part: str) -> FieldValue | None:
     if is_value_token(t, part):
         return FieldValue(value_of(t, part))
     match = _PART_RE.match(part)
-    if match:
+    if match and not _ACTION_VERB_RE.match(match.group("value")):
+        # ("… and type 'b' into 'Other'" is a step of its own: "type b" is no value.)
         value = match.group("value")
         target, _role = target_of(t, match.group("field"))
         return FieldValue(value_of(t, value), target)

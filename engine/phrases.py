@@ -20,6 +20,152 @@ _LEADING_FILLER = re.compile(
     re.IGNORECASE,
 )
 
+# A scenario's step said of someone ("When I click 'Save'", "And the user enters 'x' in 'Email'"):
+# the same step as an order. Only before a verb of what a user does, so "I see 'X'", "The user is
+# signed in" and "I should …" stay the checks they are.
+_ACTION_VERBS = frozenset(
+    [
+        "accept",
+        "add",
+        "apply",
+        "attach",
+        "blur",
+        "browse",
+        "buy",
+        "change",
+        "check",
+        "choose",
+        "clear",
+        "click",
+        "close",
+        "collapse",
+        "confirm",
+        "continue",
+        "copy",
+        "decline",
+        "decrease",
+        "delete",
+        "dismiss",
+        "double-click",
+        "drag",
+        "drop",
+        "edit",
+        "empty",
+        "ensure",
+        "enter",
+        "expand",
+        "expect",
+        "fill",
+        "filter",
+        "focus",
+        "follow",
+        "go",
+        "hit",
+        "hover",
+        "increase",
+        "input",
+        "log",
+        "login",
+        "logout",
+        "make",
+        "move",
+        "navigate",
+        "open",
+        "paste",
+        "pick",
+        "press",
+        "proceed",
+        "purchase",
+        "refresh",
+        "register",
+        "reject",
+        "reload",
+        "remove",
+        "return",
+        "right-click",
+        "save",
+        "scroll",
+        "search",
+        "select",
+        "set",
+        "sign",
+        "slide",
+        "sort",
+        "submit",
+        "swipe",
+        "switch",
+        "tab",
+        "tap",
+        "tick",
+        "toggle",
+        "type",
+        "uncheck",
+        "untick",
+        "update",
+        "upload",
+        "verify",
+        "visit",
+        "wait",
+    ]
+)
+
+
+def _third_person(verb: str) -> str:
+    if verb == "go":
+        return "goes"
+    if re.search(r"(?:s|sh|ch|x|z)$", verb):
+        return verb + "es"
+    if re.search(r"[^aeiou]y$", verb):
+        return verb[:-1] + "ies"
+    return verb + "s"
+
+
+_BASE_OF = {_third_person(verb): verb for verb in _ACTION_VERBS}
+_SOMEONE = r"(?:the\s+|a\s+)?(?:user|customer|visitor|shopper|admin|administrator|buyer)|he|she"
+_SUBJECT_RE = re.compile(
+    rf"^(?P<kw>(?:given|when|but)\s+)?(?:(?P<first>i|we|you|they)|(?P<third>{_SOMEONE}))\s+"
+    r"(?P<verb>[a-z]+(?:-[a-z]+)?)\b",
+    re.IGNORECASE,
+)
+_AND_THEN_RE = re.compile(
+    r"(\s(?:and\s+then|and|then)\s+)([a-z]+(?:-[a-z]+)?)\b(?=(?:[^'\"]*['\"][^'\"]*['\"])*[^'\"]*$)",
+    re.IGNORECASE,
+)
+# "Given I am on the login page" sets the scene (go there); said later it is a check.
+_ON_PAGE_RE = re.compile(
+    rf"^(?P<kw>(?:given|when|but)\s+)?(?:i\s+am|i'm|we\s+are|we're|(?:{_SOMEONE})\s+is)\s+"
+    r"(?:now\s+|still\s+)?on\s+(?P<page>.+)$",
+    re.IGNORECASE,
+)
+
+
+def as_order(text: str) -> str:
+    """A step said of someone ("I click 'Save'", "The user enters …") as the order it means."""
+    on_page = _ON_PAGE_RE.match(text)
+    if on_page:
+        page = on_page.group("page")
+        if (on_page.group("kw") or "").strip().lower() in ("given", "when"):
+            return f"Go to {page}"
+        return f"I should be on {page}"
+    match = _SUBJECT_RE.match(text)
+    if match is None:
+        return text
+    verb = match.group("verb").lower()
+    if match.group("first"):
+        base = verb if verb in _ACTION_VERBS else None
+    else:
+        base = _BASE_OF.get(verb)
+    rest = text[match.end() :]
+    if base is None or not rest.strip():
+        return text  # "I accept" alone may be the button called so
+    if not match.group("first"):
+        # "… and presses Enter": the verbs after the first are said of the same someone.
+        rest = _AND_THEN_RE.sub(
+            lambda m: m.group(1) + _BASE_OF.get(m.group(2).lower(), m.group(2)), rest
+        )
+    return base[0].upper() + base[1:] + rest
+
+
 ROLE_WORDS: dict[str, str | None] = {
     "radio button": "radio",
     "check box": "checkbox",
@@ -161,7 +307,7 @@ class Text:
     def __init__(self, raw: str) -> None:
         text = collapse_spaces(unify_quotes(raw))
         text = text.rstrip(" .!;")
-        text = _LEADING_FILLER.sub("", text)
+        text = as_order(_LEADING_FILLER.sub("", text))
         self.quoted: list[str] = []
         # As written: what is typed at the caret keeps its spaces (" and eggs" appends).
         self.verbatim: list[str] = []
@@ -473,7 +619,7 @@ MODAL_RE = re.compile(r"\b(?:should|must)\b", re.IGNORECASE)
 # seen, in the indicative, is a check too (a scenario's "Then").
 SEEN_RE = re.compile(
     r"^(?:(?:i|we|you|the\s+user)\s+(?:(?:can|do|does)(?:\s+not|n't)?\s+|cannot\s+|can't\s+)?"
-    r"(?:still\s+|now\s+|no\s+longer\s+)?see\s|\x00\d+\x00\s+(?:(?:is|are)(?:\s+not|n't)?\s+"
+    r"(?:still\s+|now\s+|no\s+longer\s+)?sees?\s|\x00\d+\x00\s+(?:(?:is|are)(?:\s+not|n't)?\s+"
     r"(?:still\s+|now\s+|no\s+longer\s+)?(?:shown|visible|displayed|present|listed|gone|hidden|"
     r"removed|deleted|in|on|inside|within)\b|(?:appears?|disappears?|shows?\s+up)\b))",
     re.IGNORECASE,

@@ -14,7 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import assert_exported_claims, judged_claims, run_case
+from tests.e2e.conftest import (
+    assert_exported_claims,
+    assert_passes_and_exports,
+    judged_claims,
+    run_case,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -152,3 +157,44 @@ def test_the_cold_export_reads_where_links_open(site_url: str, tmp_path: Path) -
         ["The 'Cart' link should open in a new tab"],
         tmp_path / "b",
     )
+
+
+# A scenario's steps said of someone, as people write them in Given/When/Then: before, "I
+# click 'X'" was the model's and "I press Enter" a click on a control called so.
+SAID_OF_SOMEONE = [
+    "Given I am on '/everyday.html'",
+    "When I enter 'ada@example.com' in 'Email'",
+    "And the user types 'secret' into 'Password'",
+    "And I fill in 'Coupon code' with 'SAVE10'",
+    "And I press Enter",
+    "When the user searches for 'boots' and press Enter",
+    "And I click 'Mark all as read'",
+    "And the customer clicks on 'Expand all'",
+    'Then the user sees \'signed in ada@example.com / 6 / SAVE10; searched "boots"; '
+    "all read; expanded'",
+    "And I don't see 'no newsletter'",
+    "And I am on '/everyday.html'",
+]
+
+
+def test_steps_said_of_someone_are_the_orders_they_mean(
+    site_url: str, tmp_path: Path
+) -> None:
+    case = run_case(site_url, SAID_OF_SOMEONE, tmp_path)
+    assert case.status == "passed", case.reason
+    assert {s.tier for s in case.steps} == {"grammar"}
+    assert_passes_and_exports(site_url, SAID_OF_SOMEONE, tmp_path / "again")
+
+
+def test_a_fill_then_another_step_does_both(site_url: str, tmp_path: Path) -> None:
+    # Before: "type secret" was typed into Password, and "Continue" into a field called
+    # "then click".
+    steps = [
+        "Open /everyday.html",
+        "Type 'ada@example.com' into 'Email' and then type 'secret' into 'Password'",
+        "Enter 'SAVE10' in 'Coupon code', then click 'Continue'",
+        "I should see 'signed in ada@example.com / 6 / SAVE10'",
+    ]
+    case = run_case(site_url, steps, tmp_path)
+    assert case.status == "passed", case.reason
+    assert {s.tier for s in case.steps} == {"grammar"}

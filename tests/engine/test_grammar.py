@@ -1590,3 +1590,74 @@ def test_a_page_of_a_pager(text: str, intent: Intent) -> None:
 def test_a_value_said_is_still_typed(text: str, value: str) -> None:
     intent = parse(text)
     assert intent is not None and intent.kind == "fill" and intent.value == value
+
+
+@pytest.mark.parametrize(
+    ("said", "order"),
+    [
+        ("I click 'Save'", "Click 'Save'"),
+        ("When I click on 'Save'", "Click on 'Save'"),
+        ("And the user clicks 'Save'", "Click 'Save'"),
+        ("User clicks on 'Save'", "Click on 'Save'"),
+        ("I press Enter", "Press Enter"),
+        ("I wait 2 seconds", "Wait 2 seconds"),
+        ("I scroll down", "Scroll down"),
+        ("I fill in 'Email' with 'a@b.c'", "Fill in 'Email' with 'a@b.c'"),
+        ("The customer double-clicks the row 'Ada'", "Double-click the row 'Ada'"),
+        ("The user searches for 'mug'", "Search for 'mug'"),
+        ("The user goes back", "Go back"),
+        ("She copies the link", "Copy the link"),
+        (
+            "The user types 'x' into 'Name' and presses Enter",
+            "Type 'x' into 'Name' and press Enter",
+        ),
+        ("Given I am on the home page", "Go to the home page"),
+        ("Given the user is on '/login'", "Go to '/login'"),
+        ("Then I am on the cart page", "I should be on the cart page"),
+        ("I am on '/login'", "I should be on '/login'"),
+    ],
+)
+def test_a_step_said_of_someone_is_the_order_it_means(said: str, order: str) -> None:
+    # Before: the model's, or (unquoted) a control called "I press Enter".
+    assert parse(said) == parse(order) and parse(order) is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I see 'Welcome'",
+        "The user sees 'Welcome'",
+        "I should see 'Welcome'",
+        "The user is logged in",
+        "I don't see 'Error'",
+    ],
+)
+def test_a_check_said_of_someone_stays_a_check(text: str) -> None:
+    intent = parse(text)
+    assert intent is not None
+    assert intent.kind in ("assert_text", "assert_absent", "assert_state")
+
+
+@pytest.mark.parametrize(
+    ("text", "steps"),
+    [
+        (
+            "Type 'a' into 'Name' and type 'b' into 'Other'",
+            ("Type 'a' into 'Name'", "type 'b' into 'Other'"),
+        ),
+        (
+            "Type 'salt' into 'Name' and then click 'Go'",
+            ("Type 'salt' into 'Name'", "click 'Go'"),
+        ),
+        (
+            "Enter 'salt' in 'Name', then click 'Go'",
+            ("Enter 'salt' in 'Name'", "click 'Go'"),
+        ),
+    ],
+)
+def test_a_fill_then_another_step_is_two_steps(
+    text: str, steps: tuple[str, ...]
+) -> None:
+    # Before: one fill of "type b" into Other, or of "Go" into a field called "then click".
+    assert parse(text) is None
+    assert steps_in(text) == steps
