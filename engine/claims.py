@@ -1122,13 +1122,18 @@ def _look(ctx: RunContext, claim: Claim) -> Decision:
         return Decision(
             _same(claim, title), _text_expectation(claim, "the title"), title
         )
-    if claim.kind == "state" and claim.expected in ("checked", "unchecked"):
+    if (
+        claim.kind == "state"
+        and claim.expected in ("checked", "unchecked")
+        and claim.target
+    ):
         selected = _selected(ctx, claim)
         if selected is not None:
             return selected
     found = _ground_claim(ctx, claim)
     element = found.element
-    what = repr(claim.target)
+    # Not named ("The checkbox is checked"): the one the page shows.
+    what = repr(claim.target) if claim.target else f"the {claim.role or 'control'}"
     if claim.kind == "value":
         expected = _text_expectation(claim, what)
         if element is None:
@@ -1175,6 +1180,14 @@ def _look(ctx: RunContext, claim: Claim) -> Decision:
                 False, expected, f"{element.describe()} cannot be checked", missing=True
             )
         state = "checked" if element.checked else "unchecked"
+    elif element.role == "switch" and element.checked is not None:
+        # A switch said to be enabled is one turned on ("Notifications should be enabled"),
+        # not one merely usable: that read passed every switch left off.
+        on = "on" if element.checked else "off"
+        state = "enabled" if element.checked else "disabled"
+        return Decision(
+            state == claim.expected, expected, f"{element.describe()} is {on}"
+        )
     else:
         state = "enabled" if element.enabled else "disabled"
     return Decision(

@@ -753,6 +753,16 @@ def _subject(t: Text, words: str) -> tuple[str, str | None] | None:
     return (target, role) if target else None
 
 
+# "The checkbox should be checked", "The switch is off": a box or switch not named is the one
+# the page shows (several: the claim says so and names them).
+_LONE_ROLES = frozenset({"checkbox", "switch", "radio"})
+
+
+def _lone_box(t: Text, words: str) -> tuple[str, str | None] | None:
+    target, role = target_of(t, words.strip())
+    return ("", role) if not target and role in _LONE_ROLES else None
+
+
 def _pinned(t: Text, key: str) -> bool:
     """Whether the words name one record for sure: quoted, a number, a proper name."""
     return (
@@ -1015,7 +1025,9 @@ def _parse_claim(t: Text) -> Claim | None:
         state: State = "unfocused" if negated else "focused"
         return Claim("state", state, target=subject[0], role=subject[1])
     if match:
-        subject = _subject(t, match.group("subject"))
+        subject = _subject(t, match.group("subject")) or _lone_box(
+            t, match.group("subject")
+        )
         if subject is None:
             return None
         state = _STATES[re.sub(r"\s+", " ", match.group("state").lower())]

@@ -358,6 +358,10 @@ def target_of(t: Text, fragment: str) -> tuple[str, str | None]:
     if prefix:
         role = ROLE_WORDS[prefix.group(1).lower()]
         phrase = phrase[prefix.end() :]
+    if phrase.strip().lower() in ROLE_WORDS:
+        # "the check box" is only a role, as "the checkbox" is (not a box called "check").
+        bare = phrase.strip().lower()
+        return "", ROLE_WORDS[bare] or ("checkbox" if bare == "box" else role)
     suffix = _ROLE_SUFFIX_RE.search(phrase)
     if suffix and phrase[: suffix.start()].strip():
         role = ROLE_WORDS[suffix.group(1).lower()] or role

@@ -1358,6 +1358,9 @@ class StepCompiler:
             matcher = (
                 "toBeChecked()" if claim.expected == "checked" else "not.toBeChecked()"
             )
+            if not claim.target:
+                # The one box or switch the page shows, as the engine reads it.
+                return [f"{IND}await expect({chain.text()}).{matcher};"]
             on = str(claim.expected == "checked").lower()
             name = self.values.expr(claim.target)
             return [
@@ -1380,6 +1383,10 @@ class StepCompiler:
             chain = self._clickable(
                 Intent("click", target=claim.target, role=claim.role)
             )
+            if claim.expected in ("enabled", "disabled"):
+                self.helpers.add("expectEnabled")
+                on = str(claim.expected == "enabled").lower()
+                return [f"{IND}await expectEnabled({chain.text()}, {on});"]
             matcher = f"toBe{claim.expected.capitalize()}()"
             return [f"{IND}await expect({chain.text()}).{matcher};"]
         self.helpers.add("expectValue")

@@ -1634,6 +1634,26 @@ async function expectSelected(
     .toBe(true);
 }
 """,
+    "expectEnabled": """
+/** "Notifications should be enabled", read as Tripwire reads it: a switch is enabled when it is
+ * on; any other control when it can be used. */
+async function expectEnabled(target: Locator, on: boolean): Promise<void> {
+  // The switch itself, or the one its label (what a name often finds) is for; null: no switch.
+  const switchOn = (el: Element): boolean | null => {
+    const control = el instanceof HTMLLabelElement && el.control ? el.control : el;
+    if (control.getAttribute('role') !== 'switch') return null;
+    if (control instanceof HTMLInputElement) return control.checked;
+    return control.getAttribute('aria-checked') === 'true';
+  };
+  if ((await target.evaluate(switchOn)) === null) {
+    await (on ? expect(target).toBeEnabled() : expect(target).toBeDisabled());
+    return;
+  }
+  await expect
+    .poll(async () => target.evaluate(switchOn), { message: `the switch is ${on ? 'on' : 'off'}` })
+    .toBe(on);
+}
+""",
     "isExpanded": """
 /** Whether what a control opens is open, as Tripwire reads it: a <details>, else aria-expanded. */
 const isExpanded = EXPANDED_JS;

@@ -19,6 +19,7 @@ from tests.e2e.conftest import (
     assert_claims_hold,
     assert_exported_claims,
     assert_steps_pass_and_claims_fail,
+    judged_claims,
     one_case,
     request_for,
 )
@@ -125,3 +126,57 @@ def test_exported_focus_claims_decide_as_the_run_does(tmp_path: Path) -> None:
         assert_exported_claims(
             shop.url, "Open /login", [], FOCUS_STEPS[1:], FOCUS_FALSE, tmp_path
         )
+
+
+# A box or switch not named: the one the page shows (before: the model's).
+LONE_OPEN = "Open /lone-boxes.html"
+LONE_TRUE = [
+    "The checkbox should be unchecked",
+    "The check box is not ticked",
+    "The switch should be on",
+    # A switch "enabled" is one turned on (before: any usable switch, on or off, passed).
+    "The toggle is enabled",
+    "Dark mode should be enabled",
+    "'Use defaults' should be enabled",
+]
+LONE_STEPS = [
+    "Click 'Use defaults'",
+    "The checkbox should be checked",
+    "The switch should be off",
+    "Verify the toggle is off",
+    "Dark mode should be disabled",
+]
+LONE_FALSE = {
+    "The checkbox is checked": 'checkbox "Remember this device" is unchecked',
+    "The switch should be off": 'switch "Dark mode" is checked',
+    "Dark mode should be disabled": 'switch "Dark mode" is on',
+}
+
+
+def test_a_box_not_named_is_the_one_the_page_shows(
+    site_url: str, tmp_path: Path
+) -> None:
+    assert_claims_hold(site_url, LONE_OPEN, LONE_TRUE, tmp_path / "true")
+    assert_steps_pass_and_claims_fail(
+        site_url, [LONE_OPEN, *LONE_STEPS], LONE_OPEN, LONE_FALSE, tmp_path / "false"
+    )
+
+
+def test_several_boxes_not_named_are_no_answer(site_url: str, tmp_path: Path) -> None:
+    seen, _ = judged_claims(
+        site_url, "Open /everyday.html", ["The checkbox is checked"], tmp_path
+    )
+    verdict, _expected, observed = seen["The checkbox is checked"]
+    # Named, not guessed: "Select all" and "Two-factor authentication" (the switch aside).
+    assert verdict == "failed"
+    assert "Select all" in (observed or "") and "Two-factor" in (observed or "")
+    assert "Notifications" not in (observed or "")
+
+
+@pytest.mark.slow
+def test_exported_boxes_not_named_read_as_the_engine_does(
+    site_url: str, tmp_path: Path
+) -> None:
+    assert_exported_claims(
+        site_url, LONE_OPEN, LONE_TRUE, LONE_STEPS, LONE_FALSE, tmp_path
+    )

@@ -688,3 +688,28 @@ def test_where_a_link_opens_is_a_claim(text: str, target: str, negated: bool) ->
 
 def test_a_button_that_opens_a_tab_is_no_link_claim() -> None:
     assert parse_claim("The 'Save' button should open in a new tab") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "claim"),
+    [
+        ("The checkbox should be checked", Claim("state", "checked", "", "checkbox")),
+        ("The checkbox is unchecked", Claim("state", "unchecked", "", "checkbox")),
+        ("The check box should be ticked", Claim("state", "checked", "", "checkbox")),
+        ("The switch should be off", Claim("state", "unchecked", "", "switch")),
+        ("The toggle is on", Claim("state", "checked", "", "switch")),
+        ("Verify the toggle is off", Claim("state", "unchecked", "", "switch")),
+    ],
+)
+def test_a_box_not_named_is_a_claim_about_the_one_shown(
+    text: str, claim: Claim
+) -> None:
+    # Before: the model's ("the check box" was even a box called "check").
+    assert parse_claim(text) == claim
+
+
+@pytest.mark.parametrize(
+    "text", ["The button should be disabled", "The link is visible"]
+)
+def test_other_controls_not_named_are_no_claim(text: str) -> None:
+    assert parse_claim(text) is None
