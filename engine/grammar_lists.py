@@ -91,6 +91,112 @@ _SORTED_RE = re.compile(
 )
 
 
+# "The list should be sorted alphabetically", "The prices are in ascending order", "Dates
+# should be sorted newest first": an order said without "by". Alphabetical is by name; a
+# direction alone is about the part the subject names (its plural: "the prices").
+_SORTED_PLAIN_RE = re.compile(
+    r"^(?:(?:verify|check|assert|confirm|ensure|expect|make\s+sure)(?:\s+that)?\s+)?"
+    rf"(?:the\s+)?(?P<subject>.+?)\s+{_BE}\s+(?:now\s+)?"
+    r"(?:(?P<verb>sorted|ordered|listed|arranged|shown|displayed)\s+)?"
+    r"(?P<how>(?:in\s+)?(?P<abc>(?:reverse(?:d)?\s+)?alphabetical(?:ly)?)(?:\s+order)?|"
+    rf"(?:in\s+|from\s+)?(?P<dir>{_DIRECTION})(?:\s+order)?)$",
+    re.IGNORECASE,
+)
+# Subjects that are the collection, not a part of its items: its order by a direction alone
+# says no part ("The products are in ascending order": of what?).
+_COLLECTION_NOUNS = frozenset(
+    [
+        "list",
+        "table",
+        "grid",
+        "result",
+        "item",
+        "entry",
+        "row",
+        "record",
+        "product",
+        "user",
+        "card",
+        "post",
+        "article",
+        "order",
+        "file",
+        "task",
+        "todo",
+        "contact",
+        "customer",
+        "employee",
+        "book",
+        "option",
+        "menu",
+    ]
+)
+
+
+_IMPLIED_PART_RE = re.compile(
+    r"^(?:(?P<date>new(?:est)?|old(?:est)?|latest|earliest|most\s+recent)|cheap(?:est)?|"
+    r"(?:most\s+)?expensive|priciest)\b",
+    re.IGNORECASE,
+)
+
+
+def _singular(word: str) -> str:
+    lower = word.lower()
+    if lower.endswith("ies") and len(lower) > 4:
+        return word[:-3] + "y"
+    if lower.endswith("s") and not lower.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def _sorted_plainly(t: Text) -> Intent | None:
+    match = _SORTED_PLAIN_RE.match(t.text)
+    if not match or "\x00" in match.group("subject"):
+        return None
+    if not match.group("verb") and not re.match(
+        r"in\s|alphabetically", match.group("how"), re.IGNORECASE
+    ):
+        return None  # "The prices are ascending" says too little to be sure
+    words = match.group("subject").split()
+    noun = _singular(words[-1])
+    part_named = noun.lower() not in _COLLECTION_NOUNS and len(words) <= 3
+    letters = re.fullmatch(
+        r"([az])\s*(?:-|–|to|→)\s*[az]", match.group("dir") or "", re.I
+    )
+    if match.group("abc") or letters:
+        reverse = (match.group("abc") or "").lower().startswith("revers") or bool(
+            letters and letters.group(1).lower() == "z"
+        )
+        direction = "descending" if reverse else "ascending"
+        if part_named:
+            return Intent("assert_sorted", target=noun.lower(), value=direction)
+        return Intent(
+            "assert_sorted",
+            target="name",
+            value=direction,
+            scope=t.restore(" ".join(words)),
+        )
+    if not part_named:
+        # "The articles should be sorted newest first" is by date, "… cheapest first" by price.
+        implied = _IMPLIED_PART_RE.search(match.group("dir"))
+        if implied is None:
+            return None
+        part = "date" if implied.group("date") else "price"
+        return Intent(
+            "assert_sorted",
+            target=part,
+            value=_direction(match.group("dir")),
+            scope=t.restore(" ".join(words)),
+        )
+    scope = " ".join(words[:-1]) or None
+    return Intent(
+        "assert_sorted",
+        target=noun.lower(),
+        value=_direction(match.group("dir")),
+        scope=scope,
+    )
+
+
 def rule_sorted(t: Text) -> Intent | None:
     """ "Verify the list is sorted by Email descending", "Check that the Age column is sorted",
     "The products should be sorted by price, high to low": the column's cells, read in the
@@ -98,7 +204,7 @@ def rule_sorted(t: Text) -> Intent | None:
     collection the subject names (`scope`: "products")."""
     match = _SORTED_RE.match(t.text)
     if not match:
-        return None
+        return _sorted_plainly(t)
     words = match.group("column") or f"{match.group('named')} {match.group('rest')}"
     direction = None
     tail = _DIRECTION_TAIL_RE.search(words)

@@ -61,3 +61,44 @@ def test_exported_card_sort_checks_decide_as_the_run_does(
         FALSE,
         tmp_path,
     )
+
+
+# An order said without "by" (before: the model's): alphabetical is by name, "newest first" by
+# date, "cheapest first" by price; "the prices" are the part so called.
+PLAIN_STEPS = [
+    "Open /cards.html",
+    "The articles should be sorted newest first",
+    "Sort by price, low to high",
+    "The prices should be in ascending order",
+    "The products should be sorted cheapest first",
+    "Sort by name Z to A",
+    "The products should be in reverse alphabetical order",
+    "The names should be sorted Z-A",
+]
+PLAIN_FALSE = {
+    "The products should be sorted alphabetically": "Desk Lamp, Tote Bag, Wool Scarf",
+    "The prices should be in ascending order": "$1,299.00, $25.00",
+    "The articles should be sorted oldest first": "Mar 3, 2025, Feb 2, 2025",
+}
+
+
+def test_an_order_said_without_by_reads_the_part_it_implies(
+    site_url: str, tmp_path: Path
+) -> None:
+    assert_steps_pass_and_claims_fail(
+        site_url, PLAIN_STEPS, "Open /cards.html", PLAIN_FALSE, tmp_path
+    )
+
+
+@pytest.mark.slow
+def test_exported_plain_orders_decide_as_the_run_does(
+    site_url: str, tmp_path: Path
+) -> None:
+    assert_exported_claims(
+        site_url,
+        "Open /cards.html",
+        ["The articles should be sorted newest first"],
+        PLAIN_STEPS[1:],
+        PLAIN_FALSE,
+        tmp_path,
+    )

@@ -1661,3 +1661,57 @@ def test_a_fill_then_another_step_is_two_steps(
     # Before: one fill of "type b" into Other, or of "Go" into a field called "then click".
     assert parse(text) is None
     assert steps_in(text) == steps
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        (
+            "The list should be sorted alphabetically",
+            Intent("assert_sorted", target="name", value="ascending", scope="list"),
+        ),
+        (
+            "The names should be in alphabetical order",
+            Intent("assert_sorted", target="name", value="ascending"),
+        ),
+        (
+            "Items should be sorted A-Z",
+            Intent("assert_sorted", target="name", value="ascending", scope="Items"),
+        ),
+        (
+            "The users should be listed in reverse alphabetical order",
+            Intent("assert_sorted", target="name", value="descending", scope="users"),
+        ),
+        (
+            "The prices should be sorted in ascending order",
+            Intent("assert_sorted", target="price", value="ascending"),
+        ),
+        (
+            "The product prices are sorted from low to high",
+            Intent("assert_sorted", target="price", value="ascending", scope="product"),
+        ),
+        (
+            "The articles should be sorted newest first",
+            Intent(
+                "assert_sorted", target="date", value="descending", scope="articles"
+            ),
+        ),
+        (
+            "The products should be sorted cheapest first",
+            Intent(
+                "assert_sorted", target="price", value="ascending", scope="products"
+            ),
+        ),
+    ],
+)
+def test_an_order_said_without_by(text: str, intent: Intent) -> None:
+    # Before: the model's.
+    assert parse(text) == intent
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The products should be sorted in ascending order", "The prices are ascending"],
+)
+def test_an_order_that_names_no_part_is_left_to_the_model(text: str) -> None:
+    assert parse(text) is None
