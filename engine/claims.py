@@ -895,6 +895,54 @@ def _new_tab(ctx: RunContext, claim: Claim) -> Decision:
     return Decision(new != claim.negated, expected, observed)
 
 
+# The hint a field shows while empty: its placeholder, else the one an editor says it has
+# (aria-placeholder, data-placeholder on a contenteditable).
+PLACEHOLDER_JS = """(el) => el.getAttribute('placeholder') ?? el.getAttribute('aria-placeholder')
+  ?? el.getAttribute('data-placeholder') ?? ''"""
+# Every field shown with a hint ("The placeholder should be 'Search'" names none).
+PLACEHOLDERS_JS = """() => [...document.querySelectorAll(
+  'input, textarea, [contenteditable], [role=textbox], [role=searchbox], [role=combobox]')]
+  .filter((el) => el.checkVisibility({ checkVisibilityCSS: true }))
+  .map((el) => el.getAttribute('placeholder') ?? el.getAttribute('aria-placeholder')
+    ?? el.getAttribute('data-placeholder'))
+  .filter((hint) => hint)"""
+
+
+def _placeholder(ctx: RunContext, claim: Claim) -> Decision:
+    """ "The email field should have the placeholder 'you@example.com'": the field's hint."""
+    how = "is" if claim.exact else "contains"
+    if not claim.target:
+        hints = [
+            str(h) for h in quietly(lambda: ctx.page.evaluate(PLACEHOLDERS_JS)) or []
+        ]
+        expected = f"a field's placeholder {how} {claim.expected!r}"
+        if claim.negated:
+            expected = f"no field's placeholder {how} {claim.expected!r}"
+            holds = all(_same(claim, hint) for hint in hints)
+        else:
+            holds = any(_same(claim, hint) for hint in hints)
+        shown = ", ".join(repr(h) for h in hints[:8]) or "no field shows one"
+        return Decision(holds, expected, f"placeholders: {shown}")
+    found = ground(take_snapshot(ctx.page), claim.target, "fill", role_hint=claim.role)
+    element = found.element
+    said = {
+        (True, False): "is",
+        (True, True): "is not",
+        (False, False): "contains",
+        (False, True): "does not contain",
+    }[(claim.exact, claim.negated)]
+    expected = f"the placeholder of {claim.target!r} {said} {claim.expected!r}"
+    if element is None:
+        return Decision(False, expected, found.reason, missing=True)
+    hint = str(_evaluate_on(ctx, element, PLACEHOLDER_JS) or "")
+    observed = (
+        f"{element.describe()} has placeholder {hint!r}"
+        if hint
+        else (f"{element.describe()} has no placeholder")
+    )
+    return Decision(_same(claim, hint), expected, observed)
+
+
 def url_is(url: str) -> str:
     """A regex for this address (its query too when it has one), a trailing slash ignored."""
     tail = r"(?:#.*)?$" if "?" in url else r"(?:[?#].*)?$"
@@ -1108,6 +1156,7 @@ _READERS: dict[str, Callable[[RunContext, Claim], Decision]] = {
     "images": _images,
     "console": _console,
     "new_tab": _new_tab,
+    "placeholder": _placeholder,
 }
 
 

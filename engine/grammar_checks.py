@@ -61,6 +61,9 @@ ClaimKind = Literal[
     "console",
     # "The 'Docs' link should open in a new tab": `target` the link, `negated` for the same tab.
     "new_tab",
+    # "The email field should have the placeholder 'you@example.com'": `target` the field
+    # ("" for any field shown), `expected` its placeholder.
+    "placeholder",
 ]
 State = Literal[
     "checked",
@@ -919,6 +922,56 @@ _NEW_TAB_RE = re.compile(
 )
 
 
+# "The 'Email' field should have the placeholder 'you@…'", "The placeholder of the search box
+# is 'Search'", "The email field's placeholder should contain 'example'", "The placeholder
+# text should be 'Search'": the hint a field shows while empty, not words on the page (before:
+# a field called "placeholder of Email", or the model's).
+_PLACEHOLDER = r"placeholder(?:\s+text)?"
+_PLACEHOLDER_RES = (
+    re.compile(
+        rf"^(?P<subject>.+?)\s+(?P<verb>{_DO}(?:has|have|shows?|displays?))\s+"
+        rf"(?:the\s+|a\s+)?{_PLACEHOLDER}(?:\s+(?:of|that\s+says|saying|reading))?\s+{_Q}$",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        rf"^(?:the\s+)?{_PLACEHOLDER}\s+(?:of|in|for|on)\s+(?P<subject>.+?)\s+{_VERB}\s+{_Q}$",
+        re.IGNORECASE,
+    ),
+    re.compile(rf"^(?:the\s+)?{_PLACEHOLDER}\s+{_VERB}\s+{_Q}$", re.IGNORECASE),
+    re.compile(
+        rf"^(?P<subject>.+?)(?:'s)?\s+{_PLACEHOLDER}\s+{_VERB}\s+{_Q}$", re.IGNORECASE
+    ),
+)
+
+
+def _placeholder_claim(t: Text) -> Claim | None:
+    for regex in _PLACEHOLDER_RES:
+        match = regex.match(t.text)
+        if match is None:
+            continue
+        target, role = "", None
+        verb = match.group("verb") or ""
+        negated = bool(_NEGATED_RE.search(verb))
+        said = match.group("subject") if "subject" in regex.groupindex else None
+        if said and re.fullmatch(
+            r"no\s+(?:(?:text\s+|input\s+)?fields?|inputs?|boxe?s?)",
+            said,
+            re.IGNORECASE,
+        ):
+            negated = not negated  # "No field should have the placeholder 'x'"
+        elif said:
+            subject = _subject(t, said)
+            if subject is None:
+                return None
+            target, role = subject
+        exact = not re.search(r"\b(?:contains?|includes?)\b", verb, re.IGNORECASE)
+        expected = t.restore(match.group("q"))
+        return Claim(
+            "placeholder", expected, target, role, negated=negated, exact=exact
+        )
+    return None
+
+
 def _new_tab_claim(t: Text) -> Claim | None:
     match = _NEW_TAB_RE.match(t.text)
     if match is None:
@@ -1012,6 +1065,7 @@ def _parse_claim(t: Text) -> Claim | None:
         or _count_claim(t)
         or _link_claim(t)
         or _new_tab_claim(t)
+        or _placeholder_claim(t)
     )
     if counted is not None:
         return counted

@@ -1292,6 +1292,17 @@ class StepCompiler:
                 ]
             )
             return [f"{IND}await expectItem(page, {args});"]
+        if claim.kind == "placeholder":
+            self.helpers.add("expectPlaceholder")
+            hinted = (
+                self._field(Intent("fill", target=claim.target, role=claim.role)).text()
+                if claim.target
+                else "null"
+            )
+            flags = f"{str(claim.exact).lower()}, {str(claim.negated).lower()}"
+            return [
+                f"{IND}await expectPlaceholder(page, {hinted}, {expected}, {flags});"
+            ]
         assert claim.target is not None
         if claim.kind == "new_tab":
             self.helpers.add("linkTarget")

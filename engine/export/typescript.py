@@ -26,6 +26,8 @@ from engine.claims import (
     PAGE_INFO_JS,
     PAGE_SUCCESS_JS,
     PAGE_WARNINGS_JS,
+    PLACEHOLDER_JS,
+    PLACEHOLDERS_JS,
     REQUIRED_JS,
     SELECTED_JS,
     SIGNED_IN_JS,
@@ -1654,6 +1656,30 @@ async function expectEnabled(target: Locator, on: boolean): Promise<void> {
     .toBe(on);
 }
 """,
+    "expectPlaceholder": r"""
+/** "The email field should have the placeholder 'you@example.com'", read as Tripwire reads it:
+ * the field's hint (placeholder, aria-placeholder, data-placeholder), spaces and case aside;
+ * with no field named, any field shown; polled. */
+async function expectPlaceholder(
+  page: Page,
+  field: Locator | null,
+  expected: string,
+  exact: boolean,
+  negated: boolean,
+): Promise<void> {
+  const squash = (t: string) => t.replace(/\s+/g, ' ').trim().toLowerCase();
+  const said = (hint: string) =>
+    exact ? squash(hint) === squash(expected) : squash(hint).includes(squash(expected));
+  const holds = async (): Promise<boolean> => {
+    if (field) return said(String(await field.evaluate(PLACEHOLDER_JS))) !== negated;
+    const hints = (await page.evaluate(PLACEHOLDERS_JS)) as string[];
+    return negated ? hints.every((hint) => !said(hint)) : hints.some(said);
+  };
+  await expect
+    .poll(holds, { message: `the placeholder ${exact ? 'is' : 'contains'} ${JSON.stringify(expected)}` })
+    .toBe(true);
+}
+""",
     "isExpanded": """
 /** Whether what a control opens is open, as Tripwire reads it: a <details>, else aria-expanded. */
 const isExpanded = EXPANDED_JS;
@@ -2472,6 +2498,11 @@ HELPERS["expectSelected"] = HELPERS["expectSelected"].replace(
     "SELECTED_JS", SELECTED_JS.replace("\n", "\n    ")
 )
 HELPERS["isExpanded"] = HELPERS["isExpanded"].replace("EXPANDED_JS", EXPANDED_JS)
+HELPERS["expectPlaceholder"] = (
+    HELPERS["expectPlaceholder"]
+    .replace("PLACEHOLDERS_JS", PLACEHOLDERS_JS.replace("\n", "\n    "))
+    .replace("PLACEHOLDER_JS", PLACEHOLDER_JS.replace("\n", "\n    "))
+)
 HELPERS["isRequired"] = HELPERS["isRequired"].replace("REQUIRED_JS", REQUIRED_JS)
 HELPERS["optionLabel"] = HELPERS["optionLabel"].replace(
     "OPTION_JS", OPTION_JS.replace("\n", "\n  ")

@@ -713,3 +713,41 @@ def test_a_box_not_named_is_a_claim_about_the_one_shown(
 )
 def test_other_controls_not_named_are_no_claim(text: str) -> None:
     assert parse_claim(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "claim"),
+    [
+        (
+            "The 'Email' field should have the placeholder 'you@example.com'",
+            Claim("placeholder", "you@example.com", "Email", "textbox", exact=True),
+        ),
+        (
+            "The placeholder of 'Email' should be 'you@example.com'",
+            Claim("placeholder", "you@example.com", "Email", None, exact=True),
+        ),
+        (
+            "The email field's placeholder is 'you@example.com'",
+            Claim("placeholder", "you@example.com", "email", "textbox", exact=True),
+        ),
+        (
+            "The placeholder of the search box should contain 'Sea'",
+            Claim("placeholder", "Sea", "search", None),
+        ),
+        (
+            "The placeholder text should be 'Search'",
+            Claim("placeholder", "Search", "", None, exact=True),
+        ),
+        (
+            "No field should have the placeholder 'x'",
+            Claim("placeholder", "x", "", None, negated=True, exact=True),
+        ),
+        (
+            "The 'Email' field should not have the placeholder 'x'",
+            Claim("placeholder", "x", "Email", "textbox", negated=True, exact=True),
+        ),
+    ],
+)
+def test_a_fields_hint_is_a_claim(text: str, claim: Claim) -> None:
+    # Before: a field called "placeholder of Email", words on the page, or the model's.
+    assert parse_claim(text) == claim
