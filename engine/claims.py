@@ -209,6 +209,18 @@ SELECTED_JS = r"""([name]) => {
     else if (attr) states.push(el.getAttribute(attr) === 'true');
     else states.push(false);
   }
+  // A nav's link or a tab strip's button marked only by a class ("active", "current",
+  // "selected", on it or its <li>), where its group marks one: marked or not.
+  const MARK = /(?:^|[\s_-])(?:active|current|selected)(?:$|[\s_-])/i;
+  const ITEM = 'a[href], button, [role=menuitem]';
+  const marked = (el) => [el, el.parentElement].some((e) => e && (e === el || e.matches('li'))
+    && MARK.test(e.getAttribute('class') || ''));
+  for (const el of document.querySelectorAll(ITEM)) {
+    if (el.matches(CARRIERS) || norm(el.getAttribute('aria-label') || el.innerText) !== want) continue;
+    if (!el.checkVisibility({ checkVisibilityCSS: true })) continue;
+    const group = el.closest('nav, ul, ol, [role=tablist], [role=menubar], [role=menu], [role=navigation]');
+    if (group && [...group.querySelectorAll(ITEM)].some(marked)) states.push(marked(el));
+  }
   return states;
 }"""
 # Whether what the control opens is open: a <details>, else its aria-expanded.

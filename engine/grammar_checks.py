@@ -182,8 +182,15 @@ _STATES: dict[str, State] = {
     "in focus": "focused",
     "unfocused": "unfocused",
     "out of focus": "unfocused",
+    # Of a tab, a link or a menu's item: the one marked as where the user is.
+    "active": "checked",
+    "inactive": "unchecked",
+    "highlighted": "checked",
 }
 _VISIBILITY = frozenset({"visible", "hidden"})
+_MARKED_WORDS = frozenset({"active", "inactive", "highlighted"})
+# What "active" is said of as the current one; a button "active" may be pressed or usable.
+_MARKED_ROLES = frozenset({None, "tab", "link", "option", "menuitem", "treeitem"})
 _OPPOSITE: dict[State, State] = {
     "checked": "unchecked",
     "unchecked": "checked",
@@ -1084,9 +1091,19 @@ def _parse_claim(t: Text) -> Claim | None:
         )
         if subject is None:
             return None
-        state = _STATES[re.sub(r"\s+", " ", match.group("state").lower())]
+        word = re.sub(r"\s+", " ", match.group("state").lower())
+        state = _STATES[word]
         if state in _VISIBILITY and subject[1] in (None, "option"):
             return None
+        if word in _MARKED_WORDS and (
+            subject[1] not in _MARKED_ROLES
+            or not subject[0]
+            or (subject[1] is None and word == "highlighted")
+            or re.search(rf"\s{_RECORD_NOUNS}$", subject[0], re.IGNORECASE)
+        ):
+            return (
+                None  # "The 'Tote Bag' row should be highlighted": a look, not a state
+            )
         if _NEGATED_RE.search(match.group("verb")):
             state = _OPPOSITE[state]
         target = subject[0]

@@ -180,3 +180,44 @@ def test_exported_boxes_not_named_read_as_the_engine_does(
     assert_exported_claims(
         site_url, LONE_OPEN, LONE_TRUE, LONE_STEPS, LONE_FALSE, tmp_path
     )
+
+
+# Where the user is, marked by a class alone (before: "active" was the model's; "is selected"
+# failed: "cannot be checked").
+NAV_OPEN = "Open /nav-active.html"
+NAV_TRUE = [
+    "The 'Home' link should be active",
+    "The 'Reports' link should be inactive",
+    "The 'Dashboard' menu item should be highlighted",
+    "'Settings' should not be active",
+    "The 'Overview' tab should be active",
+    "The 'Activity' tab is not selected",
+]
+NAV_STEPS = [
+    "Click 'Settings'",
+    "The 'Settings' link should be active",
+    "The 'Dashboard' link should be inactive",
+    "Click the 'Activity' tab",
+    "The 'Activity' tab should be active",
+    "The 'Overview' tab should not be active",
+]
+NAV_FALSE = {
+    "The 'Reports' link should be active": "'Reports' is not selected",
+    "The 'Activity' tab should be active": "'Activity' is not selected",
+}
+
+
+def test_the_item_marked_active_by_its_class_is_selected(
+    site_url: str, tmp_path: Path
+) -> None:
+    assert_claims_hold(site_url, NAV_OPEN, NAV_TRUE, tmp_path / "true")
+    assert_steps_pass_and_claims_fail(
+        site_url, [NAV_OPEN, *NAV_STEPS], NAV_OPEN, NAV_FALSE, tmp_path / "false"
+    )
+
+
+@pytest.mark.slow
+def test_exported_active_items_read_as_the_engine_does(
+    site_url: str, tmp_path: Path
+) -> None:
+    assert_exported_claims(site_url, NAV_OPEN, NAV_TRUE, NAV_STEPS, NAV_FALSE, tmp_path)

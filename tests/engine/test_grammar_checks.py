@@ -751,3 +751,38 @@ def test_other_controls_not_named_are_no_claim(text: str) -> None:
 def test_a_fields_hint_is_a_claim(text: str, claim: Claim) -> None:
     # Before: a field called "placeholder of Email", words on the page, or the model's.
     assert parse_claim(text) == claim
+
+
+@pytest.mark.parametrize(
+    ("text", "claim"),
+    [
+        (
+            "The 'Profile' tab should be active",
+            Claim("state", "checked", "Profile", "tab"),
+        ),
+        ("The 'Home' link is inactive", Claim("state", "unchecked", "Home", "link")),
+        (
+            "The 'Dashboard' menu item should be highlighted",
+            Claim("state", "checked", "Dashboard", "menuitem"),
+        ),
+        (
+            "'Settings' should not be active",
+            Claim("state", "unchecked", "Settings", None),
+        ),
+    ],
+)
+def test_the_item_said_active_is_the_selected_one(text: str, claim: Claim) -> None:
+    # Before: the model's.
+    assert parse_claim(text) == claim
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The 'Save' button should be active",  # pressed, or usable?
+        "The email field should be highlighted",
+        "The tab should be active",
+    ],
+)
+def test_active_said_of_other_things_is_left_to_the_model(text: str) -> None:
+    assert parse_claim(text) is None
