@@ -588,7 +588,12 @@ def perform(
     elif kind == "screenshot":
         pass  # taken by the case runner once the step is done, as every step's shot is
     elif kind == "wait_load":
-        page.wait_for_load_state("load", timeout=_bounded_wait(ctx, action, timeout))
+        # "Wait for network idle": no request for half a second (Playwright's networkidle).
+        bound = _bounded_wait(ctx, action, timeout)
+        if value == "network":
+            page.wait_for_load_state("networkidle", timeout=bound)
+        else:
+            page.wait_for_load_state("load", timeout=bound)
     elif kind in ("wait_text", "wait_gone"):
         _wait_text(
             ctx,

@@ -131,6 +131,28 @@ _WAIT_LOAD_RE = re.compile(
     r"is\s+loaded|has\s+loaded)$",
     re.IGNORECASE,
 )
+# "Wait for the 'Loading' text to disappear": the words, called so.
+_WORDS_NOUN_RE = re.compile(
+    r"^(?:the\s+)?(\x00\d+\x00)\s+(?:text|message|label|words|banner|notice)$",
+    re.IGNORECASE,
+)
+# "Wait for the URL to contain '/done'", "Wait for the title to be 'Inbox'": the claim, read
+# until it holds (before: the model's).
+_WAIT_URL_RE = re.compile(
+    r"^wait\s+(?:for\s+|until\s+)?(?:the\s+)?(?:page\s+|current\s+|browser\s+)?"
+    r"(?P<what>url|address|location|title)\s+to\s+(?P<verb>contain|include|be|become|equal|"
+    r"change\s+to|end\s+with|match)\s+(?P<q>\x00\d+\x00)$",
+    re.IGNORECASE,
+)
+# "Wait for network idle", "Wait until all requests have finished": no request in flight
+# (before: the words "network idle" waited for as text).
+_WAIT_NETWORK_RE = re.compile(
+    r"^wait\s+(?:for|until)\s+(?:the\s+)?(?:(?:network|xhr|ajax)\s+(?:to\s+(?:be|become)\s+|is\s+)?"
+    r"(?:idle|quiet|settled?)|(?:all\s+)?(?:the\s+)?(?:network\s+|pending\s+|api\s+|ajax\s+|xhr\s+)?"
+    r"(?:requests?|calls?|network\s+activity)\s+(?:to\s+)?(?:have\s+)?(?:finish(?:ed|es)?|"
+    r"complete[sd]?|(?:are|is)\s+(?:done|finished|complete)|settle[sd]?|stop(?:s|ped)?))$",
+    re.IGNORECASE,
+)
 # "Wait for the spinner to disappear", "Wait until loading is done", "Wait for the loading
 # indicator to go away": what shows the page is busy, whatever it says.
 _WAIT_IDLE_RE = re.compile(
@@ -290,11 +312,25 @@ def _wait_intent(t: Text, text: str) -> Intent | None:
         return Intent("wait_time", value=str(round(amount * factor)))
     if _WAIT_LOAD_RE.match(text):
         return Intent("wait_load")
+    if _WAIT_NETWORK_RE.match(text):
+        return Intent("wait_load", value="network")
     if _WAIT_IDLE_RE.match(text):
         return Intent("wait_idle")
     match = _WAIT_GONE_RE.match(text)
-    if match and t.is_single_quoted(match.group("text")):
-        return Intent("wait_gone", value=t.restore(match.group("text")))
+    if match:
+        # "Wait for the 'Loading' text to disappear" is "Wait for 'Loading' to disappear".
+        words = _WORDS_NOUN_RE.sub(r"\1", match.group("text").strip())
+        if t.is_single_quoted(words):
+            return Intent("wait_gone", value=t.restore(words))
+    url = _WAIT_URL_RE.match(text)
+    if url:
+        verb = url.group("verb").lower()
+        said = "is" if verb in ("be", "become", "change to", "equal") else "contains"
+        what = "title" if url.group("what").lower() == "title" else "URL"
+        return Intent(
+            "assert_state",
+            value=f"The {what} {said} {quote(t.restore(url.group('q')))}",
+        )
     match = _WAIT_ITEMS_RE.match(text)
     claim = _items_claim(match.group("noun")) if match else None
     if match and claim is None:

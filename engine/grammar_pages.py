@@ -304,7 +304,10 @@ def rule_tabs(t: Text) -> Intent | None:
         return Intent("switch_tab", value="previous")
     match = _SWITCH_RE.match(t.text)
     if match:
-        return Intent("switch_tab", value=_WHICH[match.group("which").lower()])
+        which = _WHICH[match.group("which").lower()]
+        if which == "previous" and re.search(r"\bpage$", t.text, re.IGNORECASE):
+            which = "previous_page"  # a tab if one opened this, else the history's page
+        return Intent("switch_tab", value=which)
     match = _SWITCH_NAMED_RE.match(t.text)
     if match:
         return Intent(

@@ -123,6 +123,14 @@ def switch_tab(ctx: RunContext, which: str, timeout_ms: float) -> None:
     if which == "previous":
         _back(ctx)
         return
+    if which == "previous_page":
+        # "Go back to the previous page": the tab it came from when one is open, else the
+        # page before in this tab's history.
+        if any(not p.is_closed() for p in ctx.previous_pages):
+            _back(ctx)
+        else:
+            ctx.page.go_back(timeout=timeout_ms)
+        return
     if which == "first":
         pages = _open(list(ctx.browser_context.pages))
         target = pages[0] if pages else None

@@ -494,7 +494,8 @@ class StepCompiler:
             ]
         if kind == "wait_load":
             bound = "" if timeout_ms is None else f", {{ timeout: {timeout_ms:_} }}"
-            return [f"{IND}await page.waitForLoadState('load'{bound});"]
+            state = "networkidle" if value == "network" else "load"
+            return [f"{IND}await page.waitForLoadState('{state}'{bound});"]
         if kind in ("back", "forward", "reload"):
             method = {"back": "goBack", "forward": "goForward", "reload": "reload"}[
                 kind
@@ -522,6 +523,8 @@ class StepCompiler:
                 return [f"{IND}page = await followTabs(page, {STEP_TIMEOUT_MS:_});"]
             if which == "previous":
                 return [f"{IND}page = switchBack(page);"]
+            if which == "previous_page":
+                return [f"{IND}page = await previousPage(page);"]
             if which == "first":
                 return [
                     f"{IND}previousPages.push(page);",

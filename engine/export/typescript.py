@@ -478,6 +478,13 @@ async function followTabs(current: Page, wait = 0): Promise<Page> {
   if (wait > 0 && !onNewTab) throw new Error('no new tab opened');
   return current.isClosed() ? switchBack(current) : current;
 }
+/** "Go back to the previous page", as Tripwire does it: the tab this one came from when one is
+ * open, else the page before in this tab's history. */
+async function previousPage(current: Page): Promise<Page> {
+  if (previousPages.some((earlier) => !earlier.isClosed())) return switchBack(current);
+  await current.goBack();
+  return current;
+}
 function switchBack(current: Page): Page {
   for (let earlier = previousPages.pop(); earlier !== undefined; earlier = previousPages.pop()) {
     if (!earlier.isClosed()) return earlier;

@@ -10,7 +10,12 @@ import pytest
 import engine
 from demo.server import start_demo
 from engine.spec import Capture, Case, Check, Expect, Fixture, Step, SuiteSpec
-from tests.e2e.conftest import assert_passes_and_exports, one_case, request_for
+from tests.e2e.conftest import (
+    assert_passes_and_exports,
+    one_case,
+    request_for,
+    run_case,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -177,6 +182,45 @@ def test_the_history_so_many_times_in_the_engine_and_the_export(
     ]
     specs = assert_passes_and_exports(site_url, steps, tmp_path)
     assert specs["cold"].text.count("await page.goBack();") == 2
+
+
+def test_the_previous_page_is_the_tab_it_came_from_else_the_history(
+    site_url: str, tmp_path: Path
+) -> None:
+    # Before: "Go back to the previous page" looked for an earlier tab only, and broke in one
+    # tab ("no earlier tab is open").
+    steps = [
+        "Open /toasts.html",
+        "Open /messages.html",
+        "Go back to the previous page",
+        "The URL should contain 'toasts'",
+        "Open /zoo/tabs.html?m=plain",
+        "Open 'Open the report' in a new tab",
+        "Verify 'Report for plain' is shown",
+        "Click 'Approve'",
+        "Return to the previous page",
+        "Verify 'Approved in plain' is shown",
+    ]
+    assert_passes_and_exports(site_url, steps, tmp_path)
+
+
+def test_waits_for_the_network_the_address_and_words_going(
+    site_url: str, tmp_path: Path
+) -> None:
+    # Before: "Wait for network idle" waited for the words "network idle" (the step failed);
+    # the address and "the 'X' text" waits were the model's.
+    steps = [
+        "Open /syncing.html",
+        "Wait for the 'Loading preferences' text to disappear within 5 seconds",
+        "Click 'Sync now'",
+        "Wait up to 10 seconds for network idle",
+        "Wait for the URL to contain 'done=1' for up to 10 s",
+        "Verify 'All synced' is shown",
+    ]
+    case = run_case(site_url, steps, tmp_path)
+    assert case.status == "passed", case.reason
+    assert {s.tier for s in case.steps} == {"grammar"}
+    assert_passes_and_exports(site_url, steps, tmp_path / "export")
 
 
 def test_a_key_pressed_so_many_times_in_the_engine_and_the_export(

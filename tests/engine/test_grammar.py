@@ -1715,3 +1715,35 @@ def test_an_order_said_without_by(text: str, intent: Intent) -> None:
 )
 def test_an_order_that_names_no_part_is_left_to_the_model(text: str) -> None:
     assert parse(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("Go back to the previous page", Intent("switch_tab", value="previous_page")),
+        ("Return to the previous page", Intent("switch_tab", value="previous_page")),
+        ("Go back to the previous tab", Intent("switch_tab", value="previous")),
+        ("Wait for network idle", Intent("wait_load", value="network")),
+        (
+            "Wait until all network requests have completed",
+            Intent("wait_load", value="network"),
+        ),
+        ("Wait for the page to load", Intent("wait_load")),
+        (
+            "Wait for the URL to contain '/done'",
+            Intent("assert_state", value="The URL contains '/done'"),
+        ),
+        (
+            "Wait for the page title to be 'Inbox'",
+            Intent("assert_state", value="The title is 'Inbox'"),
+        ),
+        (
+            "Wait for the 'Loading' text to disappear",
+            Intent("wait_gone", value="Loading"),
+        ),
+    ],
+)
+def test_going_back_and_waiting_said_plainly(text: str, intent: Intent) -> None:
+    # Before: "the previous page" was only an earlier tab (none: broken), "network idle"
+    # words waited for, the others the model's.
+    assert parse(text) == intent
