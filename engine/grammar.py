@@ -24,6 +24,7 @@ from collections.abc import Callable
 from typing import Literal
 
 from engine import grammar_checks, grammar_lists, grammar_nav, grammar_pages
+from engine.dates import parse_date
 from engine.grammar_nav import NEGATION_RE, says_only_presence
 from engine.intent import FieldValue, Intent, IntentKind
 from engine.normalize import collapse_spaces, unify_quotes
@@ -314,6 +315,28 @@ _DAY_DATE_RE = re.compile(
 )
 
 
+# "Select 2025-03-04 in 'Start date'", "Pick tomorrow in the date picker": a day chosen in a
+# date field is the field set to it, as "Set 'Start date' to tomorrow" does (before: an option
+# looked for in a list, and the step broke).
+_DATE_FIELD_RE = re.compile(
+    r"\b(?:date|day|calendar|picker|datepicker|birthday|deadline|check-?in|check-?out)\b",
+    re.IGNORECASE,
+)
+_PICKER_RE = re.compile(r"^(?:the\s+)?(?:date\s*picker|calendar|date)$", re.IGNORECASE)
+
+
+def _date_chosen(t: Text, value: str, field: str) -> Intent | None:
+    day = re.sub(r"^(?:the\s+)?date\s+", "", value, flags=re.IGNORECASE)
+    if parse_date(day) is None or not (
+        _DATE_FIELD_RE.search(t.restore(field)) or day != value
+    ):
+        return None
+    if _PICKER_RE.match(t.restore(field)):
+        return Intent("fill", target="date", value=day)
+    target, role = target_of(t, field)
+    return Intent("fill", target=target, value=day, role=role) if target else None
+
+
 # "Rate it 4 stars", "Give the product 5 stars", "Leave a 3-star rating": the rating widget's
 # choice called so (a radio or button named "4 stars"), else the 4th star icon.
 _RATE_RE = re.compile(
@@ -373,6 +396,9 @@ def _rule_select(t: Text) -> Intent | None:
     if match.group("conn").lower() == "for" and not is_value_token(t, opt):
         return None
     value = value_of(t, opt)
+    dated = _date_chosen(t, value, match.group("field"))
+    if dated is not None:
+        return dated
 
     def build(left: str, scope: str | None) -> Intent | None:
         target, role = target_of(t, left)
@@ -567,6 +593,15 @@ _POINTED_VALUE_RE = re.compile(
 )
 
 
+# "Type a valid email address in 'Email'", "Fill the form with valid data": a value described,
+# not written out; the model's (before: those words were typed).
+_DESCRIBED_VALUE_RE = re.compile(
+    r"(?:(?:a|an|some|any)\s+)?(?:valid|invalid|random|unique|fake|dummy|sample|wrong|incorrect|"
+    r"correct|proper|strong|weak|realistic|bogus|malformed|test)\s+[a-z]+(?:\s+[a-z]+){0,3}",
+    re.IGNORECASE,
+)
+
+
 def _typed_as_written(intent: Intent | None, t: Text) -> Intent | None:
     """The intent, unless the words it would type point at a value ("it", "the code")."""
     value = intent.value if intent is not None else None
@@ -575,7 +610,7 @@ def _typed_as_written(intent: Intent | None, t: Text) -> Intent | None:
         and intent is not None
         and intent.kind in ("fill", "type", "search")
         and value not in t.quoted
-        and _POINTED_VALUE_RE.fullmatch(value)
+        and (_POINTED_VALUE_RE.fullmatch(value) or _DESCRIBED_VALUE_RE.fullmatch(value))
     ):
         return None
     return intent
@@ -851,7 +886,19 @@ _FOCUS_RE = re.compile(
 )
 
 
+# "Tab to the next field", "Move to the next input": the Tab key (before: a field called "next").
+_NEXT_FIELD_RE = re.compile(
+    r"^(?:tab|move|go|jump|press\s+tab)\s+(?:on\s+)?to\s+the\s+(?P<which>next|previous)\s+"
+    r"(?:field|input|box|control|element|text\s*box|form\s+field)$",
+    re.IGNORECASE,
+)
+
+
 def _rule_hover(t: Text) -> Intent | None:
+    nxt = _NEXT_FIELD_RE.match(t.text)
+    if nxt:
+        back = nxt.group("which").lower() == "previous"
+        return Intent("press", value="Shift+Tab" if back else "Tab")
     match = _HOVER_RE.match(t.text)
     kind: IntentKind = "hover"
     if not match:
@@ -1025,6 +1072,19 @@ def _rule_click(t: Text) -> Intent | None:
     if not match:
         return None
     verb = match.group("verb").lower()
+    rest = match.group("rest")
+    if (
+        verb == "follow"
+        and not t.has_quoted(rest)
+        and not re.search(r"\blinks?\b", rest, re.IGNORECASE)
+        and re.match(r"(?:the|this|that|a|an|my)\s", rest, re.IGNORECASE)
+    ):
+        # "Follow the user" is the control called so (a Follow button), else "user" clicked;
+        # before: only a control called "user" (a user menu would do).
+        whole = Intent("click_named", target=t.restore(t.text))
+        return dataclasses.replace(
+            whole, alternative=_click_scoped(t, "click", rest, None)
+        )
     if verb in ("expand", "collapse", "unfold", "fold") and _ALL_OF_RE.match(
         match.group("rest")
     ):

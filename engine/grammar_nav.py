@@ -557,13 +557,21 @@ _UPLOAD_RE = re.compile(
     r"via|with)\s+(?P<field>.+))?$",
     re.IGNORECASE,
 )
+# "Choose a file 'report.pdf'", "Select the file 'a.png' to upload": a file picked is a file
+# uploaded (before: an option called "file report.pdf").
+_PICK_FILE_RE = re.compile(
+    r"^(?:(?:choose|pick)\s+(?:a\s+|the\s+)?file\s+(?P<path>\x00\d+\x00|\$\{[^}]+\})"
+    r"(?:\s+to\s+upload)?|select\s+(?:a\s+|the\s+)?file\s+(?P<chosen>\x00\d+\x00|\$\{[^}]+\})"
+    r"\s+to\s+upload)(?:\s+(?:for|into|as|with)\s+(?P<field>.+))?$",
+    re.IGNORECASE,
+)
 
 
 def rule_upload(t: Text) -> Intent | None:
-    match = _UPLOAD_RE.match(t.text)
+    match = _PICK_FILE_RE.match(t.text) or _UPLOAD_RE.match(t.text)
     if not match:
         return None
-    path = t.restore(match.group("path"))
+    path = t.restore(match.group("path") or match.groupdict().get("chosen") or "")
     if not (_FILE_LIKE.search(path) or VAR_TOKEN_RE.match(path)):
         return None
     field = match.group("field")

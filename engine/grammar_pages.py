@@ -110,11 +110,36 @@ def rule_click_outside(t: Text) -> Intent | None:
     return None
 
 
+# "Click OK on the alert", "Press Cancel in the confirm box": the browser's alert, confirm or
+# prompt answered as "Accept the alert" does (before: a control called "OK on the alert"). An
+# HTML modal said "dialog", "modal" or "popup" stays a click on its button.
+_CLICK_ANSWER_RE = re.compile(
+    r"^(?:click|press|tap|hit|choose|select)\s+(?:on\s+)?(?:the\s+)?(?P<button>[a-z]+|\x00\d+\x00)"
+    r"(?:\s+button)?\s+(?:on|in|of)\s+the\s+(?P<dialog>(?:js\s+|javascript\s+|browser\s+)?"
+    r"(?:alert|confirm(?:\s+(?:dialog|box))?|prompt(?:\s+dialog)?)|(?:js|javascript|browser)\s+dialog)$",
+    re.IGNORECASE,
+)
+_YES_WORDS = frozenset({"ok", "okay", "yes", "accept", "confirm", "continue"})
+_NO_WORDS = frozenset({"cancel", "no", "dismiss", "close"})
+
+
 def rule_dialog(t: Text) -> Intent | None:
     """Accept/dismiss/answer the (next) dialog, or check what the latest one said.
 
     `target` is the dialog type the step names (alert, confirm, prompt), if any.
     """
+    clicked = _CLICK_ANSWER_RE.match(t.text)
+    if clicked:
+        button = t.restore(clicked.group("button")).strip().lower()
+        verb = (
+            "Accept"
+            if button in _YES_WORDS
+            else "Dismiss"
+            if button in _NO_WORDS
+            else None
+        )
+        if verb is not None:
+            return rule_dialog(Text(f"{verb} the {clicked.group('dialog')}"))
     match = _ASSERT_RE.match(t.text)
     if match and t.is_single_quoted(match.group("value")):
         return Intent("assert_dialog", value=value_of(t, match.group("value")))

@@ -67,6 +67,19 @@ def _days_steps() -> dict[str, list[str]]:
             "Select next Monday's date",
             f"I should see 'start={relative_date('next monday', today)}; end=;'",
         ],
+        # A day chosen "in" a date field or the date picker (before: an option looked for in
+        # a list; the step broke).
+        "chosen": [
+            "Open /dates.html",
+            "Select 2025-03-04 in 'Start date'",
+            "Select the date 2025-03-05 in 'End date'",
+            "I should see 'start=2025-03-04; end=2025-03-05;'",
+        ],
+        "picker": [
+            "Open /dates.html?only=start",
+            "Pick tomorrow in the date picker",
+            f"I should see 'start={today + timedelta(days=1)}; end=;'",
+        ],
     }
 
 

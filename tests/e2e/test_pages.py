@@ -8,7 +8,7 @@ import pytest
 
 import engine
 from engine.spec import Check, Expect
-from tests.e2e.conftest import one_case, request_for
+from tests.e2e.conftest import assert_passes_and_exports, one_case, request_for
 
 pytestmark = pytest.mark.browser
 
@@ -142,3 +142,23 @@ def test_a_popup_that_closes_itself_hands_the_case_back_to_its_opener(
         )
         assert report.status == "passed", report.cases[0].reason
         assert report.cases[0].steps[2].tier == tier
+
+
+def test_a_button_clicked_on_the_browsers_confirm_answers_it(
+    site_url: str, tmp_path: Path
+) -> None:
+    # Before: a control called "OK on the confirm dialog" (none: broken; the confirm dismissed).
+    accepted = [
+        "Open /zoo/dialogs.html?m=plain",
+        "Click 'Delete all'",
+        "Click OK on the confirm dialog",
+        "I should see 'All deleted'",
+    ]
+    assert_passes_and_exports(site_url, accepted, tmp_path / "ok")
+    dismissed = [
+        "Open /zoo/dialogs.html?m=plain",
+        "Click 'Delete all'",
+        "Press Cancel in the confirm box",
+        "I should see 'Kept them all'",
+    ]
+    assert_passes_and_exports(site_url, dismissed, tmp_path / "cancel")

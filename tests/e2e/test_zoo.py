@@ -131,6 +131,29 @@ def test_a_hidden_file_input_drawn_by_its_label_takes_the_upload(
     assert report.status == "passed", report.cases[0].reason
 
 
+@pytest.mark.parametrize(
+    "step",
+    ["Choose a file 'report.pdf'", "Select the file 'report.pdf' to upload"],
+)
+def test_a_file_chosen_is_a_file_uploaded(
+    zoo_url: str, tmp_path: Path, step: str
+) -> None:
+    # Before: an option called "file report.pdf" (none: the step broke).
+    from engine.spec import Check, Expect
+    from tests.e2e.conftest import one_case, request_for
+
+    files = tmp_path / "files"
+    files.mkdir()
+    (files / "report.pdf").write_bytes(b"%PDF-1.4\n")
+    expects = [
+        Expect("a1", "attached", Check("visible_text", contains="Attached report.pdf"))
+    ]
+    case = one_case(zoo_url, ["Open /upload-hidden.html", step], expects)
+    report = engine.execute(request_for(case, tmp_path, files_dir=files))
+    assert report.status == "passed", report.cases[0].reason
+    assert report.cases[0].steps[1].tier == "grammar"
+
+
 def test_a_header_that_does_not_sort_fails_the_step(
     zoo_url: str, tmp_path: Path
 ) -> None:

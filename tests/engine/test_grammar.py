@@ -1747,3 +1747,62 @@ def test_going_back_and_waiting_said_plainly(text: str, intent: Intent) -> None:
     # Before: "the previous page" was only an earlier tab (none: broken), "network idle"
     # words waited for, the others the model's.
     assert parse(text) == intent
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("Click OK on the alert", Intent("accept_dialog", target="alert")),
+        ("Press Cancel in the confirm box", Intent("dismiss_dialog", target="confirm")),
+        (
+            "Click OK in the dialog",
+            Intent("click", target="OK"),
+        ),  # an HTML modal's button
+        ("Tab to the next field", Intent("press", value="Tab")),
+        ("Move to the previous field", Intent("press", value="Shift+Tab")),
+        ("Choose a file 'report.pdf'", Intent("upload", value="report.pdf")),
+        (
+            "Select a file 'a.png' to upload for 'Photo'",
+            Intent("upload", target="Photo", value="a.png"),
+        ),
+        (
+            "Select 2025-03-04 in 'Start date'",
+            Intent("fill", target="Start date", value="2025-03-04"),
+        ),
+        (
+            "Select the date 2025-03-04 in 'Start date'",
+            Intent("fill", target="Start date", value="2025-03-04"),
+        ),
+        (
+            "Pick tomorrow in the date picker",
+            Intent("fill", target="date", value="tomorrow"),
+        ),
+        ("Select '2025' from 'Year'", Intent("select", target="Year", value="2025")),
+    ],
+)
+def test_dialogs_files_dates_and_the_next_field_said_plainly(
+    text: str, intent: Intent
+) -> None:
+    # Before: controls called "OK on the alert" and "next", options "file report.pdf" and
+    # "date 2025-03-04".
+    assert parse(text) == intent
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Type a valid email address in 'Email'",
+        "Enter an invalid email in 'Email'",
+        "Enter some random text in 'Notes'",
+    ],
+)
+def test_a_value_described_is_not_typed(text: str) -> None:
+    # Before: the description was typed.
+    assert parse(text) is None
+
+
+def test_following_someone_is_the_control_called_so_first() -> None:
+    intent = parse("Follow the user")
+    assert intent is not None and intent.kind == "click_named"
+    assert intent.target == "Follow the user"
+    assert intent.alternative == Intent("click", target="user")
