@@ -1043,7 +1043,19 @@ def parse_claim(text: str) -> Claim | None:
     return dataclasses.replace(claim, compare=_compare_of(compared.group("op")))
 
 
+# "There should be a table with 3 rows": "The table should have 3 rows".
+_THERE_WITH_RE = re.compile(
+    r"^there\s+(?:should\s+be|must\s+be|is)\s+(?:a|an|one)\s+(?P<what>[a-z][\w-]*(?:\s+[a-z][\w-]*)?)"
+    r"\s+with\s+(?P<rest>(?:\d+|no|(?:at\s+(?:least|most)|more\s+than|fewer\s+than|less\s+than|"
+    r"exactly)\s+\d+)\s+[a-z][\w-]*)$",
+    re.IGNORECASE,
+)
+
+
 def _parse_claim(t: Text) -> Claim | None:
+    there = _THERE_WITH_RE.match(t.text)
+    if there:
+        t.text = f"The {there.group('what')} should have {there.group('rest')}"
     # "'Tote Bag' costs $24.50", "The scarf should cost $18": the price of the thing named.
     t.text = _COSTS_RE.sub(_as_price, t.text, count=1)
     t.text = _as_region_words(t.text)

@@ -41,6 +41,9 @@ TRUE = [
     "The wishlist is empty",
     "The orders grid has 2 rows",
     "There are 2 orders",
+    # "There should be a … with …" (before: the model's).
+    "There should be a users table with 3 rows",
+    "There should be a cart with 2 items",
     "The cart does not have 3 items",
     # An item of a collection: its words, not the page's.
     "The first row of the users table contains 'Ada'",
@@ -64,6 +67,10 @@ TRUE = [
 FALSE = {
     "The cart has 3 items": ("3 items in 'cart'", "shows 2 items"),
     "There are 4 users": ("4 users", "shows 3 rows"),
+    "There should be a users table with 4 rows": (
+        "4 rows in 'users table'",
+        "shows 3 rows",
+    ),
     "The todo list has 3 todos": ("3 todos in 'todo list'", "shows 2 items"),
     "No results are shown": ("0 results", "shows 4 items"),
     "The wishlist has 2 items": ("2 items in 'wishlist'", 'says "wishlist is empty"'),

@@ -786,3 +786,25 @@ def test_the_item_said_active_is_the_selected_one(text: str, claim: Claim) -> No
 )
 def test_active_said_of_other_things_is_left_to_the_model(text: str) -> None:
     assert parse_claim(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "claim"),
+    [
+        (
+            "There should be a table with 3 rows",
+            Claim("count", "rows", "table", count=3),
+        ),
+        (
+            "There should be a cart with no items",
+            Claim("count", "items", "cart", count=0),
+        ),
+        (
+            "There should be a table with at least 2 rows",
+            Claim("count", "rows", "table", count=2, compare="ge"),
+        ),
+    ],
+)
+def test_there_is_a_collection_with_so_many(text: str, claim: Claim) -> None:
+    # Before: the model's.
+    assert parse_claim(text) == claim
