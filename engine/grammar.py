@@ -419,6 +419,11 @@ _FILL_WITH_RE = re.compile(
     r"^(?:fill(?:\s+in|\s+out)?|complete|populate)\s+(?P<field>.+?)\s+with\s+(?P<value>.+)$",
     re.IGNORECASE,
 )
+_VALUE_FOR_ROW_RE = re.compile(
+    r"^(?P<value>\x00\d+\x00|-?\d+(?:\.\d+)?|\$\{[^}]+\})\s+(?:for|of|on|in)\s+(?:the\s+)?"
+    r"(?P<row>\x00\d+\x00)(?:\s+(?:row|line|item|entry|card|product))?$",
+    re.IGNORECASE,
+)
 _SET_TO_RE = re.compile(
     r"^(?:set|change|update|switch)\s+(?P<field>.+?)\s+to\s+(?P<value>.+)$",
     re.IGNORECASE,
@@ -644,6 +649,12 @@ def _rule_fill_as_written(t: Text) -> Intent | None:
         return _fill(t, match.group("field"), value_of(t, match.group("value")))
     match = _SET_TO_RE.match(t.text)
     if match:
+        row = _VALUE_FOR_ROW_RE.match(match.group("value"))
+        if row:
+            # "Set the quantity to 3 for 'Mug'" is "Set the quantity for 'Mug' to 3" (before:
+            # "3 for Mug" was typed).
+            field = f"{match.group('field')} for {row.group('row')}"
+            return _fill(t, field, value_of(t, row.group("value")))
         return _fill(t, match.group("field"), value_of(t, match.group("value")))
     match = _SLIDE_TO_RE.match(t.text)
     if match:
@@ -1105,6 +1116,13 @@ def _rule_click(t: Text) -> Intent | None:
     )
 
 
+_OPTION_OF_RE = re.compile(
+    r"^(?:the\s+|a\s+|an\s+)?(?:(?P<n1>[a-z]+)\s+(?P<q1>\x00\d+\x00)|(?P<q2>\x00\d+\x00)\s+"
+    r"(?P<n2>(?!option\b|button\b|link\b|item\b|tab\b|box\b|entry\b|row\b|card\b)[a-z]+))$",
+    re.IGNORECASE,
+)
+
+
 def _click_scoped(t: Text, verb: str, left: str, scope: str | None) -> Intent | None:
     left, nth, ordinal = ordinal_split(t, left)
     target, role = target_of(t, left)
@@ -1123,6 +1141,18 @@ def _click_scoped(t: Text, verb: str, left: str, scope: str | None) -> Intent | 
                 ordinal=ordinal,
             )
         if role is None and scope is None:
+            named = _OPTION_OF_RE.match(left.strip()) if nth is None else None
+            if named:
+                # "Select size 'Large'", "Choose 'Express' shipping": the option, in the list
+                # or group the other word names (before: an option called "size Large").
+                quoted = named.group("q1") or named.group("q2")
+                noun = named.group("n1") or named.group("n2")
+                value = t.restore(quoted)
+                return Intent(
+                    "select",
+                    value=value,
+                    alternative=Intent("select", target=noun, value=value),
+                )
             # "Choose the first class fare": an option's words, ordinal and all.
             return Intent("select", value=f"{ordinal} {target}" if ordinal else target)
     kind: IntentKind = (

@@ -267,8 +267,8 @@ _COMBO_RE = re.compile(
 
 _SCOPE_ALWAYS = (
     r"next\s+to|beside|besides|alongside|in\s+the\s+same\s+row\s+as|"
-    r"in\s+the\s+row\s+(?:of|for|with|containing)|on\s+the\s+row\s+(?:of|for|with)|"
-    r"in\s+the\s+(?:line|entry|item|card)\s+(?:of|for|with)|in\s+row"
+    r"(?:in|on)\s+the\s+(?:row|line|entry|item|card|record)\s+(?:of|for|with|containing|"
+    r"that\s+(?:contains|has|says|shows|mentions)|mentioning|showing|named|called)|in\s+row"
 )
 _SCOPE_QUOTED_ONLY = r"for|of|in|on|near|within|from|under"
 _SCOPE_RE = re.compile(rf"\s+({_SCOPE_ALWAYS}|{_SCOPE_QUOTED_ONLY})\s+", re.IGNORECASE)

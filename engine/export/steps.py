@@ -1107,6 +1107,27 @@ class StepCompiler:
                 *(f"  {line}" for line in other),
                 f"{IND}}}",
             ], note
+        kind_named = intent.alternative
+        if intent.target is None and kind_named is not None and kind_named.target:
+            # "Choose size 'Large'": the list called "size" when the page shows one, else the
+            # one list or group that offers it, as the engine weighs the two readings.
+            listed = ts.whole_regex(*phrase_spellings(kind_named.target))
+            alone, note = self._select(dataclasses.replace(intent, alternative=None))
+            called = self.values.expr(kind_named.target)
+            self.helpers.add("chooseOption")
+            return [
+                f"{IND}if ((await page.getByRole('combobox', {{ name: {listed} }})"
+                ".filter({ visible: true }).count()) === 1) {",
+                f"{IND}  await chooseWith(page, await openerCalled(page, {called}), {chosen});",
+                # A group of radio buttons offers it as one called so ("the 'Blue' color").
+                f"{IND}}} else if ((await page.getByRole('radio', {{ name: {chosen}, exact: true }})"
+                ".filter({ visible: true }).count()) === 1) {",
+                f"{IND}  await page.getByRole('radio', {{ name: {chosen}, exact: true }})"
+                ".filter({ visible: true }).check();",
+                f"{IND}}} else {{",
+                *(f"  {line}" for line in alone),
+                f"{IND}}}",
+            ], note
         if intent.alternative is not None or (intent.target and intent.scope):
             # "from the actions menu for Ada": the words as written when the page shows a
             # drop-down called so, else the one in Ada's row, as the engine reads them.

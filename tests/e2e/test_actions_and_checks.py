@@ -223,6 +223,20 @@ def test_waits_for_the_network_the_address_and_words_going(
     assert_passes_and_exports(site_url, steps, tmp_path / "export")
 
 
+def test_an_option_named_with_its_kind_is_chosen_there(
+    site_url: str, tmp_path: Path
+) -> None:
+    # Before: options called "size Large", "Blue color", "Express shipping" (the steps broke).
+    steps = [
+        "Open /variants.html",
+        "Choose size 'Large'",
+        "Pick the 'Blue' color",
+        "Choose 'Express' shipping",
+        "I should see 'size=Large; color=blue; ship=exp; box=None'",
+    ]
+    assert_passes_and_exports(site_url, steps, tmp_path)
+
+
 def test_a_key_pressed_so_many_times_in_the_engine_and_the_export(
     site_url: str, tmp_path: Path
 ) -> None:

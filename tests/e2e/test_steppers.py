@@ -75,3 +75,20 @@ def test_the_cold_export_steps_what_the_run_steps(
     site_url: str, tmp_path: Path
 ) -> None:
     assert_exported_claims(site_url, OPENING, [], [*STEPPED[1:], HOLDS], [], tmp_path)
+
+
+def test_a_value_set_for_a_row_goes_into_that_rows_field(
+    site_url: str, tmp_path: Path
+) -> None:
+    # Before: "Set the quantity to 3 for 'Wool Scarf'" typed "3 for Wool Scarf" into a field
+    # called quantity.
+    steps = [
+        OPENING,
+        "Set the quantity to 3 for 'Wool Scarf'",
+        "Change quantity to 4 on the 'Tote Bag' row",
+        "The quantity of 'Wool Scarf' should be 3",
+        "The quantity of 'Tote Bag' should be 4",
+    ]
+    case = run_case(site_url, steps, tmp_path)
+    assert case.status == "passed", case.reason
+    assert {s.tier for s in case.steps} == {"grammar"}

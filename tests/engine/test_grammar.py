@@ -1806,3 +1806,47 @@ def test_following_someone_is_the_control_called_so_first() -> None:
     assert intent is not None and intent.kind == "click_named"
     assert intent.target == "Follow the user"
     assert intent.alternative == Intent("click", target="user")
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "noun"),
+    [
+        ("Choose size 'Large'", "Large", "size"),
+        ("Select 'Large' size", "Large", "size"),
+        ("Pick the 'Blue' color", "Blue", "color"),
+        ("Choose 'Express' shipping", "Express", "shipping"),
+    ],
+)
+def test_an_option_named_with_its_kind(text: str, value: str, noun: str) -> None:
+    # Before: an option called "size Large".
+    assert parse(text) == Intent(
+        "select", value=value, alternative=Intent("select", target=noun, value=value)
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        (
+            "Set the quantity to 3 for 'Mug'",
+            Intent("fill", target="quantity", value="3", scope="Mug"),
+        ),
+        (
+            "Set 'Qty' to 2 in the 'Tote Bag' row",
+            Intent("fill", target="Qty", value="2", scope="Tote Bag"),
+        ),
+        (
+            "Click 'Delete' on the row containing 'Ada'",
+            Intent("click", target="Delete", scope="Ada"),
+        ),
+        (
+            "Click 'Edit' in the row that contains 'Ada'",
+            Intent("click", target="Edit", scope="Ada"),
+        ),
+    ],
+)
+def test_a_row_said_after_the_value_or_with_its_words(
+    text: str, intent: Intent
+) -> None:
+    # Before: "3 for Mug" typed; a control called "Delete on the row containing Ada".
+    assert parse(text) == intent
