@@ -131,6 +131,13 @@ _TITLE_RE = re.compile(
     rf"{_VERB}\s+{_Q}$",
     re.IGNORECASE,
 )
+# "The page should have the title 'Home'": the title claim (before: the model's).
+_HAS_TITLE_RE = re.compile(
+    r"^(?:the\s+)?(?:page|tab|window|document|browser)\s+(?P<verb>(?:should|must|does|do|will)"
+    r"(?:\s+not|n't)?\s+have|has)\s+(?:the\s+|a\s+)?title\s+(?P<how>of\s+|containing\s+)?"
+    rf"{_Q}$",
+    re.IGNORECASE,
+)
 
 
 def _alternatives(words: Iterable[str]) -> str:
@@ -996,6 +1003,14 @@ def _link_claim(t: Text) -> Claim | None:
         match = regex.match(t.text)
         if match is None:
             continue
+        if re.search(
+            r"\b(?:have|has|had|contains?|with|include|includes)\s+(?:a|an|one|the)$",
+            match.group("subject"),
+            re.IGNORECASE,
+        ):
+            return (
+                None  # "The footer should have a link to 'Privacy'": no link named so
+            )
         subject = _subject(t, match.group("subject"))
         if subject is None or subject[1] not in (None, "link"):
             return None
@@ -1043,6 +1058,25 @@ def parse_claim(text: str) -> Claim | None:
     return dataclasses.replace(claim, compare=_compare_of(compared.group("op")))
 
 
+_EXIST_RE = re.compile(
+    r"\s+(?:(?P<modal>should|must|will)(?P<not>\s+not|n't)?\s+exist|(?P<does>does|do)(?:\s+not|n't)\s+"
+    r"exist|(?P<plain>exists?|no\s+longer\s+exists?))$",
+    re.IGNORECASE,
+)
+
+
+def _as_present(match: re.Match[str]) -> str:
+    if match.group("modal"):
+        return (
+            f" {match.group('modal')}{' not' if match.group('not') else ''} be present"
+        )
+    if match.group("does"):
+        return " is not present"
+    if match.group("plain").lower().startswith("no"):
+        return " is not present"
+    return " is present"
+
+
 # "There should be a table with 3 rows": "The table should have 3 rows".
 _THERE_WITH_RE = re.compile(
     r"^there\s+(?:should\s+be|must\s+be|is)\s+(?:a|an|one)\s+(?P<what>[a-z][\w-]*(?:\s+[a-z][\w-]*)?)"
@@ -1053,6 +1087,8 @@ _THERE_WITH_RE = re.compile(
 
 
 def _parse_claim(t: Text) -> Claim | None:
+    # "The 'Save' button should not exist": "… should not be present" (a control's presence).
+    t.text = _EXIST_RE.sub(_as_present, t.text, count=1)
     there = _THERE_WITH_RE.match(t.text)
     if there:
         t.text = f"The {there.group('what')} should have {there.group('rest')}"
@@ -1066,6 +1102,14 @@ def _parse_claim(t: Text) -> Claim | None:
         t.quoted.append(bare.group("n"))
         t.verbatim.append(bare.group("n"))
         t.text = f"{bare.group('head')} \x00{len(t.quoted) - 1}\x00"
+    titled = _HAS_TITLE_RE.match(t.text)
+    if titled:
+        return Claim(
+            "title",
+            t.restore(titled.group("q")),
+            negated=bool(_NEGATED_RE.search(titled.group("verb"))),
+            exact=not (titled.group("how") or "").lower().startswith("containing"),
+        )
     for kind, regex in (("url", _URL_RE), ("title", _TITLE_RE)):
         match = regex.match(t.text)
         if match:

@@ -221,3 +221,39 @@ def test_exported_active_items_read_as_the_engine_does(
     site_url: str, tmp_path: Path
 ) -> None:
     assert_exported_claims(site_url, NAV_OPEN, NAV_TRUE, NAV_STEPS, NAV_FALSE, tmp_path)
+
+
+# Said with "exist" and "have the title" (before: the model's).
+EXIST_TRUE = [
+    "The page should have the title 'Preferences'",
+    "The 'Use defaults' button should exist",
+    "The 'Delete' button should not exist",
+]
+EXIST_FALSE = {
+    "The page should have the title 'Home'": "Preferences",
+    "The 'Use defaults' button does not exist": 'button "Use defaults"',
+}
+
+
+def test_a_control_that_exists_and_a_pages_title(site_url: str, tmp_path: Path) -> None:
+    assert_claims_hold(site_url, LONE_OPEN, EXIST_TRUE, tmp_path / "true")
+    assert_claims_fail(
+        site_url,
+        LONE_OPEN,
+        {
+            text: (expected, seen)
+            for (text, seen), expected in zip(
+                EXIST_FALSE.items(),
+                ["the title is 'Home'", "'Use defaults' is hidden"],
+                strict=True,
+            )
+        },
+        tmp_path / "false",
+    )
+
+
+@pytest.mark.slow
+def test_exported_existence_and_titles_read_as_the_engine_does(
+    site_url: str, tmp_path: Path
+) -> None:
+    assert_exported_claims(site_url, LONE_OPEN, EXIST_TRUE, [], EXIST_FALSE, tmp_path)

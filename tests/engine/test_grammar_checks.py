@@ -808,3 +808,28 @@ def test_active_said_of_other_things_is_left_to_the_model(text: str) -> None:
 def test_there_is_a_collection_with_so_many(text: str, claim: Claim) -> None:
     # Before: the model's.
     assert parse_claim(text) == claim
+
+
+@pytest.mark.parametrize(
+    ("text", "claim"),
+    [
+        ("The page should have the title 'Home'", Claim("title", "Home", exact=True)),
+        (
+            "The page should not have the title 'Error'",
+            Claim("title", "Error", negated=True, exact=True),
+        ),
+        (
+            "The 'Save' button should not exist",
+            Claim("state", "hidden", "Save", "button"),
+        ),
+        ("The 'Delete' link exists", Claim("state", "visible", "Delete", "link")),
+    ],
+)
+def test_a_title_had_and_a_control_that_exists(text: str, claim: Claim) -> None:
+    # Before: the model's.
+    assert parse_claim(text) == claim
+
+
+def test_a_region_with_a_link_is_no_claim_about_a_link_called_so() -> None:
+    # Before: where a link called "footer should have a" goes.
+    assert parse_claim("The footer should have a link to 'Privacy'") is None
