@@ -814,7 +814,11 @@ def plan_intent(
         # What can be clicked can take the focus: a field, a button, a link.
         verb: Verb = "hover" if kind == "hover" else "click"
         result, read, target = _ground_read(snapshot, intent, verb, use_role=True)
-        return _from_grounding(result, kind, scope=read.scope, target=target)
+        # A click's value says how many times ("*3": "Click 'Next' 3 times").
+        value = intent.value if kind == "click" else None
+        return _from_grounding(
+            result, kind, value=value, scope=read.scope, target=target
+        )
     if kind == "click_named":
         named = _from_grounding(ground_named(snapshot, named_readings(intent)), "click")
         if named.status == "not_found" and intent.fallback is not None:

@@ -506,7 +506,16 @@ def perform(
     elif kind == "click":
         assert target is not None
         proxy = _proxy(target, timeout) if _may_be_input(action) else None
-        (proxy or target).click(timeout=timeout)
+        _, times = repeated_key(f"click{value or ''}")
+        before = ctx.watcher.navigations
+        for done in range(times):
+            if done:
+                # What the click before started (a request, a page drawn again) ends first.
+                ctx.watcher.settle(
+                    navigations_before=before, max_ms=ctx.deadline.cap(2000)
+                )
+                before = ctx.watcher.navigations
+            (proxy or target).click(timeout=timeout)
     elif kind == "dblclick":
         assert target is not None
         target.dblclick(timeout=timeout)

@@ -1078,7 +1078,27 @@ _CLICK_RE = re.compile(
 _ALL_OF_RE = re.compile(r"^(?:all|everything)(?:\s+(?:the\s+)?[a-z]+)?$", re.IGNORECASE)
 
 
+# "Click 'Next' 3 times", "Click + twice", "Tap the plus button three times": one control
+# clicked so many times (before: a control called "Next 3 times").
+_CLICK_TIMES_RE = re.compile(
+    r"^(?P<head>(?:click|tap)(?:\s+on)?\s+.+?)\s+(?:(?P<twice>twice|thrice)|(?P<n>[2-9]|two|"
+    r"three|four|five|six|seven|eight|nine)\s+times)(?:\s+in\s+a\s+row)?$",
+    re.IGNORECASE,
+)
+_CLICK_TIMES = {"twice": 2, "thrice": 3, **NUMBER_WORDS}
+
+
 def _rule_click(t: Text) -> Intent | None:
+    times = _CLICK_TIMES_RE.match(t.text)
+    if times:
+        said = (times.group("twice") or times.group("n")).lower()
+        count = _CLICK_TIMES[said] if said in _CLICK_TIMES else int(said)
+        head = copy.copy(t)
+        head.text = times.group("head")
+        once = _rule_click(head)
+        if once is not None and once.kind == "click" and once.nth is None:
+            return dataclasses.replace(once, value=f"*{count}")
+        return None
     match = _CLICK_RE.match(t.text)
     if not match:
         return None

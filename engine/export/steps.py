@@ -399,6 +399,16 @@ class StepCompiler:
             lines = statement(target.then(needs_target[kind]), IND)
             if self.follow_tabs and kind in ("click", "dblclick", "rightclick"):
                 lines.append(f"{IND}page = await followTabs(page);")
+            _, times = (
+                repeated_key(f"click{value or ''}") if kind == "click" else ("", 1)
+            )
+            if times > 1:
+                # "Click 'Next' 3 times": the one control, clicked that many times.
+                return [
+                    f"{IND}for (let i = 0; i < {times}; i++) {{",
+                    *(f"  {line}" for line in lines),
+                    f"{IND}}}",
+                ]
             return lines
         if kind in ("accept_dialog", "dismiss_dialog", "answer_dialog"):
             self.helpers.add("dialogs")
@@ -590,7 +600,8 @@ class StepCompiler:
             )
             return self.act("click", Chain((found,))), None
         if kind in ("click", "dblclick", "rightclick", "hover", "focus"):
-            lines = self.act(kind, self._clickable(intent))
+            times = intent.value if kind == "click" else None  # "*3": clicked 3 times
+            lines = self.act(kind, self._clickable(intent), value=times)
             if intent.scope:
                 # Rows often show their controls only while hovered: hover the row first.
                 self.helpers.add("hoverRow")

@@ -16,6 +16,7 @@ from demo.server import start_demo
 from tests.e2e.conftest import (
     assert_exported_claims,
     assert_grammar_then_cache,
+    assert_passes_and_exports,
     one_case,
     run_case,
 )
@@ -92,3 +93,16 @@ def test_a_value_set_for_a_row_goes_into_that_rows_field(
     case = run_case(site_url, steps, tmp_path)
     assert case.status == "passed", case.reason
     assert {s.tier for s in case.steps} == {"grammar"}
+
+
+def test_a_control_clicked_so_many_times(site_url: str, tmp_path: Path) -> None:
+    # Before: a control called "Increase quantity for Tote Bag 3 times" (none: broken).
+    steps = [
+        OPENING,
+        "Click 'Increase quantity for Tote Bag' 3 times",
+        "Click 'Decrease quantity for Wool Scarf' twice",
+        "The quantity of 'Tote Bag' should be 4",
+        "The quantity of 'Wool Scarf' should be 0",
+    ]
+    specs = assert_passes_and_exports(site_url, steps, tmp_path)
+    assert "for (let i = 0; i < 3; i++)" in specs["cold"].text

@@ -1850,3 +1850,20 @@ def test_a_row_said_after_the_value_or_with_its_words(
 ) -> None:
     # Before: "3 for Mug" typed; a control called "Delete on the row containing Ada".
     assert parse(text) == intent
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("Click 'Next' 3 times", Intent("click", target="Next", value="*3")),
+        ("Click + twice", Intent("click", target="+", value="*2")),
+        (
+            "Tap the plus button three times",
+            Intent("click", target="plus", value="*3", role="button"),
+        ),
+        ("Click 'Buy 2 times'", Intent("click", target="Buy 2 times")),
+    ],
+)
+def test_a_control_clicked_so_many_times(text: str, intent: Intent) -> None:
+    # Before: a control called "Next 3 times".
+    assert parse(text) == intent
