@@ -705,6 +705,13 @@ _SEARCH_WHERE_RE = re.compile(
 )
 
 
+_DESCRIBED_SEARCH_RE = re.compile(
+    r"^(?:an?\s+|the\s+|all\s+|any\s+)?[a-z]+(?:\s+[a-z]+)?\s+(?:named|called|titled|matching|"
+    r"containing|with\s+(?:the\s+)?(?:name|title|word|words|text))\s+(?P<q>\x00\d+\x00)$",
+    re.IGNORECASE,
+)
+
+
 def _rule_search(t: Text) -> Intent | None:
     """ "Search for 'Grace'": type it into the search field and press Enter (a live filter
     has filtered by then; a search form is sent). "... in 'Products'" names the field; "Search
@@ -732,6 +739,11 @@ def _rule_search_as_written(t: Text) -> Intent | None:
     if not match:
         return None
     value = match.group("value").strip()
+    described = _DESCRIBED_SEARCH_RE.match(value)
+    if described:
+        # "Search for products named 'mug'": the name searched for (before: "products named
+        # mug" was typed).
+        value = described.group("q")
     field = match.group("field")
     if field is not None and not t.has_quoted(field) and not t.has_quoted(value):
         # "Search for Terms of service": unquoted words are all the value.
@@ -1104,6 +1116,11 @@ def _rule_click(t: Text) -> Intent | None:
         return None
     verb = match.group("verb").lower()
     rest = match.group("rest")
+    if verb == "toggle" and re.match(r"to\s+\S", rest, re.IGNORECASE):
+        # "Toggle to yearly billing": the control called "yearly billing" (before: "to …").
+        head = copy.copy(t)
+        head.text = f"Click {rest[3:].strip()}"
+        return _rule_click(head)
     if (
         verb == "follow"
         and not t.has_quoted(rest)

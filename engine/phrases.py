@@ -273,7 +273,9 @@ _SCOPE_ALWAYS = (
 _SCOPE_QUOTED_ONLY = r"for|of|in|on|near|within|from|under"
 _SCOPE_RE = re.compile(rf"\s+({_SCOPE_ALWAYS}|{_SCOPE_QUOTED_ONLY})\s+", re.IGNORECASE)
 SCOPE_TAIL_RE = re.compile(
-    r"\s+(?:row|line|item|entry|card|product|listing|tile)$", re.IGNORECASE
+    r"\s+(?:row|line|item|entry|card|product|listing|tile|plan|tier|package|post|comment|"
+    r"record|order|section|panel)$",
+    re.IGNORECASE,
 )
 
 

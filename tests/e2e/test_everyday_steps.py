@@ -198,3 +198,21 @@ def test_a_fill_then_another_step_does_both(site_url: str, tmp_path: Path) -> No
     case = run_case(site_url, steps, tmp_path)
     assert case.status == "passed", case.reason
     assert {s.tier for s in case.steps} == {"grammar"}
+
+
+def test_a_plans_button_a_toggle_to_and_a_named_search(
+    site_url: str, tmp_path: Path
+) -> None:
+    # Before: a control called "Buy now on the Pro plan", one called "to yearly billing", and
+    # "plans named Pro" typed into the search box.
+    steps = [
+        "Open /plans.html",
+        "Toggle to yearly billing",
+        "Click 'Buy now' on the 'Pro' plan",
+        "Search for plans named 'Pro'",
+        "I should see 'bought Pro (yearly); searched \"Pro\"'",
+    ]
+    case = run_case(site_url, steps, tmp_path)
+    assert case.status == "passed", case.reason
+    assert {s.tier for s in case.steps} == {"grammar"}
+    assert_passes_and_exports(site_url, steps, tmp_path / "export")

@@ -1867,3 +1867,32 @@ def test_a_row_said_after_the_value_or_with_its_words(
 def test_a_control_clicked_so_many_times(text: str, intent: Intent) -> None:
     # Before: a control called "Next 3 times".
     assert parse(text) == intent
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        (
+            "Click 'Buy now' on the 'Pro' plan",
+            Intent("click", target="Buy now", scope="Pro"),
+        ),
+        (
+            "Click 'Reply' on the 'Ada' comment",
+            Intent("click", target="Reply", scope="Ada"),
+        ),
+        ("Toggle to yearly billing", Intent("click", target="yearly billing")),
+        (
+            "Search for products named 'mug'",
+            Intent("search", target="Search", value="mug"),
+        ),
+        (
+            "Search for items matching 'tote'",
+            Intent("search", target="Search", value="tote"),
+        ),
+    ],
+)
+def test_a_plans_button_a_toggle_to_and_a_named_search(
+    text: str, intent: Intent
+) -> None:
+    # Before: "Buy now on the Pro plan", "to yearly billing", "products named mug" typed.
+    assert parse(text) == intent
