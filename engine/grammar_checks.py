@@ -1086,7 +1086,68 @@ _THERE_WITH_RE = re.compile(
 )
 
 
+# "The selected option in 'Size' should be 'Large'", "The selected country should be 'Canada'":
+# the list's value (before: the words "Large" anywhere, an option's among them: a false pass).
+_SELECTED_OF_RE = re.compile(
+    r"^(?:the\s+)?(?:currently\s+)?selected\s+(?:(?:option|value|item|choice|entry)\s+"
+    r"(?:in|of|for|from)\s+(?P<field>.+?)|(?P<noun>[a-z]+(?:\s+[a-z]+)?))\s+"
+    r"(?P<verb>(?:should|must|will)(?:\s+not|n't)?\s+be|is(?:\s+not|n't)?|equals?)\s+"
+    r"(?P<q>\x00\d+\x00)$",
+    re.IGNORECASE,
+)
+# "'Canada' should be selected in 'Country'", "'Canada' should be the selected country", "The
+# 'Country' select should have 'Canada' selected": that option chosen (before: the model's).
+_OPTION_SELECTED_RES = (
+    re.compile(
+        r"^(?P<q>\x00\d+\x00)\s+(?P<verb>(?:should|must|will)(?:\s+not|n't)?\s+be|is(?:\s+not|"
+        r"n't)?)\s+(?:selected|chosen)\s+(?:in|from|for|as)\s+.+$",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"^(?P<q>\x00\d+\x00)\s+(?P<verb>(?:should|must|will)(?:\s+not|n't)?\s+be|is(?:\s+not|"
+        r"n't)?)\s+the\s+(?:selected|chosen|current)\s+[a-z]+(?:\s+[a-z]+)?$",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"^.+?\s+(?P<verb>(?:should|must|does|will)(?:\s+not|n't)?\s+have|has)\s+"
+        r"(?P<q>\x00\d+\x00)\s+(?:selected|chosen|checked)$",
+        re.IGNORECASE,
+    ),
+)
+
+
+def _selected_claim(t: Text) -> Claim | None:
+    match = _SELECTED_OF_RE.match(t.text)
+    if match:
+        field = match.group("field") or match.group("noun")
+        subject = _subject(t, field)
+        negated = bool(_NEGATED_RE.search(match.group("verb")))
+        if subject is None:
+            # "The selected tab should be 'Billing'": that tab (option, radio) selected.
+            _, role = target_of(t, field)
+            if role not in ("tab", "option", "radio", "menuitem", "treeitem", "link"):
+                return None
+            state: State = "unchecked" if negated else "checked"
+            return Claim("state", state, target=t.restore(match.group("q")), role=role)
+        role = subject[1] or "combobox"
+        value = t.restore(match.group("q"))
+        return Claim("value", value, subject[0], role, negated=negated, exact=True)
+    for regex in _OPTION_SELECTED_RES:
+        chosen = regex.match(t.text)
+        if chosen:
+            negated = bool(_NEGATED_RE.search(chosen.group("verb")))
+            return Claim(
+                "state",
+                "unchecked" if negated else "checked",
+                target=t.restore(chosen.group("q")),
+            )
+    return None
+
+
 def _parse_claim(t: Text) -> Claim | None:
+    selected = _selected_claim(t)
+    if selected is not None:
+        return selected
     # "The 'Save' button should not exist": "… should not be present" (a control's presence).
     t.text = _EXIST_RE.sub(_as_present, t.text, count=1)
     there = _THERE_WITH_RE.match(t.text)

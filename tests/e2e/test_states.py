@@ -257,3 +257,38 @@ def test_exported_existence_and_titles_read_as_the_engine_does(
     site_url: str, tmp_path: Path
 ) -> None:
     assert_exported_claims(site_url, LONE_OPEN, EXIST_TRUE, [], EXIST_FALSE, tmp_path)
+
+
+# The option a list holds (before: "The selected option in 'Size' should be 'Large'" passed on
+# the words "Large" anywhere, the list's own options among them).
+CHOSEN_STEPS = [
+    "Choose size 'Large'",
+    "The selected option in 'Size' should be 'Large'",
+    "The selected size should be 'Large'",
+    "'Large' should be selected in 'Size'",
+    "The 'Size' select should have 'Large' selected",
+    "'Small' should not be selected in 'Size'",
+]
+CHOSEN_FALSE = {
+    "The selected option in 'Size' should be 'Large'": "Choose a size",
+    "'Large' should be selected in 'Size'": "'Large' is not selected",
+}
+
+
+def test_the_option_a_list_holds(site_url: str, tmp_path: Path) -> None:
+    assert_steps_pass_and_claims_fail(
+        site_url,
+        ["Open /variants.html", *CHOSEN_STEPS],
+        "Open /variants.html",
+        CHOSEN_FALSE,
+        tmp_path,
+    )
+
+
+@pytest.mark.slow
+def test_exported_chosen_options_read_as_the_engine_does(
+    site_url: str, tmp_path: Path
+) -> None:
+    assert_exported_claims(
+        site_url, "Open /variants.html", [], CHOSEN_STEPS, CHOSEN_FALSE, tmp_path
+    )

@@ -833,3 +833,42 @@ def test_a_title_had_and_a_control_that_exists(text: str, claim: Claim) -> None:
 def test_a_region_with_a_link_is_no_claim_about_a_link_called_so() -> None:
     # Before: where a link called "footer should have a" goes.
     assert parse_claim("The footer should have a link to 'Privacy'") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "claim"),
+    [
+        (
+            "The selected option in 'Size' should be 'Large'",
+            Claim("value", "Large", "Size", "combobox", exact=True),
+        ),
+        (
+            "The selected country should be 'Canada'",
+            Claim("value", "Canada", "country", "combobox", exact=True),
+        ),
+        (
+            "'Canada' should be selected in 'Country'",
+            Claim("state", "checked", "Canada"),
+        ),
+        (
+            "'Canada' should be the selected country",
+            Claim("state", "checked", "Canada"),
+        ),
+        (
+            "The 'Country' select should have 'Canada' selected",
+            Claim("state", "checked", "Canada"),
+        ),
+        (
+            "'Canada' should not be selected in 'Country'",
+            Claim("state", "unchecked", "Canada"),
+        ),
+        (
+            "The selected tab should be 'Billing'",
+            Claim("state", "checked", "Billing", "tab"),
+        ),
+    ],
+)
+def test_the_option_a_list_holds(text: str, claim: Claim) -> None:
+    # Before: the words anywhere (a false pass), a field called "selected option in Size", or
+    # the model's.
+    assert parse_claim(text) == claim
