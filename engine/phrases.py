@@ -156,6 +156,9 @@ def as_order(text: str) -> str:
     else:
         base = _BASE_OF.get(verb)
     rest = text[match.end() :]
+    if base is None and match.group("kw"):
+        # "Given I am logged in": what is said of someone, checked ("Given" is no control's).
+        return text[match.end("kw") :]
     if base is None or not rest.strip():
         return text  # "I accept" alone may be the button called so
     if not match.group("first"):
