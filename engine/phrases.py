@@ -131,6 +131,12 @@ _AND_THEN_RE = re.compile(
     r"(\s(?:and\s+then|and|then)\s+)([a-z]+(?:-[a-z]+)?)\b(?=(?:[^'\"]*['\"][^'\"]*['\"])*[^'\"]*$)",
     re.IGNORECASE,
 )
+# "I double click", "The user right clicks": one verb, as "double-click" is.
+_TWO_WORD_CLICK_RE = re.compile(
+    r"^((?:(?:given|when|but)\s+)?(?:i|we|you|they|he|she|(?:the\s+|a\s+)?(?:user|customer|"
+    r"visitor|shopper|admin|administrator|buyer))\s+(?:double|right))\s+click(s)?\b",
+    re.IGNORECASE,
+)
 # "Given I am on the login page" sets the scene (go there); said later it is a check.
 _ON_PAGE_RE = re.compile(
     rf"^(?P<kw>(?:given|when|but)\s+)?(?:i\s+am|i'm|we\s+are|we're|(?:{_SOMEONE})\s+is)\s+"
@@ -141,6 +147,9 @@ _ON_PAGE_RE = re.compile(
 
 def as_order(text: str) -> str:
     """A step said of someone ("I click 'Save'", "The user enters …") as the order it means."""
+    text = _TWO_WORD_CLICK_RE.sub(
+        lambda m: f"{m.group(1)}-click{m.group(2) or ''}", text
+    )
     on_page = _ON_PAGE_RE.match(text)
     if on_page:
         page = on_page.group("page")
@@ -156,6 +165,8 @@ def as_order(text: str) -> str:
     else:
         base = _BASE_OF.get(verb)
     rest = text[match.end() :]
+    if base is not None and match.group("kw") and not rest.strip():
+        return base[0].upper() + base[1:]  # "When I reload"
     if base is None and match.group("kw"):
         # "Given I am logged in": what is said of someone, checked ("Given" is no control's).
         return text[match.end("kw") :]
@@ -217,7 +228,7 @@ _ROLE_PREFIX_RE = re.compile(
     re.IGNORECASE,
 )
 ARTICLE_RE = re.compile(
-    r"^(?:on\s+|onto\s+|at\s+)?(?:the|a|an|my|your)\s+", re.IGNORECASE
+    r"^(?:on\s+|onto\s+|at\s+)?(?:the|a|an|my|your|their|his|her|our)\s+", re.IGNORECASE
 )
 _ON_RE = re.compile(r"^(?:on|onto|at)\s+", re.IGNORECASE)
 

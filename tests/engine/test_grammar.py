@@ -1615,6 +1615,10 @@ def test_a_value_said_is_still_typed(text: str, value: str) -> None:
         ("Given the user is on '/login'", "Go to '/login'"),
         ("Then I am on the cart page", "I should be on the cart page"),
         ("I am on '/login'", "I should be on '/login'"),
+        ("When I reload", "Reload the page"),
+        ("When I double click 'Row 1'", "Double-click 'Row 1'"),
+        ("The user right clicks 'File'", "Right-click 'File'"),
+        ("The user enters 'a@b.c' as their email", "Enter 'a@b.c' as the email"),
     ],
 )
 def test_a_step_said_of_someone_is_the_order_it_means(said: str, order: str) -> None:
