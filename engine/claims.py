@@ -303,6 +303,19 @@ LABELLED_JS = r"""([label]) => {
     for (const want of labels) {
       if (own !== want && !own.startsWith(want + ' ')) continue;
       if (!shown(el)) break;
+      // A radio group's legend or label: the chosen radio's words, not the first radio's
+      // beside it ("The color is 'Red'" with nothing chosen held before).
+      const group = el.matches('legend') ? el.parentElement : el.id
+        ? document.querySelector(`[role=radiogroup][aria-labelledby~="${CSS.escape(el.id)}"]`) : null;
+      if (group && group.querySelector('input[type=radio], [role=radio]')) {
+        const chosen = group.querySelector('input[type=radio]:checked, [role=radio][aria-checked=true]');
+        const said = chosen && ((chosen.labels && chosen.labels[0] && chosen.labels[0].innerText)
+          || chosen.getAttribute('aria-label') || chosen.innerText || chosen.value);
+        const list = found.get(want) || [];
+        list.push(squash(said) || '(none chosen)');
+        found.set(want, list);
+        break;
+      }
       // The label's words and what follows them in the element ("Total: $52.00"), else the
       // next element beside it (<dd>, the next cell, a value span).
       const after = text.replace(new RegExp('^\\W*' + want.split(' ').join('\\W+') + '[\\s:=\\-\u2013\u2014]*', 'i'), '');

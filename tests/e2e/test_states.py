@@ -292,3 +292,40 @@ def test_exported_chosen_options_read_as_the_engine_does(
     assert_exported_claims(
         site_url, "Open /variants.html", [], CHOSEN_STEPS, CHOSEN_FALSE, tmp_path
     )
+
+
+# A radio group's value is its chosen radio's words (before: the words beside its legend, the
+# first radio's: "The color should be 'Red'" held with nothing chosen).
+GROUP_TRUE = ["The shipping method should be 'Standard'"]
+GROUP_STEPS = [
+    "Choose 'Express' shipping",
+    "Pick the 'Blue' color",
+    "The shipping method should be 'Express'",
+    "The color should be 'Blue'",
+]
+GROUP_FALSE = {
+    "The color should be 'Red'": "(none chosen)",
+    "The shipping method should be 'Express'": "'Standard'",
+}
+
+
+def test_a_radio_groups_value_is_the_chosen_radio(
+    site_url: str, tmp_path: Path
+) -> None:
+    assert_claims_hold(site_url, "Open /variants.html", GROUP_TRUE, tmp_path / "true")
+    assert_steps_pass_and_claims_fail(
+        site_url,
+        ["Open /variants.html", *GROUP_STEPS],
+        "Open /variants.html",
+        GROUP_FALSE,
+        tmp_path / "false",
+    )
+
+
+@pytest.mark.slow
+def test_exported_radio_group_values_read_as_the_engine_does(
+    site_url: str, tmp_path: Path
+) -> None:
+    assert_exported_claims(
+        site_url, "Open /variants.html", GROUP_TRUE, GROUP_STEPS, GROUP_FALSE, tmp_path
+    )
