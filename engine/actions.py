@@ -144,7 +144,13 @@ def _pick_option_by_place(ctx: RunContext, option: str, timeout: float) -> None:
 
     def placed_choice() -> PWLocator | None:
         for role in _OPTION_ROLES:
-            shown = page.get_by_role(role).filter(visible=True)
+            # A library's own options, never the hidden native list's it draws over (their
+            # places differ by its placeholder, and clicking one hits the drawn list instead).
+            shown = (
+                page.get_by_role(role)
+                .filter(visible=True)
+                .and_(page.locator("css=:not(option)"))
+            )
             offered[:] = [collapse_spaces(t) for t in shown.all_inner_texts()]
             if offered:
                 label = option_by_place(offered, option)
