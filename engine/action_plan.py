@@ -155,7 +155,14 @@ def _from_grounding(
     action = RecordedAction(kind, value=value, key=key, target=element.describe())
     planned = Planned(action, element, scope)
     if result.reveal:
-        return ActionPlan("found", (_hover_row(element, scope), planned))
+        hover = _hover_row(element, scope)
+        if not hover.action.locators:
+            # Nothing around it to hover (an item of a closed menu): hidden, not revealable.
+            return ActionPlan(
+                "not_found",
+                reason=f"{element.describe()} is on the page but not visible",
+            )
+        return ActionPlan("found", (hover, planned))
     return ActionPlan("found", (planned,))
 
 
@@ -376,10 +383,13 @@ def _select_as_written(
         pick = Planned(RecordedAction("pick_option", value=intent.value))
         return ActionPlan("found", (*opened.actions, pick))
     option = variables.interpolate(intent.value or "", where="the option")
-    result = ground_select_option(snapshot, option)
+    result = ground_select_option(snapshot, option, scope=intent.scope)
     if result.status == "found" and result.element is not None:
         chosen = _chosen(result.element, intent.value, variables)
-        return _from_grounding(result, "select", value=chosen)
+        return _from_grounding(result, "select", value=chosen, scope=intent.scope)
+    if intent.scope:
+        # "Select 'Admin' from the dropdown for 'Grace'": only a list in that row will do.
+        return _from_grounding(result, "select")
     if result.status == "not_found" and not VAR_RE.search(intent.value or ""):
         named = _list_and_option(snapshot, option)
         if named is not None:

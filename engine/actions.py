@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from pathlib import Path
@@ -19,7 +20,7 @@ from engine.grammar_checks import parse_claim
 from engine.intent import BROWSER_KINDS, DIALOG_ANSWERS, DRAG_STEPS, repeated_key
 from engine.model_hook import NEEDS_MODEL
 from engine.normalize import collapse_spaces
-from engine.options import OPTION_JS, by_place, option_by_place
+from engine.options import OPENED_LISTS_JS, OPTION_JS, by_place, option_by_place
 from engine.snapshot import settle_animations
 from engine.variables import UnknownVariable
 from engine.waiting import IDLE_S, Steady, busy, poll, visible_text
@@ -143,18 +144,22 @@ def _pick_option_by_place(ctx: RunContext, option: str, timeout: float) -> None:
     offered: list[str] = []
 
     def placed_choice() -> PWLocator | None:
-        for role in _OPTION_ROLES:
-            # A library's own options, never the hidden native list's it draws over (their
-            # places differ by its placeholder, and clicking one hits the drawn list instead).
-            shown = (
-                page.get_by_role(role)
-                .filter(visible=True)
-                .and_(page.locator("css=:not(option)"))
-            )
-            offered[:] = [collapse_spaces(t) for t in shown.all_inner_texts()]
-            if offered:
-                label = option_by_place(offered, option)
-                return shown.nth(offered.index(label)) if label is not None else None
+        opened = [
+            page.locator(f"[id={json.dumps(name)}]")
+            for name in page.evaluate(OPENED_LISTS_JS)
+        ]
+        # A library's own options, never the hidden native list's it draws over (their
+        # places differ by its placeholder, and clicking one hits the drawn list instead).
+        drawn = page.locator("css=:not(option)")
+        for scope in [*reversed(opened), page.locator(":root")]:
+            for role in _OPTION_ROLES:
+                shown = scope.get_by_role(role).filter(visible=True).and_(drawn)
+                offered[:] = [collapse_spaces(t) for t in shown.all_inner_texts()]
+                if offered:
+                    label = option_by_place(offered, option)
+                    return (
+                        shown.nth(offered.index(label)) if label is not None else None
+                    )
         return None
 
     found = poll(page, placed_choice, timeout)

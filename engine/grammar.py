@@ -367,6 +367,17 @@ _NO_LIST_NAME = frozenset(
         "drop down list",
         "select list",
         "options",
+        "option list",
+        "options list",
+        "choices",
+        "combobox",
+        "combo box",
+        "listbox",
+        "list box",
+        "picker",
+        "selector",
+        "popup",
+        "context menu",
     }
 )
 
@@ -402,11 +413,15 @@ def _rule_select(t: Text) -> Intent | None:
 
     def build(left: str, scope: str | None) -> Intent | None:
         target, role = target_of(t, left)
-        unnamed = (not target and role == "combobox") or target.lower() in _NO_LIST_NAME
-        if unnamed and scope is None:
+        # "the menu" names no list either (a role word that is no control's name).
+        said = ARTICLE_RE.sub("", left.strip()).lower()
+        unnamed = (not target and role in ("combobox", None)) or (
+            target.lower() in _NO_LIST_NAME or said in _NO_LIST_NAME
+        )
+        if unnamed:
             # "Select 'Red' from the dropdown": the one list that offers it, as "Select 'Red'"
-            # (before: a list called "Red from the").
-            return Intent("select", value=value)
+            # (before: a list called "Red from the"); "… for 'Grace'": the one in her row.
+            return Intent("select", value=value, scope=scope)
         if not target:
             return None
         return Intent("select", target=target, value=value, role=role, scope=scope)

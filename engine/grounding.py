@@ -744,18 +744,25 @@ def ground_named(snapshot: Snapshot, names: Sequence[str]) -> Grounding:
     return Grounding("not_found", reason=f"no control on the page is called {listed}")
 
 
-def ground_select_option(snapshot: Snapshot, option: str) -> Grounding:
-    """ "Select 'Bags'" without a field: the one visible select that offers that option."""
+def ground_select_option(
+    snapshot: Snapshot, option: str, *, scope: str | None = None
+) -> Grounding:
+    """ "Select 'Bags'" without a field: the one visible select that offers that option; with
+    `scope`, the one in that row ("from the dropdown for 'Grace'")."""
+    elements, missing = _scoped(snapshot.elements, scope)
+    if missing:
+        return Grounding("not_found", reason=missing)
     selects = [
         Match(e, "normalized", 100.0, option)
-        for e in snapshot.elements
+        for e in elements
         if e.tag == "select" and e.visible and option_for(e.options, option) is not None
     ]
     if len(selects) == 1:
         return Grounding("found", match=selects[0], candidates=tuple(selects))
     if selects:
         return _decide(selects, f"a list offering {option!r}")
-    return Grounding("not_found", reason=f"no list offers {option!r}")
+    where = f" in the row of {scope!r}" if scope else ""
+    return Grounding("not_found", reason=f"no list{where} offers {option!r}")
 
 
 def ground_fields(

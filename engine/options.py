@@ -28,6 +28,15 @@ _PLACED_RE = re.compile(
     re.IGNORECASE,
 )
 PLACEHOLDER_OPTION = r"^\W*$|^\s*(?:-{2,}|please\s+)?\s*(?:select|choose|pick)\b"
+
+# The lists an open control says it shows (aria-controls / aria-owns of what is expanded): a
+# combobox, a select replacement, a menu button. Their options are the ones of the list that
+# opened, not those of a list the page always shows.
+OPENED_LISTS_JS = """() => Array.from(document.querySelectorAll('[aria-expanded=true]'))
+  .flatMap((el) => `${el.getAttribute('aria-controls') || ''} ${el.getAttribute('aria-owns') || ''}`
+    .split(/\\s+/))
+  .filter((id) => id && document.getElementById(id))"""
+
 _PLACEHOLDER_RE = re.compile(PLACEHOLDER_OPTION, re.IGNORECASE)
 
 

@@ -133,8 +133,7 @@ _AND_THEN_RE = re.compile(
 )
 # "I double click", "The user right clicks": one verb, as "double-click" is.
 _TWO_WORD_CLICK_RE = re.compile(
-    r"^((?:(?:given|when|but)\s+)?(?:i|we|you|they|he|she|(?:the\s+|a\s+)?(?:user|customer|"
-    r"visitor|shopper|admin|administrator|buyer))\s+(?:double|right))\s+click(s)?\b",
+    rf"^((?:(?:given|when|but)\s+)?(?:i|we|you|they|{_SOMEONE})\s+(?:double|right))\s+click(s)?\b",
     re.IGNORECASE,
 )
 # "Given I am on the login page" sets the scene (go there); said later it is a check.

@@ -1172,6 +1172,24 @@ class StepCompiler:
             return [
                 f"{IND}await chooseOption(page, {name}, {self.values.expr(option)});"
             ], None
+        if intent.scope:
+            # "Select 'Admin' from the dropdown for 'Grace'": the list in her row offering it.
+            offers = (
+                f".filter({{ has: r.locator('option', {{ hasText: {ts.word_regex(option)} }}) }})"
+                if self.values.is_literal(option)
+                else ""
+            )
+            lists = self._grounded(
+                [
+                    f"{root}.locator('select'){offers}"
+                    for root in self._roots(intent.scope, "select")
+                ]
+            )
+            self.helpers.update(("chooseOption", "hoverRow"))
+            return [
+                f"{IND}await hoverRow(page, {self.values.expr(intent.scope)});",
+                f"{IND}await chooseWith(page, {lists.text()}, {chosen});",
+            ], None
         # "Select 'Bags'", "Choose express shipping": the list that offers the option.
         self.helpers.add("chooseOffered")
         return [f"{IND}await chooseOffered(page, {chosen});"], (

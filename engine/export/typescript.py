@@ -38,7 +38,7 @@ from engine.counting import COUNT_JS, GENERIC_NOUNS, ITEM_JS
 from engine.dates import DATE_NUMBERS, DATE_VALUE_JS
 from engine.intent import DRAG_STEPS
 from engine.notices import FIND_NOTICE_JS, NOTICE_GRACE_MS, NOTICE_SHOWN_JS
-from engine.options import OFFERED_JS, OPTION_JS, PLACEHOLDER_OPTION
+from engine.options import OFFERED_JS, OPENED_LISTS_JS, OPTION_JS, PLACEHOLDER_OPTION
 from engine.pagers import PAGE_CONTROL_JS
 from engine.pages import ACCEPTING, DISMISSING, MODAL_CSS, OUTSIDE_JS
 from engine.phrases import ORDINALS
@@ -545,13 +545,23 @@ async function chooseNamed(page: Page, name: RegExp): Promise<boolean> {
 const offeredIn = OFFERED_JS;
 async function chooseOffered(page: Page, words: string): Promise<void> {
   let found: [number, string] | null = null;
+  // No list offers it: a choice called so (a menu's item, a radio, a tab) is clicked.
+  const named = (['option', 'menuitem', 'menuitemradio', 'menuitemcheckbox', 'radio', 'tab',
+    'treeitem', 'button', 'link'] as const)
+    .map((role) => page.getByRole(role, { name: words, exact: true }))
+    .reduce((all, one) => all.or(one))
+    .filter({ visible: true });
   await expect
     .poll(async () => {
       found = await page.evaluate(offeredIn, [words, true]);
-      return found !== null;
-    }, { message: `a list offering ${JSON.stringify(words)}` })
+      return found !== null || (await named.count()) > 0;
+    }, { message: `a list offering ${JSON.stringify(words)}, or a choice called so` })
     .toBe(true);
-  const [index, label] = found!;
+  if (found === null) {
+    await named.first().click();
+    return;
+  }
+  const [index, label] = found;
   await page.locator('select').nth(index).selectOption({ label });
 }
 """,
@@ -562,15 +572,33 @@ const optionPlaces: Record<string, number> = ORDINALS_JSON;
 async function pickOption(page: Page, option: string): Promise<void> {
   const placed = /^(?:the\s+)?(\S+)\s+(?:option|choice|item|entry|one|value)$/i.exec(option.trim());
   if (placed && placed[1].toLowerCase() in optionPlaces) {
-    const shown = page.getByRole('option').or(page.getByRole('menuitem')).filter({ visible: true });
-    await expect.poll(() => shown.count(), { message: 'the options of the list that opened' }).toBeGreaterThan(0);
-    const labels = (await shown.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+    // The list an expanded control says it shows, before any other list on the page; never the
+    // native options under a list a library draws.
+    const drawn = page.locator(':not(option)');
+    let shown: Locator | undefined;
+    await expect
+      .poll(async () => {
+        const opened: string[] = await page.evaluate(OPENED_LISTS_JS);
+        const scopes = [...opened.reverse().map((id) => page.locator(`[id=${JSON.stringify(id)}]`)),
+          page.locator(':root')];
+        for (const scope of scopes) {
+          const options = scope.getByRole('option').or(scope.getByRole('menuitem'))
+            .filter({ visible: true }).and(drawn);
+          if ((await options.count()) > 0) {
+            shown = options;
+            return true;
+          }
+        }
+        return false;
+      }, { message: 'the options of the list that opened' })
+      .toBe(true);
+    const labels = (await shown!.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
     const real = labels.map((label, at) => ({ label, at }))
       .filter(({ label }) => !new RegExp(PLACEHOLDER_OPTION, 'i').test(label));
     const place = optionPlaces[placed[1].toLowerCase()];
     const pick = place > 0 ? real[place - 1] : real[real.length + place];
     if (!pick) throw new Error(`no ${option} in the list that opened (it offers ${labels.join(', ')})`);
-    await shown.nth(pick.at).click();
+    await shown!.nth(pick.at).click();
     return;
   }
   await page
@@ -2530,6 +2558,7 @@ HELPERS["pickOption"] = (
     HELPERS["pickOption"]
     .replace("ORDINALS_JSON", json.dumps(ORDINALS))
     .replace("PLACEHOLDER_OPTION", json.dumps(PLACEHOLDER_OPTION))
+    .replace("OPENED_LISTS_JS", OPENED_LISTS_JS.replace("\n", "\n  "))
 )
 HELPERS["goToPage"] = HELPERS["goToPage"].replace(
     "PAGE_CONTROL_JS", PAGE_CONTROL_JS.replace("\n", "\n  ")

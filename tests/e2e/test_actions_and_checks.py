@@ -272,6 +272,22 @@ def test_an_option_by_its_place_in_the_engine_and_the_export(
     assert_passes_and_exports(site_url, steps, tmp_path)
 
 
+def test_an_option_by_its_place_in_the_list_that_opened(
+    site_url: str, tmp_path: Path
+) -> None:
+    # A list drawn over a clipped native one, in another order, below a list the page always
+    # shows. Before: "the first option" was the first option anywhere on the page (Nuts), or
+    # the native list's, whose click the drawn list intercepted.
+    steps = [
+        "Open /drawn-list.html",
+        "Choose the first option from 'Fruit'",
+        "I should see 'fruit=Cherry'",
+        "Select the last option in 'Fruit'",
+        "I should see 'fruit=Banana'",
+    ]
+    assert_passes_and_exports(site_url, steps, tmp_path)
+
+
 @pytest.mark.parametrize("markup", ["plain", "aria"])
 def test_a_slider_dragged_to_a_value(
     markup: str, site_url: str, tmp_path: Path

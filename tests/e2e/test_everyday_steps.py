@@ -97,6 +97,19 @@ def test_the_cold_export_opens_the_same_menus(site_url: str, tmp_path: Path) -> 
     )
 
 
+def test_an_item_picked_from_the_menu_that_opened(
+    site_url: str, tmp_path: Path
+) -> None:
+    # Before: a list called "Your profile from the" (none: the step broke).
+    steps = [
+        "Open /user-menu.html",
+        "Open the user menu",
+        "Pick 'Your profile' from the menu",
+        "I should see 'Log: user menu; profile'",
+    ]
+    assert_passes_and_exports(site_url, steps, tmp_path)
+
+
 NEW_TAB_STEPS = [
     "Open 'Open the report' in a new tab",
     "Verify 'Report for plain' is shown",
@@ -216,3 +229,26 @@ def test_a_plans_button_a_toggle_to_and_a_named_search(
     assert case.status == "passed", case.reason
     assert {s.tier for s in case.steps} == {"grammar"}
     assert_passes_and_exports(site_url, steps, tmp_path / "export")
+
+
+def test_an_option_chosen_from_the_list_in_a_row(site_url: str, tmp_path: Path) -> None:
+    # Rows of two unlabelled lists each. Before: a control called "Admin from the" (none: the
+    # step broke); the option says which of the row's lists.
+    steps = [
+        "Open /team.html",
+        "Select 'Admin' from the dropdown for 'Grace Hopper'",
+        "I should see 'Grace Hopper: Admin'",
+        "Choose 'Suspended' from the drop-down in the 'Linus Torvalds' row",
+        "I should see 'Linus Torvalds: Suspended'",
+    ]
+    assert_passes_and_exports(site_url, steps, tmp_path)
+    missing = run_case(
+        site_url,
+        ["Open /team.html", "Select 'Owner' from the list for 'Ada Lovelace'"],
+        tmp_path / "missing",
+        step_timeout_ms=1000,
+    )
+    assert missing.status == "broken"
+    assert "no list in the row of 'Ada Lovelace' offers 'Owner'" in (
+        missing.reason or ""
+    )

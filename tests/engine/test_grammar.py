@@ -1544,6 +1544,25 @@ def test_the_history_and_keys_so_many_times(text: str, intent: Intent) -> None:
     [
         ("Select 'Red' from the dropdown", Intent("select", value="Red")),
         ("Select 'Red' in the dropdown list", Intent("select", value="Red")),
+        # A menu, a combo box, a picker name no list either (before: "Red from the").
+        ("Pick 'Red' from the menu", Intent("select", value="Red")),
+        ("Choose 'Red' from the combo box", Intent("select", value="Red")),
+        ("Select 'Red' from the context menu", Intent("select", value="Red")),
+        ("Choose 'Red' from the picker", Intent("select", value="Red")),
+        # The one in a row (before: a control called "Admin from the").
+        (
+            "Select 'Admin' from the dropdown for 'Grace'",
+            Intent("select", value="Admin", scope="Grace"),
+        ),
+        (
+            "Choose 'Editor' from the drop-down in the 'Grace' row",
+            Intent("select", value="Editor", scope="Grace"),
+        ),
+        # A list named so stays the one named.
+        (
+            "Select 'Red' from the 'Colour' menu",
+            Intent("select", target="Colour", value="Red"),
+        ),
         (
             "Move the 'Volume' slider to 80",
             Intent("fill", target="Volume", value="80"),
