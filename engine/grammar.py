@@ -457,7 +457,37 @@ _ENTER_RE = re.compile(
     r"(?P<body>.+)$",
     re.IGNORECASE,
 )
-_CLEAR_RE = re.compile(r"^(?:clear|empty)\s+(?:out\s+)?(?P<field>.+)$", re.IGNORECASE)
+_CLEAR_RE = re.compile(
+    r"^(?:clear|empty|erase)\s+(?:out\s+)?(?P<field>.+)$", re.IGNORECASE
+)
+# "Delete the text in 'Name'", "Clear the text in 'Name'", "Remove the contents of 'Notes'":
+# the field emptied (before: a "Remove" button in a row called "Name", a field called "text").
+_EMPTY_TEXT_RE = re.compile(
+    r"^(?:delete|remove|erase|clear|wipe)\s+(?:all\s+(?:of\s+)?)?(?:the\s+)?(?:text|contents?|"
+    r"value|input|words)\s+(?:in|from|of|inside)\s+(?P<field>.+)$",
+    re.IGNORECASE,
+)
+# "Select all text in 'Notes'", "Highlight the text in 'Name'": Ctrl+A in the field (before: an
+# option called "all text").
+_SELECT_TEXT_RE = re.compile(
+    r"^(?:select|highlight)\s+(?:all\s+(?:of\s+)?)?(?:the\s+)?(?:whole\s+|entire\s+)?"
+    r"(?:text|contents?|words)\s+(?:in|of|inside)\s+(?P<field>.+)$",
+    re.IGNORECASE,
+)
+
+
+def _rule_field_text(t: Text) -> Intent | None:
+    emptied = _EMPTY_TEXT_RE.match(t.text)
+    if emptied:
+        return _fill(t, emptied.group("field"), "")
+    selected = _SELECT_TEXT_RE.match(t.text)
+    if selected:
+        target, role = target_of(t, selected.group("field"))
+        if target:
+            return Intent("press", target=target, value="Control+A", role=role)
+    return None
+
+
 # "…, then click 'Go'" parts as "… and click 'Go'" does: "then" starts no field's name.
 _PART_SPLIT_RE = re.compile(
     r"\s*,\s*(?:and\s+)?(?:then\s+)?|\s+and\s+(?:then\s+)?", re.IGNORECASE
@@ -1326,6 +1356,7 @@ _RULES = (
     grammar_nav.rule_goto,
     grammar_nav.rule_press,
     grammar_nav.rule_upload,
+    _rule_field_text,
     _rule_add_remove,
     _rule_add_item,
     _rule_log_in_as,

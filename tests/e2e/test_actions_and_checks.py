@@ -288,6 +288,22 @@ def test_an_option_by_its_place_in_the_list_that_opened(
     assert_passes_and_exports(site_url, steps, tmp_path)
 
 
+def test_a_fields_words_emptied_or_selected_to_type_over(
+    site_url: str, tmp_path: Path
+) -> None:
+    # Before: a "Remove" button in a row called "Name", an option called "all text", a field
+    # called "text".
+    steps = [
+        "Open /notes.html",
+        "Delete the text in 'Name'",
+        "Select all text in 'Notes'",
+        "Type 'Second'",
+        "Clear the text in the search box",
+        "I should see 'name=[] notes=[Second] q=[]'",
+    ]
+    assert_passes_and_exports(site_url, steps, tmp_path)
+
+
 @pytest.mark.parametrize("markup", ["plain", "aria"])
 def test_a_slider_dragged_to_a_value(
     markup: str, site_url: str, tmp_path: Path

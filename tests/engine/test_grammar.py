@@ -1060,6 +1060,32 @@ def test_clear_with_unquoted_words_is_the_control_called_so_first() -> None:
     assert parse("Clear 'Email'") == Intent("fill", target="Email", value="")
 
 
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        # Before: a "Remove" button in a row called "Name"; a field called "text" in a row.
+        ("Delete the text in 'Name'", Intent("fill", target="Name", value="")),
+        ("Clear the text in 'Name'", Intent("fill", target="Name", value="")),
+        (
+            "Remove the contents of the 'Notes' field",
+            Intent("fill", target="Notes", value="", role="textbox"),
+        ),
+        ("Erase 'Name'", Intent("fill", target="Name", value="")),
+        # Before: an option called "all text".
+        (
+            "Select all text in 'Notes'",
+            Intent("press", target="Notes", value="Control+A"),
+        ),
+        (
+            "Highlight the text in the 'Name' field",
+            Intent("press", target="Name", value="Control+A", role="textbox"),
+        ),
+    ],
+)
+def test_a_fields_words_emptied_or_selected(text: str, intent: Intent) -> None:
+    assert parse(text) == intent
+
+
 def test_select_all_is_named_as_written_first() -> None:
     intent = parse("Mark all as complete")
     assert intent == Intent(
