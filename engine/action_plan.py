@@ -377,11 +377,7 @@ def _select_as_written(
             if result.status == "found"
             else ground_opener(snapshot, intent.target)
         )
-        opened = _from_grounding(opener, "click")
-        if opened.status != "found":
-            return opened
-        pick = Planned(RecordedAction("pick_option", value=intent.value))
-        return ActionPlan("found", (*opened.actions, pick))
+        return _open_then_pick(_from_grounding(opener, "click"), intent.value)
     option = variables.interpolate(intent.value or "", where="the option")
     result = ground_select_option(snapshot, option, scope=intent.scope)
     if result.status == "found" and result.element is not None:
@@ -442,10 +438,20 @@ def _select_in_row(intent: Intent, snapshot: Snapshot) -> ActionPlan:
     if listed.status == "found" and element is not None and element.tag == "select":
         return _from_grounding(listed, "select", value=intent.value, scope=intent.scope)
     opener = ground(snapshot, intent.target, "click", scope=intent.scope)
-    opened = _from_grounding(opener, "click", scope=intent.scope)
+    return _open_then_pick(
+        _from_grounding(opener, "click", scope=intent.scope), intent.value
+    )
+
+
+def _open_then_pick(opened: ActionPlan, option: str | None) -> ActionPlan:
+    """Click the opener, then pick the option once it shows; an opener already open (a step
+    before opened the menu) is not clicked, which would close it."""
     if opened.status != "found":
         return opened
-    pick = Planned(RecordedAction("pick_option", value=intent.value))
+    pick = Planned(RecordedAction("pick_option", value=option))
+    opener = opened.actions[-1].element
+    if opener is not None and opener.expanded:
+        return ActionPlan("found", (pick,))
     return ActionPlan("found", (*opened.actions, pick))
 
 
@@ -841,7 +847,10 @@ def plan_intent(
             opened = ground(snapshot, intent.target, "click")
         return _from_grounding(opened, "click")
     if kind == "fill":
-        result, _read, target = _ground_read(snapshot, intent, "fill", use_role=False)
+        # A field said by its role alone ("Drag the slider to 50") is found by the role.
+        result, _read, target = _ground_read(
+            snapshot, intent, "fill", use_role=not intent.target
+        )
         element = result.element
         if (
             element is not None

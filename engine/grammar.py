@@ -382,6 +382,28 @@ _NO_LIST_NAME = frozenset(
 )
 
 
+# "Click 'Archive' in the 'Actions' menu", "Tap 'Export' from the 'More' dropdown": the item of
+# the menu called so, opened first unless a step before opened it (before: a control called
+# "Archive in the Actions"). An unquoted "in the user menu" may be a nav's: read as before.
+_CLICK_IN_MENU_RE = re.compile(
+    r"^(?:click|tap|press|hit)(?:\s+on)?\s+(?P<item>\x00\d+\x00)\s+(?:in|from|on|under|within)\s+"
+    r"(?:the\s+)?(?P<menu>\x00\d+\x00)\s+"
+    r"(?:menu|dropdown|drop-down|drop\s+down|submenu|sub-menu)$",
+    re.IGNORECASE,
+)
+
+
+def _rule_click_in_menu(t: Text) -> Intent | None:
+    match = _CLICK_IN_MENU_RE.match(t.text)
+    if not match:
+        return None
+    return Intent(
+        "select",
+        target=t.restore(match.group("menu")),
+        value=value_of(t, match.group("item")),
+    )
+
+
 def _rule_select(t: Text) -> Intent | None:
     row = _SELECT_ROW_RE.match(t.text)
     if row:
@@ -705,9 +727,12 @@ def _rule_fill_as_written(t: Text) -> Intent | None:
     if match:
         # The slider by its name ("the 'Volume' slider" is the one called Volume).
         field = _SLIDER_WORD_RE.sub("", match.group("field"))
+        value = value_of(t, match.group("value"))
         if re.fullmatch(r"(?:the|a|an)?", field.strip(), re.IGNORECASE):
-            field = match.group("field")
-        return _fill(t, field, value_of(t, match.group("value")))
+            # "Drag the slider to 50": the one slider the page shows (before: one called
+            # "slider", which none is).
+            return Intent("fill", target="", value=value, role="slider")
+        return _fill(t, field, value)
     match = _CLEAR_RE.match(t.text)
     if match:
         emptied = _fill(t, match.group("field"), "")
@@ -1360,6 +1385,7 @@ _RULES = (
     _rule_add_remove,
     _rule_add_item,
     _rule_log_in_as,
+    _rule_click_in_menu,
     _rule_select,
     _rule_search,
     # Before fill: "Put the cursor in 'Notes'" types nothing.

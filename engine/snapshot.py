@@ -80,6 +80,8 @@ class Element:
     text_only: bool = False
     # Opens a list of options (aria-haspopup/expanded, a combobox, a select/dropdown/menu class).
     popup: bool = False
+    # Says its list or menu is open (aria-expanded="true"): clicking it again would close it.
+    expanded: bool = False
     # The iframe path (cache.FRAME_SEP between levels) when the element is not in the page itself.
     frame: str = ""
     # Child positions from the document down ("0.1.4"): the common start of two elements' paths

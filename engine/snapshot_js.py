@@ -250,6 +250,11 @@ async (opts) => {
       // drop-down trigger shows its value, so the text before it is its name too.
       near: (popup && !label) || !(label || name || row) ? nearText(el) : '',
       popup,
+      // Open by its own word, and showing the list it names (a stale word is not trusted).
+      expanded: el.getAttribute('aria-expanded') === 'true'
+        && ((el.getAttribute('aria-controls') || '').split(/\s+/).filter(Boolean)
+          .map((id) => document.getElementById(id)).filter(Boolean)
+          .every((list) => visible(list))),
       heading: headingOf(el),
       css: deepPath(el),
       tree: treeOf(el),

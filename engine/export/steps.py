@@ -1052,6 +1052,9 @@ class StepCompiler:
             return self._grounded(
                 ["r.getByRole('textbox')", "r.getByRole('searchbox')"]
             )
+        if not intent.target and intent.role == "slider" and not intent.scope:
+            # "Drag the slider to 50": the page's one slider, native or ARIA.
+            return self._grounded(["r.getByRole('slider')"])
         if not intent.target:
             raise Todo("the step names no field")
         readings = self._readings(intent)

@@ -659,7 +659,8 @@ async function chooseWith(page: Page, opener: Locator, option: string): Promise<
     await opener.selectOption([...chosen.filter((l) => l !== label), label]);
     return;
   }
-  await opener.click();
+  // Already open (a step before opened it): a click would close it.
+  if ((await opener.getAttribute('aria-expanded')) !== 'true') await opener.click();
   await pickOption(page, option);
 }
 """,

@@ -315,6 +315,9 @@ def test_a_slider_dragged_to_a_value(
         "I should see 'Volume: 80'",
         "Slide 'Volume' to 30",
         "I should see 'Volume: 30'",
+        # The page's one slider (before: one called "slider": the step broke).
+        "Drag the slider to 55",
+        "I should see 'Volume: 55'",
     ]
     assert_passes_and_exports(site_url, steps, tmp_path)
 

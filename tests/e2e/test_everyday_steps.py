@@ -110,6 +110,24 @@ def test_an_item_picked_from_the_menu_that_opened(
     assert_passes_and_exports(site_url, steps, tmp_path)
 
 
+def test_an_item_of_a_menu_a_step_before_opened(site_url: str, tmp_path: Path) -> None:
+    # Before: the menu opened by the step before was clicked again, which closed it (the step
+    # broke), and "Click 'Export' in the 'Actions' menu" was a control called "Export in the
+    # Actions".
+    steps = [
+        "Open /zoo/dropdown.html?m=aria",
+        "Open the 'Actions' menu",
+        "Choose 'Archive' from the 'Actions' menu",
+        "I should see 'Archived'",
+        "Click 'Export' in the 'Actions' menu",
+        "I should see 'Exported'",
+        "Open the 'Actions' menu",
+        "Click 'Archive' in the 'Actions' menu",
+        "I should see 'Archived'",
+    ]
+    assert_passes_and_exports(site_url, steps, tmp_path)
+
+
 NEW_TAB_STEPS = [
     "Open 'Open the report' in a new tab",
     "Verify 'Report for plain' is shown",

@@ -1584,6 +1584,16 @@ def test_the_history_and_keys_so_many_times(text: str, intent: Intent) -> None:
             "Choose 'Editor' from the drop-down in the 'Grace' row",
             Intent("select", value="Editor", scope="Grace"),
         ),
+        # A menu's item by the menu's quoted name (before: "Archive in the Actions"); an
+        # unquoted menu may be a nav's, read as before.
+        (
+            "Click 'Archive' in the 'Actions' menu",
+            Intent("select", target="Actions", value="Archive"),
+        ),
+        (
+            "Tap on 'Export' from the 'More' dropdown",
+            Intent("select", target="More", value="Export"),
+        ),
         # A list named so stays the one named.
         (
             "Select 'Red' from the 'Colour' menu",
@@ -1598,7 +1608,12 @@ def test_the_history_and_keys_so_many_times(text: str, intent: Intent) -> None:
             "Drag the price slider to 200",
             Intent("fill", target="price", value="200"),
         ),
-        ("Drag the slider to 50", Intent("fill", target="slider", value="50")),
+        # The page's one slider (before: one called "slider").
+        (
+            "Drag the slider to 50",
+            Intent("fill", target="", value="50", role="slider"),
+        ),
+        ("Move the handle to 20", Intent("fill", target="", value="20", role="slider")),
         ("Drag 'Card A' to 'Done'", Intent("drag", target="Card A", value="Done")),
     ],
 )
