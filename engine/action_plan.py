@@ -38,6 +38,7 @@ _NO_SNAPSHOT = frozenset(
         "back",
         "forward",
         "reload",
+        "viewport",
         "type",
         "scroll",
         "wait_text",

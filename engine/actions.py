@@ -17,11 +17,18 @@ from engine.context import RunContext
 from engine.dates import DATE_VALUE_JS, ISO_DATE_RE, parse_date, relative_date
 from engine.dom_js import ELEMENT_JS
 from engine.grammar_checks import parse_claim
-from engine.intent import BROWSER_KINDS, DIALOG_ANSWERS, DRAG_STEPS, repeated_key
+from engine.intent import (
+    BROWSER_KINDS,
+    CLICK_UNTIL,
+    CLICK_UNTIL_MAX,
+    DIALOG_ANSWERS,
+    DRAG_STEPS,
+    repeated_key,
+)
 from engine.model_hook import NEEDS_MODEL
 from engine.normalize import collapse_spaces
 from engine.options import OPENED_LISTS_JS, OPTION_JS, by_place, option_by_place
-from engine.snapshot import settle_animations
+from engine.snapshot import settle_animations, wait_for_change
 from engine.variables import UnknownVariable
 from engine.waiting import IDLE_S, Steady, busy, poll, visible_text
 from engine.watch import DialogAnswer
@@ -174,6 +181,38 @@ def _bounded_wait(ctx: RunContext, action: RecordedAction, default: float) -> fl
     if action.timeout_ms is None:
         return default
     return ctx.deadline.cap(float(action.timeout_ms))
+
+
+def _click_until(
+    ctx: RunContext, target: PWLocator | ElementHandle, text: str, timeout: float
+) -> None:
+    """ "Click 'Load more' until 'Item 20' appears": click, let what it started settle, look
+    again; the words shown before a click need none. Fails once the control is gone or after
+    `CLICK_UNTIL_MAX` clicks, with the words still not shown."""
+    wanted = _norm_text(text)
+
+    def shown() -> bool:
+        return wanted in _norm_text(visible_text(ctx.page))
+
+    clicks = 0
+    while not shown() and clicks < CLICK_UNTIL_MAX and target.is_visible():
+        before, seen = ctx.watcher.navigations, visible_text(ctx.page)
+        target.click(timeout=timeout)
+        clicks += 1
+        ctx.watcher.settle(navigations_before=before, max_ms=ctx.deadline.cap(2000))
+        if visible_text(ctx.page) == seen:
+            # What the click asked for comes a moment later (a timer, a fetch not yet
+            # started): its change, before the control is looked at again.
+            wait_for_change(ctx.page, int(ctx.deadline.cap(2000)))
+    if clicks < CLICK_UNTIL_MAX and pages.poll_here(ctx, shown, ctx.assert_timeout_ms):
+        return
+    if shown():
+        return
+    raise StepFailed(
+        f"{text!r} did not appear after {clicks} click{'s' if clicks != 1 else ''}",
+        expected=f"visible: {text}",
+        observed=collapse_spaces(visible_text(ctx.page))[:300],
+    )
 
 
 def _wait_text(ctx: RunContext, text: str, *, present: bool, timeout: float) -> None:
@@ -517,6 +556,9 @@ def perform(
     elif kind == "click":
         assert target is not None
         proxy = _proxy(target, timeout) if _may_be_input(action) else None
+        if value and value.startswith(CLICK_UNTIL):
+            _click_until(ctx, proxy or target, value[len(CLICK_UNTIL) :], timeout)
+            return
         _, times = repeated_key(f"click{value or ''}")
         before = ctx.watcher.navigations
         for done in range(times):
@@ -647,6 +689,9 @@ def perform(
                 page.go_forward(timeout=timeout)
     elif kind == "reload":
         page.reload(timeout=timeout)
+    elif kind == "viewport":
+        wide, high = (int(n) for n in (value or "").split("x"))
+        page.set_viewport_size({"width": wide, "height": high})
     else:
         raise StepBroken(f"unknown action {kind!r}")
 

@@ -26,7 +26,7 @@ from typing import Literal
 from engine import grammar_checks, grammar_lists, grammar_nav, grammar_pages
 from engine.dates import parse_date
 from engine.grammar_nav import NEGATION_RE, says_only_presence
-from engine.intent import FieldValue, Intent, IntentKind
+from engine.intent import CLICK_UNTIL, FieldValue, Intent, IntentKind
 from engine.normalize import collapse_spaces, unify_quotes
 from engine.phrases import (
     ARTICLE_RE,
@@ -130,9 +130,42 @@ _CLICK_IN_ORDINAL_RE = re.compile(
     re.IGNORECASE,
 )
 _ORDINAL_ITEM_RE = re.compile(rf"^{_ROW_ORDINAL}$", re.IGNORECASE)
+# "Click the edit button in the last row", "Tick the checkbox in the second row": a control said
+# by its words or role (before: one in a row mentioning "last").
+_UNQUOTED_IN_ORDINAL_RE = re.compile(
+    r"^(?P<verb>click|press|tap|hit|check|tick|uncheck|untick)\s+(?:on\s+)?"
+    r"(?P<what>the\s+[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2}?)\s+(?:in|on|of)\s+"
+    rf"{_ROW_ORDINAL}$",
+    re.IGNORECASE,
+)
 
 
 def _row_ordinal(t: Text) -> Intent | None:
+    unquoted = _UNQUOTED_IN_ORDINAL_RE.match(t.text)
+    if unquoted:
+        target, role = target_of(t, unquoted.group("what"))
+        verb = unquoted.group("verb").lower()
+        kind: IntentKind = (
+            "check"
+            if verb in ("check", "tick")
+            else "uncheck"
+            if verb in ("uncheck", "untick")
+            else "click"
+        )
+        said = unquoted.group("ord").lower()
+        if not target and role == "checkbox":
+            # The row's own box, as "Tick the second row" (not the page's second box: a
+            # filter's or the header's select-all may come first).
+            ticked: IntentKind = "uncheck" if kind == "uncheck" else "check"
+            return Intent(ticked, target="row", nth=ORDINALS[said], ordinal=said)
+        if target:
+            return Intent(
+                kind,
+                target=target,
+                role=role,
+                nth=ORDINALS[said],
+                row_noun=_row_noun(unquoted),
+            )
     match = _VERB_ORDINAL_RE.match(t.text)
     if match:
         # One synonym set covers delete, remove and trash.
@@ -404,10 +437,23 @@ def _rule_click_in_menu(t: Text) -> Intent | None:
     )
 
 
+# "Select the second row", "Select the last record in the table": that row's box ticked, as
+# "Tick the second row" does (before: an option called "second row").
+_SELECT_PLACED_ROW_RE = re.compile(
+    rf"^select\s+(?:the\s+)?(?P<ord>{'|'.join(ORDINALS)})\s+(?:row|entry|line|record)"
+    r"(?:\s+(?:in|of)\s+the\s+(?:table|list|grid|results))?$",
+    re.IGNORECASE,
+)
+
+
 def _rule_select(t: Text) -> Intent | None:
     row = _SELECT_ROW_RE.match(t.text)
     if row:
         return Intent("check", role="checkbox", scope=t.restore(row.group("row")))
+    placed = _SELECT_PLACED_ROW_RE.match(t.text)
+    if placed:
+        said = placed.group("ord").lower()
+        return Intent("check", target="row", nth=ORDINALS[said], ordinal=said)
     rated = _RATE_RE.match(t.text)
     if rated:
         said = rated.group("n").lower()
@@ -450,6 +496,20 @@ def _rule_select(t: Text) -> Intent | None:
 
     # "from the 'Role' list for 'Grace Hopper'": the list in that row.
     return _read_scope(t, match.group("field"), build)
+
+
+def _pairs(t: Text, parts: list[str], word: str) -> tuple[FieldValue, ...] | None:
+    """ "'A' with 'x'", "'B' with 'y'": each part a field and its value (quoted or a variable);
+    None unless there are several and every part is one."""
+    pairs: list[FieldValue] = []
+    for part in (p for p in parts if p.strip()):
+        field, sep, value = part.strip().rpartition(f" {word} ")
+        target = target_of(t, field)[0] if sep else ""
+        if not target or not is_value_token(t, value) or _ACTION_VERB_RE.match(field):
+            # ", fill 'Email' with …" is a step of its own (`steps_in`).
+            return None
+        pairs.append(FieldValue(value_of(t, value), target=target))
+    return tuple(pairs) if len(pairs) > 1 else None
 
 
 _FILL_WITH_RE = re.compile(
@@ -707,6 +767,11 @@ def _rule_fill_as_written(t: Text) -> Intent | None:
         return dataclasses.replace(intent, kind="search")
     match = _FILL_WITH_RE.match(t.text)
     if match:
+        pairs = _pairs(t, _PART_SPLIT_RE.split(t.text[match.start("field") :]), "with")
+        if pairs is not None:
+            # "Fill in 'First name' with 'Ada' and 'Last name' with 'Lovelace'" (before:
+            # "Ada and Last name with Lovelace" was typed into First name).
+            return Intent("fill_many", fills=pairs)
         values = [p for p in _PART_SPLIT_RE.split(match.group("value")) if p.strip()]
         if len(values) > 1 and all(is_value_token(t, v) for v in values):
             # "Fill in the form with ${email} and ${password}": each value finds its own field.
@@ -716,6 +781,10 @@ def _rule_fill_as_written(t: Text) -> Intent | None:
         return _fill(t, match.group("field"), value_of(t, match.group("value")))
     match = _SET_TO_RE.match(t.text)
     if match:
+        pairs = _pairs(t, _PART_SPLIT_RE.split(t.text[match.start("field") :]), "to")
+        if pairs is not None:
+            # "Set 'First name' to 'Ada' and 'Last name' to 'Lovelace'", as "Fill … with …".
+            return Intent("fill_many", fills=pairs)
         row = _VALUE_FOR_ROW_RE.match(match.group("value"))
         if row:
             # "Set the quantity to 3 for 'Mug'" is "Set the quantity for 'Mug' to 3" (before:
@@ -1168,9 +1237,27 @@ _CLICK_TIMES_RE = re.compile(
     re.IGNORECASE,
 )
 _CLICK_TIMES = {"twice": 2, "thrice": 3, **NUMBER_WORDS}
+# "Click 'Load more' until 'Item 20' appears", "Keep clicking 'Next' until 'Page 3' is shown":
+# the one control, clicked until the words show (before: a control called "Load more until
+# Item 20 appears", or the model's).
+_CLICK_UNTIL_RE = re.compile(
+    r"^(?:keep\s+)?(?:click(?:ing)?|tap(?:ping)?|press(?:ing)?)(?P<rest>\s+.+?)\s+until\s+"
+    r"(?:you\s+see\s+|i\s+see\s+)?(?P<text>\x00\d+\x00)(?:\s+(?:appears|shows(?:\s+up)?|"
+    r"is\s+(?:shown|visible|displayed|loaded|there)|comes\s+up))?$",
+    re.IGNORECASE,
+)
 
 
 def _rule_click(t: Text) -> Intent | None:
+    until = _CLICK_UNTIL_RE.match(t.text)
+    if until:
+        head = copy.copy(t)
+        head.text = f"Click{until.group('rest')}"
+        once = _rule_click(head)
+        if once is not None and once.kind == "click" and once.nth is None:
+            said = t.restore(until.group("text"))
+            return dataclasses.replace(once, value=f"{CLICK_UNTIL}{said}")
+        return None
     times = _CLICK_TIMES_RE.match(t.text)
     if times:
         said = (times.group("twice") or times.group("n")).lower()
@@ -1230,9 +1317,20 @@ _OPTION_OF_RE = re.compile(
 )
 
 
+# "Click the X on the banner": a cross people read on a control named Close or Dismiss (drawn
+# as a multiplication sign or an svg), or Remove in a row; not a control called "X".
+_CROSS_WORDS = frozenset({"x", "\u00d7", "\u2715", "\u2716", "\u2573", "cross"})
+
+
 def _click_scoped(t: Text, verb: str, left: str, scope: str | None) -> Intent | None:
     left, nth, ordinal = ordinal_split(t, left)
     target, role = target_of(t, left)
+    if target.lower() in _CROSS_WORDS and not t.has_quoted(left) and nth is None:
+        # Else a row's cross that deletes it ("the X on the 'Buy milk' todo": a destroy icon).
+        crossed = Intent("click", target="Close", role=role, scope=scope)
+        return dataclasses.replace(
+            crossed, alternative=dataclasses.replace(crossed, target="Remove")
+        )
     if not target and scope is None and nth is None:
         return None
     if nth is not None and not target and role is None:
@@ -1373,6 +1471,7 @@ _RULES = (
     grammar_nav.rule_assert,
     grammar_nav.rule_wait,
     grammar_nav.rule_screenshot,
+    grammar_nav.rule_viewport,
     grammar_nav.rule_scroll,
     grammar_nav.rule_history,
     _rule_open_item,

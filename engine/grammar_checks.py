@@ -1311,6 +1311,16 @@ def _message_seen(t: Text) -> Intent | None:
     return Intent("assert_state", value=text)
 
 
+# "The 'Email' field is empty", "The 'Save' button is disabled", "The cart has 3 items": a
+# scenario's "Then" said in the indicative is the claim it states (before: the model's). Not
+# "This field is required": a form's own words, which no "this" in a step points at.
+_INDICATIVE_RE = re.compile(
+    r"^(?:the|a|an|no|all|every|each|my|your)\s+\S.*?\s+(?:is|are|has|have|contains?|"
+    r"shows?|displays?|reads?|says?|equals?|includes?|lists?)\b",
+    re.IGNORECASE,
+)
+
+
 def rule_claim(t: Text) -> Intent | None:
     """ "Verify the Save button is disabled" as a step: the claim, decided when it runs."""
     seen = _message_seen(t)
@@ -1318,6 +1328,7 @@ def rule_claim(t: Text) -> Intent | None:
         return seen
     if not (
         _STEP_LEAD_RE.match(t.text)
+        or _INDICATIVE_RE.match(t.text)
         or MODAL_RE.search(t.text)
         or SEEN_RE.match(t.text)
         or SIGNED_IN_RE.match(t.text)

@@ -11,6 +11,7 @@ from engine.phrases import (
     ARTICLE_RE,
     MODAL_RE,
     NUMBER_WORDS,
+    ORDINALS,
     PLACEHOLDER_RE,
     SEEN_RE,
     VAR_TOKEN_RE,
@@ -66,6 +67,7 @@ _PREDICATE_RE = re.compile(
 # list for steps and for check-less assertions (engine.grammar.quotes_say_everything).
 _PRESENCE_TEXT = """
     a an and the text message messages banner notice label heading title words word link
+    tooltip popover hint caption snackbar
     button item items product entry row option value name body app site
     success error errors warning confirmation info alert toast notification status
     is are was be being been should must will would shall can could does do did
@@ -128,7 +130,7 @@ _WAIT_TIME_RE = re.compile(
 )
 _WAIT_LOAD_RE = re.compile(
     r"^wait\s+(?:for|until)\s+(?:the\s+)?page\s+(?:to\s+)?(?:load|finish\s+loading|loads|"
-    r"is\s+loaded|has\s+loaded)$",
+    r"is\s+loaded|has\s+loaded|(?:is|be)\s+ready|(?:is\s+|be\s+|has\s+)?fully\s+loaded)$",
     re.IGNORECASE,
 )
 # "Wait for the 'Loading' text to disappear": the words, called so.
@@ -277,10 +279,22 @@ _LOADED_CHECK_RE = re.compile(
 )
 
 
+# "The spinner should disappear", "The loading indicator should go away": said as a check, the
+# wait for it (before: the model's).
+_BUSY_GOES_RE = re.compile(
+    r"^(?P<what>(?:the\s+)?.+?)\s+(?:should|must|will|shall)\s+(?:eventually\s+)?"
+    r"(?P<verb>disappear|go\s+away|vanish|be\s+gone|be\s+hidden|finish|stop|end|complete)$",
+    re.IGNORECASE,
+)
+
+
 def rule_wait(t: Text) -> Intent | None:
     text = t.text
     if _LOADED_CHECK_RE.match(text):
         return Intent("wait_load")
+    busy = _BUSY_GOES_RE.match(text)
+    if busy and _WAIT_IDLE_RE.match(f"wait for {busy.group('what')} to disappear"):
+        return Intent("wait_idle")
     if not re.match(r"^wait\b", text, re.IGNORECASE):
         return None
     bound = _WAIT_BOUND_RE.search(text)
@@ -301,7 +315,47 @@ def rule_wait(t: Text) -> Intent | None:
     )
 
 
+# "Wait two seconds", "Wait half a second", "Wait a few seconds", "Wait a moment": the time in
+# words (before: "two seconds" waited for as text, the rest a control called so).
+_WAIT_WORDS_RE = re.compile(
+    r"^wait(?:\s+for)?\s+(?P<n>[a-z]+|half\s+an?|an?\s+few|an?\s+couple(?:\s+of)?|couple\s+of)"
+    r"\s+(?P<unit>seconds?|secs?|minutes?|mins?)$",
+    re.IGNORECASE,
+)
+_WAIT_MOMENT_RE = re.compile(
+    r"^wait(?:\s+for)?\s+a\s+(?:moment|bit|little(?:\s+bit)?|short\s+while|sec)$",
+    re.IGNORECASE,
+)
+_SAID_AMOUNTS = {
+    "a": 1.0,
+    "an": 1.0,
+    "few": 3.0,
+    "couple": 2.0,
+    "half": 0.5,
+    "some": 3.0,
+    "several": 3.0,
+}
+
+
+def _said_amount(words: str) -> float | None:
+    said = words.lower().split()
+    if len(said) == 1:
+        one = said[0]
+        return (
+            float(NUMBER_WORDS[one]) if one in NUMBER_WORDS else _SAID_AMOUNTS.get(one)
+        )
+    key = "half" if said[0] == "half" else said[1]
+    return _SAID_AMOUNTS.get(key)
+
+
 def _wait_intent(t: Text, text: str) -> Intent | None:
+    if _WAIT_MOMENT_RE.match(text):
+        return Intent("wait_time", value="1000")
+    in_words = _WAIT_WORDS_RE.match(text)
+    amount_said = _said_amount(in_words.group("n")) if in_words else None
+    if in_words and amount_said is not None:
+        per = 60000.0 if in_words.group("unit").lower().startswith("min") else 1000.0
+        return Intent("wait_time", value=str(round(amount_said * per)))
     match = _WAIT_TIME_RE.match(text)
     if match:
         amount = float(match.group("n"))
@@ -346,7 +400,8 @@ def _wait_intent(t: Text, text: str) -> Intent | None:
         return Intent("assert_state", value=claim)
     match = _WAIT_TEXT_RE.match(text)
     if match:
-        body = match.group("text").strip()
+        # "Wait for the 'Saved' message" is "Wait for 'Saved'" (before: the model's).
+        body = _WORDS_NOUN_RE.sub(r"\1", match.group("text").strip())
         # Unquoted "the products" is a description, not text on the page: leave it to the model.
         if t.is_single_quoted(body) or not re.match(
             r"^(?:the|a|an|some|all)\b", body, re.I
@@ -478,6 +533,33 @@ _PAGE_SUFFIX_RE = re.compile(
 )
 
 
+# "Resize the window to 375x667", "Set the viewport to 1280 x 720", "Resize the browser to
+# tablet size": the page's viewport (before: a field called "viewport" filled, or a control
+# called so). The named sizes are the common portrait phone and tablet and the run's default.
+_VIEWPORT_RE = re.compile(
+    r"^(?:resize|set|change|switch)\s+(?:the\s+)?(?:browser(?:\s+window)?|window|viewport|screen"
+    r"(?:\s+size)?|browser\s+size|window\s+size|viewport\s+size)\s+(?:size\s+)?to\s+(?:an?\s+)?"
+    r"(?:(?P<w>\d{3,4})\s*[x\u00d7*]\s*(?P<h>\d{3,4})(?:\s*(?:px|pixels))?|(?P<named>mobile|phone|"
+    r"tablet|desktop)(?:\s+(?:size|view|width|viewport|screen))?)$",
+    re.IGNORECASE,
+)
+_NAMED_VIEWPORTS = {
+    "mobile": "375x667",
+    "phone": "375x667",
+    "tablet": "768x1024",
+    "desktop": "1280x800",
+}
+
+
+def rule_viewport(t: Text) -> Intent | None:
+    match = _VIEWPORT_RE.match(t.text)
+    if not match:
+        return None
+    if match.group("named"):
+        return Intent("viewport", value=_NAMED_VIEWPORTS[match.group("named").lower()])
+    return Intent("viewport", value=f"{int(match.group('w'))}x{int(match.group('h'))}")
+
+
 def rule_goto(t: Text) -> Intent | None:
     match = _GOTO_RE.match(t.text)
     if not match:
@@ -496,6 +578,10 @@ def rule_goto(t: Text) -> Intent | None:
     if re.match(r"^(?:back|forward)$", rest, re.IGNORECASE):
         return None
     phrase = ARTICLE_RE.sub("", rest)
+    placed_tab = re.fullmatch(r"(\S+)\s+tab", phrase.strip(), re.IGNORECASE)
+    if placed_tab and placed_tab.group(1).lower() in ORDINALS:
+        # "Go to the second tab": the page's second tab (before: a link called "second").
+        return Intent("click", role="tab", nth=ORDINALS[placed_tab.group(1).lower()])
     phrase = _PAGE_SUFFIX_RE.sub("", phrase).strip()
     if not phrase:
         return None

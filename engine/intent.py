@@ -12,6 +12,8 @@ IntentKind = Literal[
     "back",
     "forward",
     "reload",
+    # "Resize the window to 375x667": the page's viewport set to that size ("WxH").
+    "viewport",
     "click",
     # "Open the first product": the nth item (`nth`) of the collection `target` names, in the
     # region `value` names, opened through its link (engine.counting.ITEM_JS).
@@ -98,6 +100,11 @@ class FieldValue:
 # A drag moves the mouse in this many steps, in a run and in an exported test alike: sortable
 # lists (jQuery UI, SortableJS) reorder on the moves in between.
 DRAG_STEPS = 5
+
+# "Click 'Load more' until 'Item 20' appears": a click's value holding the words it waits for.
+CLICK_UNTIL = "until:"
+# The most clicks such a step makes before it fails.
+CLICK_UNTIL_MAX = 20
 
 # "Press Tab twice": the key and how many times, kept as "Tab*2" in the press's value.
 _REPEATED_KEY_RE = re.compile(r"^(?P<key>.+)\*(?P<times>[2-9])$")

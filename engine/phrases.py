@@ -144,6 +144,11 @@ _ON_PAGE_RE = re.compile(
 )
 
 
+_STATED_RE = re.compile(
+    r"^(?:given|but)\s+(?=(?:the|a|an|no|my|your|all|every|each)\s)", re.IGNORECASE
+)
+
+
 def as_order(text: str) -> str:
     """A step said of someone ("I click 'Save'", "The user enters …") as the order it means."""
     text = _TWO_WORD_CLICK_RE.sub(
@@ -157,7 +162,9 @@ def as_order(text: str) -> str:
         return f"I should be on {page}"
     match = _SUBJECT_RE.match(text)
     if match is None:
-        return text
+        # "Given the cart is empty", "But the 'Save' button is disabled": what is stated.
+        stated = _STATED_RE.match(text)
+        return text[stated.end() :] if stated else text
     verb = match.group("verb").lower()
     if match.group("first"):
         base = verb if verb in _ACTION_VERBS else None
@@ -287,7 +294,7 @@ _SCOPE_QUOTED_ONLY = r"for|of|in|on|near|within|from|under"
 _SCOPE_RE = re.compile(rf"\s+({_SCOPE_ALWAYS}|{_SCOPE_QUOTED_ONLY})\s+", re.IGNORECASE)
 SCOPE_TAIL_RE = re.compile(
     r"\s+(?:row|line|item|entry|card|product|listing|tile|plan|tier|package|post|comment|"
-    r"record|order|section|panel)$",
+    r"record|order|section|panel|banner|notice|alert|message|notification|toast)$",
     re.IGNORECASE,
 )
 
@@ -576,6 +583,9 @@ def name_readings(text: str) -> tuple[str, ...]:
             and not any(_SUPERLATIVE_RE.match(w) for w in rest)
         ):
             readings.append(" ".join(verb))
+        elif _OF_THE_APP_RE.match(" ".join(rest)):
+            # "Sign out of the app", "Log out from your account": the verb's button.
+            readings.append(" ".join(verb))
     # Readings that compare alike (engine.normalize drops "the") are one.
     unique: dict[str, str] = {}
     for reading in readings:
@@ -584,6 +594,10 @@ def name_readings(text: str) -> tuple[str, ...]:
     return tuple(unique.values())
 
 
+_OF_THE_APP_RE = re.compile(
+    r"^(?:of|from)\s+(?:the\s+|this\s+|my\s+|your\s+|our\s+)?(?:app|application|site|"
+    r"website|web\s+app|account|system|portal|dashboard|platform)$"
+)
 _DETERMINERS = frozenset(
     {"the", "a", "an", "my", "your", "our", "this", "these", "those", "all"}
 )

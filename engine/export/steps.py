@@ -30,7 +30,7 @@ from engine.export import typescript as ts
 from engine.export.typescript import Chain, statement, ts_str
 from engine.grammar_checks import Claim, parse_claim
 from engine.hints import looks_like_css
-from engine.intent import Intent, repeated_key
+from engine.intent import CLICK_UNTIL, CLICK_UNTIL_MAX, Intent, repeated_key
 from engine.masking import MASK
 from engine.normalize import (
     identifier_words,
@@ -399,6 +399,20 @@ class StepCompiler:
             lines = statement(target.then(needs_target[kind]), IND)
             if self.follow_tabs and kind in ("click", "dblclick", "rightclick"):
                 lines.append(f"{IND}page = await followTabs(page);")
+            if kind == "click" and value and value.startswith(CLICK_UNTIL):
+                # "Click 'Load more' until 'Item 20' appears": click, look again, as the run
+                # does (at most CLICK_UNTIL_MAX clicks), then the words are expected.
+                words = ts_str(value[len(CLICK_UNTIL) :])
+                shown = f"page.getByText({words}).first()"
+                return [
+                    f"{IND}for (let i = 0; i < {CLICK_UNTIL_MAX}; i++) {{",
+                    f"{IND}  if (await {shown}.isVisible()) break;",
+                    *(f"  {line}" for line in lines),
+                    f"{IND}  await page.waitForLoadState('load');",
+                    f"{IND}  await page.waitForTimeout(250);",
+                    f"{IND}}}",
+                    f"{IND}await expect({shown}).toBeVisible();",
+                ]
             _, times = (
                 repeated_key(f"click{value or ''}") if kind == "click" else ("", 1)
             )
@@ -506,6 +520,11 @@ class StepCompiler:
             bound = "" if timeout_ms is None else f", {{ timeout: {timeout_ms:_} }}"
             state = "networkidle" if value == "network" else "load"
             return [f"{IND}await page.waitForLoadState('{state}'{bound});"]
+        if kind == "viewport":
+            width, height = (int(n) for n in (value or "").split("x"))
+            return [
+                f"{IND}await page.setViewportSize({{ width: {width}, height: {height} }});"
+            ]
         if kind in ("back", "forward", "reload"):
             method = {"back": "goBack", "forward": "goForward", "reload": "reload"}[
                 kind

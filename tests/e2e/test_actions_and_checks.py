@@ -304,6 +304,98 @@ def test_a_fields_words_emptied_or_selected_to_type_over(
     assert_passes_and_exports(site_url, steps, tmp_path)
 
 
+def test_checks_said_in_the_indicative_are_the_claims_they_state(
+    site_url: str, tmp_path: Path
+) -> None:
+    # A scenario's "Then" as people write it. Before: the model's (broken without one).
+    steps = [
+        "Open /notes.html",
+        "The 'Name' field contains 'Ada'",
+        "The 'Notes' field is not empty",
+        "Delete the text in 'Name'",
+        "The 'Name' field is empty",
+        "The 'Search' field has the value 'mugs'",
+    ]
+    case = run_case(site_url, steps, tmp_path)
+    assert case.status == "passed", case.reason
+    assert {s.tier for s in case.steps} == {"grammar"}
+    false = run_case(
+        site_url,
+        ["Open /notes.html", "The 'Search' field is empty"],
+        tmp_path / "false",
+        assert_timeout_ms=500,
+    )
+    assert false.status == "failed", false.reason
+    assert "mugs" in (false.reason or ""), false.reason
+    assert_passes_and_exports(site_url, steps, tmp_path / "export")
+
+
+def test_a_tab_by_its_place_and_waits_said_in_words(
+    site_url: str, tmp_path: Path
+) -> None:
+    # Before: a link called "second"; "two seconds" waited for as words on the page, "half a
+    # second" and "the 'X' text" the model's.
+    steps = [
+        "Open /zoo/disclosure.html?m=aria",
+        "Go to the second tab",
+        "Wait half a second",
+        "Wait for the 'Billing address: 1 Main St' text",
+        "Open the first tab",
+        "Wait for two seconds",
+        "I should see 'Name: Ada'",
+        "I should not see 'Billing address'",
+    ]
+    case = run_case(site_url, steps, tmp_path)
+    assert case.status == "passed", case.reason
+    assert {s.tier for s in case.steps} == {"grammar"}
+    assert case.steps[2].duration_ms >= 450, case.steps[2]
+    assert case.steps[5].duration_ms >= 1900, case.steps[5]
+    assert_passes_and_exports(site_url, steps, tmp_path / "export")
+
+
+def test_the_window_resized_to_a_size(site_url: str, tmp_path: Path) -> None:
+    # Before: a field called "viewport" (none: the step broke), or the model's.
+    steps = [
+        "Open /viewport.html",
+        "Resize the window to 375x667",
+        "I should see 'viewport 375x667'",
+        "The 'Menu' button should be visible",
+        "The 'Pricing' link should be hidden",
+        "Set the viewport to desktop size",
+        "I should see 'viewport 1280x800'",
+        "The 'Pricing' link should be visible",
+    ]
+    case = run_case(site_url, steps, tmp_path)
+    assert case.status == "passed", case.reason
+    assert {s.tier for s in case.steps} == {"grammar"}
+    specs = assert_passes_and_exports(site_url, steps, tmp_path / "export")
+    assert "setViewportSize({ width: 375, height: 667 })" in specs["cold"].text
+
+
+def test_a_control_clicked_until_words_appear(site_url: str, tmp_path: Path) -> None:
+    # Before: a control called "Load more until Item 17 appears" (none: the step broke). Each
+    # click's items come a moment after it; the words asked for stop the clicks.
+    steps = [
+        "Open /load-more.html",
+        "Click 'Load more' until 'Item 17' appears",
+        "I should see '20 of 30 shown'",
+        "Keep clicking the 'Load more' button until you see 'Item 23'",
+        "I should see '25 of 30 shown'",
+    ]
+    case = run_case(site_url, steps, tmp_path)
+    assert case.status == "passed", case.reason
+    assert {s.tier for s in case.steps} == {"grammar"}
+    never = run_case(
+        site_url,
+        ["Open /load-more.html", "Click 'Load more' until 'Item 99' appears"],
+        tmp_path / "never",
+        assert_timeout_ms=500,
+    )
+    assert never.status == "failed", never.reason
+    assert "'Item 99' did not appear after 5 clicks" in (never.reason or "")
+    assert_passes_and_exports(site_url, steps, tmp_path / "export")
+
+
 @pytest.mark.parametrize("markup", ["plain", "aria"])
 def test_a_slider_dragged_to_a_value(
     markup: str, site_url: str, tmp_path: Path
@@ -778,6 +870,10 @@ def test_a_wait_for_the_spinner_waits_until_nothing_is_loading(
         "Click 'Refresh'",
         "Wait until loading is done",
         "'Loaded 3 orders (load 2)' should be shown",
+        # Said as a check, the same wait (before: the model's).
+        "Click 'Refresh'",
+        "The spinner should disappear",
+        "'Loaded 3 orders (load 3)' should be shown",
     ]
     report = engine.execute(
         request_for(one_case(site_url, steps), tmp_path / "a", assert_timeout_ms=300)
@@ -786,6 +882,7 @@ def test_a_wait_for_the_spinner_waits_until_nothing_is_loading(
     assert case.status == "passed", case.reason
     assert {s.tier for s in case.steps} == {"grammar"}
     assert case.steps[4].duration_ms >= 1000, case.steps[4].duration_ms
+    assert case.steps[7].duration_ms >= 1000, case.steps[7].duration_ms
     stuck = [
         "Open /loading.html?stuck",
         "Wait up to 2 seconds for the spinner to disappear",

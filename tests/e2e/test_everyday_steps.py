@@ -128,6 +128,83 @@ def test_an_item_of_a_menu_a_step_before_opened(site_url: str, tmp_path: Path) -
     assert_passes_and_exports(site_url, steps, tmp_path)
 
 
+def test_rows_selected_by_their_place(site_url: str, tmp_path: Path) -> None:
+    # Before: an option called "second row" (the step broke, four row boxes named alike).
+    steps = [
+        "Open /zoo/lists.html?m=plain",
+        "Select the second row",
+        "Select the last row in the table",
+        "Click 'Delete selected'",
+        "I should see 'did Delete selected Beta,Delta'",
+    ]
+    assert_passes_and_exports(site_url, steps, tmp_path)
+    # The row's box said by its role, a row's button by its words (before: the page's second
+    # box, a filter's; a row mentioning "last").
+    said = [
+        "Open /zoo/lists.html?m=plain",
+        "Check the checkbox in the second row",
+        "Tick the box in the last row",
+        "Click 'Delete selected'",
+        "I should see 'did Delete selected Beta,Delta'",
+    ]
+    assert_passes_and_exports(site_url, said, tmp_path / "said")
+    edited = [
+        "Open /zoo/which.html?m=plain",
+        "Click the edit button in the last row",
+        "I should see 'Editing Gamma'",
+    ]
+    assert_passes_and_exports(site_url, edited, tmp_path / "edited")
+
+
+def test_a_tooltip_said_to_appear_is_its_words(site_url: str, tmp_path: Path) -> None:
+    # Before: the model's.
+    steps = [
+        "Open /zoo/text.html?m=soup",
+        "Hover over 'Annual summary'",
+        "The tooltip 'Preview: Annual summary' should appear",
+        "Hover over 'Quarterly report'",
+        "The 'Preview: Quarterly report' tooltip should be visible",
+    ]
+    case = run_case(site_url, steps, tmp_path)
+    assert case.status == "passed", case.reason
+    assert {s.tier for s in case.steps} == {"grammar"}
+    assert_passes_and_exports(site_url, steps, tmp_path / "export")
+
+
+def test_signing_out_of_the_app_is_the_sign_out_control(
+    site_url: str, tmp_path: Path
+) -> None:
+    # Before: only a control called "Sign out of the app" (none: the model's).
+    steps = [
+        "Open /user-menu.html",
+        "Open the user menu",
+        "Sign out of the app",
+        "I should see 'Log: user menu; signed out'",
+    ]
+    case = run_case(site_url, steps, tmp_path)
+    assert case.status == "passed", case.reason
+    assert {s.tier for s in case.steps} == {"grammar"}
+    assert_passes_and_exports(site_url, steps, tmp_path / "export")
+
+
+@pytest.mark.parametrize("markup", ["plain", "aria", "soup"])
+def test_several_fields_each_with_its_value(
+    markup: str, site_url: str, tmp_path: Path
+) -> None:
+    # Before: "Ada and 'Last name' with Lovelace" was typed into First name, and the step
+    # passed.
+    steps = [
+        f"Open /zoo/which.html?m={markup}",
+        "Fill in 'First name' with 'Ada' and 'Last name' with 'Lovelace'",
+        "Click 'Save'",
+        "I should see 'Saved Ada Lovelace'",
+        "Set 'Last name' to 'Byron' and 'First name' to 'Augusta'",
+        "Click 'Save'",
+        "I should see 'Saved Augusta Byron'",
+    ]
+    assert_passes_and_exports(site_url, steps, tmp_path)
+
+
 NEW_TAB_STEPS = [
     "Open 'Open the report' in a new tab",
     "Verify 'Report for plain' is shown",

@@ -18,6 +18,7 @@ import pytest
 from demo.server import start_demo
 from tests.e2e.conftest import (
     assert_exported_claims,
+    assert_passes_and_exports,
     assert_steps_pass_and_claims_fail,
     run_case,
 )
@@ -161,3 +162,29 @@ def test_exported_notice_steps_close_what_the_run_closes(
     site_url: str, tmp_path: Path
 ) -> None:
     assert_exported_claims(site_url, OPENING, [], EACH[1:], [], tmp_path)
+
+
+def test_a_cross_on_a_notice_named_by_its_words(site_url: str, tmp_path: Path) -> None:
+    # "the X on the '…' message": the close control in that notice (before: a control called
+    # "X on the … message"); in a to-do's row, its cross deletes it (a Remove icon).
+    steps = [
+        OPENING,
+        "Click the X on the 'You have 2 new invites' message",
+        "I should not see 'new invites'",
+        "I should see 'Could not sync'",
+        "Click 'Dismiss' on the 'Could not sync' message",
+        "I should not see 'Could not sync'",
+        "Click the X on the 'Profile saved' alert",
+        "I should not see 'Profile saved'",
+        *UNTOUCHED,
+    ]
+    assert_passes_and_exports(site_url, steps, tmp_path / "notices")
+    todos = [
+        "Open /zoo/todo.html?m=plain",
+        "Type 'Buy milk' into 'What needs to be done?' and press Enter",
+        "Type 'Walk dog' into 'What needs to be done?' and press Enter",
+        "Click the X next to 'Buy milk'",
+        "I should not see 'Buy milk'",
+        "I should see 'Walk dog'",
+    ]
+    assert_passes_and_exports(site_url, todos, tmp_path / "todos")

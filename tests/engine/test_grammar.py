@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from engine.grammar import (
@@ -852,6 +854,10 @@ def test_sentences_and_values_are_never_a_controls_name(text: str) -> None:
             ("Sign up for the newsletter",),
         ),
         ("The cart is empty", ("The cart is empty",)),
+        # Out of the app: the verb's button (before: only the whole words).
+        ("Sign out of the app", ("Sign out of the app", "Sign out")),
+        ("Log out from your account", ("Log out from your account", "Log out")),
+        ("Log out of the Acme portal", ("Log out of the Acme portal",)),
     ],
 )
 def test_the_names_a_bare_step_may_be_come_best_first(
@@ -1084,6 +1090,170 @@ def test_clear_with_unquoted_words_is_the_control_called_so_first() -> None:
 )
 def test_a_fields_words_emptied_or_selected(text: str, intent: Intent) -> None:
     assert parse(text) == intent
+
+
+@pytest.mark.parametrize(
+    ("text", "nth", "ordinal"),
+    [
+        ("Select the second row", 2, "second"),
+        ("Select the last record in the table", -1, "last"),
+        ("Select the first entry", 1, "first"),
+    ],
+)
+def test_a_row_selected_by_its_place_is_its_box_ticked(
+    text: str, nth: int, ordinal: str
+) -> None:
+    # Before: an option called "second row".
+    assert parse(text) == Intent("check", target="row", nth=nth, ordinal=ordinal)
+
+
+def test_the_x_on_a_notice_is_its_close_control_else_a_rows_remove() -> None:
+    # Before: a control called "X on the Sale banner".
+    crossed = Intent("click", target="Close", scope="Sale")
+    assert parse("Click the X on the 'Sale' banner") == dataclasses.replace(
+        crossed, alternative=dataclasses.replace(crossed, target="Remove")
+    )
+    assert parse("Click 'Dismiss' on the 'Could not sync' message") == Intent(
+        "click", target="Dismiss", scope="Could not sync"
+    )
+    # A quoted X is a control called so.
+    assert parse("Click 'X'") == Intent("click", target="X")
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        # Before: the model's.
+        ("The tooltip 'Copied' should appear", Intent("assert_text", value="Copied")),
+        (
+            "The 'Copied' tooltip should be visible",
+            Intent("assert_text", value="Copied"),
+        ),
+        ("The spinner should disappear", Intent("wait_idle")),
+        ("The loading indicator should go away", Intent("wait_idle")),
+        # Words, not what shows the page is busy: their absence.
+        ("The 'Saving' text should disappear", Intent("assert_absent", value="Saving")),
+    ],
+)
+def test_tooltips_and_spinners_said_as_checks(text: str, intent: Intent) -> None:
+    assert parse(text) == intent
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Fill in 'First name' with 'Ada' and 'Last name' with 'Lovelace'",
+        "Fill 'First name' with 'Ada', 'Last name' with 'Lovelace'",
+        "Set 'First name' to 'Ada' and 'Last name' to 'Lovelace'",
+    ],
+)
+def test_several_fields_each_with_its_value(text: str) -> None:
+    # Before: "Ada and Last name with Lovelace" typed into First name.
+    assert parse(text) == Intent(
+        "fill_many",
+        fills=(
+            FieldValue("Ada", target="First name"),
+            FieldValue("Lovelace", target="Last name"),
+        ),
+    )
+    # A value that holds "and" stays one; a second verb is a step of its own.
+    assert parse("Fill 'Name' with 'Ada and Bob'") == Intent(
+        "fill", target="Name", value="Ada and Bob"
+    )
+    assert parse("Fill 'Name' with 'Ada', fill 'Email' with 'a@b.c'") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The 'Email' field is empty",
+        "The 'Save' button is disabled",
+        "The 'Remember me' checkbox is checked",
+        "The cart has 3 items",
+        "The total is '$42.00'",
+        # Before: a control called so.
+        "The table shows 5 rows",
+    ],
+)
+def test_checks_said_in_the_indicative_are_claims(text: str) -> None:
+    assert parse(text) == Intent("assert_state", value=text)
+
+
+def test_a_given_or_but_stated_is_the_claim() -> None:
+    assert parse("Given the cart is empty") == Intent(
+        "assert_state", value="the cart is empty"
+    )
+    assert parse("But the 'Save' button is disabled") == Intent(
+        "assert_state", value="the 'Save' button is disabled"
+    )
+
+
+def test_a_forms_own_words_are_no_indicative_claim() -> None:
+    # "This field is required" is what a form says, not a claim about a field called "This".
+    assert parse("This field is required") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        # Before: "two seconds" waited for as words on the page; the rest the model's or a
+        # control called so.
+        ("Wait for two seconds", Intent("wait_time", value="2000")),
+        ("Wait half a second", Intent("wait_time", value="500")),
+        ("Wait a few seconds", Intent("wait_time", value="3000")),
+        ("Wait a couple of seconds", Intent("wait_time", value="2000")),
+        ("Wait a moment", Intent("wait_time", value="1000")),
+        ("Wait for a minute", Intent("wait_time", value="60000")),
+        ("Wait for the 'Saved' message", Intent("wait_text", value="Saved")),
+        ("Wait until the page is ready", Intent("wait_load")),
+        # Before: a link called "second".
+        ("Go to the second tab", Intent("click", role="tab", nth=2)),
+        ("Open the last tab", Intent("click", role="tab", nth=-1)),
+    ],
+)
+def test_waits_in_words_and_tabs_by_place(text: str, intent: Intent) -> None:
+    assert parse(text) == intent
+
+
+@pytest.mark.parametrize(
+    ("text", "size"),
+    [
+        ("Resize the window to 375x667", "375x667"),
+        ("Set the viewport to 1280 x 720", "1280x720"),
+        ("Resize the browser to tablet size", "768x1024"),
+        ("Set the browser window to mobile", "375x667"),
+    ],
+)
+def test_the_window_resized(text: str, size: str) -> None:
+    # Before: a field called "viewport" filled, or a control called so.
+    assert parse(text) == Intent("viewport", value=size)
+    # An app's own toggle stays the control called so.
+    assert parse("Switch to mobile view") == Intent(
+        "click_named", target="Switch to mobile view"
+    )
+
+
+def test_a_control_said_unquoted_in_a_row_by_its_place() -> None:
+    # Before: a control in a row mentioning "last"; the page's second box.
+    assert parse("Click the edit button in the last row") == Intent(
+        "click", target="edit", role="button", nth=-1, row_noun=""
+    )
+    assert parse("Check the checkbox in the second row") == Intent(
+        "check", target="row", nth=2, ordinal="second"
+    )
+    assert parse("Untick the box in the last row") == Intent(
+        "uncheck", target="row", nth=-1, ordinal="last"
+    )
+
+
+def test_a_control_clicked_until_words_appear() -> None:
+    # Before: a control called "Load more until Item 20 appears".
+    assert parse("Click 'Load more' until 'Item 20' appears") == Intent(
+        "click", target="Load more", value="until:Item 20"
+    )
+    assert parse("Keep clicking 'Next' until 'Page 3' is shown") == Intent(
+        "click", target="Next", value="until:Page 3"
+    )
 
 
 def test_select_all_is_named_as_written_first() -> None:
