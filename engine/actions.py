@@ -24,6 +24,7 @@ from engine.intent import (
     DIALOG_ANSWERS,
     DRAG_STEPS,
     repeated_key,
+    viewport_size,
 )
 from engine.model_hook import NEEDS_MODEL
 from engine.normalize import collapse_spaces
@@ -204,9 +205,9 @@ def _click_until(
             # What the click asked for comes a moment later (a timer, a fetch not yet
             # started): its change, before the control is looked at again.
             wait_for_change(ctx.page, int(ctx.deadline.cap(2000)))
-    if clicks < CLICK_UNTIL_MAX and pages.poll_here(ctx, shown, ctx.assert_timeout_ms):
-        return
-    if shown():
+    if (
+        clicks < CLICK_UNTIL_MAX and pages.poll_here(ctx, shown, ctx.assert_timeout_ms)
+    ) or shown():
         return
     raise StepFailed(
         f"{text!r} did not appear after {clicks} click{'s' if clicks != 1 else ''}",
@@ -690,7 +691,7 @@ def perform(
     elif kind == "reload":
         page.reload(timeout=timeout)
     elif kind == "viewport":
-        wide, high = (int(n) for n in (value or "").split("x"))
+        wide, high = viewport_size(value)
         page.set_viewport_size({"width": wide, "height": high})
     else:
         raise StepBroken(f"unknown action {kind!r}")

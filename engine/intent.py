@@ -106,6 +106,13 @@ CLICK_UNTIL = "until:"
 # The most clicks such a step makes before it fails.
 CLICK_UNTIL_MAX = 20
 
+
+def viewport_size(value: str | None) -> tuple[int, int]:
+    """A viewport action's value ("375x667") as (width, height)."""
+    wide, high = (value or "").split("x")
+    return int(wide), int(high)
+
+
 # "Press Tab twice": the key and how many times, kept as "Tab*2" in the press's value.
 _REPEATED_KEY_RE = re.compile(r"^(?P<key>.+)\*(?P<times>[2-9])$")
 

@@ -30,7 +30,13 @@ from engine.export import typescript as ts
 from engine.export.typescript import Chain, statement, ts_str
 from engine.grammar_checks import Claim, parse_claim
 from engine.hints import looks_like_css
-from engine.intent import CLICK_UNTIL, CLICK_UNTIL_MAX, Intent, repeated_key
+from engine.intent import (
+    CLICK_UNTIL,
+    CLICK_UNTIL_MAX,
+    Intent,
+    repeated_key,
+    viewport_size,
+)
 from engine.masking import MASK
 from engine.normalize import (
     identifier_words,
@@ -521,7 +527,7 @@ class StepCompiler:
             state = "networkidle" if value == "network" else "load"
             return [f"{IND}await page.waitForLoadState('{state}'{bound});"]
         if kind == "viewport":
-            width, height = (int(n) for n in (value or "").split("x"))
+            width, height = viewport_size(value)
             return [
                 f"{IND}await page.setViewportSize({{ width: {width}, height: {height} }});"
             ]
